@@ -1,0 +1,51 @@
+# One entry point. A newcomer needs only Python 3.11: `make run`, then `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: install run test lint format ci demo bench clean-var
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Front-end packages from the npm registry, exactly as package-lock.json pins them (npm comes in a wheel).
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	$(PY) scripts/npm.py ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "  Social media workspace: http://127.0.0.1:$(PORT)/  (log in as admin@demo.test / demo)"
+	@echo "  Web, Celery worker and Celery beat start below; Ctrl-C stops all three."
+	@echo ""
+	PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+test: install
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+ci:
+	bash .ci/run
+
+bench: install
+	$(PY) manage.py bench
+
+clean-var:
+	rm -rf var/db.sqlite3 var/celery

@@ -1,0 +1,54 @@
+"""The main navigation: an entry shows only when the role may use it and its page exists."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .permissions import allowed_actions
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    area: str
+    actions: frozenset  # any one of these actions in the area shows the entry
+    icon: str
+
+
+def _entry(label, url_name, area, actions, icon):
+    return NavEntry(label, url_name, area, frozenset(actions), icon)
+
+
+NAV = [
+    _entry("Dashboard", "dashboard:home", "dashboard", {"view"}, "speedometer2"),
+    _entry("Audit", "audits:report", "audit", {"view"}, "clipboard-check"),
+    _entry("Stakeholders", "stakeholders:directory", "stakeholders", {"view"}, "people"),
+    _entry("Ambassador", "stakeholders:ambassadors", "stakeholders", {"own_ambassador"}, "megaphone"),
+    _entry("Ideas", "calendar_app:idea_list", "ideas", {"view", "view_own"}, "lightbulb"),
+    _entry("Editorial", "calendar_app:editorial", "editorial", {"view"}, "journal-text"),
+    _entry("Publishing", "calendar_app:publishing", "publishing", {"view"}, "calendar-week"),
+    _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
+    _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),
+    _entry("Strategy", "strategy:home", "strategy", {"view"}, "compass"),
+    _entry("Charter", "strategy:charter", "strategy", {"charter"}, "file-earmark-text"),
+    _entry("Reports", "reports:list", "reports", {"view"}, "file-earmark-bar-graph"),
+]
+
+
+def nav_for(role: str | None, current_path: str) -> list[dict]:
+    items = []
+    for entry in NAV:
+        granted = allowed_actions(role, entry.area)
+        if not granted & entry.actions:
+            continue
+        # A contributor sees "Charter" but not "Strategy"; a strategist sees "Strategy" only.
+        if entry.url_name == "strategy:charter" and "view" in granted:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue  # that area's pages are not built yet
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
+    return items

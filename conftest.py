@@ -1,0 +1,70 @@
+"""Fixtures every app's tests share: workspaces, members of each role, and eager Celery."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from accounts.roles import Role
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    """Fast password hashing, and Celery tasks run inline unless a test starts a real worker."""
+    from smm.celery import app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def workspace(db):
+    from accounts.tests.factories import WorkspaceFactory
+
+    return WorkspaceFactory(name="Acme")
+
+
+@pytest.fixture
+def other_workspace(db):
+    """A second brand: nothing of it may ever show in `workspace`."""
+    from accounts.tests.factories import WorkspaceFactory
+
+    return WorkspaceFactory(name="Other Brand")
+
+
+@pytest.fixture
+def make_member(db, workspace):
+    """make_member(Role.ANALYST) -> Membership in `workspace` (or in `ws=` another one)."""
+    from accounts.tests.factories import MembershipFactory
+
+    def make(role=Role.ADMIN, ws=None, **user_fields):
+        return MembershipFactory(
+            workspace=ws or workspace, role=role, **({"user__" + k: v for k, v in user_fields.items()})
+        )
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_member):
+    """client_as(Role.CONTENT_LEAD) -> a test client logged in as a new member with that role."""
+
+    def login(role=Role.ADMIN, ws=None):
+        membership = make_member(role, ws=ws)
+        client.force_login(membership.user)
+        client.membership = membership
+        return client
+
+    return login
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}; redis: {'yes' if settings.REDIS_URL else 'no (embedded broker)'}"

@@ -1,0 +1,121 @@
+"""What the metrics pipeline stores: profiles it tracks, their daily figures, their posts, and each pull."""
+
+from django.db import models
+
+from accounts.models import Workspace
+
+from .platforms import Platform
+
+
+class TrackedProfile(models.Model):
+    """One account on one network whose figures we pull: the brand's own or a competitor's."""
+
+    class Source(models.TextChoices):
+        DEMO = "demo", "Demo (generated figures)"
+        LIVE = "live", "Live platform API"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tracked_profiles")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=100, help_text="The username or page name, without @.")
+    external_id = models.CharField(
+        max_length=64, blank=True, help_text="The platform's own id, filled by the first pull."
+    )
+    display_name = models.CharField(max_length=150, blank=True)
+    is_own = models.BooleanField(default=True, help_text="The brand's own account (unticked: a competitor's).")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.DEMO)
+    is_active = models.BooleanField(default=True, help_text="Inactive profiles are kept but no longer pulled.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "platform", "handle"], name="one_tracked_profile_per_handle"),
+        ]
+
+    def __str__(self):
+        return f"@{self.handle} on {self.get_platform_display()}"
+
+
+class DailySnapshot(models.Model):
+    """A profile's figures on one day; a later pull the same day updates it."""
+
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField()
+    followers = models.PositiveIntegerField()
+    following = models.PositiveIntegerField(null=True, blank=True)
+    posts_count = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["profile", "date"]
+        constraints = [models.UniqueConstraint(fields=["profile", "date"], name="one_snapshot_per_profile_per_day")]
+
+    def __str__(self):
+        return f"{self.profile} on {self.date}: {self.followers} followers"
+
+
+class Post(models.Model):
+    """One published post with its latest engagement figures.
+
+    `interactions` = likes + comments + shares (reposts); `engagement_rate` = interactions divided by
+    the profile's followers on the day of posting (metrics/engagement.py holds the one definition).
+    """
+
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="posts")
+    external_id = models.CharField(max_length=64)
+    published_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    media_type = models.CharField(max_length=32, blank=True)
+    likes = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    shares = models.PositiveIntegerField(default=0, help_text="Shares, reposts or retweets (+ quotes on X).")
+    views = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Views or impressions, when the platform gives them."
+    )
+    interactions = models.PositiveIntegerField(default=0)
+    followers_at_posting = models.PositiveIntegerField(null=True, blank=True)
+    engagement_rate = models.FloatField(null=True, blank=True)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [models.UniqueConstraint(fields=["profile", "external_id"], name="one_post_per_external_id")]
+        indexes = [models.Index(fields=["profile", "-published_at"], name="post_profile_published")]
+
+    def __str__(self):
+        return f"{self.profile} {self.published_at:%Y-%m-%d}: {self.text[:40]}"
+
+
+class PullRun(models.Model):
+    """One attempt to pull a profile's figures, kept so the UI can show each connection's health."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        MANUAL = "manual", "Pull now"
+        BACKFILL = "backfill", "Backfill"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCESS = "success", "Success"
+        FAILED = "failed", "Failed"
+        RATE_LIMITED = "rate_limited", "Rate limited, retrying"
+        NEEDS_ATTENTION = "needs_attention", "Needs attention"
+        NOT_FOUND = "not_found", "Handle unknown, suspended or protected"
+
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_runs")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error_kind = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    rows_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["profile", "-started_at"], name="pullrun_profile_started")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} pull of {self.profile} at {self.started_at:%Y-%m-%d %H:%M}: {self.status}"

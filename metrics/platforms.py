@@ -1,0 +1,27 @@
+"""The social networks the workspace knows. One list, shared by every app."""
+
+from django.db import models
+
+
+class Platform(models.TextChoices):
+    X = "x", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    PINTEREST = "pinterest", "Pinterest"
+    OTHER = "other", "Other"
+
+
+# One colour per network, used by every calendar and chart.
+PLATFORM_COLOURS = {
+    Platform.X: "#111111",
+    Platform.FACEBOOK: "#1877f2",
+    Platform.INSTAGRAM: "#d62976",
+    Platform.LINKEDIN: "#0a66c2",
+    Platform.YOUTUBE: "#ff0000",
+    Platform.TIKTOK: "#25f4ee",
+    Platform.PINTEREST: "#e60023",
+    Platform.OTHER: "#6c757d",
+}

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audits.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("", include("calendar_app.urls")),  # /ideas/ and /calendar/
+    path("competitors/", include("competitors.urls")),
+    path("metrics/", include("metrics.urls")),
+    path("strategy/", include("strategy.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Social media workspace — admin"
+admin.site.site_title = "SMM admin"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
