@@ -7,6 +7,8 @@ from django.conf import settings
 
 from accounts.roles import Role
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
