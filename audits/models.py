@@ -295,8 +295,8 @@ class Severity(models.TextChoices):
 
 
 SEVERITY_ORDER = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
-# Points a finding takes off the score of 100.
-SEVERITY_WEIGHT = {Severity.CRITICAL: 20, Severity.HIGH: 10, Severity.MEDIUM: 5, Severity.LOW: 2}
+# Penalty points per open finding; the score is 100 * 100 / (100 + penalty), so it never hits 0 and every fix shows.
+SEVERITY_WEIGHT = {Severity.CRITICAL: 15, Severity.HIGH: 8, Severity.MEDIUM: 4, Severity.LOW: 1}
 
 
 class AuditRun(models.Model):

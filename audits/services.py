@@ -77,7 +77,9 @@ def audit_settings_save(*, workspace, **fields) -> AuditSettings:
 
 
 def score_for(drafts) -> int:
-    return max(0, 100 - sum(SEVERITY_WEIGHT[d.severity] for d in drafts))
+    """100 with no finding; halves when the penalty reaches 100 (e.g. 4 critical and 5 high findings)."""
+    penalty = sum(SEVERITY_WEIGHT[d.severity] for d in drafts)
+    return round(100 * 100 / (100 + penalty))
 
 
 def audit_run_record(*, workspace, by, ran_at: datetime, drafts: list[Draft]) -> AuditRun:
