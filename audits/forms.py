@@ -1,9 +1,18 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from metrics.models import TrackedProfile
 
 from .models import AccessGrant, AuditSettings, Process, SocialAccount, Tool
+
+
+def _https_urls(field, **kwargs):
+    """A URL typed without scheme is read as https (Django 6's default, without the warning)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,6 +24,7 @@ def _members(workspace):
 class AccountForm(forms.ModelForm):
     class Meta:
         model = SocialAccount
+        formfield_callback = _https_urls
         fields = [
             "platform",
             "handle",
@@ -73,6 +83,7 @@ class ToolForm(forms.ModelForm):
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
+        formfield_callback = _https_urls
         fields = ["kind", "description", "owner", "documented", "link"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
