@@ -132,7 +132,7 @@ class AccessGrant(models.Model):
         ADVERTISER = "advertiser", "Advertiser"
 
     class Tool(models.TextChoices):
-        NATIVE = "native", "Native (the network itself)"
+        NATIVE = "native", "Native"
         HOOTSUITE = "hootsuite", "Hootsuite"
         BUFFER = "buffer", "Buffer"
         OTHER = "other", "Other"
