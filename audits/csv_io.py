@@ -141,6 +141,11 @@ def _import(uploaded, columns, build) -> ImportResult:
     except RowError as error:
         result.created = 0
         result.errors = [(1, str(error))]
+    except csv.Error as error:
+        result.created = 0
+        result.errors = [
+            (1, f"The file cannot be read as CSV ({error}): save it from your spreadsheet as “CSV UTF-8”.")
+        ]
     return result
 
 

@@ -101,3 +101,13 @@ def test_exported_cells_cannot_run_as_spreadsheet_formulas(client_as, workspace)
     client = client_as(Role.ADMIN)
     SocialAccountFactory(workspace=workspace, purpose='=HYPERLINK("http://evil")')
     assert "'=HYPERLINK" in client.get("/audit/export/accounts.csv").content.decode()
+
+
+def test_a_file_that_is_not_csv_text_is_refused_without_an_error_page(client_as):
+    client = client_as(Role.ADMIN)
+    for content in (b"\xff\xfe\x00binary", b"platform,handle\ninstagram,ac\x00me\n"):
+        file = SimpleUploadedFile("rows.csv", content, content_type="text/csv")
+        response = client.post("/audit/import/", {"kind": "accounts", "file": file})
+        assert response.status_code == 400
+        assert "Nothing was imported." in response.content.decode()
+    assert not SocialAccount.objects.exists()
