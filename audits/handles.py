@@ -71,7 +71,7 @@ def handle_error(platform: str, handle: str) -> str | None:
     if rule is None:  # "Other": any name will do
         return None if len(handle) <= 100 else "Keep the handle under 100 characters."
     if not re.fullmatch(rule.pattern, handle):
-        return f"“{handle}” is not a {Platform(platform).label} handle: use {rule.hint}, without @."
+        return f"“{handle}” cannot be a handle on {Platform(platform).label}: use {rule.hint}, without @."
     return None
 
 
@@ -87,7 +87,7 @@ def url_error(platform: str, url: str) -> str | None:
         return None
     host = parts.hostname.lower()
     if not any(host == h or host.endswith("." + h) for h in rule.hosts):
-        return f"This is not a {Platform(platform).label} address: it should be on {rule.hosts[0]}."
+        return f"This address is not on {Platform(platform).label}: it should be on {rule.hosts[0]}."
     return None
 
 

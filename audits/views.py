@@ -351,6 +351,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         "result": result,
         "account_columns": csv_io.ACCOUNT_COLUMNS,
         "access_columns": csv_io.ACCESS_COLUMNS,
+        "can_edit": True,
     }
     failed = form.errors or (result is not None and not result.ok)
     return render(request, "audits/import.html", context, status=400 if failed else 200)

@@ -42,7 +42,7 @@ def test_a_broken_accounts_file_imports_nothing_and_names_each_bad_line(client_a
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was imported." in page
-    assert "Line 3: This is not a Facebook address" in page
+    assert "Line 3: This address is not on Facebook: it should be on facebook.com." in page
     assert "Line 4: Platform “myspace” is unknown" in page
     assert "Line 5: Created on “04/03/2021” is not a date" in page
     assert "Line 6: @ACME on Instagram is already in the inventory." in page
