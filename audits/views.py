@@ -1,7 +1,7 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -166,7 +166,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, workspace=workspace)
     if request.method == "POST":
         if not _can_edit(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied("Your role may read the audit but not change it.")
         if _submit(form, lambda data: services.account_save(workspace=workspace, **data)):
             messages.success(request, "Account added to the inventory.")
             return redirect("audits:accounts")
@@ -211,7 +211,7 @@ def access(request: HttpRequest) -> HttpResponse:
     form = AccessForm(request.POST or None, workspace=workspace)
     if request.method == "POST":
         if not _can_edit(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied("Your role may read the audit but not change it.")
         if _submit(form, lambda data: services.access_save(workspace=workspace, **data)):
             messages.success(request, "Access recorded.")
             return redirect("audits:access")
@@ -275,7 +275,7 @@ def tools(request: HttpRequest) -> HttpResponse:
     process_form = ProcessForm(request.POST if request.POST.get("form") == "process" else None, workspace=workspace)
     if request.method == "POST":
         if not _can_edit(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied("Your role may read the audit but not change it.")
         if tool_form.is_bound and _submit(tool_form, lambda data: services.tool_save(workspace=workspace, **data)):
             messages.success(request, "Tool added.")
             return redirect("audits:tools")
