@@ -19,7 +19,13 @@ class ContentItemAdmin(admin.ModelAdmin):
 class PublicationAdmin(admin.ModelAdmin):
     list_display = ["content_item", "profile", "scheduled_at", "status"]
     list_filter = ["status", "workspace"]
-    readonly_fields = ["status", "status_before_pause", "external_id", "permalink", "published_at"]
+
+    # Changes go through the calendar's pages, which keep the history and the workflow's rules.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 admin.site.register([ApprovalSettings, CrisisPause, FrequencyTarget, WordToAvoid])

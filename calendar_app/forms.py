@@ -153,6 +153,21 @@ class ApprovalSettingsForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One target per network: posts per week the calendar should plan (empty: no target).
+        for value, label in Platform.choices:
+            self.fields[f"target_{value}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=100, label=f"Target posts per week on {label}"
+            )
+
+    def targets(self) -> dict[str, int]:
+        return {
+            value: self.cleaned_data[f"target_{value}"]
+            for value in Platform.values
+            if self.cleaned_data.get(f"target_{value}") is not None
+        }
+
 
 class MoveForm(forms.Form):
     """A drag-and-drop move: a date (content items) or a workspace-local date and time (publications)."""

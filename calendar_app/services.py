@@ -391,3 +391,15 @@ def words_to_avoid_set(*, workspace, words) -> None:
         WordToAvoid.objects.filter(workspace=workspace).exclude(word__in=words).delete()
         for word in words:
             WordToAvoid.objects.get_or_create(workspace=workspace, word=word)
+
+
+def frequency_targets_set(*, workspace, targets: dict[str, int]) -> None:
+    """Replace the workspace's posting targets (platform value -> posts per week)."""
+    from .models import FrequencyTarget
+
+    with transaction.atomic():
+        FrequencyTarget.objects.filter(workspace=workspace).exclude(platform__in=list(targets)).delete()
+        for platform, posts in targets.items():
+            FrequencyTarget.objects.update_or_create(
+                workspace=workspace, platform=platform, defaults={"posts_per_week": posts}
+            )

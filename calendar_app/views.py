@@ -28,7 +28,7 @@ from .forms import (
     RequestChangesForm,
     TriageForm,
 )
-from .frequency import weeks_below_target
+from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication
 
@@ -379,6 +379,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             "approver_roles": rules.approver_roles,
             "final_approval_required": rules.final_approval_required,
             "words_to_avoid": words,
+            **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -389,6 +390,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         )
         wanted = {w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()}
         services.words_to_avoid_set(workspace=request.workspace, words=wanted)
+        services.frequency_targets_set(workspace=request.workspace, targets=form.targets())
         messages.success(request, "Settings saved.")
         return redirect("calendar_app:publishing")
     return render(request, "calendar_app/settings.html", {"form": form})

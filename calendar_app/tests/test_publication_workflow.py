@@ -135,3 +135,26 @@ def test_dragging_an_approved_publication_moves_it_and_sends_it_back_to_review(c
     publication.refresh_from_db()
     assert publication.scheduled_at.isoformat() == "2026-12-01T09:00:00+00:00"  # 10:00 in Paris, winter
     assert publication.status == S.IN_REVIEW
+
+
+def test_the_strategy_lead_sets_approvers_words_and_targets_in_one_form(client_as, workspace):
+    client = client_as(Role.STRATEGY_LEAD)
+    response = client.post(
+        reverse("calendar_app:settings"),
+        {
+            "approver_roles": ["admin", "content_lead"],
+            "final_approval_required": "on",
+            "words_to_avoid": "cheap, guys",
+            "target_x": "5",
+            "target_linkedin": "2",
+        },
+    )
+    assert response.status_code == 302
+    rules = services.approval_settings_for(workspace)
+    assert (rules.approver_roles, rules.final_approval_required) == (["admin", "content_lead"], True)
+    assert sorted(workspace.words_to_avoid.values_list("word", flat=True)) == ["cheap", "guys"]
+    assert dict(workspace.frequency_targets.values_list("platform", "posts_per_week")) == {"x": 5, "linkedin": 2}
+
+
+def test_content_lead_cannot_change_the_approval_settings(client_as):
+    assert client_as(Role.CONTENT_LEAD).get(reverse("calendar_app:settings")).status_code == 403
