@@ -119,11 +119,10 @@ def _read_rows(data: bytes) -> tuple[list[str], list[dict]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.") from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # Spreadsheets in some locales save with ";" or tabs; the header row (plain column names) tells which.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
         reader.fieldnames = header

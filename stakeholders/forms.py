@@ -212,6 +212,8 @@ class AmbassadorForm(forms.ModelForm):
 
 
 class ExampleTextForm(forms.ModelForm):
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = ExampleText
         fields = ["platform", "title", "text", "link"]
