@@ -1,0 +1,104 @@
+"""One interface for every platform. A connector returns plain data classes and never touches models."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    external_id: str
+    handle: str
+    display_name: str
+    followers: int
+    following: int | None = None
+    posts_count: int | None = None
+
+
+@dataclass(frozen=True)
+class PostData:
+    external_id: str
+    published_at: datetime
+    text: str = ""
+    permalink: str = ""
+    media_type: str = ""
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    views: int | None = None
+
+
+@dataclass(frozen=True)
+class PostsPage:
+    posts: list[PostData]
+    next_cursor: str | None = None  # None on the last page
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    external_id: str
+    permalink: str = ""
+
+
+class ConnectorError(Exception):
+    """A platform call failed; `kind` says how the caller should react."""
+
+    kind = "error"
+
+    def __init__(self, message: str = "", *, retry_after: float | None = None):
+        super().__init__(message or self.__class__.__doc__ or self.kind)
+        self.retry_after = retry_after  # seconds to wait before trying again, when the platform says
+
+
+class TransientError(ConnectorError):
+    """The platform or the network failed for now; retry with backoff."""
+
+    kind = "transient"
+
+
+class RateLimited(ConnectorError):
+    """The platform's rate limit or usage cap was reached; retry after `retry_after` seconds."""
+
+    kind = "rate_limited"
+
+
+class AuthExpired(ConnectorError):
+    """The token expired or was revoked: the connection needs a person's attention."""
+
+    kind = "auth_expired"
+
+
+class HandleNotFound(ConnectorError):
+    """The handle is unknown, suspended or protected."""
+
+    kind = "not_found"
+
+
+class NotAvailable(ConnectorError):
+    """The platform does not give this figure to us (for example another brand's Facebook Page)."""
+
+    kind = "not_available"
+
+
+class PublishNotSupported(ConnectorError):
+    """This platform or connection cannot publish through the API."""
+
+    kind = "publish_not_supported"
+
+
+class Connector(ABC):
+    platform: str
+
+    @abstractmethod
+    def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
+        """The profile's current figures."""
+
+    @abstractmethod
+    def fetch_posts(
+        self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
+    ) -> PostsPage:
+        """One page of the profile's posts, newest first, published after `since` when given."""
+
+    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+        raise PublishNotSupported(f"Publishing on {self.platform} is not supported by this connection.")

@@ -1,0 +1,116 @@
+"""A deterministic demo platform: plausible figures, no network. Same handle and day, same figures."""
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
+
+from .base import Connector, HandleNotFound, PostData, PostsPage, ProfileData, PublishResult
+
+# Handles that behave like a suspended account, so the demo shows that state too.
+SUSPENDED_HANDLES = frozenset({"suspended", "gone_brand"})
+HISTORY_DAYS = 3 * 365
+TOPICS = [
+    "Behind the scenes at our workshop",
+    "New product launch: meet the team",
+    "Customer story of the week",
+    "Tips to get the most out of your order",
+    "Live Q&A this Thursday",
+    "Our sustainability report is out",
+    "Weekend giveaway: tell us your favourite",
+    "Event recap with photos",
+    "We are hiring: join the team",
+    "Poll: which colour should we make next?",
+]
+MEDIA_TYPES = ["photo", "video", "text", "carousel", "link"]
+
+
+def _unit(*parts) -> float:
+    """A stable pseudo-random number in [0, 1) from the given parts."""
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+class DemoConnector(Connector):
+    def __init__(self, platform: str, *, now: datetime | None = None):
+        self.platform = platform
+        self.now = now or timezone.now()
+
+    # Figures for any day come from a smooth growth curve with a little daily noise.
+    def followers_on(self, handle: str, day) -> int:
+        base = 2_000 + int(_unit(handle, "base") * 60_000)
+        daily_growth = 0.0004 + _unit(handle, "growth") * 0.0012
+        age = (day - (self.now.date() - timedelta(days=HISTORY_DAYS))).days
+        noise = 1 + (_unit(handle, day) - 0.5) * 0.002
+        return max(0, int(base * (1 + daily_growth) ** max(age, 0) * noise))
+
+    def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
+        if handle.lower() in SUSPENDED_HANDLES:
+            raise HandleNotFound(f"@{handle} is suspended on {self.platform}.")
+        return ProfileData(
+            external_id=external_id or f"demo-{self.platform}-{handle}",
+            handle=handle,
+            display_name=handle.replace("_", " ").title(),
+            followers=self.followers_on(handle, self.now.date()),
+            following=100 + int(_unit(handle, "following") * 900),
+            posts_count=len(self._post_times(handle)),
+        )
+
+    def _post_times(self, handle: str) -> list[datetime]:
+        """Publication times over the history, newest first: 2 to 9 posts a week per profile."""
+        per_week = 2 + int(_unit(handle, "cadence") * 8)
+        gap = timedelta(days=7 / per_week)
+        start = datetime.combine(self.now.date() - timedelta(days=HISTORY_DAYS), datetime.min.time(), tzinfo=UTC)
+        times, at, i = [], start + timedelta(hours=9), 0
+        while at < self.now:
+            jitter = timedelta(minutes=int(_unit(handle, "jitter", i) * 240))
+            times.append(at + jitter)
+            at, i = at + gap, i + 1
+        return [t for t in reversed(times) if t < self.now]
+
+    def post_for(self, handle: str, published_at: datetime) -> PostData:
+        index = int(published_at.timestamp()) // 60  # stable whatever page or window asked for it
+        followers = self.followers_on(handle, published_at.date())
+        quality = _unit(handle, "post", index)
+        rate = 0.002 + quality**3 * 0.06  # most posts modest, a few stand out
+        # Young posts are still gathering engagement.
+        age_hours = (self.now - published_at).total_seconds() / 3600
+        maturity = min(1.0, 0.35 + age_hours / 72)
+        total = int(followers * rate * maturity)
+        likes = int(total * 0.78)
+        comments = int(total * 0.09)
+        shares = total - likes - comments
+        external_id = f"{handle}-{int(published_at.timestamp())}"
+        return PostData(
+            external_id=external_id,
+            published_at=published_at,
+            text=f"{TOPICS[index % len(TOPICS)]} #{handle.split('_')[0]}",
+            permalink=f"https://demo.invalid/{self.platform}/{handle}/{external_id}",
+            media_type=MEDIA_TYPES[int(_unit(handle, "media", index) * len(MEDIA_TYPES))],
+            likes=likes,
+            comments=comments,
+            shares=shares,
+            views=int(followers * (0.2 + quality * 0.6) * maturity),
+        )
+
+    def fetch_posts(
+        self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
+    ) -> PostsPage:
+        handle = external_id.split("-", 2)[-1] if external_id.startswith("demo-") else external_id
+        times = self._post_times(handle)
+        if since is not None:
+            times = [t for t in times if t > since]
+        offset = int(cursor or 0)
+        window = times[offset : offset + page_size]
+        total = len(times)
+        posts = [self.post_for(handle, t) for t in window]
+        next_cursor = str(offset + page_size) if offset + page_size < total else None
+        return PostsPage(posts=posts, next_cursor=next_cursor)
+
+    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+        """The demo platform accepts every post and records it under a stable id."""
+        external_id = "demo-pub-" + hashlib.sha256(f"{text}|{self.now.isoformat()}".encode()).hexdigest()[:16]
+        return PublishResult(
+            external_id=external_id, permalink=f"https://demo.invalid/{self.platform}/posts/{external_id}"
+        )
