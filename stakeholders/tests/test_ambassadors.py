@@ -1,8 +1,12 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
+from calendar_app.relay import publications_to_relay
 from stakeholders import services
 from stakeholders.models import Ambassador, ExampleText
 
@@ -122,7 +126,15 @@ def test_contributors_cannot_add_example_texts(client_as):
     assert not ExampleText.objects.exists()
 
 
-def test_the_relay_list_from_the_calendar_is_rendered_on_the_ambassadors_page(client_as, monkeypatch):
+def test_the_ambassadors_page_hands_the_calendars_relay_list_for_the_chosen_month_to_its_partial(client_as, workspace):
+    response = client_as(Role.CONTRIBUTOR).get("/stakeholders/ambassadors/?month=2026-12")
+
+    # The calendar owns the list and its partial (calendar_app/relay.py); this page passes the month through.
+    assert response.context["relay_items"] == publications_to_relay(workspace=workspace, month_start=date(2026, 12, 1))
+    assert "calendar_app/_relay_list.html" in [t.name for t in response.templates]
+
+
+def test_the_relay_partial_renders_each_publication_with_its_ready_to_copy_text():
     item = {
         "network": "linkedin",
         "network_label": "LinkedIn",
@@ -131,11 +143,29 @@ def test_the_relay_list_from_the_calendar_is_rendered_on_the_ambassadors_page(cl
         "copy": "Discover our new product!",
         "permalink": "https://example.test/p/1",
     }
-    monkeypatch.setattr("stakeholders.views.publications_to_relay", lambda *, workspace, month_start: [item])
 
-    body = client_as(Role.CONTRIBUTOR).get("/stakeholders/ambassadors/?month=2026-12").content.decode()
+    html = render_to_string("calendar_app/_relay_list.html", {"relay_items": [item]})
 
-    assert "Our new product" in body
+    assert "Our new product" in html and "Discover our new product!" in html
+
+
+def test_the_ambassadors_page_costs_the_same_queries_for_2_or_20_ambassadors(client_as, workspace):
+    client = client_as(Role.ADMIN)
+    for n in range(2):
+        services.ambassador_sign_up(
+            workspace=workspace, user=None, full_name=f"A{n}", networks={"x": "", "linkedin": ""}
+        )
+    client.get("/stakeholders/ambassadors/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/stakeholders/ambassadors/")
+    for n in range(18):
+        services.ambassador_sign_up(
+            workspace=workspace, user=None, full_name=f"B{n}", networks={"x": "", "facebook": ""}
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/stakeholders/ambassadors/")
+
+    assert len(many) == len(few)
 
 
 def test_a_bad_month_in_the_address_falls_back_to_this_month(client_as):

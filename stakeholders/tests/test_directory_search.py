@@ -106,3 +106,27 @@ def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_contacts(clie
         client.get("/stakeholders/")
 
     assert len(many) == len(few)
+
+
+def test_the_map_places_each_contact_in_its_cell_and_lists_who_to_meet_first(client_as, workspace, people):
+    response = client_as(Role.ANALYST).get("/stakeholders/map/")
+
+    grid = response.context["grid"]
+    top_right = grid[0][2]  # high influence, high interest
+    assert (top_right.influence, top_right.interest, top_right.label) == (3, 3, "Manage closely")
+    assert [c.full_name for c in top_right.contacts] == ["Claire Fontaine"]
+    assert [c.full_name for c in grid[0][0].contacts] == ["Inès Garnier"]
+    assert [c.full_name for c in response.context["not_met"]] == ["Inès Garnier", "Karim Benali"]
+
+
+def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspace, people):
+    client = client_as(Role.ADMIN)
+    client.get("/stakeholders/map/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/stakeholders/map/")
+    for n in range(27):
+        services.contact_create(workspace=workspace, full_name=f"Person {n}", department=people["video"])
+    with CaptureQueriesContext(connection) as many:
+        client.get("/stakeholders/map/")
+
+    assert len(many) == len(few)
