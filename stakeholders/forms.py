@@ -1,6 +1,5 @@
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import TEAM_ROLES
@@ -137,7 +136,7 @@ def _team_users(workspace):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
     attendees = forms.CharField(required=False, max_length=300, help_text="Who was there besides the contact.")
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -206,8 +207,11 @@ def _get_follow_up(request, pk: int) -> FollowUp:
 
 def _back(request, fallback):
     target = request.POST.get("next", "")
-    # Only our own paths: never redirect off the site.
-    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+    # Only our own pages: never redirect off the site.
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe and target.startswith("/") else fallback)
 
 
 @area_required(AREA, EDIT)

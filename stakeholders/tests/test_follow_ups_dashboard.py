@@ -96,3 +96,12 @@ def test_the_executive_home_shows_no_stakeholder_panel(client_as, contact):
     body = client_as(Role.EXECUTIVE).get("/").content.decode()
 
     assert "Send the crisis list" not in body and "Not met yet" not in body
+
+
+@pytest.mark.parametrize("target", ["https://evil.test/", "//evil.test/", "/\\evil.test/"])
+def test_ticking_a_follow_up_never_redirects_off_the_site(client_as, contact, target):
+    follow_up = log(contact, ("Send the crisis list", 0)).follow_ups.get()
+
+    response = client_as(Role.ADMIN).post(f"/stakeholders/follow-ups/{follow_up.pk}/done/", {"next": target})
+
+    assert response["Location"] == f"/stakeholders/contacts/{contact.pk}/"
