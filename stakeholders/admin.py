@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting, Tag
+from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting, Relay, Tag
 
 
 @admin.register(Department)
@@ -54,3 +54,9 @@ class AmbassadorAdmin(admin.ModelAdmin):
 class ExampleTextAdmin(admin.ModelAdmin):
     list_display = ["title", "month", "platform", "workspace"]
     list_filter = ["workspace", "month"]
+
+
+@admin.register(Relay)
+class RelayAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "example_text", "relayed_at"]
+    list_select_related = ["ambassador", "example_text"]

@@ -9,7 +9,7 @@ from accounts.models import User
 from metrics.platforms import Platform
 
 from . import services
-from .models import Contact, Department, ExampleText
+from .models import Ambassador, Contact, Department
 
 DEPARTMENTS = [
     ("Video", "Films events, interviews and product demos."),
@@ -211,7 +211,7 @@ EXAMPLE_TEXTS = [
         "Our team at the trade fair",
         "Proud to be at the trade fair with my colleagues this week. Come and say hello on our stand!",
     ),
-    (Platform.INSTAGRAM, "Behind the scenes", "A peek behind the scenes of our latest video shoot 🎬 #teamwork"),
+    (Platform.INSTAGRAM, "Behind the scenes", "A peek behind the scenes of our latest video shoot #teamwork"),
 ]
 
 
@@ -269,13 +269,17 @@ def seed(workspace) -> None:
             shares_ideas=ideas,
             helps_analytics=analytics,
         )
-    if not ExampleText.objects.filter(workspace=workspace).exists():
-        for platform, title, text in EXAMPLE_TEXTS:
-            services.example_text_add(
-                workspace=workspace,
-                by=users.get("content@demo.test"),
-                month=today,
-                title=title,
-                text=text,
-                platform=platform,
-            )
+    texts = [
+        services.example_text_add(
+            workspace=workspace,
+            by=users.get("content@demo.test"),
+            month=today,
+            title=title,
+            text=text,
+            platform=platform,
+        )
+        for platform, title, text in EXAMPLE_TEXTS
+    ]
+    # Two ambassadors already shared the first text, so the team sees who relays what.
+    for ambassador in Ambassador.objects.filter(workspace=workspace, full_name__in=["Chloé Girard", "Mehdi Ait"]):
+        services.relay_record(ambassador=ambassador, example_text=texts[0])

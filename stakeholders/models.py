@@ -232,3 +232,20 @@ class ExampleText(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Relay(models.Model):
+    """An ambassador says they shared one of the month's example texts: the team sees who relays what."""
+
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="relays")
+    example_text = models.ForeignKey(ExampleText, on_delete=models.CASCADE, related_name="relays")
+    relayed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-relayed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambassador", "example_text"], name="one_relay_per_ambassador_and_text")
+        ]
+
+    def __str__(self):
+        return f"{self.ambassador} relayed {self.example_text}"

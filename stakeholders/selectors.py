@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 
-from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Level, Meeting
+from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Level, Meeting, Relay
 
 
 @dataclass
@@ -139,12 +139,16 @@ def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | 
     )
 
 
-def ambassadors_for_team(*, workspace: Workspace) -> QuerySet[Ambassador]:
-    """Every ambassador with their networks: who relays what."""
+def ambassadors_for_team(*, workspace: Workspace, month_start: date) -> QuerySet[Ambassador]:
+    """Every ambassador with their networks and what they relayed that month: who relays what."""
+    month_relays = Relay.objects.filter(example_text__month=month_start).select_related("example_text")
     return (
         Ambassador.objects.filter(workspace=workspace)
         .select_related("department", "user")
-        .prefetch_related(Prefetch("networks", queryset=AmbassadorNetwork.objects.order_by("platform")))
+        .prefetch_related(
+            Prefetch("networks", queryset=AmbassadorNetwork.objects.order_by("platform")),
+            Prefetch("relays", queryset=month_relays, to_attr="month_relays"),
+        )
         .order_by("-is_active", "full_name")
     )
 
@@ -169,4 +173,8 @@ def ambassador_network_counts(*, workspace: Workspace) -> list[dict]:
 
 
 def example_texts_for_month(*, workspace: Workspace, month_start: date) -> QuerySet[ExampleText]:
-    return ExampleText.objects.filter(workspace=workspace, month=month_start.replace(day=1))
+    """The month's example texts, each with the ambassadors who said they shared it."""
+    relays = Relay.objects.select_related("ambassador").order_by("ambassador__full_name")
+    return ExampleText.objects.filter(workspace=workspace, month=month_start.replace(day=1)).prefetch_related(
+        Prefetch("relays", queryset=relays)
+    )

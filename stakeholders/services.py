@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User, Workspace
 
-from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting, Tag
+from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting, Relay, Tag
 
 CONTACT_FIELDS = (
     "department",
@@ -212,3 +212,18 @@ def example_text_add(
 def example_text_delete(*, example_text: ExampleText) -> None:
     """Withdraw a suggested text."""
     example_text.delete()
+
+
+def relay_record(*, ambassador: Ambassador, example_text: ExampleText) -> Relay:
+    """An ambassador shared an example text; saying so twice records it once."""
+    if ambassador.workspace_id != example_text.workspace_id:
+        raise ValidationError("That text belongs to another workspace.")
+    if not ambassador.is_active:
+        raise ValidationError("Your ambassador profile is paused: open it and save it to come back.")
+    relay, _ = Relay.objects.get_or_create(ambassador=ambassador, example_text=example_text)
+    return relay
+
+
+def relay_undo(*, ambassador: Ambassador, example_text: ExampleText) -> None:
+    """Take back a relay ticked by mistake."""
+    Relay.objects.filter(ambassador=ambassador, example_text=example_text).delete()

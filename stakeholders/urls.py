@@ -25,4 +25,5 @@ urlpatterns = [
     path("ambassadors/<int:pk>/edit/", views.ambassador_edit, name="ambassador_edit"),
     path("ambassadors/texts/new/", views.example_text_create, name="example_text_create"),
     path("ambassadors/texts/<int:pk>/delete/", views.example_text_delete, name="example_text_delete"),
+    path("ambassadors/texts/<int:pk>/relayed/", views.example_text_relayed, name="example_text_relayed"),
 ]

@@ -268,18 +268,20 @@ def ambassadors(request: HttpRequest) -> HttpResponse:
     month = _month_from(request)
     is_team = can(request.membership.role, AREA, VIEW)
     mine = selectors.ambassador_of(workspace=request.workspace, user=request.user)
+    example_texts = list(selectors.example_texts_for_month(workspace=request.workspace, month_start=month))
     context = {
         "month": month,
         "previous_month": _shift(month, -1),
         "next_month": _shift(month, 1),
         "relay_items": publications_to_relay(workspace=request.workspace, month_start=month),
-        "example_texts": selectors.example_texts_for_month(workspace=request.workspace, month_start=month),
+        "example_texts": example_texts,
+        "my_relays": {t.pk for t in example_texts if mine and any(r.ambassador_id == mine.pk for r in t.relays.all())},
         "mine": mine,
         "is_team": is_team,
         "may_edit": _may_edit(request),
     }
     if is_team:
-        team_list = list(selectors.ambassadors_for_team(workspace=request.workspace))
+        team_list = list(selectors.ambassadors_for_team(workspace=request.workspace, month_start=month))
         counts = selectors.ambassador_network_counts(workspace=request.workspace)
         context |= {
             "ambassador_list": team_list,
@@ -386,3 +388,25 @@ def example_text_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.example_text_delete(example_text=example_text)
     messages.success(request, "Example text withdrawn.")
     return redirect(f"{reverse('stakeholders:ambassadors')}?month={month:%Y-%m}")
+
+
+@_ambassador_area
+@require_POST
+def example_text_relayed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in ambassador says they shared (or, with undo, did not share) an example text."""
+    example_text = get_object_or_404(ExampleText, pk=pk, workspace=request.workspace)
+    mine = selectors.ambassador_of(workspace=request.workspace, user=request.user)
+    back = f"{reverse('stakeholders:ambassadors')}?month={example_text.month:%Y-%m}"
+    if mine is None:
+        messages.error(request, "Sign up as an ambassador first, then tick what you shared.")
+        return redirect("stakeholders:ambassador_me")
+    if request.POST.get("undo"):
+        services.relay_undo(ambassador=mine, example_text=example_text)
+        return redirect(back)
+    try:
+        services.relay_record(ambassador=mine, example_text=example_text)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Thanks for sharing “{example_text.title}”!")
+    return redirect(back)

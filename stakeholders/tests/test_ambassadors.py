@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from calendar_app.relay import publications_to_relay
 from stakeholders import services
-from stakeholders.models import Ambassador, ExampleText
+from stakeholders.models import Ambassador, ExampleText, Relay
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,64 @@ def test_the_contributor_home_invites_them_to_become_an_ambassador(client_as):
     body = client_as(Role.CONTRIBUTOR).get("/").content.decode()
 
     assert "Become an ambassador" in body
+
+
+@pytest.fixture
+def december_text(workspace):
+    return services.example_text_add(
+        workspace=workspace, by=None, month=date(2026, 12, 1), title="Trade fair", text="Come and see us!"
+    )
+
+
+def test_an_ambassador_ticks_what_they_shared_and_the_team_sees_who_relayed_it(client_as, workspace, december_text):
+    contributor = client_as(Role.CONTRIBUTOR)
+    contributor.post("/stakeholders/ambassadors/me/", SIGN_UP)
+
+    response = contributor.post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/")
+    contributor.post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/")  # twice counts once
+
+    assert response["Location"] == "/stakeholders/ambassadors/?month=2026-12"
+    assert Relay.objects.get().ambassador.full_name == "Robin Moreau"
+    assert 'data-testid="relayed"' in contributor.get("/stakeholders/ambassadors/?month=2026-12").content.decode()
+    team = client_as(Role.ANALYST).get("/stakeholders/ambassadors/?month=2026-12")
+    assert "Shared by Robin Moreau" in team.content.decode()
+    assert [len(a.month_relays) for a in team.context["ambassador_list"]] == [1]
+
+
+def test_an_ambassador_can_take_back_a_relay_ticked_by_mistake(client_as, december_text):
+    client = client_as(Role.CONTRIBUTOR)
+    client.post("/stakeholders/ambassadors/me/", SIGN_UP)
+    client.post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/")
+
+    client.post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/", {"undo": "1"})
+
+    assert not Relay.objects.exists()
+
+
+def test_someone_who_is_not_an_ambassador_is_asked_to_sign_up_before_ticking(client_as, december_text):
+    response = client_as(Role.CONTRIBUTOR).post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/")
+
+    assert response["Location"] == "/stakeholders/ambassadors/me/"
+    assert not Relay.objects.exists()
+
+
+def test_a_paused_ambassador_cannot_tick_a_relay(client_as, december_text):
+    client = client_as(Role.CONTRIBUTOR)
+    client.post("/stakeholders/ambassadors/me/", SIGN_UP)
+    client.post("/stakeholders/ambassadors/me/leave/")
+
+    response = client.post(f"/stakeholders/ambassadors/texts/{december_text.pk}/relayed/", follow=True)
+
+    assert "Your ambassador profile is paused" in response.content.decode()
+    assert not Relay.objects.exists()
+
+
+def test_another_workspaces_example_text_cannot_be_ticked(client_as, other_workspace):
+    theirs = services.example_text_add(
+        workspace=other_workspace, by=None, month=date(2026, 12, 1), title="Secret", text="x"
+    )
+    client = client_as(Role.CONTRIBUTOR)
+    client.post("/stakeholders/ambassadors/me/", SIGN_UP)
+
+    assert client.post(f"/stakeholders/ambassadors/texts/{theirs.pk}/relayed/").status_code == 404
+    assert not Relay.objects.exists()

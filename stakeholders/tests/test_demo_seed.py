@@ -2,11 +2,20 @@ import pytest
 
 from accounts.demo import seed_people
 from stakeholders import demo
-from stakeholders.models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting
+from stakeholders.models import (
+    Ambassador,
+    AmbassadorNetwork,
+    Contact,
+    Department,
+    ExampleText,
+    FollowUp,
+    Meeting,
+    Relay,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Department, Contact, Meeting, FollowUp, Ambassador, AmbassadorNetwork, ExampleText]
+MODELS = [Department, Contact, Meeting, FollowUp, Ambassador, AmbassadorNetwork, ExampleText, Relay]
 
 
 def test_the_demo_has_departments_a_dozen_contacts_meetings_and_ambassadors_and_a_second_run_adds_nothing():
