@@ -23,7 +23,7 @@ def signed(value, decimals=0):
     if value is None:
         return "—"
     text = figure(abs(value), decimals)
-    return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else text  # a true minus sign
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text  # ASCII: the PDF fonts lack U+2212
 
 
 @register.filter
