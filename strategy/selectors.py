@@ -98,15 +98,24 @@ def _as_lines(snapshot: dict) -> dict[str, list[str]]:
     texts = snapshot.get("texts", {})
     for name in TEXT_FIELDS:
         sections[name.replace("_", " ").capitalize()] = (texts.get(name) or "").splitlines()
-    for key, label in [
-        ("objectives", "Objectives"),
-        ("segments", "Audience segments"),
-        ("networks", "Network plan"),
-        ("budget", "Budget"),
-    ]:
+    # JSON columns may reorder keys (PostgreSQL's jsonb does): each row is written in a fixed order.
+    formats = [
+        (
+            "objectives",
+            "Objectives",
+            "{title} ({kind}): {kpi} from {baseline} to {target} by {deadline}; manual value {manual_value}; goal: {goal}",
+        ),
+        ("segments", "Audience segments", "{name} on {networks}: {description}"),
+        ("networks", "Network plan", "{network}: {target_posts_per_week} posts a week; {role}"),
+        ("budget", "Budget", "{label}: {amount} {period}; {notes}"),
+    ]
+    for key, label, line in formats:
         rows = []
         for row in snapshot.get(key, []):
-            rows.append(" · ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in row.items()))
+            values = {
+                k: ", ".join(v) if isinstance(v, list) else ("—" if v in (None, "") else v) for k, v in row.items()
+            }
+            rows.append(line.format_map(values))
         sections[label] = rows
     charter = snapshot.get("charter")
     sections["Charter"] = (
