@@ -13,7 +13,7 @@ def figure(value, decimals=0):
     """A number with thousands separators, or a dash when it is unknown."""
     if value is None or value == "":
         return "—"
-    if decimals:
+    if decimals and float(value) != round(float(value)):
         return f"{float(value):,.{int(decimals)}f}"
     return intcomma(round(float(value)))
 
