@@ -1,6 +1,7 @@
 """Month arithmetic for reports."""
 
 import calendar
+import re
 from datetime import date, timedelta
 
 
@@ -18,6 +19,8 @@ def previous_month(start: date) -> date:
 
 def parse_month(slug: str) -> date | None:
     """'2026-10' -> date(2026, 10, 1); None for anything else."""
+    if not re.fullmatch(r"\d{4}-\d{2}", slug or ""):
+        return None
     try:
         year, month = (int(part) for part in slug.split("-"))
         return date(year, month, 1)

@@ -76,3 +76,10 @@ def test_an_earlier_version_stays_readable(client_as, workspace):
     assert client.get("/reports/2026-10/?version=1").context["report"].version == 1
     assert client.get("/reports/2026-10/?version=9").status_code == 404
     assert client.get("/reports/2026-10/?version=abc").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["2026-1", "26-10", "2026-13", "october", "2026-10-01"])
+def test_an_address_that_is_not_a_month_is_not_found(client_as, workspace, slug):
+    report_generate(workspace=workspace, month=OCTOBER)
+    assert client_as(Role.EXECUTIVE).get(f"/reports/{slug}/").status_code == 404
