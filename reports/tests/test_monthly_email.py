@@ -72,3 +72,14 @@ def test_a_failed_email_leaves_no_record_so_the_next_run_sends_it(workspace, oct
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert report_send(report=report) is not None
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_management_command_runs_the_same_job_for_a_chosen_month(workspace, october_data, make_member):
+    from django.core.management import call_command
+
+    make_member(Role.EXECUTIVE)
+    call_command("send_monthly_reports", "--month", "2026-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_monthly_reports", "--month", "2026-10", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert MonthlyReport.objects.get(workspace=workspace).month == OCTOBER
