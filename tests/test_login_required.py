@@ -21,8 +21,6 @@ PUBLIC = {
     "accounts:invitation_accept": "an invitee without an account yet (the unguessable token is the key)",
     "admin:login": "Django admin's login form (staff only past it)",
     "calendar_app:ical_feed": "calendar apps cannot log in; a private, revocable token is the key",
-    "calendar_app:editorial_ical": "calendar apps cannot log in; a private, revocable token is the key",
-    "calendar_app:publishing_ical": "calendar apps cannot log in; a private, revocable token is the key",
 }
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "uuid": str(uuid.uuid4()), "path": "sample/path"}
 
