@@ -128,3 +128,9 @@ def test_team_home_shows_followers_and_connection_problems(client_as, profile, w
     content = client_as(Role.COMMUNITY_MANAGER).get(reverse("dashboard:home")).content.decode()
     assert "Followers, last 30 days" in content and "@acme_brand" in content
     assert "Needs attention" in content and "needs_fix" in content
+
+
+def test_executive_home_shows_the_followers_trend_but_not_connection_health(client_as, profile):
+    content = client_as(Role.EXECUTIVE).get(reverse("dashboard:home")).content.decode()
+    assert "Followers, last 30 days" in content
+    assert "Connection health" not in content
