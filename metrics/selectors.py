@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
 
 from .engagement import posts_per_week
 from .models import DailySnapshot, Post, PullRun, TrackedProfile
@@ -134,6 +135,9 @@ def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[dat
     return weeks
 
 
+FLOP_MIN_AGE = timedelta(days=2)
+
+
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
     """The period's best and worst posts by engagement rate (by followers), own accounts only."""
     since, until = period_bounds(start, end)
@@ -147,7 +151,9 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     if platform:
         posts = posts.filter(profile__platform=platform)
     top = list(posts.order_by("-engagement_rate", "-published_at")[:limit])
-    flop = list(posts.exclude(pk__in=[p.pk for p in top]).order_by("engagement_rate", "-published_at")[:limit])
+    # A post younger than two days is still gathering engagement: too early to call it a flop.
+    settled = posts.filter(published_at__lt=timezone.now() - FLOP_MIN_AGE).exclude(pk__in=[p.pk for p in top])
+    flop = list(settled.order_by("engagement_rate", "-published_at")[:limit])
     return top, flop
 
 

@@ -134,3 +134,22 @@ def test_executive_home_shows_the_followers_trend_but_not_connection_health(clie
     content = client_as(Role.EXECUTIVE).get(reverse("dashboard:home")).content.decode()
     assert "Followers, last 30 days" in content
     assert "Connection health" not in content
+
+
+def test_flop_leaves_out_posts_still_gathering_engagement(client_as, profile):
+    from django.utils import timezone
+
+    flop = client_as(Role.ANALYST).get(reverse("metrics:top")).context["flop_posts"]
+    assert all(timezone.now() - post.published_at > timezone.timedelta(days=2) for post in flop)
+
+
+def test_dashboard_queries_do_not_grow_with_the_number_of_profiles(client_as, workspace, django_assert_max_num_queries):
+    client = client_as(Role.ANALYST)
+    for n in range(2):
+        pull_run(profile=TrackedProfileFactory(workspace=workspace, handle=f"few{n}"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("metrics:dashboard"))
+    for n in range(6):
+        pull_run(profile=TrackedProfileFactory(workspace=workspace, handle=f"many{n}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("metrics:dashboard"))
