@@ -1,11 +1,13 @@
 """X (Twitter) through tweepy.Client on API v2, with an app bearer token (or a user token to publish)."""
 
+import hashlib
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
 import tweepy
+from django.core.cache import cache
 
 from .base import (
     AuthExpired,
@@ -37,10 +39,33 @@ class XConnector(Connector):
         # Never wait_on_rate_limit in a worker: it sleeps inside the task. We raise RateLimited instead.
         self.client = tweepy.Client(bearer_token=token, wait_on_rate_limit=False)
         self.client.session = TimeoutSession(timeout)
+        self.client.session.hooks["response"].append(self._remember_budget)
         self.handle = ""
+        self._token_key = hashlib.sha256(token.encode()).hexdigest()[:16]
+        self._endpoint = ""
+
+    # X's limits are per token and endpoint, and every worker shares them: the budget lives in the
+    # shared cache (Redis in production), so no worker calls an endpoint that another has exhausted.
+    def _budget_key(self) -> str:
+        return f"x-budget:{self._token_key}:{self._endpoint}"
+
+    def _check_budget(self, endpoint: str) -> None:
+        self._endpoint = endpoint
+        reset = cache.get(self._budget_key())
+        if reset and reset > time.time():
+            raise RateLimited(
+                f"X budget for {endpoint} used up until its reset", retry_after=int(reset - time.time()) + 1
+            )
+
+    def _remember_budget(self, response, *args, **kwargs):
+        remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
+        if remaining == "0" and reset and reset.isdigit():
+            cache.set(self._budget_key(), int(reset), timeout=max(1, int(reset) - int(time.time()) + 1))
+        return response
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
         self.handle = handle.lstrip("@")
+        self._check_budget("users_by_username")
         with _translated_errors():
             response = self.client.get_user(username=self.handle, user_fields=["public_metrics", "protected"])
         user = _data_or_raise(response, self.handle)
@@ -58,6 +83,7 @@ class XConnector(Connector):
         self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
     ) -> PostsPage:
         """One page of the user's posts, newest first (X reaches back 3,200 posts at most)."""
+        self._check_budget("users_tweets")
         with _translated_errors():
             response = self.client.get_users_tweets(
                 external_id,
@@ -78,6 +104,7 @@ class XConnector(Connector):
         if media_urls:
             raise PublishNotSupported("Posting images to X is not supported yet: publish the text, add media by hand.")
         # Needs an OAuth 2.0 user access token with tweet.write; an app bearer token is refused with 403.
+        self._check_budget("create_tweet")
         with _translated_errors():
             response = self.client.create_tweet(text=text, user_auth=False)
         post_id = str(response.data["id"])

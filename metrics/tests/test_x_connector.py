@@ -184,3 +184,22 @@ def test_server_errors_are_transient(x):
     responses.get(f"{API}/users/by/username/acme", status=503, json={"title": "Service Unavailable"})
     with pytest.raises(TransientError):
         x.fetch_profile(handle="acme")
+
+
+@responses.activate
+def test_an_exhausted_budget_is_shared_so_no_worker_calls_before_the_reset():
+    reset = int(time.time()) + 300
+    responses.get(
+        f"{API}/users/by/username/acme",
+        json=USER,
+        headers={"x-rate-limit-limit": "300", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)},
+    )
+    XConnector(token="shared-token").fetch_profile(handle="acme")
+    # Another connector with the same token (another worker) waits without calling X.
+    with pytest.raises(RateLimited) as caught:
+        XConnector(token="shared-token").fetch_profile(handle="acme")
+    assert 290 <= caught.value.retry_after <= 301
+    assert len(responses.calls) == 1
+    # Other endpoints keep their own budget.
+    responses.get(re.compile(f"{API}/users/1/tweets.*"), json={"meta": {"result_count": 0}})
+    XConnector(token="shared-token").fetch_posts(external_id="1")
