@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -167,3 +167,23 @@ def running_backfills(*, profiles) -> dict[int, PullRun]:
     for run in runs:
         result.setdefault(run.profile_id, run)
     return result
+
+
+def rate_by_views(*, profiles, start: date, end: date) -> dict[int, float]:
+    """Own accounts only: mean of interactions ÷ views over the period's posts that have views (one query)."""
+
+    since, until = period_bounds(start, end)
+    rows = (
+        Post.objects.filter(
+            profile__in=[p.pk for p in profiles if p.is_own],
+            published_at__gte=since,
+            published_at__lt=until,
+            views__gt=0,
+        )
+        .order_by()
+        .values("profile_id")
+        .annotate(
+            rate=Avg(ExpressionWrapper(F("interactions") * 1.0 / F("views"), output_field=FloatField())),
+        )
+    )
+    return {row["profile_id"]: row["rate"] for row in rows}

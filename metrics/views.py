@@ -47,7 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for p in profiles
         ],
     }
-    rows = [(p, performance.get(p.pk)) for p in profiles]
+    by_views = selectors.rate_by_views(profiles=profiles, start=start, end=end)
+    rows = [(p, performance.get(p.pk), by_views.get(p.pk)) for p in profiles]
     return render(
         request,
         "metrics/dashboard.html",

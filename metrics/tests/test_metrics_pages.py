@@ -153,3 +153,12 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_profiles(client_as, wo
         pull_run(profile=TrackedProfileFactory(workspace=workspace, handle=f"many{n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("metrics:dashboard"))
+
+
+def test_own_accounts_also_show_the_rate_by_impressions_and_competitors_do_not(client_as, profile, workspace):
+    rival = TrackedProfileFactory(workspace=workspace, handle="rival_views", is_own=False)
+    pull_run(profile=rival)
+    rows = client_as(Role.ANALYST).get(reverse("metrics:dashboard")).context["rows"]
+    by_views = {p.handle: rate for p, _, rate in rows}
+    assert 0 < by_views["acme_brand"] < 1
+    assert by_views["rival_views"] is None
