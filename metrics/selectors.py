@@ -136,6 +136,7 @@ def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[dat
 
 
 FLOP_MIN_AGE = timedelta(days=2)
+STALE_RUN_AFTER = timedelta(hours=6)
 
 
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
@@ -160,8 +161,12 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
 def running_backfills(*, profiles) -> dict[int, PullRun]:
     """The backfill in progress per profile, if any (one query)."""
 
+    # A run left "running" by a worker that died long ago is not progress any more.
     runs = PullRun.objects.filter(
-        profile__in=list(profiles), kind=PullRun.Kind.BACKFILL, status=PullRun.Status.RUNNING
+        profile__in=list(profiles),
+        kind=PullRun.Kind.BACKFILL,
+        status=PullRun.Status.RUNNING,
+        started_at__gte=timezone.now() - STALE_RUN_AFTER,
     ).order_by("profile_id", "-started_at")
     result = {}
     for run in runs:

@@ -113,6 +113,9 @@ def connections(request: HttpRequest) -> HttpResponse:
 @area_required("metrics", "manage_connections")
 def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _profile_for_member(request, pk)
+    if profile.needs_attention:
+        messages.warning(request, f"{profile} needs attention: save a new credential for it first.")
+        return redirect("metrics:connections")
     queue_pull(profile=profile, kind=PullRun.Kind.MANUAL)
     messages.success(request, f"A pull of {profile} is queued.")
     return redirect("metrics:connections")

@@ -162,3 +162,18 @@ def test_own_accounts_also_show_the_rate_by_impressions_and_competitors_do_not(c
     by_views = {p.handle: rate for p, _, rate in rows}
     assert 0 < by_views["acme_brand"] < 1
     assert by_views["rival_views"] is None
+
+
+def test_pulling_a_profile_that_needs_attention_asks_for_a_credential_first(client_as, workspace):
+    broken = TrackedProfileFactory(workspace=workspace, needs_attention=True)
+    response = client_as(Role.ADMIN).post(reverse("metrics:pull_now", args=[broken.pk]), follow=True)
+    assert "save a new credential" in response.content.decode()
+    assert not PullRun.objects.filter(profile=broken).exists()
+
+
+def test_a_backfill_abandoned_by_a_dead_worker_no_longer_shows_as_progress(client_as, profile):
+    from django.utils import timezone
+
+    run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL, posts_done=10, posts_expected=100)
+    PullRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timezone.timedelta(days=1))
+    assert "backfill-progress" not in client_as(Role.ADMIN).get(reverse("metrics:connections")).content.decode()
