@@ -1,7 +1,8 @@
 """Demo Brand's own accounts, pulled through the demo connector and the real pull service."""
 
-from django.db.models import Min
+from django.db.models import Count
 
+from .connectors.base import ConnectorError
 from .models import PullRun, TrackedProfile
 from .platforms import Platform
 from .services import pull_run
@@ -22,13 +23,22 @@ def seed(workspace) -> None:
             handle=handle,
             defaults={"display_name": name, "is_own": True, "source": TrackedProfile.Source.DEMO},
         )
-        if created or not profile.snapshots.exists():
+        if created or not profile.pull_runs.exists():
             # A backfill brings ~400 days of daily figures and the posts' history, in bulk.
             pull_run(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True)
-    # Competitors' profiles (created by the competitors app later in seed_demo) get pulled by their own pass.
-    pending = TrackedProfile.objects.filter(workspace=workspace, source=TrackedProfile.Source.DEMO).annotate(
-        first=Min("snapshots__date")
-    )
-    for profile in pending.filter(first__isnull=True, is_active=True):
-        if profile.handle.lower() not in {"suspended", "gone_brand"}:
+    pull_unpulled_profiles(workspace)
+
+
+def pull_unpulled_profiles(workspace) -> int:
+    """Backfill every demo profile that has no figures yet (competitors' demo calls this after creating theirs)."""
+    pending = TrackedProfile.objects.filter(workspace=workspace, source=TrackedProfile.Source.DEMO, is_active=True)
+    # Never pulled at all (a suspended demo handle keeps its one failed run and is not retried each seed).
+    pending = pending.annotate(runs=Count("pull_runs")).filter(runs=0)
+    pulled = 0
+    for profile in pending:
+        try:
             pull_run(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True)
+            pulled += 1
+        except ConnectorError:
+            pass  # recorded on the run: the demo shows a suspended handle too
+    return pulled

@@ -33,9 +33,13 @@ def test_demo_seed_gives_four_own_accounts_with_history_and_a_second_run_adds_no
 
 @time_machine.travel("2026-11-23 10:00Z", tick=False)
 def test_demo_seed_pulls_competitors_added_without_figures(workspace):
-    rival = TrackedProfileFactory(workspace=workspace, handle="rival_brand", is_own=False)
     demo.seed(workspace)
+    rival = TrackedProfileFactory(workspace=workspace, handle="rival_brand", is_own=False)
+    gone = TrackedProfileFactory(workspace=workspace, handle="gone_brand", is_own=False)
+    assert demo.pull_unpulled_profiles(workspace) == 1
     assert DailySnapshot.objects.filter(profile=rival).exists()
+    assert PullRun.objects.get(profile=gone).status == PullRun.Status.NOT_FOUND
+    assert demo.pull_unpulled_profiles(workspace) == 0  # a second run adds nothing
 
 
 @time_machine.travel("2026-11-23 10:00Z", tick=False)
