@@ -41,7 +41,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
     found, net, evidence = [], scope.label, _evidence(scope.platform)
     rivals = [(e, f) for e, f in scope.rows if not e.is_brand and f.has_data]
     if not rivals:
-        if any(not e.is_brand for e, _ in scope.rows):
+        # Only where no competitor has a profile at all: a LinkedIn page without figures is still a rival.
+        if not any(f.profiles for e, f in scope.rows if not e.is_brand):
             found.append(
                 Drawn(
                     f"{quarter}:alone:{scope.platform}",
