@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
 from metrics.connectors.demo import DemoConnector
 from metrics.engagement import engagement_rate, interactions
 from metrics.models import DailySnapshot, Post, TrackedProfile
@@ -122,15 +123,17 @@ def backfill(profile: TrackedProfile, *, days: int = HISTORY_DAYS) -> None:
 
 
 def _seed_swot(workspace) -> None:
+    # The strategy lead writes the SWOT in the demo (accounts/demo.py); none when seeding another workspace.
+    author = User.objects.filter(email="strategy@demo.test", memberships__workspace=workspace).first()
     today = timezone.localdate()
     last_quarter_day = today.replace(day=1) - timedelta(days=92)
     first = services.swot_version_create(workspace=workspace, quarterly=True, today=last_quarter_day)
     for quadrant, text, evidence in SWOT_LAST_QUARTER:
-        services.swot_item_add(version=first, quadrant=quadrant, text=text, evidence_url=evidence)
+        services.swot_item_add(version=first, quadrant=quadrant, text=text, evidence_url=evidence, author=author)
     current = services.swot_version_create(workspace=workspace, quarterly=True, today=today)
     current.items.filter(text=SWOT_CHANGES["remove"]).delete()
     for quadrant, text, evidence in SWOT_CHANGES["add"]:
-        services.swot_item_add(version=current, quadrant=quadrant, text=text, evidence_url=evidence)
+        services.swot_item_add(version=current, quadrant=quadrant, text=text, evidence_url=evidence, author=author)
 
 
 def seed(workspace) -> None:
