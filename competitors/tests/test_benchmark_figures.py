@@ -156,3 +156,21 @@ def test_the_page_shows_the_table_and_the_reasons(client_as, workspace, landscap
     assert 'data-testid="benchmark-table-x"' in text
     assert "4.00%" in text  # 8-14 Nov: only the brand's post of the 10th, 40 / 1,000
     assert "Add a competitor" not in text  # executives read only
+
+
+@pytest.mark.django_db
+def test_the_page_does_not_get_slower_with_more_competitors_and_posts(
+    client_as, workspace, landscape, django_assert_max_num_queries
+):
+    client = client_as(Role.ANALYST)
+    url = reverse("competitors:benchmark")
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(20) as small:
+        client.get(url, {"days": 30})
+    rival_c = services.competitor_create(workspace=workspace, name="Rival C", handles={"x": "c", "instagram": "c"})
+    for profile in (link.profile for link in rival_c.profile_links.all()):
+        snapshot(profile, END, 500)
+        for day in range(1, 14):
+            post(profile, f"2026-11-{day:02d}T07:00", likes=day, followers=500)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url, {"days": 30})
