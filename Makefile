@@ -31,7 +31,7 @@ run: demo
 	PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -28,6 +28,7 @@ NAV = [
     _entry("Ideas", "calendar_app:idea_list", "ideas", {"view", "view_own"}, "lightbulb"),
     _entry("Editorial", "calendar_app:editorial", "editorial", {"view"}, "journal-text"),
     _entry("Publishing", "calendar_app:publishing", "publishing", {"view"}, "calendar-week"),
+    _entry("Meeting", "calendar_app:meeting", "meeting", {"view"}, "people"),
     _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
     _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),
     _entry("Strategy", "strategy:home", "strategy", {"view"}, "compass"),

@@ -1,0 +1,325 @@
+"""Ideas, the editorial calendar (content to produce), the publishing calendar (posts to send) and their controls."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Workspace
+from accounts.roles import Role
+from metrics.models import TrackedProfile
+from metrics.platforms import PLATFORM_COLOURS, Platform
+
+
+class Idea(models.Model):
+    """A content idea sent by any member through the suggestion box."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        PARKED = "parked", "Parked"
+        DECLINED = "declined", "Declined"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="ideas")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="ideas")
+    title = models.CharField(max_length=160)
+    description = models.TextField()
+    networks = models.JSONField(default=list, blank=True, help_text="Suggested networks (Platform values).")
+    link = models.URLField(max_length=500, blank=True)
+    attachment = models.FileField(upload_to="ideas/%Y/%m/", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    decline_reason = models.TextField(blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    content_item = models.OneToOneField(
+        "ContentItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="idea"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["workspace", "status", "-created_at"], name="idea_ws_status_created")]
+        constraints = [
+            # The submitter must always learn why an idea was declined.
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_idea_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def network_labels(self) -> list[str]:
+        return [Platform(value).label for value in self.networks if value in Platform.values]
+
+
+class IdeaComment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class IdeaVote(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "voter"], name="one_vote_per_member_per_idea")]
+
+    def __str__(self):
+        return f"{self.voter} for {self.idea}"
+
+
+class ContentItem(models.Model):
+    """A piece of content to produce: the editorial calendar's row."""
+
+    class Format(models.TextChoices):
+        POST = "post", "Post"
+        CAROUSEL = "carousel", "Carousel"
+        VIDEO = "video", "Video"
+        REEL = "reel", "Reel / short video"
+        STORY = "story", "Story"
+        ARTICLE = "article", "Article"
+        LIVE = "live", "Live"
+        OTHER = "other", "Other"
+
+    class Stage(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        READY = "ready", "Ready"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="content_items")
+    title = models.CharField(max_length=160)
+    brief = models.TextField(blank=True)
+    pillar = models.CharField("pillar or theme", max_length=80, blank=True)
+    format = models.CharField(max_length=16, choices=Format.choices, default=Format.POST)
+    audience_segment = models.CharField(max_length=120, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_content"
+    )
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="contributed_content")
+    due_date = models.DateField()
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.DRAFTING)
+    seo_keywords = models.CharField("SEO keywords", max_length=300, blank=True, help_text="Comma-separated.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["workspace", "due_date"], name="content_ws_due")]
+
+    def __str__(self):
+        return self.title
+
+
+class Publication(models.Model):
+    """One post of a content item on one of the brand's own accounts, at a scheduled time (stored in UTC)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        FAILED = "failed", "Failed"
+        PAUSED = "paused", "Paused"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publications")
+    content_item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="publications")
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.PROTECT, related_name="publications")
+    copy = models.TextField()
+    media_urls = models.JSONField(default=list, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The state a crisis pause interrupted, so resuming puts each publication back where it was.
+    status_before_pause = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="publications"
+    )
+    # With a final approver required, the first approval is kept here until the final one.
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    failure_reason = models.TextField(blank=True)
+    external_id = models.CharField(max_length=128, blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "pk"]
+        indexes = [
+            models.Index(fields=["workspace", "scheduled_at"], name="publication_ws_scheduled"),
+            models.Index(fields=["status", "scheduled_at"], name="publication_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="paused", status_before_pause__in=["approved", "scheduled"])
+                | (~Q(status="paused") & Q(status_before_pause="")),
+                name="paused_publication_remembers_its_state",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(failure_reason=""), name="failed_publication_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False), name="scheduled_publication_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_item} on {self.profile}"
+
+    @property
+    def platform(self) -> str:
+        return self.profile.platform
+
+    @property
+    def colour(self) -> str:
+        return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
+
+
+class PublicationEvent(models.Model):
+    """One line of a publication's history: who changed what, and when."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
+
+APPROVER_ROLE_CHOICES = [(r.value, r.label) for r in (Role.ADMIN, Role.STRATEGY_LEAD, Role.CONTENT_LEAD)]
+# A final approval, when required, comes from one of these roles.
+FINAL_APPROVER_ROLES = frozenset({Role.ADMIN, Role.STRATEGY_LEAD})
+
+
+def _default_approver_roles():
+    return [Role.ADMIN.value, Role.STRATEGY_LEAD.value]
+
+
+class ApprovalSettings(models.Model):
+    """How a workspace approves publications."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="approval_settings")
+    approver_roles = models.JSONField(default=_default_approver_roles)
+    final_approval_required = models.BooleanField(
+        default=False,
+        help_text="An approval by the content lead is only a first approval; an admin or strategy lead gives the final one.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Approval settings of {self.workspace}"
+
+
+class CrisisPause(models.Model):
+    """A crisis pause: while one is open (ended_at empty), nothing goes out for the workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="crisis_pauses")
+    reason = models.TextField()
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField()
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    paused_count = models.PositiveIntegerField(default=0)
+    resumed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"], condition=Q(ended_at__isnull=True), name="one_open_crisis_pause_per_workspace"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="crisis_pause_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Crisis pause of {self.workspace} from {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class WordToAvoid(models.Model):
+    """The workspace's own list of words the brand voice avoids (until strategy owns it)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="words_to_avoid")
+    word = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "word"], name="one_word_to_avoid_per_workspace")]
+
+    def __str__(self):
+        return self.word
+
+
+class FrequencyTarget(models.Model):
+    """Target posts per week on one network (until strategy's network plan owns it)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="frequency_targets")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    posts_per_week = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["platform"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "platform"], name="one_frequency_target_per_network")
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.posts_per_week}/week"
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private iCal address for one calendar; revoking it makes the address answer 404."""
+
+    class Kind(models.TextChoices):
+        EDITORIAL = "editorial", "Editorial calendar"
+        PUBLISHING = "publishing", "Publishing calendar"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="calendar_feeds")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    token = models.CharField(max_length=64, unique=True, default=_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} feed of {self.user}"

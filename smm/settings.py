@@ -146,6 +146,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Social media workspa
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package-lock.json) and are served from node_modules, never a CDN.
 STATICFILES_DIRS = [

@@ -1,0 +1,201 @@
+"""Reads the audit pages, the home panel and the monthly report share; each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch
+
+from accounts.models import Membership
+from metrics.selectors import profile_performance
+
+from .models import (
+    SEVERITY_ORDER,
+    AccessGrant,
+    AuditRun,
+    AuditSettings,
+    Finding,
+    Process,
+    Severity,
+    SocialAccount,
+    Tool,
+)
+from .rules import Facts
+
+
+def audit_settings(*, workspace) -> AuditSettings:
+    """The workspace's settings, or unsaved defaults when it never changed them."""
+    return AuditSettings.objects.filter(workspace=workspace).first() or AuditSettings(workspace=workspace)
+
+
+def team_members(*, workspace):
+    return Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__full_name")
+
+
+def inventory(*, workspace):
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .select_related("owner", "tracked_profile")
+        .annotate(access_count=Count("access_grants"))
+    )
+
+
+def performance_by_account(*, accounts, today: date) -> dict:
+    """account id -> the metrics Performance of its tracked profile over the last 30 days (absent: no data yet)."""
+    linked = {a.pk: a.tracked_profile_id for a in accounts if a.tracked_profile_id}
+    figures = profile_performance(profiles=list(set(linked.values())), start=today - timedelta(days=30), end=today)
+    return {account_id: figures[pid] for account_id, pid in linked.items() if pid in figures}
+
+
+def with_performance(accounts, *, today: date) -> list[SocialAccount]:
+    """The accounts, each with `.perf` (its Performance, or None: "no data yet")."""
+    accounts = list(accounts)
+    performance = performance_by_account(accounts=accounts, today=today)
+    for account in accounts:
+        account.perf = performance.get(account.pk)
+    return accounts
+
+
+def last_post_dates(*, accounts, performance: dict) -> dict:
+    """account id -> last post date: from the metrics when they know one, else the inventory's own field."""
+    dates = {}
+    for account in accounts:
+        figures = performance.get(account.pk)
+        if figures is not None and figures.last_post_at is not None:
+            dates[account.pk] = figures.last_post_at.date()
+        else:
+            dates[account.pk] = account.last_post_on
+    return dates
+
+
+def access_register(*, workspace):
+    return AccessGrant.objects.filter(workspace=workspace).select_related("account", "member", "last_reviewed_by")
+
+
+def tools(*, workspace):
+    return (
+        Tool.objects.filter(workspace=workspace)
+        .annotate(user_count=Count("users"))
+        .prefetch_related(Prefetch("users"))
+        .order_by("name")
+    )
+
+
+def processes(*, workspace):
+    return Process.objects.filter(workspace=workspace).select_related("owner")
+
+
+def audit_facts(*, workspace, today: date) -> Facts:
+    settings = audit_settings(workspace=workspace)
+    accounts = list(inventory(workspace=workspace))
+    performance = performance_by_account(accounts=accounts, today=today)
+    return Facts(
+        today=today,
+        dormant_after_days=settings.dormant_after_days,
+        review_after_days=settings.review_after_days,
+        max_admins_per_account=settings.max_admins_per_account,
+        accounts=accounts,
+        grants=list(access_register(workspace=workspace)),
+        tools=list(Tool.objects.filter(workspace=workspace).annotate(user_count=Count("users"))),
+        processes=list(Process.objects.filter(workspace=workspace)),
+        last_post_on=last_post_dates(accounts=accounts, performance=performance),
+    )
+
+
+@dataclass
+class MatrixColumn:
+    key: str
+    name: str
+    detail: str
+    left: bool
+
+
+def access_matrix(*, grants) -> tuple[list[MatrixColumn], list[dict]]:
+    """Accounts as rows, people as columns, each cell the grant (or None)."""
+    columns: dict[str, MatrixColumn] = {}
+    rows: dict[int, dict] = {}
+    for grant in grants:
+        column = columns.setdefault(
+            grant.holder_key,
+            MatrixColumn(
+                grant.holder_key,
+                grant.holder_name,
+                grant.department or (grant.member.email if grant.member_id else grant.person_email),
+                False,
+            ),
+        )
+        column.left = column.left or not grant.still_with_company
+        rows.setdefault(grant.account_id, {"account": grant.account, "cells": {}})["cells"][grant.holder_key] = grant
+    ordered = sorted(columns.values(), key=lambda c: (c.left, c.name.lower()))
+    table = []
+    for row in sorted(rows.values(), key=lambda r: (r["account"].platform, r["account"].handle.lower())):
+        table.append({"account": row["account"], "cells": [row["cells"].get(c.key) for c in ordered]})
+    return ordered, table
+
+
+def latest_runs(*, workspace, limit: int = 2) -> list[AuditRun]:
+    return list(AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")[:limit])
+
+
+def run_findings(*, run) -> list[Finding]:
+    findings = list(run.findings.select_related("resolved_by"))
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    return sorted(findings, key=lambda f: (f.is_resolved, rank[f.severity], f.title))
+
+
+def severity_counts(findings) -> list[dict]:
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for finding in findings:
+        if not finding.is_resolved:
+            counts[finding.severity] += 1
+    return [{"severity": s.value, "label": s.label, "count": counts[s]} for s in SEVERITY_ORDER]
+
+
+@dataclass
+class ComparedFinding:
+    finding: Finding  # from the later run when it is there, else from the earlier one
+    before: Finding | None
+    after: Finding | None
+
+    @property
+    def verdict(self) -> str:
+        if self.after is None or self.after.is_resolved:
+            return "resolved"
+        if self.before is None:
+            return "new"
+        return "reopened" if self.before.is_resolved else "still open"
+
+
+def compare_runs(*, earlier: AuditRun | None, later: AuditRun) -> list[ComparedFinding]:
+    """Line up two runs' findings by key: new, still open, reopened, resolved."""
+    after = {f.key: f for f in run_findings(run=later)}
+    before = {f.key: f for f in run_findings(run=earlier)} if earlier else {}
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    order = {"new": 0, "reopened": 1, "still open": 2, "resolved": 3}
+    rows = [
+        ComparedFinding(after.get(k) or before[k], before.get(k), after.get(k)) for k in after.keys() | before.keys()
+    ]
+    return sorted(rows, key=lambda r: (order[r.verdict], rank[r.finding.severity], r.finding.title))
+
+
+def score_history(*, workspace, limit: int = 24) -> list[dict]:
+    runs = AuditRun.objects.filter(workspace=workspace).order_by("-ran_at")[:limit]
+    return [{"date": r.ran_at.date().isoformat(), "score": r.score} for r in reversed(list(runs))]
+
+
+def open_findings_summary(*, workspace, until=None) -> dict | None:
+    """The latest run (up to `until`) with its score and its open findings by severity; None before any run."""
+    runs = AuditRun.objects.filter(workspace=workspace)
+    if until is not None:
+        runs = runs.filter(ran_at__lte=until)
+    run = runs.order_by("-ran_at", "-pk").first()
+    if run is None:
+        return None
+    findings = run_findings(run=run)
+    open_findings = [f for f in findings if not f.is_resolved]
+    return {
+        "run": run,
+        "by_severity": severity_counts(findings),
+        "open": open_findings,
+        "open_total": len(open_findings),
+        "critical_or_high": sum(1 for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)),
+    }

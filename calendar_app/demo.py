@@ -1,0 +1,155 @@
+"""Demo data for the calendars: ideas in every state, content over this month and next, publications per network."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from accounts.models import User
+from metrics.models import TrackedProfile
+from metrics.platforms import Platform
+
+from . import services
+from .models import ContentItem, CrisisPause, FrequencyTarget, Idea, Publication, PublicationEvent, WordToAvoid
+
+MARKER = "Behind the scenes of our spring collection"
+NETWORKS = [Platform.X, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN]
+IDEAS = [
+    (MARKER, "contributor@demo.test", "new", ["instagram"]),
+    ("Employee of the month series", "contributor@demo.test", "accepted", ["linkedin", "facebook"]),
+    ("A meme about Monday mornings", "contributor@demo.test", "declined", ["x"]),
+    ("Customer unboxing reels", "community@demo.test", "parked", ["instagram", "tiktok"]),
+    ("Live Q&A with the founders", "analyst@demo.test", "new", ["linkedin", "youtube"]),
+    ("Recycling tips week", "coordinator@demo.test", "accepted", ["facebook", "instagram"]),
+    ("Office dog takeover", "contributor@demo.test", "new", ["instagram", "x"]),
+]
+CONTENT = [
+    ("Spring launch teaser", "Launch", "video"),
+    ("How our products are made", "Behind the scenes", "carousel"),
+    ("Customer story: Léa's shop", "Community", "article"),
+    ("Five care tips", "Education", "post"),
+    ("Team portrait: logistics", "Culture", "post"),
+    ("Sustainability report highlights", "Impact", "carousel"),
+    ("Weekend giveaway", "Community", "story"),
+    ("Trade show recap", "Events", "video"),
+    ("New store opening", "Launch", "post"),
+    ("Ask us anything live", "Community", "live"),
+]
+STATUSES = ["published", "published", "failed", "scheduled", "scheduled", "approved", "in_review", "in_review", "draft"]
+
+
+def _user(email):
+    return User.objects.filter(email=email).first()
+
+
+def _own_profiles(workspace) -> dict:
+    profiles = {}
+    for platform in NETWORKS:
+        profile = TrackedProfile.objects.filter(workspace=workspace, platform=platform, is_own=True).first()
+        if profile is None:
+            profile, _ = TrackedProfile.objects.get_or_create(
+                workspace=workspace, platform=platform, handle="demobrand", defaults={"display_name": "Demo Brand"}
+            )
+        profiles[platform] = profile
+    return profiles
+
+
+def seed(workspace) -> None:
+    if Idea.objects.filter(workspace=workspace, title=MARKER).exists():
+        return  # seeded already: a second run adds nothing
+    zone = ZoneInfo(workspace.time_zone)
+    today = timezone.localdate(timezone=zone)
+    content_lead, strategy = _user("content@demo.test"), _user("strategy@demo.test")
+    community = _user("community@demo.test")
+
+    for word in ("cheap", "guys", "disruptive"):
+        WordToAvoid.objects.get_or_create(workspace=workspace, word=word)
+    for platform, target in ((Platform.X, 5), (Platform.FACEBOOK, 3), (Platform.INSTAGRAM, 4), (Platform.LINKEDIN, 2)):
+        FrequencyTarget.objects.get_or_create(
+            workspace=workspace, platform=platform, defaults={"posts_per_week": target}
+        )
+    services.approval_settings_update(
+        workspace=workspace, approver_roles=["admin", "strategy_lead", "content_lead"], final_approval_required=False
+    )
+
+    for n, (title, email, status, networks) in enumerate(IDEAS):
+        idea = services.idea_submit(
+            workspace=workspace,
+            author=_user(email),
+            title=title,
+            description=f"{title}: a short series for our followers, with photos from the team.",
+            networks=networks,
+        )
+        Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=n * 2 + 1))
+        if status == "accepted":
+            services.idea_accept(idea=idea, by=content_lead, due_date=today + timedelta(days=5 + n))
+        elif status == "parked":
+            services.idea_park(idea=idea, by=content_lead)
+        elif status == "declined":
+            services.idea_decline(idea=idea, by=content_lead, reason="Off-brand humour for us; thanks for the thought!")
+        if n % 2 == 0:
+            services.idea_comment(idea=idea, author=community, body="Love it, our community asks for this.")
+            services.idea_vote_toggle(idea=idea, voter=community)
+
+    profiles = _own_profiles(workspace)
+    month_start = today.replace(day=1)
+    stages = list(ContentItem.Stage.values)
+    items = []
+    for n, (title, pillar, fmt) in enumerate(CONTENT * 2):
+        due = month_start + timedelta(days=3 * n + 1)
+        item = ContentItem(
+            workspace=workspace,
+            title=title if n < len(CONTENT) else f"{title} (part 2)",
+            brief=f"Brief: {title.lower()}, warm and concrete, one clear call to action.",
+            pillar=pillar,
+            format=fmt,
+            audience_segment=["Young urban buyers", "Loyal customers", "B2B partners"][n % 3],
+            owner=[content_lead, community, strategy][n % 3],
+            due_date=due,
+            stage=stages[3] if due < today else stages[n % 4],
+            seo_keywords="spring, handmade, sustainable",
+        )
+        items.append(services.content_item_save(item=item))
+
+    now = timezone.now()
+    for n, item in enumerate(items):
+        for k, platform in enumerate(NETWORKS[: 1 + n % 3]):
+            status = STATUSES[(n + k) % len(STATUSES)]
+            when = datetime.combine(item.due_date, time(9 + 2 * k, 30), tzinfo=zone)
+            if status in ("published", "failed"):
+                when = min(when, now - timedelta(days=1 + k))
+            elif status == "scheduled" and when <= now:
+                when = now + timedelta(days=2 + n % 5, hours=k)
+            copy = f"{item.title}: {item.brief.split(': ', 1)[-1]} #DemoBrand"
+            if platform == Platform.X:
+                copy = copy[:270]
+            pub = Publication.objects.create(
+                workspace=workspace,
+                content_item=item,
+                profile=profiles[platform],
+                copy=copy,
+                scheduled_at=when,
+                status=status,
+                owner=item.owner,
+                failure_reason="rate_limited: the platform asked us to slow down" if status == "failed" else "",
+                permalink=f"https://demo.invalid/{platform}/posts/{item.pk}-{k}" if status == "published" else "",
+                published_at=when if status == "published" else None,
+            )
+            PublicationEvent.objects.create(publication=pub, actor=item.owner, action="created", to_status="draft")
+            if status != "draft":
+                PublicationEvent.objects.create(
+                    publication=pub, actor=item.owner, action="submitted", from_status="draft", to_status="in_review"
+                )
+
+    # A past crisis pause, lifted, so the log shows how the switch works.
+    started = now - timedelta(days=20)
+    CrisisPause.objects.create(
+        workspace=workspace,
+        reason="Supplier recall in the news: hold promotional posts until the statement is out.",
+        started_by=strategy,
+        started_at=started,
+        ended_by=strategy,
+        ended_at=started + timedelta(hours=6),
+        paused_count=4,
+        resumed_count=4,
+    )

@@ -1,0 +1,175 @@
+from pathlib import Path
+
+from django import forms
+
+from accounts.models import User
+from metrics.models import TrackedProfile
+from metrics.platforms import Platform
+
+from .models import APPROVER_ROLE_CHOICES, ContentItem, Publication
+from .voice import COPY_LIMITS, copy_problems
+
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".mp4", ".mov", ".docx", ".pptx"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What, for whom, and why now.")
+    networks = forms.MultipleChoiceField(
+        choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Suggested networks"
+    )
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    attachment = forms.FileField(required=False, help_text="Optional: an image, video, PDF or slide deck, up to 10 MB.")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                "This type of file is not accepted; send an image, video, PDF, Word or PowerPoint file."
+            )
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB; share a link to it instead.")
+        return upload
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("park", "Park"), ("decline", "Decline")])
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept" and not data.get("due_date"):
+            self.add_error("due_date", "Pick the date the content is due.")
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why, so the person who sent it understands.")
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment", max_length=4000)
+
+
+def _members(workspace):
+    return User.objects.filter(memberships__workspace=workspace).order_by("full_name", "email")
+
+
+class ContentItemForm(forms.ModelForm):
+    class Meta:
+        model = ContentItem
+        fields = [
+            "title",
+            "brief",
+            "pillar",
+            "format",
+            "audience_segment",
+            "owner",
+            "contributors",
+            "due_date",
+            "stage",
+            "seo_keywords",
+        ]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "brief": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = workspace
+        self.fields["owner"].queryset = _members(workspace)
+        self.fields["contributors"].queryset = _members(workspace)
+
+
+class PublicationForm(forms.ModelForm):
+    media = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Media addresses, one per line.",
+        label="Media",
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["content_item", "profile", "copy", "scheduled_at"]
+        widgets = {
+            "copy": forms.Textarea(attrs={"rows": 5}),
+            "scheduled_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+        labels = {"profile": "Social account", "scheduled_at": "Scheduled for (workspace time)"}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.instance.workspace = workspace
+        self.fields["content_item"].queryset = ContentItem.objects.filter(workspace=workspace)
+        self.fields["profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
+        self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.initial.setdefault("media", "\n".join(self.instance.media_urls or []))
+        self.warnings: list[str] = []
+
+    def clean_media(self):
+        urls = [line.strip() for line in self.cleaned_data.get("media", "").splitlines() if line.strip()]
+        validator = forms.URLField(assume_scheme="https")
+        return [validator.clean(url) for url in urls]
+
+    def clean(self):
+        data = super().clean()
+        profile, copy = data.get("profile"), data.get("copy") or ""
+        if profile:
+            limit = COPY_LIMITS.get(profile.platform)
+            if limit and len(copy) > limit:
+                self.add_error("copy", f"{len(copy)} characters: {profile.get_platform_display()} allows {limit}.")
+            # Words to avoid are flagged on the draft and block only the submission for review.
+            self.warnings = [
+                p
+                for p in copy_problems(workspace=self.workspace, platform=profile.platform, copy=copy)
+                if p.startswith("Words")
+            ]
+        return data
+
+    def save(self, commit=False):
+        publication = super().save(commit=False)
+        publication.media_urls = self.cleaned_data.get("media", [])
+        return publication
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What should change")
+
+
+class CrisisForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason", max_length=2000)
+
+
+class ApprovalSettingsForm(forms.Form):
+    approver_roles = forms.MultipleChoiceField(
+        choices=APPROVER_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, label="Roles that may approve"
+    )
+    final_approval_required = forms.BooleanField(
+        required=False, label="A final approval by an admin or the strategy lead is required"
+    )
+    words_to_avoid = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One target per network: posts per week the calendar should plan (empty: no target).
+        for value, label in Platform.choices:
+            self.fields[f"target_{value}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=100, label=f"Target posts per week on {label}"
+            )
+
+    def targets(self) -> dict[str, int]:
+        return {
+            value: self.cleaned_data[f"target_{value}"]
+            for value in Platform.values
+            if self.cleaned_data.get(f"target_{value}") is not None
+        }
+
+
+class MoveForm(forms.Form):
+    """A drag-and-drop move: a date (content items) or a workspace-local date and time (publications)."""
+
+    start = forms.CharField(max_length=40)

@@ -1,0 +1,51 @@
+"""Posting frequency: targets per network and the weeks that fall below them."""
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from metrics.platforms import Platform
+
+from .models import Publication
+
+COUNTED = [
+    Publication.Status.APPROVED,
+    Publication.Status.SCHEDULED,
+    Publication.Status.PUBLISHED,
+    Publication.Status.PAUSED,
+    Publication.Status.IN_REVIEW,
+]
+
+
+def target_posts_per_week(*, workspace) -> dict[str, int]:
+    """platform value -> target posts per week; the workspace's own targets until strategy owns them."""
+    return dict(workspace.frequency_targets.values_list("platform", "posts_per_week"))
+
+
+def weeks_below_target(*, workspace, start: date, weeks: int) -> list[dict]:
+    """For each week (Monday) from `start`, the networks planned below their target, in one query."""
+    targets = target_posts_per_week(workspace=workspace)
+    if not targets:
+        return []
+    zone = ZoneInfo(workspace.time_zone)
+    monday = start - timedelta(days=start.weekday())
+    begin = datetime.combine(monday, time(), tzinfo=zone)
+    end = datetime.combine(monday + timedelta(weeks=weeks), time(), tzinfo=zone)
+    counts = Counter()
+    rows = Publication.objects.filter(
+        workspace=workspace, status__in=COUNTED, scheduled_at__gte=begin, scheduled_at__lt=end
+    ).values_list("scheduled_at", "profile__platform")
+    for scheduled_at, platform in rows:
+        local = scheduled_at.astimezone(zone).date()
+        counts[(local - timedelta(days=local.weekday()), platform)] += 1
+    result = []
+    for n in range(weeks):
+        week = monday + timedelta(weeks=n)
+        short = [
+            {"platform": p, "label": Platform(p).label, "planned": counts[(week, p)], "target": target}
+            for p, target in sorted(targets.items())
+            if counts[(week, p)] < target
+        ]
+        if short:
+            result.append({"week": week, "networks": short})
+    return result

@@ -1,0 +1,113 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from accounts.roles import Role
+from calendar_app import services
+from calendar_app.models import Publication
+from calendar_app.tasks import publish_due_publications
+from metrics.models import TrackedProfile
+from tests.markers import requires_postgres
+
+from .factories import OwnProfileFactory, PublicationFactory
+
+S = Publication.Status
+
+
+def _due(workspace, **kwargs):
+    return PublicationFactory(
+        workspace=workspace, status=S.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1), **kwargs
+    )
+
+
+@pytest.mark.django_db
+def test_the_task_publishes_due_publications_through_the_demo_connector(workspace):
+    due = _due(workspace)
+    later = PublicationFactory(workspace=workspace, status=S.SCHEDULED)
+    assert publish_due_publications.delay().get() == 1
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == S.PUBLISHED and due.external_id.startswith("demo-pub-") and due.permalink
+    assert later.status == S.SCHEDULED
+    assert due.events.get().action == "published"
+
+
+@pytest.mark.django_db
+def test_a_retry_after_success_publishes_nothing_twice(workspace):
+    due = _due(workspace)
+    publish_due_publications.delay()
+    publish_due_publications.delay()
+    assert due.events.filter(action="published").count() == 1
+
+
+@pytest.mark.django_db
+def test_nothing_goes_out_while_paused_not_even_a_publication_due_this_minute(workspace):
+    due = _due(workspace)
+    services.crisis_pause_start(workspace=workspace, by=None, reason="Crisis")
+    assert publish_due_publications.delay().get() == 0
+    due.refresh_from_db()
+    assert due.status == S.PAUSED
+    services.crisis_pause_end(workspace=workspace, by=None)
+    assert publish_due_publications.delay().get() == 1
+
+
+@pytest.mark.django_db
+def test_a_pause_elsewhere_does_not_hold_this_workspace(workspace, other_workspace):
+    services.crisis_pause_start(workspace=other_workspace, by=None, reason="Their crisis")
+    due = _due(workspace)
+    publish_due_publications.delay()
+    due.refresh_from_db()
+    assert due.status == S.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_failure_marks_the_publication_failed_and_emails_its_owner(workspace, make_member):
+    owner = make_member(Role.COMMUNITY_MANAGER, email="owner@example.test").user
+    # A live connection on a network without a live connector: the platform edge refuses it.
+    profile = OwnProfileFactory(workspace=workspace, platform="pinterest", source=TrackedProfile.Source.LIVE)
+    due = _due(workspace, profile=profile, owner=owner)
+    publish_due_publications.delay()
+    due.refresh_from_db()
+    assert due.status == S.FAILED
+    assert "No live connector" in due.failure_reason
+    assert len(mail.outbox) == 0  # sent on commit, which a test transaction never reaches
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_is_emailed_once_the_failure_is_committed(workspace, make_member):
+    owner = make_member(Role.COMMUNITY_MANAGER, email="owner@example.test").user
+    profile = OwnProfileFactory(workspace=workspace, platform="pinterest", source=TrackedProfile.Source.LIVE)
+    _due(workspace, profile=profile, owner=owner)
+    publish_due_publications.delay()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["owner@example.test"]
+    assert "No live connector" in mail.outbox[0].body
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_never_publish_one_publication_twice(workspace):
+    publications = [_due(workspace) for _ in range(12)]
+    start = threading.Barrier(4)
+    handled = []
+
+    def worker():
+        try:
+            start.wait()
+            handled.append(services.publications_publish_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(handled) == 12
+    for publication in publications:
+        assert publication.events.filter(action="published").count() == 1
+    assert set(Publication.objects.values_list("status", flat=True)) == {S.PUBLISHED}

@@ -1,0 +1,539 @@
+import csv
+from datetime import date, datetime, timedelta
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import area_required
+from accounts.permissions import can
+from metrics.platforms import PLATFORM_COLOURS, Platform
+
+from . import selectors, services
+from .feeds import build_calendar
+from .forms import (
+    ApprovalSettingsForm,
+    CommentForm,
+    ContentItemForm,
+    CrisisForm,
+    IdeaForm,
+    MoveForm,
+    PublicationForm,
+    RequestChangesForm,
+    TriageForm,
+)
+from .frequency import target_posts_per_week, weeks_below_target
+from .meeting import weekly_agenda
+from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication
+
+
+def in_workspace_zone(view):
+    """Forms read and pages show times in the workspace's time zone (stored in UTC)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.workspace is None:
+            return view(request, *args, **kwargs)
+        with timezone.override(ZoneInfo(request.workspace.time_zone)):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# ---- ideas ------------------------------------------------------------------------------------------------------
+
+
+def _get_idea_for_member(request, pk) -> Idea:
+    idea = get_object_or_404(Idea.objects.select_related("author", "content_item"), pk=pk, workspace=request.workspace)
+    if not can(request.membership.role, "ideas", "view") and idea.author_id != request.user.pk:
+        raise Http404
+    return idea
+
+
+@area_required("ideas", "submit")
+def idea_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in Idea.Status.values:
+        status = ""
+    ideas = selectors.ideas_for(membership=request.membership, status=status)
+    return render(
+        request,
+        "calendar_app/idea_list.html",
+        {
+            "ideas": ideas,
+            "status": status,
+            "statuses": Idea.Status.choices,
+            "team_view": can(request.membership.role, "ideas", "view"),
+        },
+    )
+
+
+@area_required("ideas", "submit")
+def idea_new(request: HttpRequest) -> HttpResponse:
+    form = IdeaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.idea_submit(workspace=request.workspace, author=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you: your idea is in. You can follow what becomes of it here.")
+        return redirect("calendar_app:idea_list")
+    return render(request, "calendar_app/idea_form.html", {"form": form})
+
+
+@area_required("ideas", "submit")
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea_for_member(request, pk)
+    role = request.membership.role
+    return render(
+        request,
+        "calendar_app/idea_detail.html",
+        {
+            "idea": idea,
+            "comments": selectors.idea_comments(idea=idea) if can(role, "ideas", "view") else [],
+            "vote_count": idea.votes.count(),
+            "i_voted": idea.votes.filter(voter=request.user).exists(),
+            "can_triage": can(role, "ideas", "triage"),
+            "can_comment": can(role, "ideas", "comment"),
+            "triage_form": TriageForm(initial={"due_date": timezone.localdate() + timedelta(days=14)}),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@require_POST
+@area_required("ideas", "triage")
+def idea_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea_for_member(request, pk)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("calendar_app:idea_detail", pk=idea.pk)
+    decision = form.cleaned_data["decision"]
+    if decision == "accept":
+        item = services.idea_accept(idea=idea, by=request.user, due_date=form.cleaned_data["due_date"])
+        messages.success(request, f"Accepted: “{item.title}” is on the editorial calendar.")
+    elif decision == "park":
+        services.idea_park(idea=idea, by=request.user)
+        messages.info(request, "Parked for later.")
+    else:
+        services.idea_decline(idea=idea, by=request.user, reason=form.cleaned_data["reason"])
+        messages.info(request, "Declined; the submitter sees your reason.")
+    return redirect("calendar_app:idea_detail", pk=idea.pk)
+
+
+@require_POST
+@area_required("ideas", "comment")
+def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea_for_member(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.idea_comment(idea=idea, author=request.user, body=form.cleaned_data["body"])
+    else:
+        messages.error(request, "Write a comment first.")
+    return redirect("calendar_app:idea_detail", pk=idea.pk)
+
+
+@require_POST
+@area_required("ideas", "vote")
+def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea_for_member(request, pk)
+    services.idea_vote_toggle(idea=idea, voter=request.user)
+    return redirect(request.POST.get("next") or "calendar_app:idea_list")
+
+
+# ---- editorial --------------------------------------------------------------------------------------------------
+
+
+def _month_start(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@area_required("editorial", "view")
+@in_workspace_zone
+def editorial(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in ContentItem.Stage.values else ""
+    owner = request.GET.get("owner", "")
+    owner = int(owner) if owner.isdigit() else None
+    start = timezone.localdate() - timedelta(days=timezone.localdate().day - 1)
+    items = selectors.content_items(
+        workspace=request.workspace, stage=stage, owner=owner, start=start - timedelta(days=31)
+    )
+    return render(
+        request,
+        "calendar_app/editorial.html",
+        {
+            "items": items[:200],
+            "stage": stage,
+            "owner": owner,
+            "stages": ContentItem.Stage.choices,
+            "owners": request.workspace.memberships.select_related("user").order_by("user__full_name"),
+            "can_edit": can(request.membership.role, "editorial", "edit"),
+            "feed": _my_feed(request, CalendarFeed.Kind.EDITORIAL),
+        },
+    )
+
+
+def _range_from_request(request):
+    try:
+        start = date.fromisoformat(request.GET["start"][:10])
+        end = date.fromisoformat(request.GET["end"][:10])
+    except (KeyError, ValueError):
+        start = timezone.localdate().replace(day=1) - timedelta(days=7)
+        end = start + timedelta(days=50)
+    if (end - start).days > 400:
+        end = start + timedelta(days=400)
+    return start, end
+
+
+@area_required("editorial", "view")
+def editorial_events(request: HttpRequest) -> JsonResponse:
+    start, end = _range_from_request(request)
+    stage = request.GET.get("stage", "") if request.GET.get("stage") in ContentItem.Stage.values else ""
+    items = selectors.content_items(workspace=request.workspace, stage=stage, start=start, end=end)
+    return JsonResponse(selectors.content_item_events(items), safe=False)
+
+
+@area_required("editorial", "edit")
+@in_workspace_zone
+def content_item_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    item = get_object_or_404(ContentItem, pk=pk, workspace=request.workspace) if pk else None
+    form = ContentItemForm(request.POST or None, instance=item, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        saved = services.content_item_save(item=form.save(commit=False), contributors=form.cleaned_data["contributors"])
+        messages.success(request, f"“{saved.title}” saved.")
+        return redirect("calendar_app:editorial")
+    return render(
+        request,
+        "calendar_app/content_item_form.html",
+        {"form": form, "item": item, "publications": item.publications.select_related("profile") if item else []},
+    )
+
+
+@require_POST
+@area_required("editorial", "edit")
+def content_item_move(request: HttpRequest, pk: int) -> JsonResponse:
+    item = get_object_or_404(ContentItem, pk=pk, workspace=request.workspace)
+    form = MoveForm(request.POST)
+    try:
+        new_date = date.fromisoformat(form.data.get("start", "")[:10])
+    except ValueError:
+        return JsonResponse({"ok": False, "error": "Give the new date as YYYY-MM-DD."}, status=400)
+    services.content_item_move(item=item, due_date=new_date)
+    return JsonResponse({"ok": True, "due_date": new_date.isoformat()})
+
+
+# ---- publishing -------------------------------------------------------------------------------------------------
+
+
+@area_required("publishing", "view")
+@in_workspace_zone
+def publishing(request: HttpRequest) -> HttpResponse:
+    platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
+    today = timezone.localdate()
+    start, _ = selectors.local_range(request.workspace, today - timedelta(days=7), today)
+    rows = selectors.publications(workspace=request.workspace, platform=platform, status=status, start=start)
+    return render(
+        request,
+        "calendar_app/publishing.html",
+        {
+            "publications": rows[:200],
+            "network": platform,
+            "status": status,
+            "networks": Platform.choices,
+            "statuses": Publication.Status.choices,
+            "colours": [(Platform(p).label, c) for p, c in PLATFORM_COLOURS.items()],
+            "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
+            "can_edit": can(request.membership.role, "publishing", "edit"),
+            "can_toggle_crisis": can(request.membership.role, "crisis", "toggle"),
+            "can_settings": can(request.membership.role, "publishing", "approve"),
+            "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
+        },
+    )
+
+
+@area_required("publishing", "view")
+def publishing_events(request: HttpRequest) -> JsonResponse:
+    start, end = _range_from_request(request)
+    platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
+    begin, finish = selectors.local_range(request.workspace, start, end)
+    rows = selectors.publications(
+        workspace=request.workspace, platform=platform, status=status, start=begin, end=finish
+    )
+    return JsonResponse(selectors.publication_events(rows, ZoneInfo(request.workspace.time_zone)), safe=False)
+
+
+def _get_publication_for_member(request, pk) -> Publication:
+    try:
+        return selectors.publication_detail(workspace=request.workspace, pk=pk)
+    except Publication.DoesNotExist:
+        raise Http404 from None
+
+
+@area_required("publishing", "view")
+@in_workspace_zone
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _get_publication_for_member(request, pk)
+    from .voice import copy_problems
+
+    return render(
+        request,
+        "calendar_app/publication_detail.html",
+        {
+            "publication": publication,
+            "problems": copy_problems(
+                workspace=request.workspace, platform=publication.platform, copy=publication.copy
+            ),
+            "can_edit": can(request.membership.role, "publishing", "edit"),
+            "may_approve": services.may_approve(membership=request.membership),
+            "changes_form": RequestChangesForm(),
+        },
+    )
+
+
+@area_required("publishing", "edit")
+@in_workspace_zone
+def publication_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = _get_publication_for_member(request, pk) if pk else None
+    initial = {}
+    if instance is None and request.GET.get("content_item", "").isdigit():
+        initial["content_item"] = int(request.GET["content_item"])
+    form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.publication_save(publication=form.save(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, "Publication saved.")
+            return redirect("calendar_app:publication_detail", pk=publication.pk)
+    return render(request, "calendar_app/publication_form.html", {"form": form, "publication": instance})
+
+
+@require_POST
+@area_required("publishing", "edit")
+def publication_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    publication = _get_publication_for_member(request, pk)
+    try:
+        if action == "submit":
+            services.publication_submit(publication=publication, by=request.user)
+            messages.success(request, "Sent for review.")
+        elif action == "approve":
+            services.publication_approve(
+                publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, f"Approved: {publication.get_status_display().lower()}.")
+        elif action == "request_changes":
+            services.publication_request_changes(
+                publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+            )
+            messages.info(request, "Sent back to draft with your comment.")
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("calendar_app:publication_detail", pk=publication.pk)
+
+
+@require_POST
+@area_required("publishing", "edit")
+def publication_move(request: HttpRequest, pk: int) -> JsonResponse:
+    publication = _get_publication_for_member(request, pk)
+    zone = ZoneInfo(request.workspace.time_zone)
+    try:
+        local = datetime.fromisoformat(request.POST.get("start", "").removesuffix("Z")[:19])
+        scheduled = timezone.make_aware(local.replace(tzinfo=None), zone)
+        services.publication_move(publication=publication, scheduled_at=scheduled, by=request.user)
+    except ValueError:
+        return JsonResponse({"ok": False, "error": "Give the new time as YYYY-MM-DDTHH:MM."}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "error": _error_text(error)}, status=400)
+    return JsonResponse({"ok": True, "status": publication.get_status_display()})
+
+
+@area_required("publishing", "approve")
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    rules = services.approval_settings_for(request.workspace)
+    words = ", ".join(request.workspace.words_to_avoid.values_list("word", flat=True))
+    form = ApprovalSettingsForm(
+        request.POST or None,
+        initial={
+            "approver_roles": rules.approver_roles,
+            "final_approval_required": rules.final_approval_required,
+            "words_to_avoid": words,
+            **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.approval_settings_update(
+            workspace=request.workspace,
+            approver_roles=form.cleaned_data["approver_roles"],
+            final_approval_required=form.cleaned_data["final_approval_required"],
+        )
+        wanted = {w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()}
+        services.words_to_avoid_set(workspace=request.workspace, words=wanted)
+        services.frequency_targets_set(workspace=request.workspace, targets=form.targets())
+        messages.success(request, "Settings saved.")
+        return redirect("calendar_app:publishing")
+    return render(request, "calendar_app/settings.html", {"form": form})
+
+
+# ---- crisis -----------------------------------------------------------------------------------------------------
+
+
+@area_required("publishing", "view")
+def crisis(request: HttpRequest) -> HttpResponse:
+    may_toggle = can(request.membership.role, "crisis", "toggle")
+    active = CrisisPause.objects.filter(workspace=request.workspace, ended_at__isnull=True).first()
+    form = CrisisForm(request.POST or None)
+    if request.method == "POST":
+        if not may_toggle:
+            raise PermissionDenied("Your role may not use the crisis switch.")
+        try:
+            if active:
+                pause = services.crisis_pause_end(workspace=request.workspace, by=request.user)
+                messages.success(request, f"Resumed: {pause.resumed_count} publications are back where they were.")
+                return redirect("calendar_app:crisis")
+            if form.is_valid():
+                pause = services.crisis_pause_start(
+                    workspace=request.workspace, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.warning(request, f"Crisis pause on: {pause.paused_count} publications paused.")
+                return redirect("calendar_app:crisis")
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    log = CrisisPause.objects.filter(workspace=request.workspace).select_related("started_by", "ended_by")[:50]
+    return render(
+        request, "calendar_app/crisis.html", {"active": active, "form": form, "log": log, "may_toggle": may_toggle}
+    )
+
+
+# ---- meeting ----------------------------------------------------------------------------------------------------
+
+
+@area_required("meeting", "view")
+@in_workspace_zone
+def meeting(request: HttpRequest) -> HttpResponse:
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return render(request, "calendar_app/meeting.html", weekly_agenda(workspace=request.workspace, day=day))
+
+
+# ---- feeds and exports ------------------------------------------------------------------------------------------
+
+
+def _my_feed(request, kind):
+    return CalendarFeed.objects.filter(
+        workspace=request.workspace, user=request.user, kind=kind, revoked_at__isnull=True
+    ).first()
+
+
+@require_POST
+@area_required("editorial", "view")
+def feed_create(request: HttpRequest, kind: str) -> HttpResponse:
+    area = "publishing" if kind == CalendarFeed.Kind.PUBLISHING else "editorial"
+    if kind not in CalendarFeed.Kind.values or not can(request.membership.role, area, "view"):
+        raise Http404
+    existing = _my_feed(request, kind)
+    if existing:
+        services.calendar_feed_revoke(feed=existing)
+    services.calendar_feed_create(workspace=request.workspace, user=request.user, kind=kind)
+    messages.success(request, "Your private calendar address is ready; any previous one stopped working.")
+    return redirect(f"calendar_app:{area}")
+
+
+@require_POST
+@area_required("editorial", "view")
+def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed, pk=pk, workspace=request.workspace, user=request.user)
+    services.calendar_feed_revoke(feed=feed)
+    messages.info(request, "That calendar address no longer works.")
+    return redirect(
+        "calendar_app:publishing" if feed.kind == CalendarFeed.Kind.PUBLISHING else "calendar_app:editorial"
+    )
+
+
+@login_not_required
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = (
+        CalendarFeed.objects.select_related("workspace", "user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    # The feed's owner must still be allowed to read that calendar.
+    membership = feed.user.memberships.filter(workspace=feed.workspace).first()
+    area = "publishing" if feed.kind == CalendarFeed.Kind.PUBLISHING else "editorial"
+    if membership is None or not can(membership.role, area, "view"):
+        raise Http404
+    body = build_calendar(feed=feed)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{feed.kind}.ics"'
+    return response
+
+
+@area_required("editorial", "view")
+def editorial_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="editorial-calendar.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["due_date", "title", "stage", "format", "pillar", "audience_segment", "owner", "seo_keywords"])
+    for item in selectors.content_items(workspace=request.workspace).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                item.due_date,
+                item.title,
+                item.get_stage_display(),
+                item.get_format_display(),
+                item.pillar,
+                item.audience_segment,
+                item.owner or "",
+                item.seo_keywords,
+            ]
+        )
+    return response
+
+
+@area_required("publishing", "view")
+def publishing_csv(request: HttpRequest) -> HttpResponse:
+    zone = ZoneInfo(request.workspace.time_zone)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="publishing-calendar.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink"])
+    for p in selectors.publications(workspace=request.workspace).iterator(chunk_size=500):
+        when = p.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
+        writer.writerow(
+            [
+                when,
+                request.workspace.time_zone,
+                p.profile.get_platform_display(),
+                p.profile.handle,
+                p.content_item.title,
+                p.get_status_display(),
+                p.copy,
+                p.permalink,
+            ]
+        )
+    return response
