@@ -145,3 +145,12 @@ def test_many_simultaneous_creations_leave_exactly_three_active_competitors(work
     assert outcomes.count("created") == 3 and outcomes.count("refused") == attempts - 3
     # Refused requests left no profile behind.
     assert workspace.tracked_profiles.count() == 3
+
+
+@pytest.mark.django_db
+def test_two_active_competitors_cannot_share_a_name(client_as, workspace):
+    follow(workspace, "Northwind")
+    client = client_as(Role.ADMIN)
+    response = client.post(reverse("competitors:new"), {"name": "northwind "})
+    assert "already follow a competitor named" in response.text
+    assert Competitor.objects.filter(workspace=workspace).count() == 1

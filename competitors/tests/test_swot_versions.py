@@ -146,3 +146,15 @@ def test_an_older_version_reads_as_it_was_and_offers_no_editing(client_as, works
     assert "Add to strengths" not in response.text
     compare = client.get(reverse("competitors:swot_compare"))
     assert compare.status_code == 200 and "What changed" in compare.text
+
+
+@pytest.mark.django_db
+def test_the_quarterly_task_starts_each_workspaces_version_once(workspace, other_workspace, time_machine):
+    from competitors.tasks import swot_quarterly_versions
+
+    time_machine.move_to("2027-01-01 06:00:00+00:00")
+    services.competitor_create(workspace=workspace, name="Rival")
+    services.swot_version_create(workspace=other_workspace)
+    swot_quarterly_versions.delay()
+    swot_quarterly_versions.delay()
+    assert SwotVersion.objects.filter(quarter="2027-Q1").count() == 2
