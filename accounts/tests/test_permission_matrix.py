@@ -43,6 +43,8 @@ R = Role
         (R.ANALYST, "reports", "write", False),
         (R.EXECUTIVE, "reports", "view", True),
         (R.STRATEGY_LEAD, "members", "edit", False),
+        (R.EXECUTIVE, "strategy", "approve_charter", True),
+        (R.STRATEGY_LEAD, "strategy", "approve_charter", False),
         (R.EXECUTIVE, "dashboard", "view", False),
     ],
 )
