@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Membership
+from common.spreadsheet import safe_cell
 from metrics.models import TrackedProfile
 
 from . import services
@@ -58,12 +59,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def safe_cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: prefix them so they stay text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _choice(value: str, choices, what: str) -> str:

@@ -1,4 +1,3 @@
-import csv
 from datetime import date, datetime, timedelta
 from functools import wraps
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from common.spreadsheet import SafeWriter
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from . import selectors, services
@@ -497,7 +497,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
 def editorial_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="editorial-calendar.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["due_date", "title", "stage", "format", "pillar", "audience_segment", "owner", "seo_keywords"])
     for item in selectors.content_items(workspace=request.workspace).iterator(chunk_size=500):
         writer.writerow(
@@ -520,7 +520,7 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
     zone = ZoneInfo(request.workspace.time_zone)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="publishing-calendar.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink"])
     for p in selectors.publications(workspace=request.workspace).iterator(chunk_size=500):
         when = p.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""

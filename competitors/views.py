@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from common.spreadsheet import safe_cell
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from . import selectors, services
@@ -301,18 +302,13 @@ def swot_export(request: HttpRequest, pk: int) -> HttpResponse:
                     version.label,
                     quadrant.label,
                     position,
-                    _csv_safe(item.text),
+                    safe_cell(item.text),
                     evidence or item.evidence_url,
                     item.author.get_full_name() if item.author else "",
                     f"{item.created_at:%Y-%m-%d}",
                 ]
             )
     return response
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @area_required(AREA, "view")

@@ -12,6 +12,7 @@ from django import forms
 from django.db import transaction
 
 from accounts.models import Workspace
+from common.spreadsheet import safe_cell, unsafe_cell
 
 from . import services
 from .models import Channel, Contact, Level
@@ -162,7 +163,7 @@ def contacts_import(*, workspace: Workspace, data: bytes) -> ImportResult:
         if None in row:  # more cells than columns
             result.errors.append(f"Row {number}: has more cells than the header has columns.")
             continue
-        form = _RowForm({k: _unsafe((v or "").strip()) for k, v in row.items() if k})
+        form = _RowForm({k: unsafe_cell((v or "").strip()) for k, v in row.items() if k})
         if not form.is_valid():
             for name, errors in form.errors.items():
                 for error in errors:
@@ -222,32 +223,18 @@ def contacts_export(*, contacts, out) -> None:
     for contact in contacts:
         writer.writerow(
             [
-                _safe(contact.full_name),
-                _safe(contact.job_title),
+                safe_cell(contact.full_name),
+                safe_cell(contact.job_title),
                 contact.email,
-                _safe(contact.phone),
-                _safe(contact.department.name if contact.department else ""),
-                _safe(contact.expectations),
+                safe_cell(contact.phone),
+                safe_cell(contact.department.name if contact.department else ""),
+                safe_cell(contact.expectations),
                 LIST_SEPARATOR.join(contact.brings),
-                _safe(contact.can_bring),
+                safe_cell(contact.can_bring),
                 contact.preferred_channel,
                 Level(contact.influence).label.lower(),
                 Level(contact.interest).label.lower(),
-                _safe(LIST_SEPARATOR.join(t.name for t in contact.tags.all())),
+                safe_cell(LIST_SEPARATOR.join(t.name for t in contact.tags.all())),
                 "yes" if contact.is_met else "no",
             ]
         )
-
-
-def _safe(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
-def _unsafe(value: str) -> str:
-    """Undo `_safe`, so an exported file imports back unchanged."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
-        return value[1:]
-    return value

@@ -75,6 +75,13 @@ def test_csv_exports_hold_this_workspace_only(client_as, workspace, other_worksp
     assert [r[1] for r in rows[1:]] == ["Ours"]
 
 
+def test_csv_export_keeps_a_formula_looking_title_as_text(client_as, workspace):
+    client = client_as(Role.ANALYST)
+    PublicationFactory(workspace=workspace, content_item__title='=HYPERLINK("http://evil.example")')
+    rows = list(csv.reader(io.StringIO(client.get(reverse("calendar_app:publishing_csv")).content.decode())))
+    assert rows[1][4] == '\'=HYPERLINK("http://evil.example")'
+
+
 def test_the_calendar_pages_keep_a_fixed_number_of_queries(client_as, workspace, django_assert_max_num_queries):
     client = client_as(Role.ADMIN)
     for _ in range(15):

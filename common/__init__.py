@@ -1,0 +1,1 @@
+"""Small helpers shared by several apps; no models, no business rules."""
