@@ -11,4 +11,4 @@ def panels(*, request, home: str) -> list[Panel]:
         return []
     summary = open_findings_summary(workspace=request.workspace)
     context = {"summary": summary, "can_run": can(request.membership.role, "audit", "edit")}
-    return [Panel(title="Account audit", template="audits/_panel.html", context=context, order=30, width="col-xl-4")]
+    return [Panel(title="Account audit", template="audits/_panel.html", context=context, order=30, width="col-xl-6")]
