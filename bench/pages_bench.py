@@ -28,17 +28,25 @@ class PageResult:
     median_ms: float
     p95_ms: float
     queries: int
+    sql_median_ms: float = 0.0
     ratio: float | None = None
     status: int = 200
 
 
 class _QueryCounter:
+    """Counts queries and the time spent waiting for the database, so a slow page says where its time goes."""
+
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += perf_counter() - started
 
 
 @contextmanager
@@ -50,13 +58,14 @@ def bench_client(*, email: str | None = None):
         yield client
 
 
-def _get(client: Client, url: str) -> tuple[float, int, int]:
+def _get(client: Client, url: str) -> tuple[float, int, int, float]:
+    """-> (server ms, queries, status, ms spent in SQL)."""
     counter = _QueryCounter()
     with connection.execute_wrapper(counter):
         started = perf_counter()
         response = client.get(url)
         elapsed = perf_counter() - started
-    return elapsed * 1000, counter.count, response.status_code
+    return elapsed * 1000, counter.count, response.status_code, counter.seconds * 1000
 
 
 def query_counts(client: Client, pages: list[Page]) -> dict[str, tuple[int, int]]:
@@ -64,7 +73,7 @@ def query_counts(client: Client, pages: list[Page]) -> dict[str, tuple[int, int]
     result = {}
     for page in pages:
         _get(client, page.url)
-        _, queries, status = _get(client, page.url)
+        _, queries, status, _ = _get(client, page.url)
         result[page.name] = (queries, status)
     return result
 
@@ -81,11 +90,13 @@ def run(*, requests: int = 30, warmup: int = 3, today: date | None = None, log=l
             for page in pages:
                 _get(client, page.url)
         timings = {page.name: [] for page in pages}
+        sql_times = {page.name: [] for page in pages}
         queries, statuses = {}, {}
         for round_no in range(requests):
             for page in pages:
-                ms, count, status = _get(client, page.url)
+                ms, count, status, sql_ms = _get(client, page.url)
                 timings[page.name].append(ms)
+                sql_times[page.name].append(sql_ms)
                 queries[page.name], statuses[page.name] = count, status
             if (round_no + 1) % 10 == 0:
                 log(f"round {round_no + 1}/{requests}")
@@ -100,6 +111,7 @@ def run(*, requests: int = 30, warmup: int = 3, today: date | None = None, log=l
                 median_ms=round(statistics.median(values), 2),
                 p95_ms=round(p95, 2),
                 queries=queries[page.name],
+                sql_median_ms=round(statistics.median(sql_times[page.name]), 2),
                 status=statuses[page.name],
             )
         )
@@ -110,12 +122,12 @@ def run(*, requests: int = 30, warmup: int = 3, today: date | None = None, log=l
 
 
 def table(pages: list[dict], budget: float | None = None) -> str:
-    lines = [f"{'page':<24} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'x floor':>8}  status"]
+    lines = [f"{'page':<24} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL ms':>7} {'x floor':>8}  status"]
     for p in pages:
         verdict = "" if budget is None or p["name"] == FLOOR else ("ok" if p["ratio"] <= budget else "OVER BUDGET")
         status = "" if p["status"] == 200 else f"HTTP {p['status']}"
         lines.append(
-            f"{p['name']:<24} {p['median_ms']:>10.1f} {p['p95_ms']:>9.1f} {p['queries']:>8} {p['ratio']:>8.2f}  {status or verdict}"
+            f"{p['name']:<24} {p['median_ms']:>10.1f} {p['p95_ms']:>9.1f} {p['queries']:>8} {p['sql_median_ms']:>7.1f} {p['ratio']:>8.2f}  {status or verdict}"
         )
     return "\n".join(lines)
 
