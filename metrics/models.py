@@ -25,6 +25,15 @@ class TrackedProfile(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.DEMO)
     is_active = models.BooleanField(default=True, help_text="Inactive profiles are kept but no longer pulled.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Connection health, kept on the row so the connections page needs no per-profile query.
+    needs_attention = models.BooleanField(
+        default=False, help_text="The token expired or was revoked: no pull until someone fixes the credential."
+    )
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error_kind = models.CharField(max_length=32, blank=True)
+    last_error_message = models.TextField(blank=True)
+    next_pull_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -77,6 +86,8 @@ class Post(models.Model):
     followers_at_posting = models.PositiveIntegerField(null=True, blank=True)
     engagement_rate = models.FloatField(null=True, blank=True)
     last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # Figures move less as a post ages: see metrics.refresh for the schedule; null = no longer refreshed.
+    next_refresh_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,6 +123,10 @@ class PullRun(models.Model):
     error_kind = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     rows_written = models.PositiveIntegerField(default=0)
+    # Backfill progress: posts stored so far and the platform's own count of the profile's posts, when known.
+    posts_done = models.PositiveIntegerField(default=0)
+    posts_expected = models.PositiveIntegerField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="When a rate-limited pull is tried again.")
 
     class Meta:
         ordering = ["-started_at"]
@@ -119,3 +134,29 @@ class PullRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} pull of {self.profile} at {self.started_at:%Y-%m-%d %H:%M}: {self.status}"
+
+
+class Credential(models.Model):
+    """A workspace's token for one platform, encrypted at rest (metrics.crypto) and never shown back in full."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="platform_credentials")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    token_encrypted = models.TextField()
+    token_hint = models.CharField(max_length=8, blank=True, help_text="The last characters, to recognise it.")
+    account_id = models.CharField(
+        max_length=64, blank=True, help_text="Instagram: the brand's own professional account id (business discovery)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["platform"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "platform"], name="one_credential_per_platform")]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} token {self.token_hint}"
+
+    @property
+    def token(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.token_encrypted)

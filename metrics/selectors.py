@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
 
 from .engagement import posts_per_week
-from .models import DailySnapshot, Post, TrackedProfile
+from .models import DailySnapshot, Post, PullRun, TrackedProfile
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,100 @@ def profile_performance(*, profiles, start: date, end: date) -> dict[int, Perfor
             last_post_at=row["newest_post_at"],
         )
     return result
+
+
+def workspace_profiles(*, workspace, own_only: bool = False):
+    profiles = TrackedProfile.objects.filter(workspace=workspace, is_active=True).order_by(
+        "-is_own", "platform", "handle"
+    )
+    return profiles.filter(is_own=True) if own_only else profiles
+
+
+def followers_series(*, profiles, start: date, end: date) -> dict[int, list[tuple[date, int]]]:
+    """Daily followers per profile over [start, end], in one query."""
+    series: dict[int, list[tuple[date, int]]] = {p.pk: [] for p in profiles}
+    rows = (
+        DailySnapshot.objects.filter(profile__in=list(series), date__gte=start, date__lte=end)
+        .order_by("profile_id", "date")
+        .values_list("profile_id", "date", "followers")
+    )
+    for profile_id, day, followers in rows:
+        series[profile_id].append((day, followers))
+    return series
+
+
+def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[date, tuple[int, float | None]]]:
+    """Per profile and week (Monday): (posts, mean engagement rate), in one aggregate query."""
+
+    since, until = period_bounds(start, end)
+    weeks: dict[int, dict[date, tuple[int, float | None]]] = {p.pk: {} for p in profiles}
+    rows = (
+        Post.objects.filter(profile__in=list(weeks), published_at__gte=since, published_at__lt=until)
+        .annotate(week=TruncWeek("published_at"))
+        .order_by()
+        .values("profile_id", "week")
+        .annotate(posts=Count("pk"), rate=Avg("engagement_rate"))
+    )
+    for row in rows:
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        weeks[row["profile_id"]][week] = (row["posts"], row["rate"])
+    return weeks
+
+
+FLOP_MIN_AGE = timedelta(days=2)
+STALE_RUN_AFTER = timedelta(hours=6)
+
+
+def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
+    """The period's best and worst posts by engagement rate (by followers), own accounts only."""
+    since, until = period_bounds(start, end)
+    posts = Post.objects.filter(
+        profile__workspace=workspace,
+        profile__is_own=True,
+        published_at__gte=since,
+        published_at__lt=until,
+        engagement_rate__isnull=False,
+    ).select_related("profile")
+    if platform:
+        posts = posts.filter(profile__platform=platform)
+    top = list(posts.order_by("-engagement_rate", "-published_at")[:limit])
+    # A post younger than two days is still gathering engagement: too early to call it a flop.
+    settled = posts.filter(published_at__lt=timezone.now() - FLOP_MIN_AGE).exclude(pk__in=[p.pk for p in top])
+    flop = list(settled.order_by("engagement_rate", "-published_at")[:limit])
+    return top, flop
+
+
+def running_backfills(*, profiles) -> dict[int, PullRun]:
+    """The backfill in progress per profile, if any (one query)."""
+
+    # A run left "running" by a worker that died long ago is not progress any more.
+    runs = PullRun.objects.filter(
+        profile__in=list(profiles),
+        kind=PullRun.Kind.BACKFILL,
+        status=PullRun.Status.RUNNING,
+        started_at__gte=timezone.now() - STALE_RUN_AFTER,
+    ).order_by("profile_id", "-started_at")
+    result = {}
+    for run in runs:
+        result.setdefault(run.profile_id, run)
+    return result
+
+
+def rate_by_views(*, profiles, start: date, end: date) -> dict[int, float]:
+    """Own accounts only: mean of interactions ÷ views over the period's posts that have views (one query)."""
+
+    since, until = period_bounds(start, end)
+    rows = (
+        Post.objects.filter(
+            profile__in=[p.pk for p in profiles if p.is_own],
+            published_at__gte=since,
+            published_at__lt=until,
+            views__gt=0,
+        )
+        .order_by()
+        .values("profile_id")
+        .annotate(
+            rate=Avg(ExpressionWrapper(F("interactions") * 1.0 / F("views"), output_field=FloatField())),
+        )
+    )
+    return {row["profile_id"]: row["rate"] for row in rows}

@@ -2,11 +2,45 @@
 
 from collections.abc import Callable
 
-from .base import Connector, ConnectorError
+from .base import AuthExpired, Connector, ConnectorError
 from .demo import DemoConnector
 
-# platform value -> factory(profile) for live connections; filled by the X and Meta connector modules.
-LIVE_CONNECTORS: dict[str, Callable] = {}
+
+def _credential(profile):
+    from metrics.models import Credential
+
+    credential = Credential.objects.filter(workspace_id=profile.workspace_id, platform=profile.platform).first()
+    if credential is None:
+        raise AuthExpired(f"No {profile.get_platform_display()} credential for this workspace: add one.")
+    try:
+        return credential, credential.token
+    except ValueError as error:
+        raise AuthExpired(str(error)) from error
+
+
+def _x(profile) -> Connector:
+    from .x import XConnector
+
+    _, token = _credential(profile)
+    return XConnector(token=token)
+
+
+def _facebook(profile) -> Connector:
+    from .meta import FacebookPageConnector
+
+    _, token = _credential(profile)
+    return FacebookPageConnector(token=token, page_id=profile.external_id)
+
+
+def _instagram(profile) -> Connector:
+    from .meta import InstagramConnector
+
+    credential, token = _credential(profile)
+    return InstagramConnector(token=token, own_account_id=credential.account_id, is_own=profile.is_own)
+
+
+# platform value -> factory(profile) for live connections.
+LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram}
 
 
 def connector_for(profile) -> Connector:

@@ -1,0 +1,401 @@
+"""Reads shared by the benchmark page, the SWOT suggestions, the home panels and the monthly report.
+
+The benchmark is built in a fixed number of queries whatever the number of profiles or posts:
+competitors, profiles (with their last pull), performance (metrics.selectors), best posts, follower series.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
+from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.selectors import Performance, period_bounds, profile_performance
+
+from .models import Competitor, SwotItem, SwotSuggestion, SwotVersion
+
+BRAND_KEY = "brand"
+BRAND_COLOUR = "#6b4de6"
+COMPETITOR_COLOURS = ["#f59f00", "#20c997", "#e8590c", "#868e96", "#d6336c"]
+PERIOD_CHOICES = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "12 months")]
+DEFAULT_DAYS = 30
+BEST_POSTS_PER_COMPETITOR = 3
+
+# Networks that do not give other brands' figures through their API (shared/PLATFORMS.md).
+NO_COMPETITOR_DATA = {
+    Platform.LINKEDIN: "LinkedIn gives follower and post figures only to a page's own admins, not for competitors.",
+}
+FIGURES = ["followers", "growth", "growth_pct", "posts_per_week", "engagement_rate", "interactions_per_post"]
+FAILED_PULLS = {
+    PullRun.Status.FAILED,
+    PullRun.Status.NEEDS_ATTENTION,
+    PullRun.Status.NOT_FOUND,
+    PullRun.Status.RATE_LIMITED,
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """The brand or one competitor: a row of the benchmark."""
+
+    key: str
+    name: str
+    is_brand: bool
+    colour: str
+    competitor: Competitor | None = None
+
+
+@dataclass
+class Figures:
+    """One entity's figures on one network (or all networks together), with the reason for any gap."""
+
+    followers: int | None = None
+    followers_start: int | None = None
+    growth: int | None = None
+    growth_pct: float | None = None
+    posts: int = 0
+    posts_per_week: float = 0.0
+    engagement_rate: float | None = None
+    interactions: int = 0
+    interactions_per_post: float | None = None
+    share_of_posts: float | None = None  # 0..1 of all posts by the brand and its competitors
+    share_of_interactions: float | None = None
+    profiles: list = field(default_factory=list)
+    missing: str | None = None  # why there are no figures at all
+
+    @property
+    def has_data(self) -> bool:
+        return self.missing is None
+
+    @property
+    def engagement_rate_pct(self) -> float | None:
+        return None if self.engagement_rate is None else self.engagement_rate * 100
+
+    def why(self, figure: str) -> str:
+        """Why a figure is blank ("" when it is not)."""
+        if self.missing:
+            return self.missing
+        if figure in ("engagement_rate", "interactions_per_post") and not self.posts:
+            return "No posts in this period."
+        if figure in ("followers", "growth", "growth_pct") and self.followers is None:
+            return "No follower count pulled yet."
+        if figure == "growth_pct" and self.growth is not None and not self.followers_start:
+            return "No follower count at the start of the period."
+        return ""
+
+
+@dataclass
+class Average:
+    """The mean of a figure over the entities that have it."""
+
+    label: str
+    followers: float | None = None
+    growth: float | None = None
+    growth_pct: float | None = None
+    posts_per_week: float | None = None
+    engagement_rate: float | None = None
+    interactions_per_post: float | None = None
+
+    @property
+    def engagement_rate_pct(self) -> float | None:
+        return None if self.engagement_rate is None else self.engagement_rate * 100
+
+
+@dataclass
+class Scope:
+    """The side-by-side table for one network, or for all networks together (platform None)."""
+
+    platform: str | None
+    label: str
+    rows: list[tuple[Entity, Figures]]
+    competitor_average: Average
+    landscape_average: Average
+
+    @property
+    def brand(self) -> Figures | None:
+        return next((figures for entity, figures in self.rows if entity.is_brand), None)
+
+    @property
+    def colour(self) -> str:
+        return PLATFORM_COLOURS.get(self.platform, "#6c757d") if self.platform else BRAND_COLOUR
+
+
+@dataclass
+class Benchmark:
+    start: date
+    end: date
+    entities: list[Entity]
+    overall: Scope
+    networks: list[Scope]
+    best_posts: dict[int, list[Post]]
+    follower_series: dict[str, dict[str, list]]  # platform or "all" -> {"labels": [...], entity key: [...]}
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def competitors(self) -> list[Entity]:
+        return [e for e in self.entities if not e.is_brand]
+
+    def scope(self, platform: str | None) -> Scope:
+        return next((s for s in self.networks if s.platform == platform), self.overall)
+
+
+def active_competitors(*, workspace):
+    return Competitor.objects.filter(workspace=workspace, archived_at__isnull=True).order_by("slot")
+
+
+def archived_competitors(*, workspace):
+    return Competitor.objects.filter(workspace=workspace, archived_at__isnull=False).order_by("-archived_at")
+
+
+def competitors_with_profiles(*, workspace, archived: bool = False):
+    """Competitors (active or archived) with their profiles, in two queries."""
+    base = archived_competitors if archived else active_competitors
+    return base(workspace=workspace).prefetch_related("profile_links__profile")
+
+
+def _entities(workspace, competitors) -> list[Entity]:
+    brand = Entity(key=BRAND_KEY, name=workspace.name, is_brand=True, colour=BRAND_COLOUR)
+    return [brand] + [
+        Entity(
+            key=f"c{c.pk}",
+            name=c.name,
+            is_brand=False,
+            colour=COMPETITOR_COLOURS[i % len(COMPETITOR_COLOURS)],
+            competitor=c,
+        )
+        for i, c in enumerate(competitors)
+    ]
+
+
+def _profiles(workspace, competitor_ids):
+    """The brand's active profiles and the active competitors' active ones, with each one's last pull."""
+    last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
+    return list(
+        TrackedProfile.objects.filter(workspace=workspace, is_active=True)
+        .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
+        .annotate(
+            competitor_id=F("competitor_link__competitor_id"),
+            last_pull_status=Subquery(last_run.values("status")[:1]),
+            last_pull_error=Subquery(last_run.values("error_message")[:1]),
+        )
+        .order_by("platform", "handle")
+    )
+
+
+def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | None) -> str | None:
+    """None when at least one profile has figures; otherwise why there are none."""
+    if not profiles:
+        if platform is None:
+            return "No profile tracked yet." if is_brand else "No profile of theirs is followed yet."
+        label = Platform(platform).label
+        return f"The brand has no {label} profile tracked." if is_brand else f"Not followed on {label}."
+    performances = [performance.get(p.pk) for p in profiles]
+    if any(perf and (perf.followers is not None or perf.posts or perf.last_post_at) for perf in performances):
+        return None
+    reasons = []
+    for profile in profiles:
+        if not is_brand and profile.platform in NO_COMPETITOR_DATA:
+            reasons.append(NO_COMPETITOR_DATA[profile.platform])
+        elif profile.last_pull_status is None or profile.last_pull_status == PullRun.Status.RUNNING:
+            reasons.append("Not pulled yet: figures appear after the first pull.")
+        elif profile.last_pull_status in FAILED_PULLS:
+            status = PullRun.Status(profile.last_pull_status).label
+            detail = f" ({profile.last_pull_error[:120]})" if profile.last_pull_error else ""
+            reasons.append(f"The last pull of @{profile.handle} did not succeed: {status}{detail}.")
+        else:
+            reasons.append("The platform gave no figures for this profile yet.")
+    return " ".join(dict.fromkeys(reasons))
+
+
+def combine(profiles, performance: dict[int, Performance], *, days: int, is_brand: bool, platform) -> Figures:
+    """One entity's figures over several profiles: sums of followers and posts, post-weighted rates."""
+    figures = Figures(profiles=list(profiles))
+    figures.missing = _missing_reason(profiles, performance, is_brand=is_brand, platform=platform)
+    if figures.missing:
+        return figures
+    followers = start = growth = None
+    rate_sum, rated_posts, interactions = 0.0, 0, 0
+    for profile in profiles:
+        perf = performance.get(profile.pk)
+        if perf is None:
+            continue
+        if perf.followers is not None:
+            followers = (followers or 0) + perf.followers
+        if perf.followers_start is not None:
+            start = (start or 0) + perf.followers_start
+        if perf.growth is not None:
+            growth = (growth or 0) + perf.growth
+        figures.posts += perf.posts
+        if perf.posts and perf.interactions_per_post is not None:
+            interactions += round(perf.interactions_per_post * perf.posts)
+        if perf.posts and perf.engagement_rate is not None:
+            # The period's rate is the mean over its posts, so networks weigh by their number of posts.
+            rate_sum += perf.engagement_rate * perf.posts
+            rated_posts += perf.posts
+    figures.followers, figures.followers_start, figures.growth = followers, start, growth
+    figures.growth_pct = growth / start * 100 if growth is not None and start else None
+    figures.posts_per_week = figures.posts * 7 / days if days else 0.0
+    figures.engagement_rate = rate_sum / rated_posts if rated_posts else None
+    figures.interactions = interactions
+    figures.interactions_per_post = interactions / figures.posts if figures.posts else None
+    return figures
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def average(label: str, figures_list: list[Figures]) -> Average:
+    """Mean of each figure over the entities that have it (an entity without figures does not count)."""
+    present = [f for f in figures_list if f.has_data]
+    return Average(label=label, **{name: _mean(getattr(f, name) for f in present) for name in FIGURES})
+
+
+def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
+    rows = []
+    for entity in entities:
+        profiles = [p for p in profiles_by_entity[entity.key] if platform is None or p.platform == platform]
+        rows.append((entity, combine(profiles, performance, days=days, is_brand=entity.is_brand, platform=platform)))
+    counted = [f for _, f in rows if f.has_data]
+    all_posts = sum(f.posts for f in counted)
+    all_interactions = sum(f.interactions for f in counted)
+    for figures in counted:
+        figures.share_of_posts = figures.posts / all_posts if all_posts else None
+        figures.share_of_interactions = figures.interactions / all_interactions if all_interactions else None
+    label = Platform(platform).label if platform else "All networks"
+    return Scope(
+        platform=platform,
+        label=label,
+        rows=rows,
+        competitor_average=average("Competitor average", [f for e, f in rows if not e.is_brand]),
+        landscape_average=average("Landscape average (with us)", [f for _, f in rows]),
+    )
+
+
+def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
+    """Each competitor's best posts of the period: highest engagement rate, then most interactions."""
+    if not competitor_profile_ids:
+        return {}
+    since, until = period_bounds(start, end)
+    ranked = (
+        Post.objects.filter(profile_id__in=competitor_profile_ids, published_at__gte=since, published_at__lt=until)
+        .annotate(
+            competitor_id=F("profile__competitor_link__competitor_id"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("profile__competitor_link__competitor_id")],
+                order_by=[F("engagement_rate").desc(nulls_last=True), F("interactions").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
+        .select_related("profile")
+        .order_by("competitor_id", "rank")
+    )
+    best: dict[int, list[Post]] = {}
+    for post in ranked:
+        best.setdefault(post.competitor_id, []).append(post)
+    return best
+
+
+def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict[str, list]]:
+    """Followers per day for each entity, per network and summed over all networks, in one query."""
+    owner = {p.pk: (entity.key, p.platform) for entity in entities for p in profiles_by_entity[entity.key]}
+    if not owner:
+        return {}
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    index = {d: i for i, d in enumerate(days)}
+    series: dict[str, dict[str, list]] = {}
+    rows = DailySnapshot.objects.filter(profile_id__in=owner, date__gte=start, date__lte=end).values_list(
+        "profile_id", "date", "followers"
+    )
+    for profile_id, day, followers in rows.order_by():
+        key, platform = owner[profile_id]
+        for scope in (platform, "all"):
+            values = series.setdefault(scope, {}).setdefault(key, [None] * len(days))
+            i = index[day]
+            values[i] = (values[i] or 0) + followers
+    labels = [d.isoformat() for d in days]
+    for scope in series.values():
+        scope["labels"] = labels
+    return series
+
+
+def benchmark(*, workspace, start: date, end: date, with_posts: bool = True, with_series: bool = True) -> Benchmark:
+    """The brand against each active competitor, per network and for all networks, over [start, end]."""
+    competitors = list(active_competitors(workspace=workspace))
+    entities = _entities(workspace, competitors)
+    profiles = _profiles(workspace, [c.pk for c in competitors])
+    profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
+    for profile in profiles:
+        key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
+        profiles_by_entity[key].append(profile)
+    performance = profile_performance(profiles=[p.pk for p in profiles], start=start, end=end)
+    days = (end - start).days + 1
+    platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
+    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms]
+    competitor_profile_ids = [p.pk for p in profiles if not p.is_own]
+    return Benchmark(
+        start=start,
+        end=end,
+        entities=entities,
+        overall=_scope(None, entities, profiles_by_entity, performance, days),
+        networks=networks,
+        best_posts=_best_posts(competitor_profile_ids, start, end) if with_posts else {},
+        follower_series=_follower_series(profiles_by_entity, entities, start, end) if with_series else {},
+    )
+
+
+# SWOT reads
+
+
+def swot_versions(*, workspace):
+    return SwotVersion.objects.filter(workspace=workspace).select_related("created_by").order_by("-created_at", "-pk")
+
+
+def swot_quadrants(version: SwotVersion | None) -> dict[str, list[SwotItem]]:
+    """The version's items by quadrant letter, in their order, in one query."""
+    quadrants: dict[str, list[SwotItem]] = {"S": [], "W": [], "O": [], "T": []}
+    if version is None:
+        return quadrants
+    for item in version.items.select_related("author").order_by("quadrant", "position", "pk"):
+        quadrants[item.quadrant].append(item)
+    return quadrants
+
+
+@dataclass
+class ItemChange:
+    status: str  # "added", "removed", "changed", "kept"
+    text: str
+    before: str = ""
+
+
+def swot_compare(older: SwotVersion, newer: SwotVersion) -> dict[str, list[ItemChange]]:
+    """What changed from one version to another, per quadrant: items follow their lineage across versions."""
+    before = {item.lineage: item for item in older.items.all()}
+    after = {item.lineage: item for item in newer.items.all()}
+    changes: dict[str, list[ItemChange]] = {"S": [], "W": [], "O": [], "T": []}
+    for lineage, item in sorted(after.items(), key=lambda kv: (kv[1].quadrant, kv[1].position, kv[1].pk)):
+        old = before.get(lineage)
+        if old is None:
+            changes[item.quadrant].append(ItemChange("added", item.text))
+        elif old.text != item.text or old.quadrant != item.quadrant:
+            moved = f" (was in {old.get_quadrant_display()})" if old.quadrant != item.quadrant else ""
+            changes[item.quadrant].append(ItemChange("changed", item.text, before=old.text + moved))
+        else:
+            changes[item.quadrant].append(ItemChange("kept", item.text))
+    for lineage, old in sorted(before.items(), key=lambda kv: (kv[1].quadrant, kv[1].position, kv[1].pk)):
+        if lineage not in after:
+            changes[old.quadrant].append(ItemChange("removed", old.text))
+    return changes
+
+
+def open_suggestions(*, workspace):
+    return SwotSuggestion.objects.filter(workspace=workspace, status=SwotSuggestion.Status.OPEN).order_by(
+        "quadrant", "created_at", "pk"
+    )

@@ -1,0 +1,392 @@
+"""Every write of the competitors app: competitors and their profiles, SWOT versions, items and suggestions."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from metrics.models import TrackedProfile
+from metrics.platforms import Platform
+
+from .models import (
+    MAX_ACTIVE_COMPETITORS,
+    Competitor,
+    CompetitorProfile,
+    Quadrant,
+    SwotItem,
+    SwotSuggestion,
+    SwotVersion,
+)
+
+# The networks a competitor can be followed on (one profile each).
+COMPETITOR_PLATFORMS = [p for p in Platform if p != Platform.OTHER]
+LIMIT_MESSAGE = (
+    f"You already follow {MAX_ACTIVE_COMPETITORS} competitors, the most a workspace follows. "
+    "Archive one to make room for another."
+)
+_HANDLE = re.compile(r"^[\w.\-]{1,100}$")
+
+
+class CompetitorLimitReached(ValidationError):
+    """The workspace already follows the maximum number of active competitors."""
+
+    def __init__(self):
+        super().__init__(LIMIT_MESSAGE, code="competitor_limit")
+
+
+def clean_handle(raw: str) -> str:
+    """'@Acme', ' acme ' and 'https://x.com/acme' all mean the handle 'acme' as typed (case kept)."""
+    handle = (raw or "").strip()
+    if handle.startswith(("http://", "https://")):
+        handle = handle.rstrip("/").rsplit("/", 1)[-1]
+    handle = handle.lstrip("@").strip()
+    if handle and not _HANDLE.match(handle):
+        raise ValidationError(
+            f"“{raw}” is not a handle: use letters, digits, dots, dashes or underscores.", code="bad_handle"
+        )
+    return handle
+
+
+def _active_count(workspace) -> int:
+    return Competitor.objects.filter(workspace=workspace, archived_at__isnull=True).count()
+
+
+def _free_slot(workspace) -> int:
+    taken = set(Competitor.objects.filter(workspace=workspace, archived_at__isnull=True).values_list("slot", flat=True))
+    for slot in range(1, MAX_ACTIVE_COMPETITORS + 1):
+        if slot not in taken:
+            return slot
+    raise CompetitorLimitReached()
+
+
+def _check_name_free(workspace, name: str, *, exclude_pk=None) -> None:
+    clash = Competitor.objects.filter(workspace=workspace, archived_at__isnull=True, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": f"You already follow a competitor named “{name}”."}, code="duplicate_name")
+
+
+def _take_slot_and_save(competitor: Competitor, save) -> None:
+    """Give the competitor a free slot and save it; the unique index settles any race between requests."""
+    # Each failure means another request took a slot meanwhile, so after MAX_ACTIVE_COMPETITORS
+    # failures every slot is taken and _free_slot refuses.
+    for _ in range(MAX_ACTIVE_COMPETITORS + 1):
+        competitor.slot = _free_slot(competitor.workspace)
+        try:
+            with transaction.atomic():
+                save()
+            return
+        except IntegrityError:
+            _check_name_free(competitor.workspace, competitor.name, exclude_pk=competitor.pk)
+            continue
+    raise CompetitorLimitReached()
+
+
+def _validate_handles(workspace, handles: dict, *, competitor: Competitor | None = None) -> dict[str, str]:
+    """Clean the handles and refuse ones that already belong to the brand or to another competitor."""
+    cleaned, errors = {}, {}
+    for platform, raw in handles.items():
+        try:
+            handle = clean_handle(raw)
+        except ValidationError as error:
+            errors[platform] = error.messages
+            continue
+        cleaned[platform] = handle
+        if not handle:
+            continue
+        existing = (
+            TrackedProfile.objects.filter(workspace=workspace, platform=platform, handle__iexact=handle)
+            .select_related("competitor_link__competitor")
+            .first()
+        )
+        if existing is None:
+            continue
+        label = Platform(platform).label
+        link = getattr(existing, "competitor_link", None)
+        if existing.is_own:
+            errors[platform] = [f"@{handle} on {label} is one of the brand's own profiles."]
+        elif link is not None and (competitor is None or link.competitor_id != competitor.pk):
+            other = link.competitor
+            hint = " (archived: restore it instead)" if not other.is_active else ""
+            errors[platform] = [f"@{handle} on {label} is already followed for {other.name}{hint}."]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _profile_source(workspace) -> str:
+    # Competitors are pulled the way the brand's own profiles are: live once the brand is connected.
+    live = TrackedProfile.objects.filter(workspace=workspace, is_own=True, source=TrackedProfile.Source.LIVE)
+    return TrackedProfile.Source.LIVE if live.exists() else TrackedProfile.Source.DEMO
+
+
+def _sync_profiles(competitor: Competitor, handles: dict[str, str]) -> None:
+    """Make the competitor's active profiles match the handles; stopped profiles keep their history."""
+    links = list(competitor.profile_links.select_related("profile"))
+    source = None
+    for platform, handle in handles.items():
+        mine = [link.profile for link in links if link.profile.platform == platform]
+        for profile in mine:
+            keep = bool(handle) and profile.handle.lower() == handle.lower()
+            if profile.is_active != keep:
+                profile.is_active = keep
+                profile.save(update_fields=["is_active"])
+        if not handle or any(p.handle.lower() == handle.lower() for p in mine):
+            continue
+        profile = TrackedProfile.objects.filter(
+            workspace=competitor.workspace, platform=platform, handle__iexact=handle, is_own=False
+        ).first()
+        if profile is None:
+            source = source or _profile_source(competitor.workspace)
+            profile = TrackedProfile.objects.create(
+                workspace=competitor.workspace,
+                platform=platform,
+                handle=handle,
+                display_name=competitor.name,
+                is_own=False,
+                source=source,
+            )
+        elif not profile.is_active:
+            profile.is_active = True
+            profile.save(update_fields=["is_active"])
+        CompetitorProfile.objects.create(competitor=competitor, profile=profile)
+
+
+def competitor_create(
+    *, workspace, name: str, website: str = "", notes: str = "", handles: dict | None = None, by=None
+) -> Competitor:
+    """Follow a new competitor, refusing a fourth active one; its profiles become tracked profiles."""
+    name = name.strip()
+    if _active_count(workspace) >= MAX_ACTIVE_COMPETITORS:
+        raise CompetitorLimitReached()
+    _check_name_free(workspace, name)
+    cleaned = _validate_handles(workspace, handles or {})
+    with transaction.atomic():
+        competitor = Competitor(workspace=workspace, name=name, website=website, notes=notes, created_by=by)
+        _take_slot_and_save(competitor, competitor.save)
+        _sync_profiles(competitor, cleaned)
+    return competitor
+
+
+def competitor_update(
+    *, competitor: Competitor, name: str, website: str = "", notes: str = "", handles: dict | None = None
+) -> Competitor:
+    """Change a competitor's details and profiles (a cleared handle stops pulling that profile)."""
+    name = name.strip()
+    if competitor.is_active:
+        _check_name_free(competitor.workspace, name, exclude_pk=competitor.pk)
+    cleaned = _validate_handles(competitor.workspace, handles or {}, competitor=competitor)
+    with transaction.atomic():
+        competitor.name, competitor.website, competitor.notes = name, website, notes
+        competitor.save(update_fields=["name", "website", "notes"])
+        if competitor.is_active:
+            _sync_profiles(competitor, cleaned)
+    return competitor
+
+
+def competitor_archive(*, competitor: Competitor) -> Competitor:
+    """Stop following a competitor: its slot frees up, its profiles stop being pulled, its history stays."""
+    if not competitor.is_active:
+        return competitor
+    with transaction.atomic():
+        competitor.archived_at = timezone.now()
+        competitor.slot = None
+        competitor.save(update_fields=["archived_at", "slot"])
+        TrackedProfile.objects.filter(competitor_link__competitor=competitor).update(is_active=False)
+    return competitor
+
+
+def competitor_restore(*, competitor: Competitor) -> Competitor:
+    """Follow an archived competitor again, if a slot is free; its newest profile per network resumes."""
+    if competitor.is_active:
+        return competitor
+    _check_name_free(competitor.workspace, competitor.name)
+    if _active_count(competitor.workspace) >= MAX_ACTIVE_COMPETITORS:
+        raise CompetitorLimitReached()
+    with transaction.atomic():
+        competitor.archived_at = None
+        _take_slot_and_save(competitor, lambda: competitor.save(update_fields=["archived_at", "slot"]))
+        newest = {}
+        for link in competitor.profile_links.select_related("profile").order_by("pk"):
+            newest[link.profile.platform] = link.profile.pk
+        TrackedProfile.objects.filter(pk__in=newest.values()).update(is_active=True)
+    return competitor
+
+
+# SWOT
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_label(quarter: str) -> str:
+    year, q = quarter.split("-")
+    return f"{q} {year}"
+
+
+def _copy_items(source: SwotVersion | None, target: SwotVersion) -> None:
+    if source is None:
+        return
+    SwotItem.objects.bulk_create(
+        SwotItem(
+            version=target,
+            quadrant=item.quadrant,
+            text=item.text,
+            evidence_url=item.evidence_url,
+            author_id=item.author_id,
+            position=item.position,
+            lineage=item.lineage,
+        )
+        for item in source.items.all()
+    )
+
+
+def swot_version_create(*, workspace, by=None, quarterly: bool = False, note: str = "", today: date | None = None):
+    """Start a new SWOT version from the current one's items; the older version is kept unchanged.
+
+    A quarterly version is made once per quarter: asking again returns the one that exists.
+    """
+    today = today or timezone.localdate()
+    current = swot_current_version(workspace=workspace)
+    quarter = quarter_of(today) if quarterly else ""
+    if quarterly:
+        existing = SwotVersion.objects.filter(workspace=workspace, quarter=quarter).first()
+        if existing is not None:
+            return existing
+        label = quarter_label(quarter)
+    else:
+        label = f"{today:%d %b %Y}" + (f" · {note}" if note else "")
+    try:
+        with transaction.atomic():
+            version = SwotVersion.objects.create(
+                workspace=workspace, label=label[:80], quarter=quarter, note=note, created_by=by
+            )
+            _copy_items(current, version)
+    except IntegrityError:
+        # Another request (or the quarterly task) made this quarter's version first.
+        return SwotVersion.objects.get(workspace=workspace, quarter=quarter)
+    return version
+
+
+def swot_current_version(*, workspace) -> SwotVersion | None:
+    return SwotVersion.objects.filter(workspace=workspace).order_by("-created_at", "-pk").first()
+
+
+def _editable(version: SwotVersion) -> None:
+    current = swot_current_version(workspace=version.workspace)
+    if current is None or current.pk != version.pk:
+        raise ValidationError("Older SWOT versions are kept as they were: edit the current version.")
+
+
+def swot_item_add(*, version: SwotVersion, quadrant: str, text: str, evidence_url: str = "", author=None) -> SwotItem:
+    """Add an item at the end of a quadrant of the current version."""
+    _editable(version)
+    if quadrant not in Quadrant.values:
+        raise ValidationError({"quadrant": "Choose strengths, weaknesses, opportunities or threats."})
+    last = version.items.filter(quadrant=quadrant).aggregate(last=Max("position"))["last"]
+    return SwotItem.objects.create(
+        version=version,
+        quadrant=quadrant,
+        text=text.strip(),
+        evidence_url=evidence_url.strip(),
+        author=author,
+        position=0 if last is None else last + 1,
+    )
+
+
+def swot_item_update(*, item: SwotItem, text: str, evidence_url: str = "", quadrant: str | None = None) -> SwotItem:
+    """Change an item's text, evidence or quadrant (a moved item goes to the end of its new quadrant)."""
+    _editable(item.version)
+    item.text, item.evidence_url = text.strip(), evidence_url.strip()
+    if quadrant and quadrant != item.quadrant:
+        last = item.version.items.filter(quadrant=quadrant).aggregate(last=Max("position"))["last"]
+        item.quadrant, item.position = quadrant, 0 if last is None else last + 1
+    item.save()
+    return item
+
+
+def swot_item_delete(*, item: SwotItem) -> None:
+    """Remove an item from the current version (older versions keep their copy)."""
+    _editable(item.version)
+    item.delete()
+
+
+def swot_items_reorder(*, version: SwotVersion, quadrant: str, item_ids: list[int]) -> None:
+    """Put the given items, in this order, into a quadrant (drag and drop may bring one from another quadrant)."""
+    _editable(version)
+    if quadrant not in Quadrant.values:
+        raise ValidationError("Unknown quadrant.")
+    items = {item.pk: item for item in version.items.filter(pk__in=item_ids)}
+    if len(items) != len(set(item_ids)) or len(item_ids) != len(set(item_ids)):
+        raise ValidationError("Some of these items are not in this SWOT version.")
+    for position, pk in enumerate(item_ids):
+        item = items[pk]
+        item.quadrant, item.position = quadrant, position
+    SwotItem.objects.bulk_update(items.values(), ["quadrant", "position"])
+
+
+def swot_suggestion_accept(*, suggestion: SwotSuggestion, by, version: SwotVersion | None = None) -> SwotItem:
+    """Turn a suggestion into an item of the current SWOT (a first version is started if there is none)."""
+    if suggestion.status != SwotSuggestion.Status.OPEN:
+        raise ValidationError("This suggestion was already decided.")
+    with transaction.atomic():
+        version = version or swot_current_version(workspace=suggestion.workspace)
+        if version is None:
+            version = swot_version_create(workspace=suggestion.workspace, by=by, quarterly=True)
+        item = swot_item_add(
+            version=version,
+            quadrant=suggestion.quadrant,
+            text=suggestion.text,
+            evidence_url=suggestion.evidence_url,
+            author=by,
+        )
+        suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+            SwotSuggestion.Status.ACCEPTED,
+            by,
+            timezone.now(),
+        )
+        suggestion.item = item
+        suggestion.save(update_fields=["status", "decided_by", "decided_at", "item"])
+    return item
+
+
+def swot_suggestion_dismiss(*, suggestion: SwotSuggestion, by) -> SwotSuggestion:
+    """Set a suggestion aside; the same finding is not suggested again this quarter."""
+    if suggestion.status != SwotSuggestion.Status.OPEN:
+        raise ValidationError("This suggestion was already decided.")
+    suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+        SwotSuggestion.Status.DISMISSED,
+        by,
+        timezone.now(),
+    )
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    return suggestion
+
+
+def swot_suggestions_refresh(*, workspace, today: date | None = None) -> list[SwotSuggestion]:
+    """Draw suggestions from the last 90 days of the benchmark; findings already suggested are skipped."""
+    from .suggestions import draw_suggestions
+
+    today = today or timezone.localdate()
+    drawn = draw_suggestions(workspace=workspace, today=today)
+    if not drawn:
+        return []
+    known = set(SwotSuggestion.objects.filter(workspace=workspace).values_list("key", flat=True))
+    new = [
+        SwotSuggestion(workspace=workspace, key=d.key, quadrant=d.quadrant, text=d.text, evidence_url=d.evidence_url)
+        for d in drawn
+        if d.key not in known
+    ]
+    return SwotSuggestion.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def workspaces_with_swot() -> list[int]:
+    """Workspaces that keep a SWOT or follow a competitor: the quarterly version is made for them."""
+    with_swot = SwotVersion.objects.values_list("workspace_id", flat=True)
+    with_competitors = Competitor.objects.filter(archived_at__isnull=True).values_list("workspace_id", flat=True)
+    return sorted(set(with_swot) | set(with_competitors))

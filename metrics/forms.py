@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from .platforms import Platform
+
+PERIOD_CHOICES = [(30, "Last 30 days"), (90, "Last 90 days"), (182, "Last 6 months"), (365, "Last 12 months")]
+LIVE_PLATFORMS = [
+    (Platform.X.value, Platform.X.label),
+    (Platform.FACEBOOK.value, Platform.FACEBOOK.label),
+    (Platform.INSTAGRAM.value, Platform.INSTAGRAM.label),
+]
+
+
+class PeriodForm(forms.Form):
+    days = forms.TypedChoiceField(choices=PERIOD_CHOICES, coerce=int, initial=90, required=False)
+
+    def period(self):
+        days = (self.cleaned_data.get("days") if self.is_valid() else None) or 90
+        end = timezone.localdate()
+        return end - timedelta(days=days - 1), end
+
+
+class TopForm(forms.Form):
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    platform = forms.ChoiceField(choices=[("", "All networks"), *Platform.choices], required=False)
+
+    def clean(self):
+        data = super().clean()
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or end - timedelta(days=89)
+        if start > end:
+            self.add_error("start", "The period must start before it ends.")
+        data["start"], data["end"] = start, end
+        return data
+
+
+class CredentialForm(forms.Form):
+    platform = forms.ChoiceField(choices=LIVE_PLATFORMS)
+    token = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        min_length=8,
+        help_text="X: an app bearer token. Meta: a long-lived Page or system-user token. Stored encrypted; never shown again.",
+    )
+    account_id = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Instagram account id",
+        help_text="Instagram only: the brand's professional account id, used to read competitors (business discovery).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("platform") == Platform.INSTAGRAM and not data.get("account_id"):
+            self.add_error("account_id", "Instagram needs the brand's own professional account id.")
+        return data

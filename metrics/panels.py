@@ -1,0 +1,41 @@
+"""Metrics on the homes: the followers trend and connection problems for the team; the trend for executives."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.panels import Panel
+
+from . import selectors
+from .models import TrackedProfile
+
+
+def panels(*, request, home: str) -> list[Panel]:
+    if home not in ("team", "executive") or request.workspace is None:
+        return []
+    end = timezone.localdate()
+    start = end - timedelta(days=29)
+    own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True))
+    performance = selectors.profile_performance(profiles=own, start=start, end=end)
+    context = {
+        "rows": [(p, performance.get(p.pk)) for p in own],
+        "dashboard_url": reverse("metrics:dashboard"),
+    }
+    result = [
+        Panel(title="Followers, last 30 days", template="metrics/_panel_followers.html", context=context, order=40)
+    ]
+    if home == "team":
+        problems = TrackedProfile.objects.filter(workspace=request.workspace, is_active=True).filter(
+            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"])
+        )[:10]
+        result.append(
+            Panel(
+                title="Connection health",
+                template="metrics/_panel_health.html",
+                context={"problems": list(problems), "connections_url": reverse("metrics:connections")},
+                order=45,
+            )
+        )
+    return result

@@ -1,0 +1,225 @@
+"""Every write of the metrics pipeline: credentials, pulls and their records."""
+
+import bisect
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from . import crypto
+from .connectors import connector_for
+from .connectors.base import (
+    AuthExpired,
+    ConnectorError,
+    HandleNotFound,
+    NotAvailable,
+    PostData,
+    RateLimited,
+)
+from .engagement import engagement_rate, interactions
+from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
+from .refresh import PROFILE_PULL_INTERVAL, REFRESH_HORIZON, next_refresh_at
+
+PAGE_SIZE = 100
+SNAPSHOT_HISTORY_DAYS = 400  # how far back a backfill rebuilds daily figures where the platform gives them
+POST_UPDATE_FIELDS = [
+    "published_at",
+    "text",
+    "permalink",
+    "media_type",
+    "likes",
+    "comments",
+    "shares",
+    "views",
+    "interactions",
+    "followers_at_posting",
+    "engagement_rate",
+    "last_refreshed_at",
+    "next_refresh_at",
+]
+STATUS_FOR_ERROR = {
+    RateLimited: PullRun.Status.RATE_LIMITED,
+    AuthExpired: PullRun.Status.NEEDS_ATTENTION,
+    HandleNotFound: PullRun.Status.NOT_FOUND,
+    NotAvailable: PullRun.Status.NOT_FOUND,
+}
+
+
+def credential_save(*, workspace, platform: str, token: str, account_id: str = "") -> Credential:
+    """Store (or replace) a workspace's token for a platform, encrypted; clear 'needs attention' there."""
+    token = token.strip()
+    credential, _ = Credential.objects.update_or_create(
+        workspace=workspace,
+        platform=platform,
+        defaults={"token_encrypted": crypto.encrypt(token), "token_hint": crypto.hint(token), "account_id": account_id},
+    )
+    TrackedProfile.objects.filter(workspace=workspace, platform=platform, needs_attention=True).update(
+        needs_attention=False, next_pull_at=None
+    )
+    return credential
+
+
+def credential_delete(*, credential: Credential) -> None:
+    """Forget a workspace's token for a platform."""
+    credential.delete()
+
+
+def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, backfill: bool = False) -> PullRun:
+    """Pull a profile's figures and posts; upsert them; record the run. Re-raises connector errors after recording."""
+    run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
+    try:
+        _pull(profile=profile, run=run, backfill=backfill)
+    except ConnectorError as error:
+        _record_failure(profile=profile, run=run, error=error)
+        raise
+    now = timezone.now()
+    run.status, run.finished_at = PullRun.Status.SUCCESS, now
+    run.save(update_fields=["status", "finished_at", "rows_written", "posts_done", "posts_expected"])
+    TrackedProfile.objects.filter(pk=profile.pk).update(
+        needs_attention=False, last_success_at=now, next_pull_at=_next_pull_at(profile, now)
+    )
+    return run
+
+
+def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
+    connector = connector_for(profile)
+    data = connector.fetch_profile(handle=profile.handle, external_id=profile.external_id)
+    if (data.external_id, data.display_name) != (profile.external_id, profile.display_name):
+        profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
+        TrackedProfile.objects.filter(pk=profile.pk).update(
+            external_id=profile.external_id, display_name=profile.display_name
+        )
+    now = timezone.now()
+    today = now.date()
+    snapshots = [
+        DailySnapshot(
+            profile=profile,
+            date=today,
+            followers=data.followers,
+            following=data.following,
+            posts_count=data.posts_count,
+        )
+    ]
+    history = getattr(connector, "followers_on", None)
+    if backfill and history is not None:
+        # Only the demo platform gives follower history; the real APIs give today's count.
+        snapshots += [
+            DailySnapshot(profile=profile, date=day, followers=history(profile.handle, day))
+            for day in (today - timedelta(days=n) for n in range(1, SNAPSHOT_HISTORY_DAYS))
+        ]
+    run.rows_written += upsert_snapshots(snapshots)
+
+    since = None if backfill else _posts_since(profile, now)
+    run.posts_expected = data.posts_count if backfill else None
+    cursor = None
+    while True:
+        page = connector.fetch_posts(external_id=profile.external_id, since=since, cursor=cursor, page_size=PAGE_SIZE)
+        written = upsert_posts(profile=profile, posts=page.posts, current_followers=data.followers, now=now)
+        run.rows_written += written
+        run.posts_done += written
+        if backfill:
+            # Saved per page so the connections page can show the progress.
+            run.save(update_fields=["rows_written", "posts_done", "posts_expected"])
+        cursor = page.next_cursor
+        if not cursor:
+            break
+
+
+def _posts_since(profile: TrackedProfile, now):
+    """Ask only for what still changes: posts due for a refresh and those published since the last pull."""
+    horizon = now - REFRESH_HORIZON
+    due = Post.objects.filter(profile=profile, next_refresh_at__lte=now).aggregate(oldest=Min("published_at"))["oldest"]
+    last = profile.last_success_at - timedelta(hours=1) if profile.last_success_at else horizon
+    candidates = [t for t in (due, last) if t is not None]
+    return max(horizon, min(candidates))
+
+
+def _next_pull_at(profile, now):
+    soonest = Post.objects.filter(profile=profile, next_refresh_at__isnull=False).aggregate(t=Min("next_refresh_at"))[
+        "t"
+    ]
+    regular = now + PROFILE_PULL_INTERVAL
+    return min(soonest, regular) if soonest else regular
+
+
+def upsert_snapshots(snapshots: list[DailySnapshot]) -> int:
+    """One snapshot per profile per day, holding the newest figures (a bulk upsert on the unique constraint)."""
+    DailySnapshot.objects.bulk_create(
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["profile", "date"],
+        update_fields=["followers", "following", "posts_count", "updated_at"],
+        batch_size=1000,
+    )
+    return len(snapshots)
+
+
+def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_followers: int, now) -> int:
+    """One row per post, holding the newest figures and its engagement rate (a bulk upsert)."""
+    if not posts:
+        return 0
+    followers_on = _followers_lookup(profile, posts, current_followers)
+    rows = []
+    for post in posts:
+        total = interactions(post.likes, post.comments, post.shares)
+        followers = followers_on(post.published_at.date())
+        rows.append(
+            Post(
+                profile=profile,
+                external_id=post.external_id,
+                published_at=post.published_at,
+                text=post.text,
+                permalink=post.permalink,
+                media_type=post.media_type,
+                likes=post.likes,
+                comments=post.comments,
+                shares=post.shares,
+                views=post.views,
+                interactions=total,
+                followers_at_posting=followers,
+                engagement_rate=engagement_rate(total, followers),
+                last_refreshed_at=now,
+                next_refresh_at=next_refresh_at(post.published_at, now),
+            )
+        )
+    with transaction.atomic():
+        Post.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["profile", "external_id"],
+            update_fields=POST_UPDATE_FIELDS,
+            batch_size=500,
+        )
+    return len(rows)
+
+
+def _followers_lookup(profile, posts, current_followers):
+    """followers_on(day): the snapshot of that day, else the closest earlier one, else today's count."""
+    first = min(p.published_at for p in posts).date() - timedelta(days=7)
+    known = list(
+        DailySnapshot.objects.filter(profile=profile, date__gte=first).order_by("date").values_list("date", "followers")
+    )
+    days = [d for d, _ in known]
+
+    def followers_on(day: date) -> int:
+        i = bisect.bisect_right(days, day)
+        return known[i - 1][1] if i else current_followers
+
+    return followers_on
+
+
+def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorError) -> None:
+    now = timezone.now()
+    status = next((s for cls, s in STATUS_FOR_ERROR.items() if isinstance(error, cls)), PullRun.Status.FAILED)
+    run.status, run.finished_at = status, now
+    run.error_kind, run.error_message = error.kind, str(error)[:2000]
+    if isinstance(error, RateLimited) and error.retry_after:
+        run.retry_at = now + timedelta(seconds=error.retry_after)
+    run.save()
+    changes = {"last_error_at": now, "last_error_kind": error.kind, "last_error_message": str(error)[:2000]}
+    if isinstance(error, AuthExpired):
+        changes["needs_attention"] = True  # no more pulls until someone replaces the credential
+    elif run.retry_at:
+        changes["next_pull_at"] = run.retry_at
+    TrackedProfile.objects.filter(pk=profile.pk).update(**changes)

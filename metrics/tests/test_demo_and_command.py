@@ -1,0 +1,67 @@
+"""Demo data through the real pull service, and the pull_metrics command."""
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+
+from metrics import demo
+from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
+
+from .factories import TrackedProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_demo_seed_gives_four_own_accounts_with_history_and_a_second_run_adds_nothing(workspace):
+    demo.seed(workspace)
+    counts = (
+        TrackedProfile.objects.count(),
+        DailySnapshot.objects.count(),
+        Post.objects.count(),
+        PullRun.objects.count(),
+    )
+    demo.seed(workspace)
+    assert counts[0] == 4 and counts[1] == 4 * 400 and counts[2] > 400
+    assert (
+        TrackedProfile.objects.count(),
+        DailySnapshot.objects.count(),
+        Post.objects.count(),
+        PullRun.objects.count(),
+    ) == counts
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_demo_seed_pulls_competitors_added_without_figures(workspace):
+    demo.seed(workspace)
+    rival = TrackedProfileFactory(workspace=workspace, handle="rival_brand", is_own=False)
+    gone = TrackedProfileFactory(workspace=workspace, handle="gone_brand", is_own=False)
+    assert demo.pull_unpulled_profiles(workspace) == 1
+    assert DailySnapshot.objects.filter(profile=rival).exists()
+    assert PullRun.objects.get(profile=gone).status == PullRun.Status.NOT_FOUND
+    assert demo.pull_unpulled_profiles(workspace) == 0  # a second run adds nothing
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_pull_metrics_pulls_one_profile_inline(workspace, capsys):
+    profile = TrackedProfileFactory(workspace=workspace, handle="cmd_brand")
+    other = TrackedProfileFactory(workspace=workspace)
+    call_command("pull_metrics", "--profile", str(profile.pk), "--backfill")
+    assert "rows written" in capsys.readouterr().out
+    assert PullRun.objects.get(profile=profile).kind == PullRun.Kind.BACKFILL
+    assert not PullRun.objects.filter(profile=other).exists()
+
+
+def test_pull_metrics_reports_an_unknown_profile():
+    with pytest.raises(CommandError, match="No tracked profile with id 999"):
+        call_command("pull_metrics", "--profile", "999")
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_pull_metrics_reports_a_failing_profile_and_goes_on(workspace, capsys):
+    TrackedProfileFactory(workspace=workspace, handle="suspended")
+    fine = TrackedProfileFactory(workspace=workspace, handle="fine_brand")
+    call_command("pull_metrics")
+    err = capsys.readouterr().err
+    assert "not_found" in err
+    assert PullRun.objects.filter(profile=fine, status=PullRun.Status.SUCCESS).exists()

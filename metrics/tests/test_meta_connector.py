@@ -1,0 +1,196 @@
+"""The Meta connectors against Graph API replies in their documented shapes, through pyfacebook."""
+
+import re
+
+import pytest
+import requests
+import responses
+
+from metrics.connectors.base import AuthExpired, HandleNotFound, NotAvailable, RateLimited, TransientError
+from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
+
+GRAPH = "https://graph.facebook.com/v24.0"
+
+
+def graph_error(code, message="An error", subcode=None, **extra):
+    error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf", **extra}
+    if subcode:
+        error["error_subcode"] = subcode
+    return {"error": error}
+
+
+def fb_post(n, shares=None):
+    post = {
+        "id": f"123_{n}",
+        "message": f"Post {n}",
+        "created_time": "2026-11-20T10:00:00+0000",
+        "permalink_url": f"https://www.facebook.com/123/posts/{n}",
+        "likes": {"data": [], "summary": {"total_count": 50, "can_like": True, "has_liked": False}},
+        "comments": {"data": [], "summary": {"order": "ranked", "total_count": 7, "can_comment": True}},
+    }
+    if shares is not None:
+        post["shares"] = {"count": shares}
+    return post
+
+
+@pytest.fixture
+def page():
+    return FacebookPageConnector(token="page-token", timeout=5, page_id="123")
+
+
+@responses.activate
+def test_page_followers_come_from_followers_count(page):
+    responses.get(f"{GRAPH}/acmepage", json={"id": "123", "name": "Acme", "followers_count": 9000, "fan_count": 8700})
+    profile = page.fetch_profile(handle="acmepage")
+    assert (profile.external_id, profile.followers) == ("123", 9000)
+    assert responses.calls[0].request.req_kwargs["timeout"] == 5
+
+
+@responses.activate
+def test_page_posts_follow_paging_and_tolerate_missing_shares(page):
+    responses.get(
+        f"{GRAPH}/123/posts",
+        json={
+            "data": [fb_post(1, shares=4), fb_post(2)],
+            "paging": {"cursors": {"before": "B1", "after": "A1"}, "next": f"{GRAPH}/123/posts?after=A1&limit=2"},
+        },
+    )
+    responses.get(
+        f"{GRAPH}/123/posts", json={"data": [fb_post(3)], "paging": {"cursors": {"before": "B2", "after": "A2"}}}
+    )
+    first = page.fetch_posts(external_id="123")
+    second = page.fetch_posts(external_id="123", cursor=first.next_cursor)
+    assert first.next_cursor == "A1" and second.next_cursor is None
+    assert responses.calls[1].request.params["after"] == "A1"
+    assert [(p.likes, p.comments, p.shares) for p in first.posts] == [(50, 7, 4), (50, 7, 0)]
+
+
+@pytest.mark.parametrize("code", [4, 17, 32, 613])
+@responses.activate
+def test_throttling_codes_wait_for_the_time_meta_estimates(page, code):
+    usage = '{"123": [{"type": "pages", "call_count": 100, "total_cputime": 20, "total_time": 30, "estimated_time_to_regain_access": 12}]}'
+    responses.get(
+        f"{GRAPH}/123/posts",
+        status=400,
+        headers={"X-Business-Use-Case-Usage": usage},
+        json=graph_error(code, "(#4) Application request limit reached", is_transient=True),
+    )
+    with pytest.raises(RateLimited) as caught:
+        page.fetch_posts(external_id="123")
+    assert caught.value.retry_after == 12 * 60
+
+
+@responses.activate
+def test_throttling_without_an_estimate_waits_an_hour(page):
+    responses.get(f"{GRAPH}/123/posts", status=400, json=graph_error(17, "(#17) User request limit reached"))
+    with pytest.raises(RateLimited) as caught:
+        page.fetch_posts(external_id="123")
+    assert caught.value.retry_after == 3600
+
+
+@responses.activate
+def test_usage_near_the_limit_pauses_before_meta_blocks(page):
+    responses.get(
+        f"{GRAPH}/acmepage",
+        headers={"X-App-Usage": '{"call_count": 97, "total_time": 10, "total_cputime": 10}'},
+        json={"id": "123", "name": "Acme", "followers_count": 1},
+    )
+    with pytest.raises(RateLimited):
+        page.fetch_profile(handle="acmepage")
+
+
+@responses.activate
+def test_an_expired_token_needs_attention(page):
+    responses.get(
+        f"{GRAPH}/acmepage",
+        status=400,
+        json=graph_error(190, "Error validating access token: Session has expired.", subcode=463),
+    )
+    with pytest.raises(AuthExpired):
+        page.fetch_profile(handle="acmepage")
+
+
+@responses.activate
+def test_another_brands_page_without_public_content_access_is_not_available(page):
+    responses.get(
+        f"{GRAPH}/rivalpage",
+        status=400,
+        json=graph_error(100, "Unsupported get request. Object with ID 'rivalpage' does not exist", subcode=33),
+    )
+    with pytest.raises(NotAvailable):
+        page.fetch_profile(handle="rivalpage")
+
+
+@responses.activate
+def test_network_failures_are_transient(page):
+    responses.get(f"{GRAPH}/acmepage", body=requests.ConnectionError("reset"))
+    with pytest.raises(TransientError):
+        page.fetch_profile(handle="acmepage")
+
+
+IG_MEDIA = {
+    "id": "1790",
+    "caption": "Studio day",
+    "timestamp": "2026-11-19T08:30:00+0000",
+    "permalink": "https://www.instagram.com/p/abc/",
+    "media_type": "IMAGE",
+    "like_count": 120,
+    "comments_count": 9,
+}
+
+
+@responses.activate
+def test_own_instagram_account_gives_followers_and_media():
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=True)
+    responses.get(
+        f"{GRAPH}/1784",
+        json={"id": "1784", "username": "acme", "followers_count": 4000, "follows_count": 50, "media_count": 210},
+    )
+    responses.get(
+        f"{GRAPH}/1784/media",
+        json={"data": [IG_MEDIA, {**IG_MEDIA, "id": "1791"}], "paging": {"cursors": {"after": "Q"}}},
+    )
+    profile = ig.fetch_profile(handle="acme")
+    page = ig.fetch_posts(external_id="1784")
+    assert (profile.followers, profile.following, profile.posts_count) == (4000, 50, 210)
+    assert page.next_cursor is None  # no "next": last page
+    assert (page.posts[0].likes, page.posts[0].comments, page.posts[0].media_type) == (120, 9, "image")
+
+
+@responses.activate
+def test_competitor_on_instagram_goes_through_business_discovery():
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=False)
+    responses.get(
+        f"{GRAPH}/1784",
+        json={
+            "business_discovery": {
+                "id": "1799",
+                "username": "rival",
+                "followers_count": 12000,
+                "media_count": 80,
+                "media": {
+                    "data": [{k: v for k, v in IG_MEDIA.items() if k != "like_count"}],
+                    "paging": {"cursors": {"after": "C1"}, "next": "x"},
+                },
+            },
+            "id": "1784",
+        },
+    )
+    profile = ig.fetch_profile(handle="rival")
+    assert profile.followers == 12000
+    assert "business_discovery.username(rival)" in responses.calls[0].request.params["fields"]
+    page = ig.fetch_posts(external_id="1799")
+    assert page.posts[0].likes == 0  # hidden like counts come back absent
+    assert page.next_cursor == "C1"
+
+
+@responses.activate
+def test_unknown_instagram_handle_is_not_found():
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=False)
+    responses.get(
+        re.compile(f"{GRAPH}/1784.*"),
+        status=400,
+        json=graph_error(110, "Invalid user id", subcode=2207013),
+    )
+    with pytest.raises(HandleNotFound):
+        ig.fetch_profile(handle="nobody")

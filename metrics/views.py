@@ -1,0 +1,163 @@
+"""Metrics pages: thin views over selectors and services; every row is fetched within request.workspace."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import area_required
+from accounts.permissions import can
+
+from . import selectors, services
+from .engagement import DENOMINATOR_LABEL
+from .forms import CredentialForm, PeriodForm, TopForm
+from .models import Credential, PullRun, TrackedProfile
+from .platforms import PLATFORM_COLOURS
+from .tasks import queue_pull
+
+
+def _profile_for_member(request, pk) -> TrackedProfile:
+    return get_object_or_404(TrackedProfile, pk=pk, workspace=request.workspace)
+
+
+@area_required("metrics")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
+    performance = selectors.profile_performance(profiles=profiles, start=start, end=end)
+    series = selectors.followers_series(profiles=profiles, start=start, end=end)
+    weekly = selectors.weekly_engagement(profiles=profiles, start=start, end=end)
+    weeks = sorted({w for per in weekly.values() for w in per})
+    days = sorted({d for per in series.values() for d, _ in per})
+    charts = {
+        "days": [d.isoformat() for d in days],
+        "weeks": [w.isoformat() for w in weeks],
+        "profiles": [
+            {
+                "label": f"@{p.handle} ({p.get_platform_display()})" + ("" if p.is_own else " · competitor"),
+                "colour": PLATFORM_COLOURS.get(p.platform, "#6c757d"),
+                "own": p.is_own,
+                "followers": _aligned(dict(series[p.pk]), days),
+                "rate": [_pct(weekly[p.pk].get(w, (0, None))[1]) for w in weeks],
+                "posts": [weekly[p.pk].get(w, (0, None))[0] for w in weeks],
+            }
+            for p in profiles
+        ],
+    }
+    by_views = selectors.rate_by_views(profiles=profiles, start=start, end=end)
+    rows = [(p, performance.get(p.pk), by_views.get(p.pk)) for p in profiles]
+    return render(
+        request,
+        "metrics/dashboard.html",
+        {"form": form, "start": start, "end": end, "rows": rows, "charts": charts, "denominator": DENOMINATOR_LABEL},
+    )
+
+
+def _aligned(values: dict, days: list) -> list:
+    return [values.get(d) for d in days]
+
+
+def _pct(rate):
+    return round(rate * 100, 3) if rate is not None else None
+
+
+@area_required("metrics")
+def top(request: HttpRequest) -> HttpResponse:
+    form = TopForm(request.GET or None)
+    if form.is_valid():
+        start, end, platform = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["platform"]
+    else:
+        from django.utils import timezone
+
+        end = timezone.localdate()
+        start, platform = end - timedelta(days=89), ""
+    top_posts, flop_posts = selectors.top_and_flop(workspace=request.workspace, start=start, end=end, platform=platform)
+    return render(
+        request,
+        "metrics/top.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "top_posts": top_posts,
+            "flop_posts": flop_posts,
+            "denominator": DENOMINATOR_LABEL,
+        },
+    )
+
+
+@area_required("metrics")
+def connections(request: HttpRequest) -> HttpResponse:
+    manage = can(request.membership.role, "metrics", "manage_connections")
+    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
+    backfills = selectors.running_backfills(profiles=profiles)
+    credentials = list(Credential.objects.filter(workspace=request.workspace)) if manage else []
+    form = CredentialForm() if manage else None
+    return render(
+        request,
+        "metrics/connections.html",
+        {
+            "rows": [(p, backfills.get(p.pk)) for p in profiles],
+            "manage": manage,
+            "credentials": credentials,
+            "credential_form": form,
+            "has_running": bool(backfills),
+        },
+    )
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile_for_member(request, pk)
+    if profile.needs_attention:
+        messages.warning(request, f"{profile} needs attention: save a new credential for it first.")
+        return redirect("metrics:connections")
+    queue_pull(profile=profile, kind=PullRun.Kind.MANUAL)
+    messages.success(request, f"A pull of {profile} is queued.")
+    return redirect("metrics:connections")
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def backfill(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile_for_member(request, pk)
+    queue_pull(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True)
+    messages.success(request, f"A backfill of {profile}'s history is queued; its progress shows below.")
+    return redirect("metrics:connections")
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def credential_save(request: HttpRequest) -> HttpResponse:
+    form = CredentialForm(request.POST)
+    if form.is_valid():
+        services.credential_save(workspace=request.workspace, **form.cleaned_data)
+        messages.success(request, "Credential saved (encrypted). Profiles waiting for it will be pulled again.")
+        return redirect("metrics:connections")
+    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
+    backfills = selectors.running_backfills(profiles=profiles)
+    return render(
+        request,
+        "metrics/connections.html",
+        {
+            "rows": [(p, backfills.get(p.pk)) for p in profiles],
+            "manage": True,
+            "credentials": list(Credential.objects.filter(workspace=request.workspace)),
+            "credential_form": form,
+            "has_running": bool(backfills),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = get_object_or_404(Credential, pk=pk, workspace=request.workspace)
+    services.credential_delete(credential=credential)
+    messages.success(request, "Credential removed.")
+    return redirect("metrics:connections")

@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from accounts.permissions import can
+from dashboard.panels import Panel
+
+from .models import ReportDelivery
+from .selectors import latest_reports
+
+
+def panels(*, request, home: str) -> list[Panel]:
+    role = request.membership.role if request.membership else None
+    if not can(role, "reports", "view"):
+        return []
+    if home == "executive":
+        reports = latest_reports(workspace=request.workspace, limit=12)
+        return [
+            Panel("Monthly reports", "reports/_panel_executive.html", {"reports": reports}, order=10, width="col-12")
+        ]
+    if home == "team":
+        latest = latest_reports(workspace=request.workspace, limit=1)
+        report = latest[0] if latest else None
+        sent = (
+            report is not None
+            and ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).exists()
+        )
+        context = {"report": report, "sent": sent, "list_url": reverse("reports:list")}
+        return [Panel("Latest monthly report", "reports/_panel_team.html", context, order=60)]
+    return []

@@ -1,0 +1,54 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from accounts.models import Workspace
+from reports.models import MonthlyReport, ReportRecipient
+from strategy.models import CharterVersion, Objective, StrategyRevision
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 11, 23))
+def test_seed_demo_writes_a_strategy_and_the_last_three_reports_once():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    workspace = Workspace.objects.get(slug="demo-brand")
+    counts = (StrategyRevision.objects.count(), MonthlyReport.objects.count(), ReportRecipient.objects.count())
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert (StrategyRevision.objects.count(), MonthlyReport.objects.count(), ReportRecipient.objects.count()) == counts
+    assert Objective.objects.filter(workspace=workspace).count() == 3
+    charter = CharterVersion.objects.get(workspace=workspace)
+    assert charter.approved_by.email == "executive@demo.test"
+    months = sorted(MonthlyReport.objects.filter(workspace=workspace).values_list("month", flat=True))
+    assert months == [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+
+
+@pytest.mark.django_db
+def test_the_executive_home_lists_the_reports_newest_first_with_headline_figures(client_as, workspace, october_data):
+    from reports.services import report_generate
+
+    report_generate(workspace=workspace, month=date(2026, 9, 1))
+    report_generate(workspace=workspace, month=date(2026, 10, 1))
+    report_generate(workspace=workspace, month=date(2026, 10, 1))  # a second version shows once
+
+    page = client_as("executive").get("/").content.decode()
+
+    assert page.index("October 2026") < page.index("September 2026")
+    assert page.count("October 2026") == 1
+    assert "1,550 followers" in page
+
+
+@pytest.mark.django_db
+def test_the_team_home_shows_the_latest_report_and_the_objectives_progress(client_as, workspace, october_data):
+    from reports.services import report_generate
+
+    report_generate(workspace=workspace, month=date(2026, 10, 1))
+
+    page = client_as("analyst").get("/").content.decode()
+
+    assert "Latest monthly report" in page and "October 2026" in page
+    assert "Instagram reach" in page
+    assert "not e-mailed yet" in page

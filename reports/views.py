@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import area_required
+from accounts.permissions import can
+
+from . import selectors, services
+from .forms import GenerateForm, HighlightsForm, RecipientForm
+from .models import MonthlyReport, ReportDelivery, ReportRecipient
+from .pdf import report_pdf
+from .periods import parse_month
+from .sections import section_templates
+
+
+def _month_or_404(slug: str):
+    month = parse_month(slug)
+    if month is None:
+        raise Http404("No such month")
+    return month
+
+
+def _report_for_member(request, slug: str, version: str | None = None) -> MonthlyReport:
+    month = _month_or_404(slug)
+    try:
+        wanted = int(version) if version else None
+    except ValueError:
+        raise Http404("No such version") from None
+    report = selectors.report_for_month(workspace=request.workspace, month=month, version=wanted)
+    if report is None:
+        raise Http404("No report for that month")
+    return report
+
+
+@area_required("reports", "view")
+def report_list(request: HttpRequest) -> HttpResponse:
+    role = request.membership.role
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "reports": selectors.latest_reports(workspace=request.workspace),
+            "form": GenerateForm(),
+            "can_write": can(role, "reports", "write"),
+            "can_send": can(role, "reports", "send"),
+        },
+    )
+
+
+@require_POST
+@area_required("reports", "write")
+def generate(request: HttpRequest) -> HttpResponse:
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["month"]))
+        return redirect("reports:list")
+    report = services.report_generate(workspace=request.workspace, month=form.cleaned_data["month"], by=request.user)
+    messages.success(
+        request, f"Version {report.version} of the {report.month:%B %Y} report generated; earlier versions are kept."
+    )
+    return redirect("reports:detail", slug=report.slug)
+
+
+@area_required("reports", "view")
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report_for_member(request, slug, request.GET.get("version"))
+    role = request.membership.role
+    versions = MonthlyReport.objects.filter(workspace=request.workspace, month=report.month).only(
+        "version", "generated_at", "month"
+    )
+    context = {
+        "report": report,
+        "data": report.data,
+        "sections": section_templates(report.data),
+        "versions": versions,
+        "is_latest": report.version == max(v.version for v in versions),
+        "delivery": ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).first(),
+        "can_write": can(role, "reports", "write"),
+        "can_send": can(role, "reports", "send"),
+        "highlights_form": HighlightsForm(initial={"highlights": report.highlights}),
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@area_required("reports", "view")
+def pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report_for_member(request, slug, request.GET.get("version"))
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="social-media-report-{report.slug}.pdf"'
+    return response
+
+
+@require_POST
+@area_required("reports", "write")
+def highlights(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report_for_member(request, slug)
+    form = HighlightsForm(request.POST)
+    if form.is_valid():
+        services.report_highlights_update(report=report, highlights=form.cleaned_data["highlights"])
+        messages.success(request, "Highlights saved.")
+    return redirect("reports:detail", slug=report.slug)
+
+
+@require_POST
+@area_required("reports", "send")
+def send(request: HttpRequest, slug: str) -> HttpResponse:
+    report = _report_for_member(request, slug)
+    delivery = services.report_send(report=report, by=request.user)
+    if delivery is None:
+        if services.report_recipients(workspace=request.workspace):
+            messages.info(request, f"The {report.month:%B %Y} report was already sent; it goes out once a month.")
+        else:
+            messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    else:
+        messages.success(request, f"Report sent to {len(delivery.recipients)} people.")
+    return redirect("reports:detail", slug=report.slug)
+
+
+@area_required("reports", "send")
+def recipients(request: HttpRequest) -> HttpResponse:
+    form = RecipientForm(request.POST or None, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        services.recipient_add(
+            workspace=request.workspace, email=form.cleaned_data["email"], name=form.cleaned_data["name"]
+        )
+        messages.success(request, f"{form.cleaned_data['email']} will receive the monthly report.")
+        return redirect("reports:recipients")
+    context = {
+        "form": form,
+        "recipients": ReportRecipient.objects.filter(workspace=request.workspace),
+        "all_addresses": services.report_recipients(workspace=request.workspace),
+    }
+    return render(request, "reports/recipients.html", context)
+
+
+@require_POST
+@area_required("reports", "send")
+def recipient_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(ReportRecipient, pk=pk, workspace=request.workspace)
+    services.recipient_remove(recipient=recipient)
+    messages.success(request, f"{recipient.email} no longer receives the report.")
+    return redirect("reports:recipients")

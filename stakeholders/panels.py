@@ -1,0 +1,44 @@
+"""The stakeholders' panels on the homes: follow-ups due and who to meet (team); ambassador (contributor)."""
+
+from django.utils import timezone
+
+from accounts.permissions import EDIT, VIEW, can
+from dashboard.panels import Panel
+
+from . import selectors
+
+NOT_MET_SHOWN = 5
+
+
+def panels(*, request, home: str) -> list[Panel]:
+    role = request.membership.role if request.membership else None
+    if home == "team" and can(role, "stakeholders", VIEW):
+        today = timezone.localdate()
+        follow_ups = list(selectors.follow_ups_due(workspace=request.workspace, today=today)[:8])
+        not_met = list(selectors.contacts_not_met(workspace=request.workspace, limit=NOT_MET_SHOWN))
+        totals = selectors.directory_totals(workspace=request.workspace)
+        return [
+            Panel(
+                title="Stakeholder follow-ups due",
+                template="stakeholders/_panel_follow_ups.html",
+                context={"follow_ups": follow_ups, "today": today, "may_edit": can(role, "stakeholders", EDIT)},
+                order=20,
+            ),
+            Panel(
+                title="Not met yet",
+                template="stakeholders/_panel_not_met.html",
+                context={"contacts": not_met, "remaining": totals["not_met"], "total": totals["total"]},
+                order=25,
+            ),
+        ]
+    if home == "contributor" and can(role, "stakeholders", "own_ambassador"):
+        mine = selectors.ambassador_of(workspace=request.workspace, user=request.user)
+        return [
+            Panel(
+                title="Ambassador",
+                template="stakeholders/_panel_ambassador.html",
+                context={"ambassador": mine},
+                order=30,
+            )
+        ]
+    return []

@@ -1,0 +1,180 @@
+"""Reads the stakeholder pages and panels share, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Workspace
+
+from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Level, Meeting, Relay
+
+
+@dataclass
+class ContactFilters:
+    q: str = ""
+    department: int | None = None
+    tag: str = ""
+    met: bool | None = None
+    influence: int | None = None
+    interest: int | None = None
+    brings: str = ""  # "content", "expertise" or "events"
+
+
+def contacts_for_directory(*, workspace: Workspace, filters: ContactFilters | None = None) -> QuerySet[Contact]:
+    """The workspace's contacts matching the search, with what the table shows loaded up front."""
+    filters = filters or ContactFilters()
+    contacts = Contact.objects.filter(workspace=workspace).select_related("department").prefetch_related("tags")
+    if filters.q:
+        for word in filters.q.split():
+            contacts = contacts.filter(
+                Q(full_name__icontains=word)
+                | Q(job_title__icontains=word)
+                | Q(email__icontains=word)
+                | Q(department__name__icontains=word)
+                | Q(expectations__icontains=word)
+                | Q(can_bring__icontains=word)
+                | Q(tags__name__icontains=word)
+            )
+        contacts = contacts.distinct()
+    if filters.department:
+        contacts = contacts.filter(department_id=filters.department)
+    if filters.tag:
+        contacts = contacts.filter(tags__name=filters.tag.strip().lower())
+    if filters.met is not None:
+        contacts = contacts.filter(is_met=filters.met)
+    if filters.influence:
+        contacts = contacts.filter(influence=filters.influence)
+    if filters.interest:
+        contacts = contacts.filter(interest=filters.interest)
+    if filters.brings in ("content", "expertise", "events"):
+        contacts = contacts.filter(**{f"brings_{filters.brings}": True})
+    return contacts
+
+
+def departments_with_counts(*, workspace: Workspace) -> QuerySet[Department]:
+    return Department.objects.filter(workspace=workspace).annotate(
+        contact_count=Count("contacts", distinct=True),
+        met_count=Count("contacts", filter=Q(contacts__is_met=True), distinct=True),
+    )
+
+
+def directory_totals(*, workspace: Workspace) -> dict:
+    return Contact.objects.filter(workspace=workspace).aggregate(
+        total=Count("pk"), met=Count("pk", filter=Q(is_met=True)), not_met=Count("pk", filter=Q(is_met=False))
+    )
+
+
+def contact_detail(*, workspace: Workspace, pk: int) -> Contact | None:
+    """One contact of the workspace with its meetings and their follow-ups, or None."""
+    meetings = Meeting.objects.select_related("created_by").prefetch_related(
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner"))
+    )
+    return (
+        Contact.objects.filter(workspace=workspace, pk=pk)
+        .select_related("department")
+        .prefetch_related("tags", Prefetch("meetings", queryset=meetings))
+        .first()
+    )
+
+
+@dataclass
+class MapCell:
+    influence: int
+    interest: int
+    label: str
+    hint: str
+    contacts: list = field(default_factory=list)
+
+
+# The classic power/interest grid, named by what the team should do with the people in each cell.
+_ADVICE = {
+    (Level.HIGH, Level.HIGH): ("Manage closely", "Meet regularly; involve them in plans."),
+    (Level.HIGH, Level.MEDIUM): ("Keep satisfied", "Consult them before changes that touch them."),
+    (Level.HIGH, Level.LOW): ("Keep satisfied", "Brief and to the point; no surprises."),
+    (Level.MEDIUM, Level.HIGH): ("Keep involved", "Ask for content and feedback."),
+    (Level.MEDIUM, Level.MEDIUM): ("Keep informed", "A monthly update is enough."),
+    (Level.MEDIUM, Level.LOW): ("Monitor", "Keep them on the newsletter."),
+    (Level.LOW, Level.HIGH): ("Keep informed", "Great ambassadors: invite them."),
+    (Level.LOW, Level.MEDIUM): ("Keep informed", "Share the results now and then."),
+    (Level.LOW, Level.LOW): ("Monitor", "Minimal effort."),
+}
+
+
+def influence_interest_grid(*, workspace: Workspace) -> list[list[MapCell]]:
+    """Rows from high to low influence, columns from low to high interest; one query."""
+    cells = {
+        (inf, intr): MapCell(inf, intr, *_ADVICE[(Level(inf), Level(intr))])
+        for inf in Level.values
+        for intr in Level.values
+    }
+    contacts = (
+        Contact.objects.filter(workspace=workspace)
+        .select_related("department")
+        .only("pk", "full_name", "influence", "interest", "is_met", "department__name")
+    )
+    for contact in contacts:
+        cells[(contact.influence, contact.interest)].contacts.append(contact)
+    return [[cells[(inf, intr)] for intr in sorted(Level.values)] for inf in sorted(Level.values, reverse=True)]
+
+
+def contacts_not_met(*, workspace: Workspace, limit: int | None = None) -> QuerySet[Contact]:
+    """Who a newcomer should meet first: not met yet, most influential and most interested first."""
+    contacts = (
+        Contact.objects.filter(workspace=workspace, is_met=False)
+        .select_related("department")
+        .order_by("-influence", "-interest", "full_name")
+    )
+    return contacts[:limit] if limit else contacts
+
+
+def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | None = None) -> QuerySet[FollowUp]:
+    """Open follow-ups due within the coming days, overdue ones first."""
+    today = today or timezone.localdate()
+    return (
+        FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=today + timedelta(days=within_days))
+        .select_related("owner", "meeting__contact")
+        .order_by("due_on", "pk")
+    )
+
+
+def ambassadors_for_team(*, workspace: Workspace, month_start: date) -> QuerySet[Ambassador]:
+    """Every ambassador with their networks and what they relayed that month: who relays what."""
+    month_relays = Relay.objects.filter(example_text__month=month_start).select_related("example_text")
+    return (
+        Ambassador.objects.filter(workspace=workspace)
+        .select_related("department", "user")
+        .prefetch_related(
+            Prefetch("networks", queryset=AmbassadorNetwork.objects.order_by("platform")),
+            Prefetch("relays", queryset=month_relays, to_attr="month_relays"),
+        )
+        .order_by("-is_active", "full_name")
+    )
+
+
+def ambassador_of(*, workspace: Workspace, user) -> Ambassador | None:
+    return (
+        Ambassador.objects.filter(workspace=workspace, user=user)
+        .select_related("department")
+        .prefetch_related("networks")
+        .first()
+    )
+
+
+def ambassador_network_counts(*, workspace: Workspace) -> list[dict]:
+    """How many active ambassadors relay on each network, most first."""
+    return list(
+        AmbassadorNetwork.objects.filter(ambassador__workspace=workspace, ambassador__is_active=True)
+        .values("platform")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "platform")
+    )
+
+
+def example_texts_for_month(*, workspace: Workspace, month_start: date) -> QuerySet[ExampleText]:
+    """The month's example texts, each with the ambassadors who said they shared it."""
+    relays = Relay.objects.select_related("ambassador").order_by("ambassador__full_name")
+    return ExampleText.objects.filter(workspace=workspace, month=month_start.replace(day=1)).prefetch_related(
+        Prefetch("relays", queryset=relays)
+    )
