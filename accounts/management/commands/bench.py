@@ -51,7 +51,7 @@ class Command(BaseCommand):
         if ingest:
             from bench import ingest as ingest_bench
 
-            result["ingest"] = ingest_bench.run(profiles=ingest, posts_per_profile=200)
+            result["ingest"] = ingest_bench.run(profiles=ingest, posts_per_profile=200, log=self.stdout.write)
             self.stdout.write(ingest_bench.table(result["ingest"]))
         path = Path(json_path) if json_path else RESULTS / f"bench-{connection.vendor}-{scale or 'current'}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
