@@ -474,12 +474,70 @@ def _stakeholders(**kwargs) -> None:
     return None
 
 
-def _competitors(**kwargs) -> None:
-    return None
+def _competitors(*, workspace, users, profiles, out, **_) -> None:
+    from competitors.models import Competitor, CompetitorProfile
+
+    Competitor.objects.bulk_create(
+        [
+            Competitor(
+                workspace=workspace,
+                name=name.title(),
+                website=f"https://{name}.example",
+                slot=n,
+                created_by=users["admin"],
+            )
+            for n, name in enumerate(COMPETITORS, 1)
+        ]
+    )
+    rivals = {c.name.lower(): c for c in Competitor.objects.filter(workspace=workspace)}
+    CompetitorProfile.objects.bulk_create(
+        [CompetitorProfile(competitor=rivals[p.handle], profile=p) for p in profiles if not p.is_own]
+    )
+    out.counts["competitors"] = len(rivals)
 
 
-def _strategy(**kwargs) -> None:
-    return None
+def _strategy(*, workspace, today, **_) -> None:
+    from decimal import Decimal
+
+    from strategy.models import NetworkPlan, Objective, Strategy
+
+    Strategy.objects.create(
+        workspace=workspace,
+        business_goals="Grow awareness in France; bring qualified visitors to the shop.",
+        words_to_avoid="cheap\nguaranteed",
+    )
+    NetworkPlan.objects.bulk_create(
+        [
+            NetworkPlan(workspace=workspace, platform=p, role=role, target_posts_per_week=w)
+            for p, role, w in zip(NETWORKS, ("Inspiration", "Community", "News"), (4, 3, 7), strict=True)
+        ]
+    )
+    Objective.objects.bulk_create(
+        [
+            Objective(
+                workspace=workspace,
+                title=f"Grow {p.label} followers by 20%",
+                kpi=Objective.Kpi.FOLLOWERS,
+                platform=p,
+                baseline=Decimal(10_000),
+                target=Decimal(12_000),
+                deadline=today.replace(month=12, day=31),
+                position=n,
+            )
+            for n, p in enumerate(NETWORKS)
+        ]
+        + [
+            Objective(
+                workspace=workspace,
+                title="Engagement rate above 3%",
+                kpi=Objective.Kpi.ENGAGEMENT_RATE,
+                baseline=Decimal("1.5"),
+                target=Decimal(3),
+                deadline=today.replace(month=12, day=31),
+                position=9,
+            )
+        ]
+    )
 
 
 def _reports(**kwargs) -> None:
