@@ -101,6 +101,12 @@ def bench_workspace() -> Workspace | None:
     return Workspace.objects.filter(slug=BENCH_SLUG).first()
 
 
+def estimated_scale(workspace: Workspace) -> float:
+    """The scale an existing Bench Brand was generated at, read back from its number of posts."""
+    posts = Post.objects.filter(profile__workspace=workspace).count()
+    return round(posts / 50_000, 3)
+
+
 def bench_user_email(name: str) -> str:
     return f"{name}@{BENCH_DOMAIN}"
 
