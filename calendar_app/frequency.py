@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from metrics.platforms import Platform
+from strategy import selectors as strategy_selectors
 
 from .models import Publication
 
@@ -18,8 +19,9 @@ COUNTED = [
 
 
 def target_posts_per_week(*, workspace) -> dict[str, int]:
-    """platform value -> target posts per week; the workspace's own targets until strategy owns them."""
-    return dict(workspace.frequency_targets.values_list("platform", "posts_per_week"))
+    """platform value -> target posts per week: the strategy's network plan wins, the calendar's own targets fill gaps."""
+    own = dict(workspace.frequency_targets.values_list("platform", "posts_per_week"))
+    return {**own, **strategy_selectors.target_posts_per_week(workspace=workspace)}
 
 
 def weeks_below_target(*, workspace, start: date, weeks: int) -> list[dict]:

@@ -3,6 +3,7 @@
 import re
 
 from metrics.platforms import Platform
+from strategy import selectors as strategy_selectors
 
 # Characters a post may hold on each network (X counts 280; the others their own documented limits).
 COPY_LIMITS = {
@@ -18,8 +19,9 @@ COPY_LIMITS = {
 
 
 def words_to_avoid(*, workspace) -> list[str]:
-    """The brand's words to avoid; the workspace's own list until strategy owns it (the lead wires it here)."""
-    return list(workspace.words_to_avoid.values_list("word", flat=True))
+    """The brand voice's words to avoid (strategy), then the calendar's own additions, without repeats."""
+    own = workspace.words_to_avoid.values_list("word", flat=True)
+    return list(dict.fromkeys([*strategy_selectors.words_to_avoid(workspace=workspace), *own]))
 
 
 def copy_problems(*, workspace, platform: str, copy: str, avoid: list[str] | None = None) -> list[str]:

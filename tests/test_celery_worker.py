@@ -42,7 +42,7 @@ def _round_trip(client_app, worker_env):
 
 
 def test_task_round_trip_through_the_embedded_broker(tmp_path):
-    folders = {name: tmp_path / "celery" / name for name in ("queue", "processed", "results")}
+    folders = {name: tmp_path / "celery" / name for name in ("queue", "processed", "results", "control")}
     for folder in folders.values():
         folder.mkdir(parents=True)
     client = Celery(
@@ -51,6 +51,7 @@ def test_task_round_trip_through_the_embedded_broker(tmp_path):
             "data_folder_in": str(folders["queue"]),
             "data_folder_out": str(folders["queue"]),
             "processed_folder": str(folders["processed"]),
+            "control_folder": str(folders["control"]),
         },
         backend=f"file://{folders['results']}",
     )

@@ -46,7 +46,7 @@ LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagr
 def connector_for(profile) -> Connector:
     """The connector that pulls (and publishes for) this tracked profile."""
     if profile.source == "demo":
-        return DemoConnector(profile.platform)
+        return DemoConnector(profile.platform, is_own=profile.is_own)
     factory = LIVE_CONNECTORS.get(profile.platform)
     if factory is None:
         raise ConnectorError(f"No live connector for {profile.get_platform_display()} yet.")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from .base import Connector, HandleNotFound, PostData, PostsPage, ProfileData, PublishResult
+from .base import Connector, HandleNotFound, NotAvailable, PostData, PostsPage, ProfileData, PublishResult
 
 # Handles that behave like a suspended account, so the demo shows that state too.
 SUSPENDED_HANDLES = frozenset({"suspended", "gone_brand"})
@@ -33,9 +33,10 @@ def _unit(*parts) -> float:
 
 
 class DemoConnector(Connector):
-    def __init__(self, platform: str, *, now: datetime | None = None):
+    def __init__(self, platform: str, *, now: datetime | None = None, is_own: bool = True):
         self.platform = platform
         self.now = now or timezone.now()
+        self.is_own = is_own
 
     # Figures for any day come from a smooth growth curve with a little daily noise.
     def followers_on(self, handle: str, day) -> int:
@@ -48,6 +49,9 @@ class DemoConnector(Connector):
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
         if handle.lower() in SUSPENDED_HANDLES:
             raise HandleNotFound(f"@{handle} is suspended on {self.platform}.")
+        if self.platform == "linkedin" and not self.is_own:
+            # As on the real platform: LinkedIn gives page statistics to the page's own admins only.
+            raise NotAvailable("LinkedIn gives follower and post figures only to a page's own admins.")
         return ProfileData(
             external_id=external_id or f"demo-{self.platform}-{handle}",
             handle=handle,

@@ -65,3 +65,15 @@ def test_pull_metrics_reports_a_failing_profile_and_goes_on(workspace, capsys):
     err = capsys.readouterr().err
     assert "not_found" in err
     assert PullRun.objects.filter(profile=fine, status=PullRun.Status.SUCCESS).exists()
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_demo_linkedin_refuses_a_competitors_figures_as_the_real_platform_does(workspace):
+    rival = TrackedProfileFactory(workspace=workspace, platform="linkedin", handle="rival", is_own=False)
+    own = TrackedProfileFactory(workspace=workspace, platform="linkedin", handle="ours", is_own=True)
+
+    demo.pull_unpulled_profiles(workspace)
+
+    assert not DailySnapshot.objects.filter(profile=rival).exists()
+    assert rival.pull_runs.get().status == PullRun.Status.NOT_FOUND
+    assert DailySnapshot.objects.filter(profile=own).exists()

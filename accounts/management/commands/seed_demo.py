@@ -20,6 +20,10 @@ class Command(BaseCommand):
                 if find_spec(f"{app}.demo") is not None:
                     import_module(f"{app}.demo").seed(workspace)
                     self.stdout.write(f"  demo data for {app}: ok")
+            # Profiles added after the metrics seed (competitors') get their history too.
+            from metrics.demo import pull_unpulled_profiles
+
+            pull_unpulled_profiles(workspace)
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace '{workspace}' ready. Logins (password '{DEMO_PASSWORD}'):")
         )

@@ -1,0 +1,27 @@
+"""The migrations leave one beat entry per scheduled job, each naming a task a worker knows."""
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+
+from smm.celery import app
+
+EXPECTED_TASKS = {
+    "metrics.tasks.pull_due_profiles",
+    "calendar_app.publish_due_publications",
+    "reports.tasks.send_monthly_reports",
+    "competitors.tasks.swot_quarterly_versions",
+}
+
+
+@pytest.mark.django_db
+def test_every_scheduled_job_has_an_enabled_beat_entry_for_a_registered_task():
+    app.loader.import_default_modules()
+    scheduled = {task.task for task in PeriodicTask.objects.filter(enabled=True)}
+    assert scheduled >= EXPECTED_TASKS
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+
+
+@pytest.mark.django_db
+def test_swot_versions_are_scheduled_on_the_first_day_of_each_quarter():
+    entry = PeriodicTask.objects.get(task="competitors.tasks.swot_quarterly_versions")
+    assert (entry.crontab.day_of_month, entry.crontab.month_of_year, entry.crontab.hour) == ("1", "1,4,7,10", "6")
