@@ -475,9 +475,96 @@ def _due_date(i: int, first: date, today: date, span: int, rng: random.Random) -
     return first + timedelta(days=rng.randrange(span))
 
 
-# The apps below land on main later; each step adds their rows once their models exist.
-def _stakeholders(**kwargs) -> None:
-    return None
+def _stakeholders(*, workspace, users, sizes, today, rng, out, **_) -> None:
+    from stakeholders.models import Contact, Department, FollowUp, Meeting, Tag
+
+    departments = Department.objects.bulk_create(
+        [
+            Department(workspace=workspace, name=name)
+            for name in ("Sales", "HR", "Legal", "Product", "Customer service", "Finance", "Executive committee", "R&D")
+        ]
+    )
+    tags = Tag.objects.bulk_create(
+        [Tag(workspace=workspace, name=name) for name in ("press", "expert", "events", "ambassador", "VIP")]
+    )
+    departments = list(Department.objects.filter(workspace=workspace))
+    tags = list(Tag.objects.filter(workspace=workspace))
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                workspace=workspace,
+                department=rng.choice(departments),
+                full_name=f"Contact {i:04d}",
+                job_title=rng.choice(["Director", "Manager", "Engineer", "Lawyer", "Sales rep"]),
+                email=f"contact{i}@company.example",
+                expectations="Visibility for the team's work.",
+                brings_content=rng.random() < 0.4,
+                brings_expertise=rng.random() < 0.4,
+                brings_events=rng.random() < 0.2,
+                influence=rng.randint(1, 3),
+                interest=rng.randint(1, 3),
+                is_met=rng.random() < 0.6,
+            )
+            for i in range(sizes.stakeholders)
+        ],
+        batch_size=BATCH,
+    )
+    contacts = list(Contact.objects.filter(workspace=workspace).order_by("pk"))
+    through = Contact.tags.through
+    through.objects.bulk_create(
+        [through(contact_id=c.pk, tag_id=t.pk) for c in contacts for t in rng.sample(tags, rng.randint(0, 2))],
+        batch_size=BATCH,
+    )
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                workspace=workspace,
+                contact=c,
+                date=today - timedelta(days=rng.randrange(HISTORY_DAYS)),
+                notes="Talked about the coming launch.",
+                created_by=users["admin"],
+            )
+            for c in contacts
+            for _ in range(rng.randint(0, 3))
+        ],
+        batch_size=BATCH,
+    )
+    meetings = list(Meeting.objects.filter(workspace=workspace).order_by("pk"))
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                workspace=workspace,
+                meeting=m,
+                description="Send the photos of the event.",
+                owner=rng.choice(users["team"]),
+                due_on=m.date + timedelta(days=14),
+                done_at=None if m.date > today - timedelta(days=30) else timezone.now(),
+            )
+            for m in meetings[::3]
+        ],
+        batch_size=BATCH,
+    )
+    out.counts.update(contacts=len(contacts), meetings=len(meetings))
+
+
+def _reports(*, workspace, users, sizes, today, out, **_) -> None:
+    """Each month's report is built by the reports app itself, from the data above; more than 36 become versions."""
+    from reports.models import MonthlyReport
+    from reports.services import report_generate
+
+    months = []
+    month = today.replace(day=1)
+    for _ in range(min(sizes.monthly_reports, HISTORY_DAYS // 30)):
+        month = (month - timedelta(days=1)).replace(day=1)
+        months.append(month)
+    reports = [report_generate(workspace=workspace, month=m, by=users["admin"]) for m in months]
+    copies = [
+        MonthlyReport(workspace=workspace, month=r.month, version=v, data=r.data, generated_by=r.generated_by)
+        for v in range(2, 2 + (sizes.monthly_reports - len(reports)) // max(1, len(reports)))
+        for r in reports
+    ]
+    MonthlyReport.objects.bulk_create(copies, batch_size=BATCH)
+    out.counts["monthly_reports"] = len(reports) + len(copies)
 
 
 def _competitors(*, workspace, users, profiles, out, **_) -> None:
@@ -544,7 +631,3 @@ def _strategy(*, workspace, today, **_) -> None:
             )
         ]
     )
-
-
-def _reports(**kwargs) -> None:
-    return None

@@ -22,14 +22,11 @@ def _month_range(today: date) -> str:
 
 
 def _monthly_report_url(workspace) -> str | None:
-    try:
-        from reports.models import MonthlyReport  # lands on main with the reports app
-    except ImportError:
-        return None
-    report = MonthlyReport.objects.filter(workspace=workspace).order_by("-month").first()
-    if report is None:
-        return None
-    return reverse("reports:detail", kwargs={"year": report.month.year, "month": report.month.month})
+    """Last month's report, the one an executive opens."""
+    from reports.models import MonthlyReport
+
+    report = MonthlyReport.objects.filter(workspace=workspace).order_by("-month", "-version").first()
+    return reverse("reports:detail", kwargs={"slug": report.slug}) if report else None
 
 
 def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
