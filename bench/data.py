@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, User, Workspace
@@ -148,6 +148,10 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         for step in (_audits, _calendar, _stakeholders, _competitors, _strategy, _reports):
             step(workspace=workspace, users=users, profiles=profiles, sizes=sizes, today=today, rng=rng, out=out)
         log("done: " + ", ".join(f"{k} {v}" for k, v in out.counts.items()))
+    # Fresh planner statistics, as autovacuum would gather after a restore: without them PostgreSQL plans
+    # for the empty tables it last saw.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return out
 
 

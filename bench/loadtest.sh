@@ -53,7 +53,13 @@ export BENCH_PATHS BENCH_SESSION
 mkdir -p bench/results
 OUT=bench/results/loadtest-$(date -u +%Y%m%dT%H%M%SZ).json
 echo "wrk: $USERS connections for $DURATION against gunicorn ($WORKERS workers) on $HOST:$PORT"
-wrk -t2 -c"$USERS" -d"$DURATION" --timeout 10s -s bench/wrk_pages.lua "http://$HOST:$PORT" | tee /tmp/wrk-output.txt
-tail -n 1 /tmp/wrk-output.txt > "$OUT"
-echo "pages: $BENCH_PATHS"
+WRK_OUT=$(mktemp)
+wrk -t2 -c"$USERS" -d"$DURATION" --timeout 10s -s bench/wrk_pages.lua "http://$HOST:$PORT" | tee "$WRK_OUT"
+tail -n 1 "$WRK_OUT" | USERS=$USERS DURATION=$DURATION WORKERS=$WORKERS $PYTHON -c '
+import json, os, sys
+figures = json.loads(sys.stdin.read())
+figures.update(users=int(os.environ["USERS"]), duration=os.environ["DURATION"], gunicorn_workers=int(os.environ["WORKERS"]),
+               pages=os.environ["BENCH_PATHS"].split())
+print(json.dumps(figures, indent=2))' > "$OUT"
+rm -f "$WRK_OUT"
 echo "results: $OUT"
