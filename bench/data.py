@@ -334,7 +334,11 @@ def _audits(*, workspace, users, profiles, sizes, today, rng, out, **_) -> None:
         )
     AccessGrant.objects.bulk_create(grants, batch_size=BATCH)
     out.counts["access_grants"] = len(grants)
-    grant_ids = list(AccessGrant.objects.filter(workspace=workspace).values_list("pk", flat=True))
+    holders = {
+        g.pk: f"{g.holder_name} to {g.account}"
+        for g in AccessGrant.objects.filter(workspace=workspace).select_related("member", "account")
+    }
+    grant_ids = sorted(holders)
     runs = AuditRun.objects.bulk_create(
         [
             AuditRun(
@@ -361,7 +365,7 @@ def _audits(*, workspace, users, profiles, sizes, today, rng, out, **_) -> None:
                     rule="access_not_reviewed",
                     key=f"access_not_reviewed:{pk}",
                     severity=rng.choice(severities),
-                    title=f"Access {pk} not reviewed for a while",
+                    title=f"Access of {holders[pk]} not reviewed for {rng.randint(95, 400)} days",
                     detail="Confirm they still need it and press “Reviewed” in the access register.",
                 )
             )
