@@ -14,10 +14,14 @@ class NavEntry:
     area: str
     actions: frozenset  # any one of these actions in the area shows the entry
     icon: str
+    group: str = ""  # entries sharing a group show as one dropdown
 
 
-def _entry(label, url_name, area, actions, icon):
-    return NavEntry(label, url_name, area, frozenset(actions), icon)
+def _entry(label, url_name, area, actions, icon, group=""):
+    return NavEntry(label, url_name, area, frozenset(actions), icon, group)
+
+
+GROUP_ICONS = {"Calendars": "calendar3"}
 
 
 NAV = [
@@ -26,9 +30,9 @@ NAV = [
     _entry("Stakeholders", "stakeholders:directory", "stakeholders", {"view"}, "people"),
     _entry("Ambassador", "stakeholders:ambassadors", "stakeholders", {"own_ambassador"}, "megaphone"),
     _entry("Ideas", "calendar_app:idea_list", "ideas", {"view", "view_own"}, "lightbulb"),
-    _entry("Editorial", "calendar_app:editorial", "editorial", {"view"}, "journal-text"),
-    _entry("Publishing", "calendar_app:publishing", "publishing", {"view"}, "calendar-week"),
-    _entry("Meeting", "calendar_app:meeting", "meeting", {"view"}, "people"),
+    _entry("Editorial calendar", "calendar_app:editorial", "editorial", {"view"}, "journal-text", "Calendars"),
+    _entry("Publishing calendar", "calendar_app:publishing", "publishing", {"view"}, "calendar-week", "Calendars"),
+    _entry("Weekly meeting", "calendar_app:meeting", "meeting", {"view"}, "people", "Calendars"),
     _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
     _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),
     _entry("Strategy", "strategy:home", "strategy", {"view"}, "compass"),
@@ -38,7 +42,8 @@ NAV = [
 
 
 def nav_for(role: str | None, current_path: str) -> list[dict]:
-    items = []
+    """The entries this role may use, in order; grouped entries come as one item with `children`."""
+    items, groups = [], {}
     for entry in NAV:
         granted = allowed_actions(role, entry.area)
         if not granted & entry.actions:
@@ -51,5 +56,13 @@ def nav_for(role: str | None, current_path: str) -> list[dict]:
         except NoReverseMatch:
             continue  # that area's pages are not built yet
         active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
+        item = {"label": entry.label, "url": url, "icon": entry.icon, "active": active}
+        if not entry.group:
+            items.append(item)
+            continue
+        if entry.group not in groups:
+            groups[entry.group] = {"label": entry.group, "icon": GROUP_ICONS.get(entry.group, "list"), "children": []}
+            items.append(groups[entry.group])
+        groups[entry.group]["children"].append(item)
+        groups[entry.group]["active"] = groups[entry.group].get("active") or active
     return items

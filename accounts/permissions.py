@@ -58,7 +58,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     },
     "strategy": {
         **_grant((R.ADMIN, R.STRATEGY_LEAD), {VIEW, EDIT, "charter"}),
-        **_grant((R.CONTENT_LEAD, R.COMMUNITY_MANAGER, R.ANALYST, R.COORDINATOR, R.EXECUTIVE), {VIEW, "charter"}),
+        **_grant((R.CONTENT_LEAD, R.COMMUNITY_MANAGER, R.ANALYST, R.COORDINATOR), {VIEW, "charter"}),
+        # Management approves the social media charter.
+        **_grant((R.EXECUTIVE,), {VIEW, "charter", "approve_charter"}),
         # Contributors read the social media charter and nothing else of the strategy.
         **_grant((R.CONTRIBUTOR,), {"charter"}),
     },

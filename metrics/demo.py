@@ -9,9 +9,9 @@ from .services import pull_run
 
 OWN_PROFILES = [
     (Platform.X, "demobrand", "Demo Brand"),
-    (Platform.FACEBOOK, "demobrand_official", "Demo Brand"),
-    (Platform.INSTAGRAM, "demobrand_studio", "Demo Brand Studio"),
-    (Platform.LINKEDIN, "demo_brand_company", "Demo Brand (company page)"),
+    (Platform.FACEBOOK, "DemoBrandOfficial", "Demo Brand"),
+    (Platform.INSTAGRAM, "demobrand", "Demo Brand"),
+    (Platform.LINKEDIN, "demo-brand", "Demo Brand (company page)"),
 ]
 
 

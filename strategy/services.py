@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.roles import Role
+from accounts.permissions import can
 
 from .models import (
     AudienceSegment,
@@ -161,7 +161,7 @@ def charter_publish(*, workspace, by, body: str) -> CharterVersion:
 def charter_approve(*, charter: CharterVersion, by) -> CharterVersion:
     """Record management's approval of one charter version: who, when, which version."""
     membership = Membership.objects.filter(user=by, workspace=charter.workspace).first()
-    if membership is None or membership.role != Role.EXECUTIVE:
+    if membership is None or not can(membership.role, "strategy", "approve_charter"):
         raise ValidationError("Only a member of management (an executive) approves the charter.")
     _lock_strategy(charter.workspace)
     charter = CharterVersion.objects.select_for_update().get(pk=charter.pk)

@@ -102,7 +102,7 @@ def charter(request: HttpRequest) -> HttpResponse:
         "pending": current if current and not current.is_approved else None,
         "paragraphs": [p.strip() for p in (shown.body if shown else "").split("\n\n") if p.strip()],
         "can_edit": can(role, "strategy", "edit"),
-        "can_approve": role == Role.EXECUTIVE,
+        "can_approve": can(role, "strategy", "approve_charter"),
         "versions": CharterVersion.objects.filter(workspace=ws).select_related("approved_by")
         if role != Role.CONTRIBUTOR
         else [],

@@ -54,6 +54,7 @@ def test_task_round_trip_through_the_embedded_broker(tmp_path):
             "control_folder": str(folders["control"]),
         },
         backend=f"file://{folders['results']}",
+        set_as_current=False,  # later tests' shared tasks must keep the project's (eager) app
     )
     worker_env = {"VAR_DIR": str(tmp_path), "REDIS_URL": "", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     _round_trip(client, worker_env)
@@ -61,5 +62,6 @@ def test_task_round_trip_through_the_embedded_broker(tmp_path):
 
 @requires_redis
 def test_task_round_trip_through_redis_to_a_live_worker():
-    client = Celery(broker=settings.REDIS_URL, backend=settings.REDIS_URL)
+    # set_as_current=False: otherwise every shared task of later tests would be sent through this client.
+    client = Celery(broker=settings.REDIS_URL, backend=settings.REDIS_URL, set_as_current=False)
     _round_trip(client, {"REDIS_URL": settings.REDIS_URL})

@@ -43,6 +43,8 @@ R = Role
         (R.ANALYST, "reports", "write", False),
         (R.EXECUTIVE, "reports", "view", True),
         (R.STRATEGY_LEAD, "members", "edit", False),
+        (R.EXECUTIVE, "strategy", "approve_charter", True),
+        (R.STRATEGY_LEAD, "strategy", "approve_charter", False),
         (R.EXECUTIVE, "dashboard", "view", False),
     ],
 )
@@ -72,3 +74,15 @@ def test_navigation_shows_only_what_the_role_may_use():
     assert "Dashboard" not in contributor and "Dashboard" not in executive
     # Pages of areas that are not built yet never show; built ones show by role.
     assert all(label not in contributor for label in ("Audit", "Metrics", "Competitors", "Reports"))
+
+
+def test_the_three_calendars_share_one_dropdown_that_lists_only_what_the_role_may_open():
+    analyst = {item["label"]: item for item in nav_for(R.ANALYST, "/calendar/publishing/")}
+    calendars = analyst["Calendars"]
+    assert [child["label"] for child in calendars["children"]] == [
+        "Editorial calendar",
+        "Publishing calendar",
+        "Weekly meeting",
+    ]
+    assert calendars["active"]
+    assert "Calendars" not in {item["label"] for item in nav_for(R.EXECUTIVE, "/")}

@@ -40,10 +40,10 @@ class DemoConnector(Connector):
 
     # Figures for any day come from a smooth growth curve with a little daily noise.
     def followers_on(self, handle: str, day) -> int:
-        base = 2_000 + int(_unit(handle, "base") * 60_000)
-        daily_growth = 0.0004 + _unit(handle, "growth") * 0.0012
+        base = 2_000 + int(_unit(self.platform, handle, "base") * 60_000)
+        daily_growth = 0.0004 + _unit(self.platform, handle, "growth") * 0.0012
         age = (day - (self.now.date() - timedelta(days=HISTORY_DAYS))).days
-        noise = 1 + (_unit(handle, day) - 0.5) * 0.002
+        noise = 1 + (_unit(self.platform, handle, day) - 0.5) * 0.002
         return max(0, int(base * (1 + daily_growth) ** max(age, 0) * noise))
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
@@ -57,18 +57,18 @@ class DemoConnector(Connector):
             handle=handle,
             display_name=handle.replace("_", " ").title(),
             followers=self.followers_on(handle, self.now.date()),
-            following=100 + int(_unit(handle, "following") * 900),
+            following=100 + int(_unit(self.platform, handle, "following") * 900),
             posts_count=len(self._post_times(handle)),
         )
 
     def _post_times(self, handle: str) -> list[datetime]:
         """Publication times over the history, newest first: 2 to 9 posts a week per profile."""
-        per_week = 2 + int(_unit(handle, "cadence") * 8)
+        per_week = 2 + int(_unit(self.platform, handle, "cadence") * 8)
         gap = timedelta(days=7 / per_week)
         start = datetime.combine(self.now.date() - timedelta(days=HISTORY_DAYS), datetime.min.time(), tzinfo=UTC)
         times, at, i = [], start + timedelta(hours=9), 0
         while at < self.now:
-            jitter = timedelta(minutes=int(_unit(handle, "jitter", i) * 240))
+            jitter = timedelta(minutes=int(_unit(self.platform, handle, "jitter", i) * 240))
             times.append(at + jitter)
             at, i = at + gap, i + 1
         return [t for t in reversed(times) if t < self.now]
@@ -76,7 +76,7 @@ class DemoConnector(Connector):
     def post_for(self, handle: str, published_at: datetime) -> PostData:
         index = int(published_at.timestamp()) // 60  # stable whatever page or window asked for it
         followers = self.followers_on(handle, published_at.date())
-        quality = _unit(handle, "post", index)
+        quality = _unit(self.platform, handle, "post", index)
         rate = 0.002 + quality**3 * 0.06  # most posts modest, a few stand out
         # Young posts are still gathering engagement.
         age_hours = (self.now - published_at).total_seconds() / 3600
@@ -91,7 +91,7 @@ class DemoConnector(Connector):
             published_at=published_at,
             text=f"{TOPICS[index % len(TOPICS)]} #{handle.split('_')[0]}",
             permalink=f"https://demo.invalid/{self.platform}/{handle}/{external_id}",
-            media_type=MEDIA_TYPES[int(_unit(handle, "media", index) * len(MEDIA_TYPES))],
+            media_type=MEDIA_TYPES[int(_unit(self.platform, handle, "media", index) * len(MEDIA_TYPES))],
             likes=likes,
             comments=comments,
             shares=shares,

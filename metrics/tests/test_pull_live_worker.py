@@ -35,7 +35,8 @@ def _worker(queue: str) -> subprocess.Popen:
 def test_a_live_worker_pulls_a_profile_and_a_redelivery_changes_nothing_it_should_not(transactional_db, workspace):
     profile = TrackedProfileFactory(workspace=workspace, handle="live_worker_brand")
     queue = f"test-metrics-{uuid.uuid4().hex[:8]}"  # nobody else listens here
-    client = Celery(broker=settings.REDIS_URL, backend=settings.REDIS_URL)
+    # set_as_current=False: otherwise every shared task of later tests would be sent through this client.
+    client = Celery(broker=settings.REDIS_URL, backend=settings.REDIS_URL, set_as_current=False)
     worker = _worker(queue)
     try:
         first = client.send_task("metrics.tasks.pull_profile", args=[profile.pk, "manual"], queue=queue)
