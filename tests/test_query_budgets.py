@@ -85,3 +85,29 @@ def test_the_bench_command_writes_each_page_ratio_to_the_floor(tmp_path):
     assert by_name[FLOOR]["ratio"] == 1.0
     assert {"dashboard", "audit report", "publishing feed"} <= set(by_name)
     assert all(page["status"] == 200 and page["queries"] > 0 for page in result["pages"])
+
+
+@pytest.mark.django_db
+def test_the_ingestion_benchmark_pulls_and_bulk_inserts_the_same_rows_then_cleans_up():
+    from accounts.models import Workspace
+    from bench import ingest
+
+    result = ingest.run(profiles=3, posts_per_profile=20)
+    # 20 posts and one snapshot per profile, through the pull and again through the floor.
+    assert result["pull_rows"] == result["floor_rows"] == 3 * 21
+    assert result["ratio"] > 0
+    assert not Workspace.objects.filter(slug=ingest.INGEST_SLUG).exists()
+    assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_load_test_session_opens_every_main_page():
+    from bench.loadtest import shell_exports
+
+    generate(scale=0.002)
+    exports = dict(line.split("=", 1) for line in shell_exports().splitlines())
+    client = Client()
+    client.cookies["sessionid"] = exports["BENCH_SESSION"].strip("'")
+    paths = exports["BENCH_PATHS"].strip("'").split()
+    assert "/" in paths and "/bench/floor/" not in paths
+    assert {path: client.get(path).status_code for path in paths} == dict.fromkeys(paths, 200)
