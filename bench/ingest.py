@@ -1,0 +1,160 @@
+"""Ingestion throughput: the metrics pull path (demo connector) against a raw bulk insert of the same rows.
+
+Each profile's pull goes through `metrics.services.pull_run`, exactly as the scheduled task runs it: profile
+figures, one snapshot upsert, paged post upserts with engagement computed, the pull-run record. The floor
+writes the very rows the pulls wrote, into fresh profiles, with plain bulk inserts in one transaction.
+"""
+
+from time import perf_counter
+from unittest import mock
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Workspace
+from metrics import services
+from metrics.connectors.demo import DemoConnector
+from metrics.models import DailySnapshot, Post, TrackedProfile
+from metrics.platforms import Platform
+
+INGEST_SLUG = "bench-ingest"
+BATCH = 2000
+POST_FIELDS = [
+    "external_id",
+    "published_at",
+    "text",
+    "permalink",
+    "media_type",
+    "likes",
+    "comments",
+    "shares",
+    "views",
+    "interactions",
+    "followers_at_posting",
+    "engagement_rate",
+    "last_refreshed_at",
+    "next_refresh_at",
+]
+
+
+class NewestPostsConnector(DemoConnector):
+    """The demo platform, answering each pull with the profile's newest `count` posts; it times itself."""
+
+    def __init__(self, platform: str, *, count: int):
+        super().__init__(platform)
+        self.count = count
+        self.seconds = 0.0
+        self._times = {}
+
+    def _post_times(self, handle):
+        # Computed once per handle: the platform's own cost is not what this benchmark measures.
+        if handle not in self._times:
+            self._times[handle] = super()._post_times(handle)[: self.count]
+        return self._times[handle]
+
+    def fetch_profile(self, **kwargs):
+        started = perf_counter()
+        try:
+            return super().fetch_profile(**kwargs)
+        finally:
+            self.seconds += perf_counter() - started
+
+    def fetch_posts(self, *, external_id, since=None, cursor=None, page_size=100):
+        started = perf_counter()
+        try:
+            # The newest posts whatever the last pull was, so every profile writes the same number of rows.
+            return super().fetch_posts(external_id=external_id, since=None, cursor=cursor, page_size=page_size)
+        finally:
+            self.seconds += perf_counter() - started
+
+
+def _fresh_workspace() -> Workspace:
+    remove()
+    return Workspace.objects.create(slug=INGEST_SLUG, name="Bench Ingest")
+
+
+def remove() -> None:
+    """Drop the ingestion workspace and its rows (plain DELETEs: it can hold hundreds of thousands of posts)."""
+    workspace = Workspace.objects.filter(slug=INGEST_SLUG).first()
+    if workspace is None:
+        return
+    Post.objects.filter(profile__workspace=workspace)._raw_delete(Post.objects.db)
+    DailySnapshot.objects.filter(profile__workspace=workspace)._raw_delete(DailySnapshot.objects.db)
+    workspace.delete()
+
+
+def _profiles(workspace, prefix: str, n: int) -> list[TrackedProfile]:
+    TrackedProfile.objects.bulk_create(
+        [TrackedProfile(workspace=workspace, platform=Platform.INSTAGRAM, handle=f"{prefix}{i}") for i in range(n)],
+        batch_size=BATCH,
+    )
+    return list(TrackedProfile.objects.filter(workspace=workspace, handle__startswith=prefix).order_by("pk"))
+
+
+def run(*, profiles: int = 1000, posts_per_profile: int = 200, log=lambda message: None) -> dict:
+    """Pull `profiles` demo profiles of `posts_per_profile` posts each, then bulk-insert the same rows: rows/s of both."""
+    workspace = _fresh_workspace()
+    try:
+        pulled = _profiles(workspace, "pull", profiles)
+        connector = NewestPostsConnector(Platform.INSTAGRAM, count=posts_per_profile)
+        started = perf_counter()
+        with mock.patch.object(services, "connector_for", lambda profile: connector):
+            for n, profile in enumerate(pulled, 1):
+                services.pull_run(profile=profile)
+                if n % 100 == 0:
+                    log(f"pulled {n}/{profiles}")
+        pull_seconds = perf_counter() - started
+        pull_rows = (
+            Post.objects.filter(profile__workspace=workspace).count()
+            + DailySnapshot.objects.filter(profile__workspace=workspace).count()
+        )
+
+        floor_profiles = _profiles(workspace, "floor", profiles)
+        twin = dict(zip([p.pk for p in pulled], floor_profiles, strict=True))
+        posts = [
+            Post(profile=twin[row["profile_id"]], created_at=timezone.now(), **{f: row[f] for f in POST_FIELDS})
+            for row in Post.objects.filter(profile__in=pulled).values("profile_id", *POST_FIELDS).iterator()
+        ]
+        snapshots = [
+            DailySnapshot(profile=twin[row["profile_id"]], **{k: v for k, v in row.items() if k != "profile_id"})
+            for row in DailySnapshot.objects.filter(profile__in=pulled)
+            .values("profile_id", "date", "followers", "following", "posts_count")
+            .iterator()
+        ]
+        started = perf_counter()
+        with transaction.atomic():
+            DailySnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
+            Post.objects.bulk_create(posts, batch_size=BATCH)
+        floor_seconds = perf_counter() - started
+        floor_rows = len(posts) + len(snapshots)
+    finally:
+        remove()
+    pull_rate, floor_rate = pull_rows / pull_seconds, floor_rows / floor_seconds
+    return {
+        "profiles": profiles,
+        "posts_per_profile": posts_per_profile,
+        "pull_rows": pull_rows,
+        "pull_seconds": round(pull_seconds, 2),
+        "connector_seconds": round(connector.seconds, 2),
+        "pull_rows_per_s": round(pull_rate),
+        "pull_rows_per_s_without_connector": round(pull_rows / max(pull_seconds - connector.seconds, 1e-9)),
+        "floor_rows": floor_rows,
+        "floor_seconds": round(floor_seconds, 2),
+        "floor_rows_per_s": round(floor_rate),
+        "ratio": round(pull_rate / floor_rate, 3),
+    }
+
+
+def table(result: dict) -> str:
+    return "\n".join(
+        [
+            f"ingestion: {result['profiles']} profiles x {result['posts_per_profile']} posts",
+            f"  pull (metrics.services.pull_run, demo connector): {result['pull_rows']:,} rows in "
+            f"{result['pull_seconds']} s = {result['pull_rows_per_s']:,} rows/s "
+            f"({result['pull_rows_per_s_without_connector']:,} rows/s without the connector's "
+            f"{result['connector_seconds']} s)",
+            f"  floor (bulk insert of the same rows): {result['floor_rows']:,} rows in {result['floor_seconds']} s "
+            f"= {result['floor_rows_per_s']:,} rows/s",
+            f"  pull / floor: {result['ratio']:.2f} (target: at least 0.5)",
+        ]
+    )
