@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format ci demo bench clean-var
+.PHONY: install run test lint format ci demo bench loadtest clean-var
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -44,8 +44,13 @@ format:
 ci:
 	bash .ci/run
 
+# The benchmark builds "Bench Brand" at scale 1 (see bench/README.md); point DATABASE_URL at PostgreSQL for real figures.
 bench: install
-	$(PY) manage.py bench
+	$(PY) manage.py bench --scale 1 --requests 30 --ingest 1000
+
+# A bounded load test on loopback: gunicorn, 50 connections for 60 s (needs PostgreSQL, Redis and Debian's wrk).
+loadtest: install
+	PYTHON=$(PY) bench/loadtest.sh
 
 clean-var:
 	rm -rf var/db.sqlite3 var/celery

@@ -59,7 +59,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "matrix": matrix,
         "history": selectors.score_history(workspace=workspace),
-        "all_runs": AuditRun.objects.filter(workspace=workspace).order_by("-ran_at")[:24],
+        "all_runs": AuditRun.objects.filter(workspace=workspace).select_related("ran_by").order_by("-ran_at")[:24],
         "settings_form": AuditSettingsForm(instance=selectors.audit_settings(workspace=workspace)),
         "can_edit": _can_edit(request),
     }

@@ -93,7 +93,11 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at"]
         constraints = [models.UniqueConstraint(fields=["profile", "external_id"], name="one_post_per_external_id")]
-        indexes = [models.Index(fields=["profile", "-published_at"], name="post_profile_published")]
+        indexes = [
+            models.Index(fields=["profile", "-published_at"], name="post_profile_published"),
+            # Top and flop posts of a period across all profiles start from the date, not the profile.
+            models.Index(fields=["published_at"], name="post_published_at"),
+        ]
 
     def __str__(self):
         return f"{self.profile} {self.published_at:%Y-%m-%d}: {self.text[:40]}"
