@@ -3,8 +3,7 @@ from django.urls import reverse
 from accounts.permissions import can
 from dashboard.panels import Panel
 
-from .models import ReportDelivery
-from .selectors import latest_reports
+from .selectors import latest_report_summary, latest_reports
 
 
 def panels(*, request, home: str) -> list[Panel]:
@@ -17,12 +16,7 @@ def panels(*, request, home: str) -> list[Panel]:
             Panel("Monthly reports", "reports/_panel_executive.html", {"reports": reports}, order=10, width="col-12")
         ]
     if home == "team":
-        latest = latest_reports(workspace=request.workspace, limit=1)
-        report = latest[0] if latest else None
-        sent = (
-            report is not None
-            and ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).exists()
-        )
-        context = {"report": report, "sent": sent, "list_url": reverse("reports:list")}
+        report = latest_report_summary(workspace=request.workspace)
+        context = {"report": report, "sent": report is not None and report.sent, "list_url": reverse("reports:list")}
         return [Panel("Latest monthly report", "reports/_panel_team.html", context, order=60)]
     return []

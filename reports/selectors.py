@@ -3,13 +3,14 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
+from django.db.models.fields.json import KeyTransform
 
 from metrics.models import DailySnapshot, Post, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 from metrics.selectors import period_bounds, profile_performance
 
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportDelivery
 
 
 def _rate_pct(performances) -> float | None:
@@ -114,6 +115,22 @@ def latest_reports(*, workspace, limit: int | None = None) -> list[MonthlyReport
     months = [m for m, _ in wanted]
     reports = MonthlyReport.objects.filter(workspace=workspace, month__in=months).order_by("-month", "-version")
     return [r for r in reports if (r.month, r.version) in wanted]
+
+
+def latest_report_summary(*, workspace) -> MonthlyReport | None:
+    """The newest version of the newest month, for the team home, in one query.
+
+    It carries `headline` (the frozen headline figures) and `sent` (whether that month went out by e-mail);
+    the rest of the frozen figures stays in the database.
+    """
+    delivered = ReportDelivery.objects.filter(workspace=OuterRef("workspace"), month=OuterRef("month"))
+    return (
+        MonthlyReport.objects.filter(workspace=workspace)
+        .order_by("-month", "-version")
+        .defer("data")
+        .annotate(headline=KeyTransform("headline", "data"), sent=Exists(delivered))
+        .first()
+    )
 
 
 def report_for_month(*, workspace, month: date, version: int | None = None) -> MonthlyReport | None:

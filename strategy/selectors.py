@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from metrics.models import TrackedProfile
-from metrics.selectors import profile_performance
+from django.db.models import Avg, Count, OuterRef, Subquery
+
+from metrics.engagement import posts_per_week
+from metrics.models import DailySnapshot, Post, TrackedProfile
+from metrics.selectors import period_bounds
 
 from .models import CharterVersion, NetworkPlan, Objective, Strategy, StrategyRevision, lines
 
@@ -41,6 +44,51 @@ class KpiReading:
     progress_pct: float | None  # share of the way from baseline to target, 0-100
 
 
+@dataclass(frozen=True)
+class _ProfileFigures:
+    """What the KPIs need of one own profile over the period (the same figures as `profile_performance`)."""
+
+    platform: str
+    followers: int | None  # on the last day of the period (or the last known before it)
+    posts: int
+    posts_per_week: float
+    engagement_rate: float | None  # mean over the period's posts
+
+
+def _profile_figures(*, workspace, start: date, end: date, kpis: set[str]) -> list[_ProfileFigures]:
+    """The own profiles' figures for the KPIs asked, in two plain queries (one when only followers are asked).
+
+    The dashboard shows these on every visit: `profile_performance` computes six figures per profile
+    through six correlated subqueries, where the objectives need at most three, so they are read here
+    with one subquery per profile (followers) and one grouped aggregate over the period's posts.
+    """
+    profiles = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
+    if Objective.Kpi.FOLLOWERS in kpis:
+        latest = DailySnapshot.objects.filter(profile=OuterRef("pk"), date__lte=end).order_by("-date")
+        rows = list(profiles.values_list("pk", "platform", Subquery(latest.values("followers")[:1])))
+    else:
+        rows = [(pk, platform, None) for pk, platform in profiles.values_list("pk", "platform")]
+    per_profile: dict[int, tuple[int, float | None]] = {}
+    if rows and kpis & {Objective.Kpi.POSTS_PER_WEEK, Objective.Kpi.ENGAGEMENT_RATE}:
+        since, until = period_bounds(start, end)
+        per_profile = {
+            profile_id: (posts, rate)
+            for profile_id, posts, rate in Post.objects.filter(
+                profile__in=[pk for pk, _, _ in rows], published_at__gte=since, published_at__lt=until
+            )
+            .order_by()
+            .values("profile_id")
+            .annotate(posts=Count("*"), rate=Avg("engagement_rate"))
+            .values_list("profile_id", "posts", "rate")
+        }
+    days = (end - start).days + 1
+    figures = []
+    for pk, platform, followers in rows:
+        posts, rate = per_profile.get(pk, (0, None))
+        figures.append(_ProfileFigures(platform, followers, posts, posts_per_week(posts, days), rate))
+    return figures
+
+
 def _measured(kpi: str, performances: list) -> float | None:
     if kpi == Objective.Kpi.FOLLOWERS:
         known = [p.followers for p in performances if p.followers is not None]
@@ -63,20 +111,16 @@ def progress_pct(*, baseline: Decimal, target: Decimal, value: float | None) -> 
 
 
 def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
-    """Each objective with its KPI's value over [start, end], in a fixed number of queries."""
+    """Each objective with its KPI's value over [start, end], in at most three queries."""
     objectives = list(Objective.objects.filter(workspace=workspace))
-    profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform"))
-    performance = profile_performance(profiles=profiles, start=start, end=end) if objectives else {}
+    measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}
+    figures = _profile_figures(workspace=workspace, start=start, end=end, kpis=measured) if measured else []
     readings = []
     for objective in objectives:
         if objective.kpi == Objective.Kpi.MANUAL:
             value = None if objective.manual_value is None else float(objective.manual_value)
         else:
-            chosen = [
-                performance[p.pk]
-                for p in profiles
-                if p.pk in performance and (not objective.platform or p.platform == objective.platform)
-            ]
+            chosen = [f for f in figures if not objective.platform or f.platform == objective.platform]
             value = _measured(objective.kpi, chosen)
         readings.append(
             KpiReading(

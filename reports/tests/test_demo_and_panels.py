@@ -52,3 +52,42 @@ def test_the_team_home_shows_the_latest_report_and_the_objectives_progress(clien
     assert "Latest monthly report" in page and "October 2026" in page
     assert "Instagram reach" in page
     assert "not e-mailed yet" in page
+
+
+@pytest.mark.django_db
+def test_the_team_home_shows_the_newest_version_its_headline_and_whether_it_was_e_mailed(
+    client_as, workspace, october_data
+):
+    from reports.models import ReportDelivery
+    from reports.services import report_generate
+
+    report_generate(workspace=workspace, month=date(2026, 9, 1))
+    report_generate(workspace=workspace, month=date(2026, 10, 1))
+    newest = report_generate(workspace=workspace, month=date(2026, 10, 1))
+    ReportDelivery.objects.create(workspace=workspace, month=newest.month, report=newest)
+
+    page = client_as("analyst").get("/").content.decode()
+
+    assert "October 2026</a> · v2 · " in page
+    assert "September 2026" not in page
+    assert "1,550" in page  # the frozen followers headline
+    assert "e-mailed" in page and "not e-mailed yet" not in page
+
+
+@pytest.mark.django_db
+def test_the_latest_report_summary_reads_one_row_without_the_frozen_figures(workspace, october_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.selectors import latest_report_summary
+    from reports.services import report_generate
+
+    assert latest_report_summary(workspace=workspace) is None
+    report_generate(workspace=workspace, month=date(2026, 10, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        summary = latest_report_summary(workspace=workspace)
+        assert (summary.slug, summary.version, summary.sent) == ("2026-10", 1, False)
+        assert summary.headline["followers"] == 1550
+    assert len(queries) == 1
+    assert "data" in summary.get_deferred_fields()

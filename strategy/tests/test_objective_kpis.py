@@ -62,3 +62,50 @@ def test_measured_kpis_read_the_brands_own_profiles_and_show_progress(workspace,
     assert readings["Posting"].value == pytest.approx(3 * 7 / 31, abs=0.01)
     assert readings["Shop visits"].value == 15
     assert readings["Shop visits"].progress_pct == 50.0
+
+
+def _objective(workspace, title, kpi, platform=""):
+    return Objective.objects.create(
+        workspace=workspace, title=title, kpi=kpi, platform=platform, baseline=0, target=10, deadline=date(2027, 1, 1)
+    )
+
+
+@pytest.mark.django_db
+def test_kpis_without_data_read_no_value_and_a_quiet_network_reads_zero_posts(workspace):
+    insta = own_profile(workspace, "instagram")
+    own_profile(workspace, "x")
+    snapshot(insta, date(2026, 9, 20), 800)  # the last known before the period's end
+    post(insta, date(2026, 9, 30), likes=10)  # before the period
+    _objective(workspace, "Instagram followers", "followers", "instagram")
+    _objective(workspace, "TikTok followers", "followers", "tiktok")
+    _objective(workspace, "X posting", "posts_per_week", "x")
+    _objective(workspace, "TikTok posting", "posts_per_week", "tiktok")
+    _objective(workspace, "Engagement", "engagement_rate")
+
+    readings = {
+        r.objective.title: r.value
+        for r in kpi_readings(workspace=workspace, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    }
+
+    assert readings == {
+        "Instagram followers": 800,
+        "TikTok followers": None,
+        "X posting": 0,
+        "TikTok posting": None,
+        "Engagement": None,
+    }
+
+
+@pytest.mark.django_db
+def test_kpi_readings_take_three_queries_whatever_the_number_of_profiles(workspace, django_assert_num_queries):
+    for kpi in ("followers", "posts_per_week", "engagement_rate"):
+        _objective(workspace, kpi, kpi)
+    for n, platform in enumerate(["instagram", "x", "linkedin", "facebook"]):
+        profile = own_profile(workspace, platform, handle=f"brand{n}")
+        snapshot(profile, date(2026, 10, 31), 1000 + n)
+        post(profile, date(2026, 10, 10), likes=n)
+
+    with django_assert_num_queries(3):
+        readings = kpi_readings(workspace=workspace, start=date(2026, 10, 1), end=date(2026, 10, 31))
+
+    assert [r.value for r in readings] == [4006, pytest.approx(4 * 7 / 31, abs=0.01), pytest.approx(0.15)]
