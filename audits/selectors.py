@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models.functions import Lower
 
 from accounts.models import Membership
 from metrics.selectors import profile_performance
@@ -32,11 +33,7 @@ def team_members(*, workspace):
 
 
 def inventory(*, workspace):
-    return (
-        SocialAccount.objects.filter(workspace=workspace)
-        .select_related("owner", "tracked_profile")
-        .annotate(access_count=Count("access_grants"))
-    )
+    return SocialAccount.objects.filter(workspace=workspace).select_related("owner", "tracked_profile")
 
 
 def performance_by_account(*, accounts, today: date) -> dict:
@@ -69,6 +66,43 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
 
 def access_register(*, workspace):
     return AccessGrant.objects.filter(workspace=workspace).select_related("account", "member", "last_reviewed_by")
+
+
+def _held(*, workspace):
+    """The workspace's accounts that someone holds access to, in the access matrix's order."""
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .filter(Exists(AccessGrant.objects.filter(account=OuterRef("pk"))))
+        .order_by("platform", Lower("handle"), "pk")
+    )
+
+
+def report_previews(*, workspace, limit: int | None) -> dict:
+    """The report's inventory and access matrix, each cut to its first `limit` accounts (None: all), with totals."""
+    grants = AccessGrant.objects.filter(workspace=workspace).select_related("account", "member")
+    accounts = inventory(workspace=workspace)
+    if limit is None:
+        accounts = list(accounts)
+        columns, matrix = access_matrix(grants=list(grants))
+        return {
+            "accounts": accounts,
+            "accounts_total": len(accounts),
+            "columns": columns,
+            "matrix": matrix,
+            "matrix_total": len(matrix),
+        }
+    totals = SocialAccount.objects.filter(workspace=workspace).aggregate(
+        accounts=Count("pk"), held=Count("pk", filter=Exists(AccessGrant.objects.filter(account=OuterRef("pk"))))
+    )
+    shown = _held(workspace=workspace).values("pk")[:limit]
+    columns, matrix = access_matrix(grants=list(grants.filter(account_id__in=shown)))
+    return {
+        "accounts": list(accounts[:limit]),
+        "accounts_total": totals["accounts"],
+        "columns": columns,
+        "matrix": matrix,
+        "matrix_total": totals["held"],
+    }
 
 
 def tools(*, workspace):
@@ -134,6 +168,18 @@ def access_matrix(*, grants) -> tuple[list[MatrixColumn], list[dict]]:
 
 def latest_runs(*, workspace, limit: int = 2) -> list[AuditRun]:
     return list(AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")[:limit])
+
+
+def recent_runs(*, workspace, limit: int = 24) -> list[AuditRun]:
+    """The latest runs, newest first, with who ran them: the report's history, chart and comparison in one query."""
+    return list(
+        AuditRun.objects.filter(workspace=workspace).select_related("ran_by").order_by("-ran_at", "-pk")[:limit]
+    )
+
+
+def history_points(runs) -> list[dict]:
+    """Chart points, oldest first, from runs listed newest first."""
+    return [{"date": r.ran_at.date().isoformat(), "score": r.score} for r in reversed(runs)]
 
 
 def run_findings(*, run) -> list[Finding]:
