@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Lower
 
 from accounts.models import Membership
@@ -78,30 +78,34 @@ def _held(*, workspace):
 
 
 def report_previews(*, workspace, limit: int | None) -> dict:
-    """The report's inventory and access matrix, each cut to its first `limit` accounts (None: all), with totals."""
+    """The report's inventory and access matrix, each cut to its first `limit` accounts (None: all).
+
+    `more_accounts` and `more_access` say whether rows were left out: one row more than shown is read to know.
+    """
     grants = AccessGrant.objects.filter(workspace=workspace).select_related("account", "member")
     accounts = inventory(workspace=workspace)
     if limit is None:
-        accounts = list(accounts)
         columns, matrix = access_matrix(grants=list(grants))
         return {
-            "accounts": accounts,
-            "accounts_total": len(accounts),
+            "accounts": list(accounts),
+            "more_accounts": False,
             "columns": columns,
             "matrix": matrix,
-            "matrix_total": len(matrix),
+            "more_access": False,
         }
-    totals = SocialAccount.objects.filter(workspace=workspace).aggregate(
-        accounts=Count("pk"), held=Count("pk", filter=Exists(AccessGrant.objects.filter(account=OuterRef("pk"))))
-    )
-    shown = _held(workspace=workspace).values("pk")[:limit]
-    columns, matrix = access_matrix(grants=list(grants.filter(account_id__in=shown)))
+    accounts = list(accounts[: limit + 1])
+    held = list(grants.filter(account_id__in=_held(workspace=workspace).values("pk")[: limit + 1]))
+    columns, matrix = access_matrix(grants=held)
+    more_access = len(matrix) > limit
+    if more_access:  # the people columns are those of the rows shown
+        shown = {row["account"].pk for row in matrix[:limit]}
+        columns, matrix = access_matrix(grants=[g for g in held if g.account_id in shown])
     return {
-        "accounts": list(accounts[:limit]),
-        "accounts_total": totals["accounts"],
+        "accounts": accounts[:limit],
+        "more_accounts": len(accounts) > limit,
         "columns": columns,
         "matrix": matrix,
-        "matrix_total": totals["held"],
+        "more_access": more_access,
     }
 
 
@@ -213,8 +217,10 @@ class ComparedFinding:
 
 def compare_runs(*, earlier: AuditRun | None, later: AuditRun) -> list[ComparedFinding]:
     """Line up two runs' findings by key: new, still open, reopened, resolved."""
-    after = {f.key: f for f in run_findings(run=later)}
-    before = {f.key: f for f in run_findings(run=earlier)} if earlier else {}
+    both = Finding.objects.filter(run__in=[later, earlier] if earlier else [later]).select_related("resolved_by")
+    after, before = {}, {}
+    for finding in both:
+        (after if finding.run_id == later.pk else before)[finding.key] = finding
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     order = {"new": 0, "reopened": 1, "still open": 2, "resolved": 3}
     rows = [
@@ -233,14 +239,19 @@ def open_findings_summary(*, workspace, until=None) -> dict | None:
     runs = AuditRun.objects.filter(workspace=workspace)
     if until is not None:
         runs = runs.filter(ran_at__lte=until)
-    run = runs.order_by("-ran_at", "-pk").first()
+    latest = runs.order_by("-ran_at", "-pk").values("pk")[:1]
+    # One query for the run and its open findings; the run alone only when nothing is open.
+    open_findings = list(
+        Finding.objects.filter(run_id=Subquery(latest), resolved_at__isnull=True).select_related("run").defer("detail")
+    )
+    run = open_findings[0].run if open_findings else runs.order_by("-ran_at", "-pk").first()
     if run is None:
         return None
-    findings = run_findings(run=run)
-    open_findings = [f for f in findings if not f.is_resolved]
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    open_findings.sort(key=lambda f: (rank[f.severity], f.title))
     return {
         "run": run,
-        "by_severity": severity_counts(findings),
+        "by_severity": severity_counts(open_findings),
         "open": open_findings,
         "open_total": len(open_findings),
         "critical_or_high": sum(1 for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)),
