@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Lower
 
 from accounts.models import Membership
 from metrics.selectors import profile_performance
@@ -32,11 +33,7 @@ def team_members(*, workspace):
 
 
 def inventory(*, workspace):
-    return (
-        SocialAccount.objects.filter(workspace=workspace)
-        .select_related("owner", "tracked_profile")
-        .annotate(access_count=Count("access_grants"))
-    )
+    return SocialAccount.objects.filter(workspace=workspace).select_related("owner", "tracked_profile")
 
 
 def performance_by_account(*, accounts, today: date) -> dict:
@@ -69,6 +66,47 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
 
 def access_register(*, workspace):
     return AccessGrant.objects.filter(workspace=workspace).select_related("account", "member", "last_reviewed_by")
+
+
+def _held(*, workspace):
+    """The workspace's accounts that someone holds access to, in the access matrix's order."""
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .filter(Exists(AccessGrant.objects.filter(account=OuterRef("pk"))))
+        .order_by("platform", Lower("handle"), "pk")
+    )
+
+
+def report_previews(*, workspace, limit: int | None) -> dict:
+    """The report's inventory and access matrix, each cut to its first `limit` accounts (None: all).
+
+    `more_accounts` and `more_access` say whether rows were left out: one row more than shown is read to know.
+    """
+    grants = AccessGrant.objects.filter(workspace=workspace).select_related("account", "member")
+    accounts = inventory(workspace=workspace)
+    if limit is None:
+        columns, matrix = access_matrix(grants=list(grants))
+        return {
+            "accounts": list(accounts),
+            "more_accounts": False,
+            "columns": columns,
+            "matrix": matrix,
+            "more_access": False,
+        }
+    accounts = list(accounts[: limit + 1])
+    held = list(grants.filter(account_id__in=_held(workspace=workspace).values("pk")[: limit + 1]))
+    columns, matrix = access_matrix(grants=held)
+    more_access = len(matrix) > limit
+    if more_access:  # the people columns are those of the rows shown
+        shown = {row["account"].pk for row in matrix[:limit]}
+        columns, matrix = access_matrix(grants=[g for g in held if g.account_id in shown])
+    return {
+        "accounts": accounts[:limit],
+        "more_accounts": len(accounts) > limit,
+        "columns": columns,
+        "matrix": matrix,
+        "more_access": more_access,
+    }
 
 
 def tools(*, workspace):
@@ -136,6 +174,18 @@ def latest_runs(*, workspace, limit: int = 2) -> list[AuditRun]:
     return list(AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")[:limit])
 
 
+def recent_runs(*, workspace, limit: int = 24) -> list[AuditRun]:
+    """The latest runs, newest first, with who ran them: the report's history, chart and comparison in one query."""
+    return list(
+        AuditRun.objects.filter(workspace=workspace).select_related("ran_by").order_by("-ran_at", "-pk")[:limit]
+    )
+
+
+def history_points(runs) -> list[dict]:
+    """Chart points, oldest first, from runs listed newest first."""
+    return [{"date": r.ran_at.date().isoformat(), "score": r.score} for r in reversed(runs)]
+
+
 def run_findings(*, run) -> list[Finding]:
     findings = list(run.findings.select_related("resolved_by"))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
@@ -167,8 +217,10 @@ class ComparedFinding:
 
 def compare_runs(*, earlier: AuditRun | None, later: AuditRun) -> list[ComparedFinding]:
     """Line up two runs' findings by key: new, still open, reopened, resolved."""
-    after = {f.key: f for f in run_findings(run=later)}
-    before = {f.key: f for f in run_findings(run=earlier)} if earlier else {}
+    both = Finding.objects.filter(run__in=[later, earlier] if earlier else [later]).select_related("resolved_by")
+    after, before = {}, {}
+    for finding in both:
+        (after if finding.run_id == later.pk else before)[finding.key] = finding
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     order = {"new": 0, "reopened": 1, "still open": 2, "resolved": 3}
     rows = [
@@ -187,14 +239,19 @@ def open_findings_summary(*, workspace, until=None) -> dict | None:
     runs = AuditRun.objects.filter(workspace=workspace)
     if until is not None:
         runs = runs.filter(ran_at__lte=until)
-    run = runs.order_by("-ran_at", "-pk").first()
+    latest = runs.order_by("-ran_at", "-pk").values("pk")[:1]
+    # One query for the run and its open findings; the run alone only when nothing is open.
+    open_findings = list(
+        Finding.objects.filter(run_id=Subquery(latest), resolved_at__isnull=True).select_related("run").defer("detail")
+    )
+    run = open_findings[0].run if open_findings else runs.order_by("-ran_at", "-pk").first()
     if run is None:
         return None
-    findings = run_findings(run=run)
-    open_findings = [f for f in findings if not f.is_resolved]
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    open_findings.sort(key=lambda f: (rank[f.severity], f.title))
     return {
         "run": run,
-        "by_severity": severity_counts(findings),
+        "by_severity": severity_counts(open_findings),
         "open": open_findings,
         "open_total": len(open_findings),
         "critical_or_high": sum(1 for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)),

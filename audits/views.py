@@ -39,27 +39,35 @@ def _edit_page(request, *, form, title, back, delete_url=None) -> HttpResponse:
 # The report
 
 
+# The report shows what a person reads at a glance; `?full=1` lists everything (for print), and each
+# section links to the page that holds all of its rows.
+REPORT_ROWS = 10
+
+
 @area_required("audit", "view")
 def report(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
-    runs = selectors.latest_runs(workspace=workspace, limit=2)
+    full = request.GET.get("full") == "1"
+    limit = None if full else REPORT_ROWS
+    runs = selectors.recent_runs(workspace=workspace)
     latest = runs[0] if runs else None
-    compared = selectors.compare_runs(earlier=runs[1] if len(runs) > 1 else None, later=latest) if latest else []
+    previous = runs[1] if len(runs) > 1 else None
+    compared = selectors.compare_runs(earlier=previous, later=latest) if latest else []
     current = [c for c in compared if c.after is not None]
-    accounts = selectors.with_performance(selectors.inventory(workspace=workspace), today=timezone.localdate())
-    grants = list(selectors.access_register(workspace=workspace))
-    columns, matrix = selectors.access_matrix(grants=grants)
+    previews = selectors.report_previews(workspace=workspace, limit=limit)
     context = {
+        "full": full,
         "latest": latest,
-        "previous": runs[1] if len(runs) > 1 else None,
-        "current": current,
+        "previous": previous,
+        "current": current if full else current[:REPORT_ROWS],
+        "current_total": len(current),
         "gone": [c for c in compared if c.after is None],
         "by_severity": selectors.severity_counts(c.after for c in current),
-        "accounts": accounts,
-        "columns": columns,
-        "matrix": matrix,
-        "history": selectors.score_history(workspace=workspace),
-        "all_runs": AuditRun.objects.filter(workspace=workspace).select_related("ran_by").order_by("-ran_at")[:24],
+        **previews,
+        "accounts": selectors.with_performance(previews["accounts"], today=timezone.localdate()),
+        "history": selectors.history_points(runs),
+        "all_runs": runs if full else runs[:REPORT_ROWS],
+        "runs_total": len(runs),
         "settings_form": AuditSettingsForm(instance=selectors.audit_settings(workspace=workspace)),
         "can_edit": _can_edit(request),
     }
