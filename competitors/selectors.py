@@ -7,7 +7,7 @@ competitors, profiles (with their last pull), performance (metrics.selectors), b
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
@@ -15,7 +15,7 @@ from metrics.platforms import PLATFORM_COLOURS, Platform
 from metrics.engagement import posts_per_week
 from metrics.selectors import Performance, period_bounds
 
-from .models import Competitor, SwotItem, SwotSuggestion, SwotVersion
+from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
 BRAND_KEY = "brand"
 BRAND_COLOUR = "#6b4de6"
@@ -156,7 +156,26 @@ def archived_competitors(*, workspace):
 def competitors_with_profiles(*, workspace, archived: bool = False):
     """Competitors (active or archived) with their profiles, in two queries."""
     base = archived_competitors if archived else active_competitors
-    return base(workspace=workspace).prefetch_related("profile_links__profile")
+    return base(workspace=workspace).prefetch_related(_links_with_profiles())
+
+
+def _links_with_profiles() -> Prefetch:
+    links = CompetitorProfile.objects.select_related("profile").only(
+        "competitor_id", "profile__platform", "profile__handle", "profile__is_active"
+    )
+    return Prefetch("profile_links", queryset=links)
+
+
+def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
+    """The active competitors (by slot) and the archived ones (newest first), with their profiles, in two queries."""
+    competitors = list(
+        Competitor.objects.filter(workspace=workspace)
+        .order_by("slot", "pk")
+        .prefetch_related(_links_with_profiles())
+    )
+    active = [c for c in competitors if c.archived_at is None]
+    archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
+    return active, archived
 
 
 def _entities(workspace, competitors) -> list[Entity]:
@@ -382,9 +401,15 @@ def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict
     return series
 
 
-def benchmark(*, workspace, start: date, end: date, with_posts: bool = True, with_series: bool = True) -> Benchmark:
-    """The brand against each active competitor, per network and for all networks, over [start, end]."""
-    competitors = list(active_competitors(workspace=workspace))
+def benchmark(
+    *, workspace, start: date, end: date, with_posts: bool = True, with_series: bool = True, competitors=None
+) -> Benchmark:
+    """The brand against each active competitor, per network and for all networks, over [start, end].
+
+    A page that has already loaded the active competitors passes them (in slot order) to save a query.
+    """
+    if competitors is None:
+        competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
     profiles = _profiles(workspace, [c.pk for c in competitors], start, end)
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
