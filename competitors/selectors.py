@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from metrics.engagement import posts_per_week
 from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
-from metrics.engagement import posts_per_week
 from metrics.selectors import Performance, period_bounds
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
@@ -169,9 +169,7 @@ def _links_with_profiles() -> Prefetch:
 def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
     """The active competitors (by slot) and the archived ones (newest first), with their profiles, in two queries."""
     competitors = list(
-        Competitor.objects.filter(workspace=workspace)
-        .order_by("slot", "pk")
-        .prefetch_related(_links_with_profiles())
+        Competitor.objects.filter(workspace=workspace).order_by("slot", "pk").prefetch_related(_links_with_profiles())
     )
     active = [c for c in competitors if c.archived_at is None]
     archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
@@ -363,6 +361,15 @@ def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
         )
         .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
         .select_related("profile")
+        .only(
+            "profile__platform",
+            "published_at",
+            "text",
+            "permalink",
+            "media_type",
+            "interactions",
+            "engagement_rate",
+        )
         .order_by("competitor_id", "rank")
     )
     best: dict[int, list[Post]] = {}
@@ -402,11 +409,19 @@ def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict
 
 
 def benchmark(
-    *, workspace, start: date, end: date, with_posts: bool = True, with_series: bool = True, competitors=None
+    *,
+    workspace,
+    start: date,
+    end: date,
+    with_posts: bool = True,
+    with_series: bool = True,
+    with_networks: bool = True,
+    competitors=None,
 ) -> Benchmark:
     """The brand against each active competitor, per network and for all networks, over [start, end].
 
-    A page that has already loaded the active competitors passes them (in slot order) to save a query.
+    A page that has already loaded the active competitors passes them (in slot order) to save a query;
+    one that shows all networks together only (the home panels) skips the per-network tables.
     """
     if competitors is None:
         competitors = list(active_competitors(workspace=workspace))
@@ -419,7 +434,7 @@ def benchmark(
     performance = _performance(profiles, start, end)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
-    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms]
+    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []
     competitor_profile_ids = [p.pk for p in profiles if not p.is_own]
     return Benchmark(
         start=start,
