@@ -18,7 +18,12 @@ def panels(*, request, home: str) -> list[Panel]:
         return []
     end = timezone.localdate()
     bench = benchmark(
-        workspace=request.workspace, start=end - timedelta(days=DAYS - 1), end=end, with_series=False, with_posts=False
+        workspace=request.workspace,
+        start=end - timedelta(days=DAYS - 1),
+        end=end,
+        with_series=False,
+        with_posts=False,
+        with_networks=False,
     )
     context = {"bench": bench, "scope": bench.overall, "days": DAYS}
     if home == "team":

@@ -7,14 +7,15 @@ competitors, profiles (with their last pull), performance (metrics.selectors), b
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 
+from metrics.engagement import posts_per_week
 from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
-from metrics.selectors import Performance, period_bounds, profile_performance
+from metrics.selectors import Performance, period_bounds
 
-from .models import Competitor, SwotItem, SwotSuggestion, SwotVersion
+from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
 BRAND_KEY = "brand"
 BRAND_COLOUR = "#6b4de6"
@@ -155,7 +156,24 @@ def archived_competitors(*, workspace):
 def competitors_with_profiles(*, workspace, archived: bool = False):
     """Competitors (active or archived) with their profiles, in two queries."""
     base = archived_competitors if archived else active_competitors
-    return base(workspace=workspace).prefetch_related("profile_links__profile")
+    return base(workspace=workspace).prefetch_related(_links_with_profiles())
+
+
+def _links_with_profiles() -> Prefetch:
+    links = CompetitorProfile.objects.select_related("profile").only(
+        "competitor_id", "profile__platform", "profile__handle", "profile__is_active"
+    )
+    return Prefetch("profile_links", queryset=links)
+
+
+def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
+    """The active competitors (by slot) and the archived ones (newest first), with their profiles, in two queries."""
+    competitors = list(
+        Competitor.objects.filter(workspace=workspace).order_by("slot", "pk").prefetch_related(_links_with_profiles())
+    )
+    active = [c for c in competitors if c.archived_at is None]
+    archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
+    return active, archived
 
 
 def _entities(workspace, competitors) -> list[Entity]:
@@ -172,19 +190,67 @@ def _entities(workspace, competitors) -> list[Entity]:
     ]
 
 
-def _profiles(workspace, competitor_ids):
-    """The brand's active profiles and the active competitors' active ones, with each one's last pull."""
+def _profiles(workspace, competitor_ids, start: date, end: date):
+    """The brand's active profiles and the active competitors' active ones, with each one's last pull
+    and its follower counts at the ends of the period (each a one-row index lookup per profile)."""
     last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
+    snapshots = DailySnapshot.objects.filter(profile=OuterRef("pk"))
     return list(
         TrackedProfile.objects.filter(workspace=workspace, is_active=True)
         .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
+        .only("pk", "platform", "handle", "is_own")
         .annotate(
             competitor_id=F("competitor_link__competitor_id"),
             last_pull_status=Subquery(last_run.values("status")[:1]),
             last_pull_error=Subquery(last_run.values("error_message")[:1]),
+            followers_end=_one(snapshots.filter(date__lte=end).order_by("-date"), "followers"),
+            followers_begin=Coalesce(
+                _one(snapshots.filter(date__lte=start).order_by("-date"), "followers"),
+                _one(snapshots.filter(date__gt=start, date__lte=end).order_by("date"), "followers"),
+            ),
+            newest_post_at=_one(Post.objects.filter(profile=OuterRef("pk")).order_by("-published_at"), "published_at"),
         )
         .order_by("platform", "handle")
     )
+
+
+def _one(queryset, field):
+    return Subquery(queryset.values(field)[:1])
+
+
+def _performance(profiles, start: date, end: date) -> dict[int, Performance]:
+    """Each profile's figures for the period, as metrics.selectors.profile_performance gives them, but
+    with the period's posts aggregated in one grouped scan rather than three subqueries per profile."""
+    if not profiles:
+        return {}
+    since, until = period_bounds(start, end)
+    totals = {
+        row["profile_id"]: row
+        for row in Post.objects.filter(profile_id__in=[p.pk for p in profiles], published_at__gte=since)
+        .filter(published_at__lt=until)
+        .order_by()
+        .values("profile_id")
+        .annotate(n=Count("pk"), rate=Avg("engagement_rate"), total=Sum("interactions"))
+    }
+    days = (end - start).days + 1
+    result = {}
+    for profile in profiles:
+        row = totals.get(profile.pk, {})
+        end_f, begin_f, posts = profile.followers_end, profile.followers_begin, row.get("n", 0)
+        growth = end_f - begin_f if end_f is not None and begin_f is not None else None
+        total = row.get("total")
+        result[profile.pk] = Performance(
+            followers=end_f,
+            followers_start=begin_f,
+            growth=growth,
+            growth_pct=(growth / begin_f * 100) if growth is not None and begin_f else None,
+            posts=posts,
+            posts_per_week=posts_per_week(posts, days),
+            engagement_rate=row.get("rate"),
+            interactions_per_post=(total / posts) if posts and total is not None else None,
+            last_post_at=profile.newest_post_at,
+        )
+    return result
 
 
 def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | None) -> str | None:
@@ -295,6 +361,15 @@ def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
         )
         .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
         .select_related("profile")
+        .only(
+            "profile__platform",
+            "published_at",
+            "text",
+            "permalink",
+            "media_type",
+            "interactions",
+            "engagement_rate",
+        )
         .order_by("competitor_id", "rank")
     )
     best: dict[int, list[Post]] = {}
@@ -304,18 +379,25 @@ def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
 
 
 def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict[str, list]]:
-    """Followers per day for each entity, per network and summed over all networks, in one query."""
-    owner = {p.pk: (entity.key, p.platform) for entity in entities for p in profiles_by_entity[entity.key]}
-    if not owner:
+    """Followers per day for each entity, per network and summed over all networks, in one query.
+
+    The database sums the profiles of each entity, network and day, so Python walks one row per
+    entity, network and day whatever the number of profiles.
+    """
+    ids = [p.pk for entity in entities for p in profiles_by_entity[entity.key]]
+    if not ids:
         return {}
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, dict[str, list]] = {}
-    rows = DailySnapshot.objects.filter(profile_id__in=owner, date__gte=start, date__lte=end).values_list(
-        "profile_id", "date", "followers"
+    rows = (
+        DailySnapshot.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("profile__platform", "profile__is_own", "profile__competitor_link__competitor_id", "date")
+        .annotate(total=Sum("followers"))
     )
-    for profile_id, day, followers in rows.order_by():
-        key, platform = owner[profile_id]
+    for platform, is_own, competitor_id, day, followers in rows:
+        key = BRAND_KEY if is_own else f"c{competitor_id}"
         for scope in (platform, "all"):
             values = series.setdefault(scope, {}).setdefault(key, [None] * len(days))
             i = index[day]
@@ -326,19 +408,33 @@ def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict
     return series
 
 
-def benchmark(*, workspace, start: date, end: date, with_posts: bool = True, with_series: bool = True) -> Benchmark:
-    """The brand against each active competitor, per network and for all networks, over [start, end]."""
-    competitors = list(active_competitors(workspace=workspace))
+def benchmark(
+    *,
+    workspace,
+    start: date,
+    end: date,
+    with_posts: bool = True,
+    with_series: bool = True,
+    with_networks: bool = True,
+    competitors=None,
+) -> Benchmark:
+    """The brand against each active competitor, per network and for all networks, over [start, end].
+
+    A page that has already loaded the active competitors passes them (in slot order) to save a query;
+    one that shows all networks together only (the home panels) skips the per-network tables.
+    """
+    if competitors is None:
+        competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
-    profiles = _profiles(workspace, [c.pk for c in competitors])
+    profiles = _profiles(workspace, [c.pk for c in competitors], start, end)
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
         key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
         profiles_by_entity[key].append(profile)
-    performance = profile_performance(profiles=[p.pk for p in profiles], start=start, end=end)
+    performance = _performance(profiles, start, end)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
-    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms]
+    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []
     competitor_profile_ids = [p.pk for p in profiles if not p.is_own]
     return Benchmark(
         start=start,

@@ -79,13 +79,12 @@ def benchmark(request: HttpRequest) -> HttpResponse:
     days = _period(request)
     end = timezone.localdate()
     start = end - timedelta(days=days - 1)
-    bench = selectors.benchmark(workspace=request.workspace, start=start, end=end)
+    active, archived = selectors.followed_and_archived(workspace=request.workspace)
+    bench = selectors.benchmark(workspace=request.workspace, start=start, end=end, competitors=active)
     network = request.GET.get("network") or None
     if network not in {s.platform for s in bench.networks}:
         network = None
     scope = bench.scope(network)
-    archived = list(selectors.competitors_with_profiles(workspace=request.workspace, archived=True))
-    active = list(selectors.competitors_with_profiles(workspace=request.workspace))
     context = {
         "bench": bench,
         "scope": scope,

@@ -1,0 +1,92 @@
+"""The benchmark's reads stay few and agree with metrics: the same figures as
+metrics.selectors.profile_performance, the competitors loaded once for the page, no per-network
+tables on the home panels."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from competitors import selectors, services
+from competitors.tests.factories import TrackedProfileFactory, post, snapshot
+from metrics.selectors import profile_performance
+
+START, END = date(2026, 11, 1), date(2026, 11, 14)
+
+
+@pytest.fixture
+def profiles(workspace):
+    brand_x = TrackedProfileFactory(workspace=workspace, platform="x", handle="acme")
+    brand_ig = TrackedProfileFactory(workspace=workspace, platform="instagram", handle="acme.ig")
+    rival = services.competitor_create(workspace=workspace, name="Rival", handles={"x": "rival"})
+    rival_x = rival.profile_links.get().profile
+    snapshot(brand_x, date(2026, 10, 20), 900)  # before the period: the start count
+    snapshot(brand_x, END, 1100)
+    snapshot(brand_ig, date(2026, 11, 5), 400)  # first count inside the period
+    snapshot(rival_x, START, 2000)
+    post(brand_x, "2026-11-03T10:00", likes=10, comments=5, followers=1000)
+    post(brand_x, "2026-11-10T10:00", likes=30, followers=None)  # no rate: counted, not rated
+    post(brand_ig, "2026-09-01T10:00", likes=3, followers=400)  # only an old post
+    post(rival_x, "2026-11-02T09:00", likes=15, followers=2000)
+    return [brand_x, brand_ig, rival_x]
+
+
+@pytest.mark.django_db
+def test_benchmark_performance_is_metrics_profile_performance(workspace, profiles):
+    competitor_ids = [c.pk for c in selectors.active_competitors(workspace=workspace)]
+    loaded = selectors._profiles(workspace, competitor_ids, START, END)
+    ours = selectors._performance(loaded, START, END)
+    theirs = profile_performance(profiles=[p.pk for p in loaded], start=START, end=END)
+    assert ours == theirs
+    assert len(ours) == 3
+
+
+@pytest.mark.django_db
+def test_follower_series_sums_each_entity_per_network_and_day(workspace, profiles):
+    bench = selectors.benchmark(workspace=workspace, start=START, end=END)
+    series = bench.follower_series
+    assert series["x"][selectors.BRAND_KEY][-1] == 1100
+    assert series["instagram"][selectors.BRAND_KEY][4] == 400
+    assert series["all"][selectors.BRAND_KEY][4] == 400  # X has no count that day
+    assert series["all"][selectors.BRAND_KEY][-1] == 1100
+    rival = bench.competitors[0].key
+    assert series["x"][rival][0] == 2000 and series["x"][rival][1] is None
+    assert series["all"]["labels"][0] == START.isoformat()
+
+
+@pytest.mark.django_db
+def test_followed_and_archived_splits_active_by_slot_and_archived_newest_first(workspace):
+    first = services.competitor_create(workspace=workspace, name="First", handles={"x": "first"})
+    second = services.competitor_create(workspace=workspace, name="Second", handles={})
+    old = services.competitor_create(workspace=workspace, name="Old", handles={"x": "old"})
+    services.competitor_archive(competitor=old)
+    active, archived = selectors.followed_and_archived(workspace=workspace)
+    assert [c.name for c in active] == [first.name, second.name]
+    assert [c.name for c in archived] == ["Old"]
+    assert [link.profile.handle for link in active[0].profile_links.all()] == ["first"]
+
+
+@pytest.mark.django_db
+def test_benchmark_page_queries_do_not_grow_with_competitors(client_as, workspace):
+    client = client_as()
+    services.competitor_create(workspace=workspace, name="One", handles={"x": "one", "instagram": "one"})
+    url = reverse("competitors:benchmark")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    services.competitor_create(workspace=workspace, name="Two", handles={"x": "two", "instagram": "two"})
+    services.competitor_create(workspace=workspace, name="Three", handles={"x": "three"})
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(url).status_code == 200
+    assert len(three.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+def test_home_panels_skip_the_per_network_tables(workspace, profiles):
+    bench = selectors.benchmark(
+        workspace=workspace, start=START, end=END, with_posts=False, with_series=False, with_networks=False
+    )
+    assert bench.networks == []
+    assert bench.overall.brand.posts == 2
