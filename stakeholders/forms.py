@@ -25,9 +25,7 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
         required=False, label="Search", widget=forms.TextInput(attrs={"placeholder": "Name, job, tag…"})
     )
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.none(), required=False, empty_label="All departments"
-    )
+    department = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
     tag = forms.ChoiceField(required=False, choices=[])
     met = forms.ChoiceField(required=False, choices=YES_NO)
     influence = forms.TypedChoiceField(
@@ -38,9 +36,12 @@ class DirectoryFilterForm(forms.Form):
     )
     brings = forms.ChoiceField(required=False, choices=BRINGS)
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace, departments=None, **kwargs):
+        """`departments`: the workspace's departments if the page has them already (saves a query)."""
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(workspace=workspace)
+        if departments is None:
+            departments = Department.objects.filter(workspace=workspace).only("pk", "name")
+        self.fields["department"].choices = [("", "All departments")] + [(d.pk, d.name) for d in departments]
         tags = Tag.objects.filter(workspace=workspace).values_list("name", flat=True)
         self.fields["tag"].choices = [("", "All tags")] + [(t, t) for t in tags]
         for name, field in self.fields.items():
@@ -54,7 +55,7 @@ class DirectoryFilterForm(forms.Form):
         data = self.cleaned_data
         return ContactFilters(
             q=data["q"].strip(),
-            department=data["department"].pk if data["department"] else None,
+            department=data["department"],
             tag=data["tag"],
             met={"yes": True, "no": False}.get(data["met"]),
             influence=data["influence"],
