@@ -93,8 +93,8 @@ def _directory_rows(page) -> list[dict]:
             )
             if row[flag]
         )
-        row["influence_badge"] = _LEVEL_BADGES.get(row["influence"], _LEVEL_BADGES[Level.LOW])
-        row["interest_badge"] = _LEVEL_BADGES.get(row["interest"], _LEVEL_BADGES[Level.LOW])
+        row["influence_css"], row["influence_label"] = _LEVEL_BADGES.get(row["influence"], _LEVEL_BADGES[Level.LOW])
+        row["interest_css"], row["interest_label"] = _LEVEL_BADGES.get(row["interest"], _LEVEL_BADGES[Level.LOW])
     return rows
 
 
