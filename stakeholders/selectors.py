@@ -87,9 +87,12 @@ def tags_by_contact(*, contact_ids: list[int]) -> dict[int, list[str]]:
 
 
 def departments_with_counts(*, workspace: Workspace) -> QuerySet[Department]:
-    return Department.objects.filter(workspace=workspace).annotate(
-        contact_count=Count("contacts", distinct=True),
-        met_count=Count("contacts", filter=Q(contacts__is_met=True), distinct=True),
+    # One join (department -> contacts), so plain counts: DISTINCT would sort every contact for nothing.
+    # An aggregate drops Meta.ordering, hence the explicit order (the sidebar and the filter list by name).
+    return (
+        Department.objects.filter(workspace=workspace)
+        .annotate(contact_count=Count("contacts"), met_count=Count("contacts", filter=Q(contacts__is_met=True)))
+        .order_by("name")
     )
 
 
@@ -159,7 +162,10 @@ def contacts_not_met(*, workspace: Workspace, limit: int | None = None) -> Query
         .select_related("department")
         .order_by("-influence", "-interest", "full_name")
     )
-    return contacts[:limit] if limit else contacts
+    if limit:
+        # The dashboard's nudge: a few names, read through the index that holds this order.
+        return contacts.only("pk", "full_name", "job_title", "department__name")[:limit]
+    return contacts
 
 
 def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | None = None) -> QuerySet[FollowUp]:
@@ -168,6 +174,15 @@ def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | 
     return (
         FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=today + timedelta(days=within_days))
         .select_related("owner", "meeting__contact")
+        .only(
+            "pk",
+            "description",
+            "due_on",
+            "done_at",
+            "meeting__contact__full_name",
+            "owner__full_name",
+            "owner__email",
+        )
         .order_by("due_on", "pk")
     )
 
