@@ -162,10 +162,8 @@ def contacts_not_met(*, workspace: Workspace, limit: int | None = None) -> Query
         .select_related("department")
         .order_by("-influence", "-interest", "full_name")
     )
-    if limit:
-        # The dashboard's nudge: a few names, read through the index that holds this order.
-        return contacts.only("pk", "full_name", "job_title", "department__name")[:limit]
-    return contacts
+    # The dashboard's nudge reads its few names through the index that holds this order.
+    return contacts[:limit] if limit else contacts
 
 
 def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | None = None) -> QuerySet[FollowUp]:
@@ -174,15 +172,6 @@ def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | 
     return (
         FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=today + timedelta(days=within_days))
         .select_related("owner", "meeting__contact")
-        .only(
-            "pk",
-            "description",
-            "due_on",
-            "done_at",
-            "meeting__contact__full_name",
-            "owner__full_name",
-            "owner__email",
-        )
         .order_by("due_on", "pk")
     )
 
