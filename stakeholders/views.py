@@ -28,7 +28,7 @@ from .forms import (
     ImportForm,
     MeetingForm,
 )
-from .models import Ambassador, Contact, ExampleText, FollowUp
+from .models import Ambassador, Contact, ExampleText, FollowUp, Level
 from .vcard import contact_vcard
 
 AREA = "stakeholders"
@@ -61,22 +61,65 @@ def _get_contact(request, pk: int) -> Contact:
 # --- the directory -----------------------------------------------------------------------------
 
 
+def _pk_url(name: str):
+    """A function pk -> the URL `name` takes a contact's pk: one reverse() per page, not one per row."""
+    marker = "2147483647"
+    before, after = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+_LEVEL_BADGES = {
+    Level.HIGH: ("text-bg-danger-subtle text-danger-emphasis", "high"),
+    Level.MEDIUM: ("text-bg-warning-subtle text-warning-emphasis", "medium"),
+    Level.LOW: ("text-bg-secondary-subtle text-secondary-emphasis", "low"),
+}
+
+
+def _directory_rows(page) -> list[dict]:
+    """The page's contacts as the table shows them, with their links and badges worked out once."""
+    rows = list(page.object_list)
+    tags = selectors.tags_by_contact(contact_ids=[row["pk"] for row in rows])
+    detail_url, vcard_url = _pk_url("stakeholders:contact"), _pk_url("stakeholders:contact_vcard")
+    for row in rows:
+        row["url"] = detail_url(row["pk"])
+        row["vcard_url"] = vcard_url(row["pk"])
+        row["tags"] = tags.get(row["pk"], [])
+        row["brings"] = ", ".join(
+            label
+            for flag, label in (
+                ("brings_content", "content"),
+                ("brings_expertise", "expertise"),
+                ("brings_events", "events"),
+            )
+            if row[flag]
+        )
+        row["influence_css"], row["influence_label"] = _LEVEL_BADGES.get(row["influence"], _LEVEL_BADGES[Level.LOW])
+        row["interest_css"], row["interest_label"] = _LEVEL_BADGES.get(row["interest"], _LEVEL_BADGES[Level.LOW])
+    return rows
+
+
 @area_required(AREA, VIEW)
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None, workspace=request.workspace)
+    departments = list(selectors.departments_with_counts(workspace=request.workspace))
+    form = DirectoryFilterForm(request.GET or None, workspace=request.workspace, departments=departments)
     filters = form.to_filters() if request.GET else selectors.ContactFilters()
+    filtering = any(v for k, v in request.GET.items() if k != "page")
+    totals = selectors.directory_totals(workspace=request.workspace)
     contacts = selectors.contacts_for_directory(workspace=request.workspace, filters=filters)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.directory_rows(contacts=contacts), PAGE_SIZE)
+    if filters == selectors.ContactFilters():
+        paginator.count = totals["total"]  # the whole directory: the totals counted it already
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "contacts": page.object_list,
-        "filtering": any(v for k, v in request.GET.items() if k != "page"),
+        "contacts": _directory_rows(page),
+        "filtering": filtering,
         "query": query.urlencode(),
-        "departments": selectors.departments_with_counts(workspace=request.workspace),
-        "totals": selectors.directory_totals(workspace=request.workspace),
+        "departments": departments,
+        "totals": totals,
         "department_form": DepartmentForm(),
         "may_edit": _may_edit(request),
     }
