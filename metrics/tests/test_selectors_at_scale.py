@@ -101,3 +101,26 @@ def test_each_request_starts_with_fresh_profile_figures(client_as, workspace):
     assert "100" in client.get("/").content.decode()
     DailySnapshot.objects.filter(profile=profile).update(followers=4321)
     assert "4,321" in client.get("/").content.decode()
+
+
+def test_team_home_shows_the_largest_accounts_and_links_to_all_of_them(client_as, workspace):
+    from accounts.roles import Role
+    from metrics.panels import PANEL_ROWS
+
+    today = timezone.localdate()
+    for n in range(PANEL_ROWS + 3):
+        profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle=f"acct{n:02d}")
+        DailySnapshot.objects.create(profile=profile, date=today, followers=1000 + n)
+    content = client_as(Role.ADMIN).get("/").content.decode()
+    assert "@acct12" in content and "@acct03" in content  # the largest ten
+    assert "@acct02<" not in content and "@acct00<" not in content
+    assert 'data-testid="metrics-panel-more"' in content and "3 more on the metrics page" in content
+    assert f"All {PANEL_ROWS + 3} accounts" in content
+
+
+def test_team_home_with_few_accounts_lists_them_all(client_as, workspace):
+    from accounts.roles import Role
+
+    TrackedProfileFactory(workspace=workspace, is_own=True, handle="only_one")
+    content = client_as(Role.ADMIN).get("/").content.decode()
+    assert "@only_one" in content and "metrics-panel-more" not in content and "All metrics" in content
