@@ -11,6 +11,9 @@ from dashboard.panels import Panel
 from . import selectors
 from .models import TrackedProfile
 
+# The panel is a glance: the largest accounts; the metrics page lists every one.
+PANEL_ROWS = 10
+
 
 def panels(*, request, home: str) -> list[Panel]:
     if home not in ("team", "executive") or request.workspace is None:
@@ -19,8 +22,12 @@ def panels(*, request, home: str) -> list[Panel]:
     start = end - timedelta(days=29)
     own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True))
     performance = selectors.profile_performance(profiles=own, start=start, end=end)
+    rows = [(p, performance.get(p.pk)) for p in own]
+    rows.sort(key=lambda row: -(row[1].followers or 0) if row[1] else 0)  # stable: ties keep the usual order
     context = {
-        "rows": [(p, performance.get(p.pk)) for p in own],
+        "rows": rows[:PANEL_ROWS],
+        "more": max(len(rows) - PANEL_ROWS, 0),
+        "total": len(rows),
         "dashboard_url": reverse("metrics:dashboard"),
     }
     result = [

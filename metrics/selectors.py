@@ -1,10 +1,26 @@
 """Reads of metrics that pages and reports share, each in a fixed number of queries."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -46,9 +62,35 @@ def _period_aggregate(since, until, expression, name):
     return Subquery(posts)
 
 
+# Pages ask for the same figures more than once per request (the team home's metrics, competitors and
+# strategy panels): within a request, each profile's figures for a period are computed once. The memo
+# lives only between request_started and request_finished (metrics/apps.py); elsewhere it is off.
+_request_memo: ContextVar[dict | None] = ContextVar("metrics_performance_memo", default=None)
+
+
+def performance_memo_start(**kwargs) -> None:
+    _request_memo.set({})
+
+
+def performance_memo_end(**kwargs) -> None:
+    _request_memo.set(None)
+
+
 def profile_performance(*, profiles, start: date, end: date) -> dict[int, Performance]:
     """Figures per profile for the period [start, end], in one query whatever the number of profiles."""
     ids = [p.pk if isinstance(p, TrackedProfile) else p for p in profiles]
+    memo = _request_memo.get()
+    if memo is None:
+        return _profile_performance(ids, start, end)
+    known = memo.setdefault((start, end), {})
+    missing = [pk for pk in dict.fromkeys(ids) if pk not in known]
+    if missing:
+        figures = _profile_performance(missing, start, end)
+        known.update({pk: figures.get(pk) for pk in missing})
+    return {pk: known[pk] for pk in ids if known[pk] is not None}
+
+
+def _profile_performance(ids: list[int], start: date, end: date) -> dict[int, Performance]:
     if not ids:
         return {}
     since, until = period_bounds(start, end)
@@ -140,22 +182,45 @@ STALE_RUN_AFTER = timedelta(hours=6)
 
 
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
-    """The period's best and worst posts by engagement rate (by followers), own accounts only."""
+    """The period's best and worst posts by engagement rate (by followers), own accounts only.
+
+    One scan of the period: each post is ranked from the best and, among the settled posts, from the
+    worst; only the top `limit` and the `2 * limit` weakest rows are then loaded. The flop
+    list then drops the posts that made the top (at most `limit`, so `2 * limit` always leave enough).
+    """
     since, until = period_bounds(start, end)
+    # A post younger than two days is still gathering engagement: too early to call it a flop.
+    settled_before = timezone.now() - FLOP_MIN_AGE
+    settled = Q(published_at__lt=settled_before)
     posts = Post.objects.filter(
         profile__workspace=workspace,
         profile__is_own=True,
         published_at__gte=since,
         published_at__lt=until,
         engagement_rate__isnull=False,
-    ).select_related("profile")
+    )
     if platform:
         posts = posts.filter(profile__platform=platform)
-    top = list(posts.order_by("-engagement_rate", "-published_at")[:limit])
-    # A post younger than two days is still gathering engagement: too early to call it a flop.
-    settled = posts.filter(published_at__lt=timezone.now() - FLOP_MIN_AGE).exclude(pk__in=[p.pk for p in top])
-    flop = list(settled.order_by("engagement_rate", "-published_at")[:limit])
-    return top, flop
+    ranked = (
+        posts.annotate(
+            from_best=Window(RowNumber(), order_by=[F("engagement_rate").desc(), F("published_at").desc()]),
+            from_worst=Window(
+                RowNumber(),
+                partition_by=[Case(When(settled, then=Value(True)), default=Value(False))],
+                order_by=[F("engagement_rate").asc(), F("published_at").desc()],
+            ),
+        )
+        .filter(Q(from_best__lte=limit) | (settled & Q(from_worst__lte=2 * limit)))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    # Two steps: ranking narrow rows first, then loading only the chosen ones (at most 3 * limit).
+    rows = list(Post.objects.filter(pk__in=list(ranked)).select_related("profile").order_by("-published_at"))
+    # The same order as the ranking (stable sorts: ties on the rate keep the newer post first).
+    top = sorted(rows, key=lambda p: p.engagement_rate, reverse=True)[:limit]
+    top_ids = {p.pk for p in top}
+    flop = [p for p in sorted(rows, key=lambda p: p.engagement_rate) if p.published_at < settled_before]
+    return top, [p for p in flop if p.pk not in top_ids][:limit]
 
 
 def running_backfills(*, profiles) -> dict[int, PullRun]:

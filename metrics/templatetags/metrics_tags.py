@@ -16,3 +16,14 @@ def percent(rate, digits=2):
 @register.filter
 def platform_colour(platform):
     return PLATFORM_COLOURS.get(platform, "#6c757d")
+
+
+@register.filter
+def thousands(value):
+    """12345 -> '12,345', like humanize's intcomma for this site's English, at a fraction of its cost.
+
+    The post tables show five counts per post; intcomma goes through the localisation machinery each time.
+    """
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value

@@ -1,0 +1,126 @@
+"""The shared metrics reads stay the same while doing less work: one ranking scan, one computation per request."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from metrics import selectors
+from metrics.models import DailySnapshot, Post
+
+from .factories import TrackedProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(profile, n, *, rate, age):
+    return Post.objects.create(
+        profile=profile,
+        external_id=f"p{n}",
+        published_at=timezone.now() - age,
+        likes=n,
+        interactions=n,
+        followers_at_posting=1000,
+        engagement_rate=rate,
+    )
+
+
+def _ranked_one_by_one(workspace, start, end, limit):
+    """The definition: the best `limit`, then the weakest settled posts that are not among them."""
+    since, until = selectors.period_bounds(start, end)
+    posts = Post.objects.filter(
+        profile__workspace=workspace,
+        profile__is_own=True,
+        published_at__gte=since,
+        published_at__lt=until,
+        engagement_rate__isnull=False,
+    )
+    top = list(posts.order_by("-engagement_rate", "-published_at")[:limit])
+    settled = posts.filter(published_at__lt=timezone.now() - selectors.FLOP_MIN_AGE)
+    flop = list(settled.exclude(pk__in=[p.pk for p in top]).order_by("engagement_rate", "-published_at")[:limit])
+    return top, flop
+
+
+@pytest.mark.parametrize("count", [0, 2, 5, 9, 30])
+def test_top_and_flop_match_the_one_by_one_ranking(workspace, count):
+    profile = TrackedProfileFactory(workspace=workspace)
+    for n in range(count):
+        # Some ties on the rate, some posts too young to be a flop.
+        _post(profile, n, rate=(n * 7 % 11) / 1000, age=timedelta(hours=6 + n * 13))
+    end = timezone.localdate()
+    start = end - timedelta(days=89)
+    top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=4)
+    expected_top, expected_flop = _ranked_one_by_one(workspace, start, end, 4)
+    assert [p.pk for p in top] == [p.pk for p in expected_top]
+    assert [p.pk for p in flop] == [p.pk for p in expected_flop]
+    assert not {p.pk for p in top} & {p.pk for p in flop}
+
+
+def test_a_post_is_never_both_top_and_flop_when_there_are_few(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    posts = [_post(profile, n, rate=n / 100, age=timedelta(days=3 + n)) for n in range(3)]
+    end = timezone.localdate()
+    top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=30), end=end, limit=2)
+    assert top == [posts[2], posts[1]]
+    assert flop == [posts[0]]
+
+
+def test_profile_figures_are_computed_once_per_request(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    DailySnapshot.objects.create(profile=profile, date=timezone.localdate(), followers=100)
+    end = timezone.localdate()
+    selectors.performance_memo_start()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            first = selectors.profile_performance(profiles=[profile], start=end - timedelta(days=29), end=end)
+            again = selectors.profile_performance(profiles=[profile.pk], start=end - timedelta(days=29), end=end)
+        assert len(queries) == 1
+        assert first == again
+        assert first[profile.pk].followers == 100
+    finally:
+        selectors.performance_memo_end()
+
+
+def test_outside_a_request_profile_figures_are_always_fresh(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    end = timezone.localdate()
+    DailySnapshot.objects.create(profile=profile, date=end, followers=100)
+    assert selectors.profile_performance(profiles=[profile], start=end, end=end)[profile.pk].followers == 100
+    DailySnapshot.objects.filter(profile=profile).update(followers=120)
+    assert selectors.profile_performance(profiles=[profile], start=end, end=end)[profile.pk].followers == 120
+
+
+def test_each_request_starts_with_fresh_profile_figures(client_as, workspace):
+    from accounts.roles import Role
+
+    client = client_as(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace, is_own=True)
+    DailySnapshot.objects.create(profile=profile, date=timezone.localdate(), followers=100)
+    assert "100" in client.get("/").content.decode()
+    DailySnapshot.objects.filter(profile=profile).update(followers=4321)
+    assert "4,321" in client.get("/").content.decode()
+
+
+def test_team_home_shows_the_largest_accounts_and_links_to_all_of_them(client_as, workspace):
+    from accounts.roles import Role
+    from metrics.panels import PANEL_ROWS
+
+    today = timezone.localdate()
+    for n in range(PANEL_ROWS + 3):
+        profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle=f"acct{n:02d}")
+        DailySnapshot.objects.create(profile=profile, date=today, followers=1000 + n)
+    content = client_as(Role.ADMIN).get("/").content.decode()
+    assert "@acct12" in content and "@acct03" in content  # the largest ten
+    assert "@acct02<" not in content and "@acct00<" not in content
+    assert 'data-testid="metrics-panel-more"' in content and "3 more on the metrics page" in content
+    assert f"All {PANEL_ROWS + 3} accounts" in content
+
+
+def test_team_home_with_few_accounts_lists_them_all(client_as, workspace):
+    from accounts.roles import Role
+
+    TrackedProfileFactory(workspace=workspace, is_own=True, handle="only_one")
+    content = client_as(Role.ADMIN).get("/").content.decode()
+    assert "@only_one" in content and "metrics-panel-more" not in content and "All metrics" in content
