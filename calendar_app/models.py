@@ -124,6 +124,17 @@ class ContentItem(models.Model):
         return self.title
 
 
+# The badge each publication status wears, on the publishing list and the publication's page.
+STATUS_BADGES = {
+    "published": "text-bg-success",
+    "failed": "text-bg-danger",
+    "paused": "text-bg-dark",
+    "scheduled": "text-bg-primary",
+    "approved": "text-bg-primary",
+    "in_review": "text-bg-warning",
+}
+
+
 class Publication(models.Model):
     """One post of a content item on one of the brand's own accounts, at a scheduled time (stored in UTC)."""
 
@@ -189,6 +200,10 @@ class Publication(models.Model):
     @property
     def colour(self) -> str:
         return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-light")
 
 
 class PublicationEvent(models.Model):

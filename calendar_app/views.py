@@ -262,7 +262,12 @@ def publishing(request: HttpRequest) -> HttpResponse:
     start, _ = selectors.local_range(request.workspace, today - timedelta(days=7), today)
     page = _page_number(request)
     rows, has_more = selectors.publication_rows(
-        workspace=request.workspace, platform=platform, status=status, start=start, page=page
+        workspace=request.workspace,
+        zone=ZoneInfo(request.workspace.time_zone),
+        platform=platform,
+        status=status,
+        start=start,
+        page=page,
     )
     return render(
         request,
