@@ -182,7 +182,7 @@ def editorial(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "owner": owner,
             "stages": ContentItem.Stage.choices,
-            "owners": _owner_choices(request.workspace),
+            "owners": _owner_choices(request.workspace, owner),
             "can_edit": can(request.membership.role, "editorial", "edit"),
             "feed": _my_feed(request, CalendarFeed.Kind.EDITORIAL),
         },
@@ -195,10 +195,10 @@ def _page_number(request) -> int:
     return min(max(int(page), 1), 10_000) if page.isdigit() else 1
 
 
-def _owner_choices(workspace) -> list[tuple[int, str]]:
-    """(user id, name) of every member, for the list's owner filter."""
+def _owner_choices(workspace, selected: int | None) -> list[tuple[str, str, bool]]:
+    """(user id, name, selected) of every member, for the list's owner filter; ids as text, ready to print."""
     rows = workspace.memberships.order_by("user__full_name").values_list("user_id", "user__full_name", "user__email")
-    return [(pk, name or email) for pk, name, email in rows]
+    return [(str(pk), name or email, pk == selected) for pk, name, email in rows]
 
 
 def _range_from_request(request):
