@@ -4,6 +4,9 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
+
 from metrics.platforms import Platform
 from strategy import selectors as strategy_selectors
 
@@ -33,13 +36,19 @@ def weeks_below_target(*, workspace, start: date, weeks: int) -> list[dict]:
     monday = start - timedelta(days=start.weekday())
     begin = datetime.combine(monday, time(), tzinfo=zone)
     end = datetime.combine(monday + timedelta(weeks=weeks), time(), tzinfo=zone)
+    # Counted in the database, one row per week and network, however many publications the weeks hold.
+    rows = (
+        Publication.objects.filter(
+            workspace=workspace, status__in=COUNTED, scheduled_at__gte=begin, scheduled_at__lt=end
+        )
+        .annotate(week=TruncWeek("scheduled_at", tzinfo=zone))
+        .order_by()
+        .values_list("week", "profile__platform")
+        .annotate(n=Count("pk"))
+    )
     counts = Counter()
-    rows = Publication.objects.filter(
-        workspace=workspace, status__in=COUNTED, scheduled_at__gte=begin, scheduled_at__lt=end
-    ).values_list("scheduled_at", "profile__platform")
-    for scheduled_at, platform in rows:
-        local = scheduled_at.astimezone(zone).date()
-        counts[(local - timedelta(days=local.weekday()), platform)] += 1
+    for week, platform, n in rows:
+        counts[(week.astimezone(zone).date(), platform)] += n
     result = []
     for n in range(weeks):
         week = monday + timedelta(weeks=n)

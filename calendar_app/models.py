@@ -118,10 +118,25 @@ class ContentItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["workspace", "due_date"], name="content_ws_due")]
+        indexes = [
+            models.Index(fields=["workspace", "due_date"], name="content_ws_due"),
+            # "Content due this week" on the team home skips the years of finished (ready) items.
+            models.Index(fields=["workspace", "due_date"], condition=~Q(stage="ready"), name="content_ws_due_open"),
+        ]
 
     def __str__(self):
         return self.title
+
+
+# The badge each publication status wears, on the publishing list and the publication's page.
+STATUS_BADGES = {
+    "published": "text-bg-success",
+    "failed": "text-bg-danger",
+    "paused": "text-bg-dark",
+    "scheduled": "text-bg-primary",
+    "approved": "text-bg-primary",
+    "in_review": "text-bg-warning",
+}
 
 
 class Publication(models.Model):
@@ -189,6 +204,10 @@ class Publication(models.Model):
     @property
     def colour(self) -> str:
         return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-light")
 
 
 class PublicationEvent(models.Model):

@@ -3,11 +3,13 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Left
+from django.urls import reverse
 
-from metrics.platforms import PLATFORM_COLOURS
+from metrics.platforms import PLATFORM_COLOURS, Platform
 
-from .models import ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .models import STATUS_BADGES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
 
 def ideas_for(*, membership, status: str = ""):
@@ -46,6 +48,140 @@ def content_items(*, workspace, stage="", owner=None, start: date | None = None,
     return qs.order_by("due_date", "pk")
 
 
+LIST_PAGE_SIZE = 50
+
+_FORMAT_LABELS = dict(ContentItem.Format.choices)
+_STAGE_LABELS = dict(ContentItem.Stage.choices)
+_STATUS_LABELS = dict(Publication.Status.choices)
+_PLATFORM_LABELS = dict(Platform.choices)
+
+
+# The list pages format their rows here rather than with per-row template filters: 50 rows x 8 cells of
+# filters and {% url %} tags cost more than the rest of the page. English only, as the project (LANGUAGE_CODE).
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+COPY_PREVIEW = 80
+
+
+def _short_day(day: date) -> str:
+    """As the template filter date:"D j M"."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def _preview(text: str) -> str:
+    """As the template filter truncatechars:80."""
+    return text if len(text) <= COPY_PREVIEW else text[: COPY_PREVIEW - 1] + "…"
+
+
+def _url_prefix(name: str) -> str:
+    """The address of object 0 without its id, to add each row's id to without reversing per row."""
+    return reverse(name, args=[0]).removesuffix("0/")
+
+
+def _publication_counts():
+    """Each content item's publication count as a subquery, so the list needs no GROUP BY over its items."""
+    return Coalesce(
+        Subquery(
+            Publication.objects.filter(content_item=OuterRef("pk"))
+            .order_by()
+            .values("content_item")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def content_item_rows(*, workspace, stage="", owner=None, start: date | None = None, page: int = 1):
+    """One page of the editorial list as plain rows, and whether another page follows."""
+    qs = ContentItem.objects.filter(workspace=workspace)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if start:
+        qs = qs.filter(due_date__gte=start)
+    offset = (page - 1) * LIST_PAGE_SIZE
+    rows = list(
+        qs.order_by("due_date", "pk")
+        .annotate(
+            from_idea=Exists(Idea.objects.filter(content_item=OuterRef("pk"))),
+            publication_count=_publication_counts(),
+        )
+        .values(
+            "pk",
+            "title",
+            "due_date",
+            "format",
+            "pillar",
+            "audience_segment",
+            "stage",
+            "owner__full_name",
+            "owner__email",
+            "from_idea",
+            "publication_count",
+        )[offset : offset + LIST_PAGE_SIZE + 1]
+    )
+    edit = _url_prefix("calendar_app:content_item_edit")
+    for row in rows:
+        row["url"] = f"{edit}{row['pk']}/"
+        row["due"] = _short_day(row["due_date"])
+        row["format_label"] = _FORMAT_LABELS.get(row["format"], row["format"])
+        row["stage_label"] = _STAGE_LABELS.get(row["stage"], row["stage"])
+        row["owner_name"] = row.pop("owner__full_name") or row.pop("owner__email")  # as User.__str__
+    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+
+
+def publication_rows(*, workspace, zone: ZoneInfo, platform="", status="", start=None, page: int = 1):
+    """One page of the publishing list as plain rows, and whether another page follows."""
+    qs = Publication.objects.filter(workspace=workspace)
+    if platform:
+        qs = qs.filter(profile__platform=platform)
+    if status:
+        qs = qs.filter(status=status)
+    if start:
+        qs = qs.filter(scheduled_at__gte=start)
+    offset = (page - 1) * LIST_PAGE_SIZE
+    rows = list(
+        qs.order_by("scheduled_at", "pk")
+        .annotate(copy_head=Left("copy", COPY_PREVIEW + 1))
+        .values("pk", "scheduled_at", "status", "copy_head", "profile__platform", "content_item__title")[
+            offset : offset + LIST_PAGE_SIZE + 1
+        ]
+    )
+    detail = _url_prefix("calendar_app:publication_detail")
+    for row in rows:
+        local = row["scheduled_at"].astimezone(zone) if row["scheduled_at"] else None
+        row["when"] = f"{_short_day(local)}, {local:%H:%M}" if local else ""
+        row["url"] = f"{detail}{row['pk']}/"
+        row["copy_preview"] = _preview(row["copy_head"])
+        row["badge"] = STATUS_BADGES.get(row["status"], "text-bg-light")
+        row["colour"] = PLATFORM_COLOURS.get(row["profile__platform"], "#6c757d")
+        row["platform_label"] = _PLATFORM_LABELS.get(row["profile__platform"], row["profile__platform"])
+        row["status_label"] = _STATUS_LABELS.get(row["status"], row["status"])
+    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+
+
+def content_item_feed(*, workspace, stage="", start: date, end: date):
+    """What the editorial calendar's feed shows: only the fields an event needs."""
+    qs = ContentItem.objects.filter(workspace=workspace, due_date__gte=start, due_date__lt=end)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("due_date", "pk").values_list("pk", "title", "due_date", "stage", "format")
+
+
+def publication_feed(*, workspace, platform="", status="", start, end):
+    """What the publishing calendar's feed shows: only the fields an event needs."""
+    qs = Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
+    if platform:
+        qs = qs.filter(profile__platform=platform)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("scheduled_at", "pk").values_list(
+        "pk", "scheduled_at", "status", "profile__platform", "content_item__title"
+    )
+
+
 def publications(*, workspace, platform="", status="", start=None, end=None):
     qs = Publication.objects.filter(workspace=workspace).select_related("profile", "content_item", "owner")
     if platform:
@@ -77,39 +213,46 @@ def local_range(workspace, start: date, end: date):
 STAGE_COLOURS = {"drafting": "#adb5bd", "in_review": "#fd7e14", "approved": "#198754", "ready": "#3b2a8f"}
 
 
-def content_item_events(items) -> list[dict]:
+def content_item_events(rows) -> list[dict]:
+    """FullCalendar events from `content_item_feed` rows."""
     return [
         {
-            "id": item.pk,
-            "title": item.title,
-            "start": item.due_date.isoformat(),
+            "id": pk,
+            "title": title,
+            "start": due_date.isoformat(),
             "allDay": True,
-            "color": STAGE_COLOURS.get(item.stage, "#6c757d"),
-            "url": f"/calendar/editorial/{item.pk}/",
-            "extendedProps": {"stage": item.get_stage_display(), "format": item.get_format_display()},
+            "color": STAGE_COLOURS.get(stage, "#6c757d"),
+            "url": f"/calendar/editorial/{pk}/",
+            "extendedProps": {
+                "stage": _STAGE_LABELS.get(stage, stage),
+                "format": _FORMAT_LABELS.get(format_, format_),
+            },
         }
-        for item in items
+        for pk, title, due_date, stage, format_ in rows
     ]
 
 
-def publication_events(items, zone: ZoneInfo) -> list[dict]:
+def publication_events(rows, zone: ZoneInfo) -> list[dict]:
+    """FullCalendar events from `publication_feed` rows."""
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
     events = []
-    for p in items:
-        if p.scheduled_at is None:
+    for pk, scheduled_at, status, platform, title in rows:
+        if scheduled_at is None:
             continue
+        local = scheduled_at.astimezone(zone).replace(tzinfo=None)
         events.append(
             {
-                "id": p.pk,
-                "title": f"{p.content_item.title}",
-                "start": p.scheduled_at.astimezone(zone).replace(tzinfo=None).isoformat(timespec="minutes"),
-                "end": (p.scheduled_at.astimezone(zone) + timedelta(minutes=30))
-                .replace(tzinfo=None)
-                .isoformat(timespec="minutes"),
-                "color": PLATFORM_COLOURS.get(p.profile.platform, "#6c757d"),
-                "url": f"/calendar/publishing/{p.pk}/",
-                "editable": p.status not in ("published", "paused"),
-                "extendedProps": {"status": p.get_status_display(), "network": p.profile.get_platform_display()},
+                "id": pk,
+                "title": title,
+                "start": local.isoformat(timespec="minutes"),
+                "end": (local + timedelta(minutes=30)).isoformat(timespec="minutes"),
+                "color": PLATFORM_COLOURS.get(platform, "#6c757d"),
+                "url": f"/calendar/publishing/{pk}/",
+                "editable": status not in ("published", "paused"),
+                "extendedProps": {
+                    "status": _STATUS_LABELS.get(status, status),
+                    "network": _PLATFORM_LABELS.get(platform, platform),
+                },
             }
         )
     return events

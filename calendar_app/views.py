@@ -168,22 +168,37 @@ def editorial(request: HttpRequest) -> HttpResponse:
     owner = request.GET.get("owner", "")
     owner = int(owner) if owner.isdigit() else None
     start = timezone.localdate() - timedelta(days=timezone.localdate().day - 1)
-    items = selectors.content_items(
-        workspace=request.workspace, stage=stage, owner=owner, start=start - timedelta(days=31)
+    page = _page_number(request)
+    items, has_more = selectors.content_item_rows(
+        workspace=request.workspace, stage=stage, owner=owner, start=start - timedelta(days=31), page=page
     )
     return render(
         request,
         "calendar_app/editorial.html",
         {
-            "items": items[:200],
+            "items": items,
+            "page": page,
+            "has_more": has_more,
             "stage": stage,
             "owner": owner,
             "stages": ContentItem.Stage.choices,
-            "owners": request.workspace.memberships.select_related("user").order_by("user__full_name"),
+            "owners": _owner_choices(request.workspace, owner),
             "can_edit": can(request.membership.role, "editorial", "edit"),
             "feed": _my_feed(request, CalendarFeed.Kind.EDITORIAL),
         },
     )
+
+
+def _page_number(request) -> int:
+    """The list's page (1 when absent or absurd); the lists show one page of rows, the calendar shows them all."""
+    page = request.GET.get("page", "")
+    return min(max(int(page), 1), 10_000) if page.isdigit() else 1
+
+
+def _owner_choices(workspace, selected: int | None) -> list[tuple[str, str, bool]]:
+    """(user id, name, selected) of every member, for the list's owner filter; ids as text, ready to print."""
+    rows = workspace.memberships.order_by("user__full_name").values_list("user_id", "user__full_name", "user__email")
+    return [(str(pk), name or email, pk == selected) for pk, name, email in rows]
 
 
 def _range_from_request(request):
@@ -202,8 +217,8 @@ def _range_from_request(request):
 def editorial_events(request: HttpRequest) -> JsonResponse:
     start, end = _range_from_request(request)
     stage = request.GET.get("stage", "") if request.GET.get("stage") in ContentItem.Stage.values else ""
-    items = selectors.content_items(workspace=request.workspace, stage=stage, start=start, end=end)
-    return JsonResponse(selectors.content_item_events(items), safe=False)
+    rows = selectors.content_item_feed(workspace=request.workspace, stage=stage, start=start, end=end)
+    return JsonResponse(selectors.content_item_events(rows), safe=False)
 
 
 @area_required("editorial", "edit")
@@ -245,12 +260,22 @@ def publishing(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
     today = timezone.localdate()
     start, _ = selectors.local_range(request.workspace, today - timedelta(days=7), today)
-    rows = selectors.publications(workspace=request.workspace, platform=platform, status=status, start=start)
+    page = _page_number(request)
+    rows, has_more = selectors.publication_rows(
+        workspace=request.workspace,
+        zone=ZoneInfo(request.workspace.time_zone),
+        platform=platform,
+        status=status,
+        start=start,
+        page=page,
+    )
     return render(
         request,
         "calendar_app/publishing.html",
         {
-            "publications": rows[:200],
+            "publications": rows,
+            "page": page,
+            "has_more": has_more,
             "network": platform,
             "status": status,
             "networks": Platform.choices,
@@ -271,7 +296,7 @@ def publishing_events(request: HttpRequest) -> JsonResponse:
     platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
     status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
     begin, finish = selectors.local_range(request.workspace, start, end)
-    rows = selectors.publications(
+    rows = selectors.publication_feed(
         workspace=request.workspace, platform=platform, status=status, start=begin, end=finish
     )
     return JsonResponse(selectors.publication_events(rows, ZoneInfo(request.workspace.time_zone)), safe=False)
