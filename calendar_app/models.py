@@ -168,6 +168,9 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     failure_reason = models.TextField(blank=True)
+    # A rate limit or a passing platform fault: the publishing task tries again at this time, a few times.
+    publish_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=128, blank=True)
     permalink = models.URLField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -1,15 +1,17 @@
 """Every write of the calendar app: ideas, content items, publications and their workflow, crisis pause, publishing."""
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
+from metrics.connectors.base import RateLimited, TransientError
 
 from .models import (
     FINAL_APPROVER_ROLES,
@@ -27,6 +29,8 @@ from .voice import copy_problems
 
 log = logging.getLogger(__name__)
 S = Publication.Status
+MAX_PUBLISH_ATTEMPTS = 5
+RETRY_BACKOFF_SECONDS = 120  # then 4, 8, 16 minutes
 
 # Fields whose change sends an approved publication back to review.
 CONTENT_FIELDS = ("copy", "media_urls", "scheduled_at", "profile_id", "content_item_id")
@@ -301,6 +305,7 @@ def _claim_next_due(now):
         Publication.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("profile", "workspace", "owner", "content_item")
         .filter(status=S.SCHEDULED, scheduled_at__lte=now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .exclude(workspace__in=CrisisPause.objects.filter(ended_at__isnull=True).values("workspace"))
         .order_by("scheduled_at", "pk")
         .first()
@@ -326,13 +331,13 @@ def publication_publish_next(*, now=None) -> Publication | None:
             result = connector_for(publication.profile).publish(
                 text=publication.copy, media_urls=list(publication.media_urls)
             )
+        except (RateLimited, TransientError) as error:
+            if publication.publish_attempts + 1 < MAX_PUBLISH_ATTEMPTS:
+                return _publication_retry_later(publication, error, now=now)
+            reason = f"{error.kind}: {error} (gave up after {MAX_PUBLISH_ATTEMPTS} attempts)"
+            return _publication_fail(publication, reason)
         except Exception as error:
-            reason = f"{getattr(error, 'kind', type(error).__name__)}: {error}"
-            publication.status, publication.failure_reason = S.FAILED, reason[:2000]
-            publication.save(update_fields=["status", "failure_reason", "updated_at"])
-            _event(publication, actor=None, action="failed", from_status=S.SCHEDULED, comment=reason)
-            transaction.on_commit(lambda: _notify_failure(publication))
-            return publication
+            return _publication_fail(publication, f"{getattr(error, 'kind', type(error).__name__)}: {error}")
         publication.status, publication.failure_reason = S.PUBLISHED, ""
         publication.external_id, publication.permalink = result.external_id, result.permalink
         publication.published_at = timezone.now()
@@ -340,6 +345,26 @@ def publication_publish_next(*, now=None) -> Publication | None:
             update_fields=["status", "failure_reason", "external_id", "permalink", "published_at", "updated_at"]
         )
         _event(publication, actor=None, action="published", from_status=S.SCHEDULED)
+    return publication
+
+
+def _publication_fail(publication, reason: str):
+    """Mark it failed with the reason; its owner is told once the transaction commits."""
+    publication.status, publication.failure_reason, publication.next_attempt_at = S.FAILED, reason[:2000], None
+    publication.save(update_fields=["status", "failure_reason", "next_attempt_at", "updated_at"])
+    _event(publication, actor=None, action="failed", from_status=S.SCHEDULED, comment=reason)
+    transaction.on_commit(lambda: _notify_failure(publication))
+    return publication
+
+
+def _publication_retry_later(publication, error, *, now):
+    """Keep it scheduled and try again after the platform's reset time, or after a growing pause."""
+    publication.publish_attempts += 1
+    wait = error.retry_after or RETRY_BACKOFF_SECONDS * 2 ** (publication.publish_attempts - 1)
+    publication.next_attempt_at = now + timedelta(seconds=wait)
+    publication.failure_reason = f"{error.kind}: {error}"[:2000]
+    publication.save(update_fields=["publish_attempts", "next_attempt_at", "failure_reason", "updated_at"])
+    _event(publication, actor=None, action="retry", from_status=S.SCHEDULED, comment=publication.failure_reason)
     return publication
 
 

@@ -111,3 +111,56 @@ def test_two_workers_at_once_never_publish_one_publication_twice(workspace):
     for publication in publications:
         assert publication.events.filter(action="published").count() == 1
     assert set(Publication.objects.values_list("status", flat=True)) == {S.PUBLISHED}
+
+
+class _RateLimitedOnce:
+    """The platform's edge: answers 429 with a reset time the first time, then accepts the post."""
+
+    def __init__(self, retry_after):
+        self.retry_after, self.calls = retry_after, 0
+
+    def publish(self, *, text, media_urls):
+        from metrics.connectors.base import PublishResult, RateLimited
+
+        self.calls += 1
+        if self.calls == 1:
+            raise RateLimited("429 Too Many Requests", retry_after=self.retry_after)
+        return PublishResult(external_id="x-123", permalink="https://x.com/i/123")
+
+
+@pytest.mark.django_db
+def test_a_rate_limited_publication_waits_for_the_reset_time_then_goes_out(workspace, monkeypatch):
+    platform = _RateLimitedOnce(retry_after=900)
+    monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: platform)
+    due = _due(workspace)
+    now = timezone.now()
+
+    services.publications_publish_due(now=now)
+    due.refresh_from_db()
+    assert (due.status, due.publish_attempts) == (S.SCHEDULED, 1)
+    assert due.next_attempt_at == now + timedelta(seconds=900)
+    services.publications_publish_due(now=now + timedelta(seconds=899))  # not before the reset
+    assert platform.calls == 1
+
+    services.publications_publish_due(now=now + timedelta(seconds=901))
+    due.refresh_from_db()
+    assert (due.status, due.external_id, platform.calls) == (S.PUBLISHED, "x-123", 2)
+
+
+@pytest.mark.django_db
+def test_a_publication_that_keeps_hitting_transient_errors_fails_after_five_attempts(workspace, monkeypatch):
+    from metrics.connectors.base import TransientError
+
+    class Down:
+        def publish(self, *, text, media_urls):
+            raise TransientError("503 from the platform")
+
+    monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: Down())
+    due = _due(workspace)
+    now = timezone.now()
+    for attempt in range(services.MAX_PUBLISH_ATTEMPTS):
+        services.publications_publish_due(now=now + timedelta(days=attempt))
+    due.refresh_from_db()
+    assert due.status == S.FAILED
+    assert "gave up after 5 attempts" in due.failure_reason
+    assert list(due.events.values_list("action", flat=True)).count("retry") == 4
