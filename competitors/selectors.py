@@ -7,13 +7,12 @@ competitors, profiles (with their last pull), performance (metrics.selectors), b
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 
-from metrics.engagement import posts_per_week
 from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
-from metrics.selectors import Performance, period_bounds
+from metrics.selectors import Performance, period_bounds, profile_performance
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
@@ -190,11 +189,9 @@ def _entities(workspace, competitors) -> list[Entity]:
     ]
 
 
-def _profiles(workspace, competitor_ids, start: date, end: date):
-    """The brand's active profiles and the active competitors' active ones, with each one's last pull
-    and its follower counts at the ends of the period (each a one-row index lookup per profile)."""
+def _profiles(workspace, competitor_ids):
+    """The brand's active profiles and the active competitors' active ones, with each one's last pull."""
     last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
-    snapshots = DailySnapshot.objects.filter(profile=OuterRef("pk"))
     return list(
         TrackedProfile.objects.filter(workspace=workspace, is_active=True)
         .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
@@ -203,54 +200,9 @@ def _profiles(workspace, competitor_ids, start: date, end: date):
             competitor_id=F("competitor_link__competitor_id"),
             last_pull_status=Subquery(last_run.values("status")[:1]),
             last_pull_error=Subquery(last_run.values("error_message")[:1]),
-            followers_end=_one(snapshots.filter(date__lte=end).order_by("-date"), "followers"),
-            followers_begin=Coalesce(
-                _one(snapshots.filter(date__lte=start).order_by("-date"), "followers"),
-                _one(snapshots.filter(date__gt=start, date__lte=end).order_by("date"), "followers"),
-            ),
-            newest_post_at=_one(Post.objects.filter(profile=OuterRef("pk")).order_by("-published_at"), "published_at"),
         )
         .order_by("platform", "handle")
     )
-
-
-def _one(queryset, field):
-    return Subquery(queryset.values(field)[:1])
-
-
-def _performance(profiles, start: date, end: date) -> dict[int, Performance]:
-    """Each profile's figures for the period, as metrics.selectors.profile_performance gives them, but
-    with the period's posts aggregated in one grouped scan rather than three subqueries per profile."""
-    if not profiles:
-        return {}
-    since, until = period_bounds(start, end)
-    totals = {
-        row["profile_id"]: row
-        for row in Post.objects.filter(profile_id__in=[p.pk for p in profiles], published_at__gte=since)
-        .filter(published_at__lt=until)
-        .order_by()
-        .values("profile_id")
-        .annotate(n=Count("pk"), rate=Avg("engagement_rate"), total=Sum("interactions"))
-    }
-    days = (end - start).days + 1
-    result = {}
-    for profile in profiles:
-        row = totals.get(profile.pk, {})
-        end_f, begin_f, posts = profile.followers_end, profile.followers_begin, row.get("n", 0)
-        growth = end_f - begin_f if end_f is not None and begin_f is not None else None
-        total = row.get("total")
-        result[profile.pk] = Performance(
-            followers=end_f,
-            followers_start=begin_f,
-            growth=growth,
-            growth_pct=(growth / begin_f * 100) if growth is not None and begin_f else None,
-            posts=posts,
-            posts_per_week=posts_per_week(posts, days),
-            engagement_rate=row.get("rate"),
-            interactions_per_post=(total / posts) if posts and total is not None else None,
-            last_post_at=profile.newest_post_at,
-        )
-    return result
 
 
 def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | None) -> str | None:
@@ -426,12 +378,13 @@ def benchmark(
     if competitors is None:
         competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
-    profiles = _profiles(workspace, [c.pk for c in competitors], start, end)
+    profiles = _profiles(workspace, [c.pk for c in competitors])
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
         key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
         profiles_by_entity[key].append(profile)
-    performance = _performance(profiles, start, end)
+    # The same figures as every other page's (and, on the team home, the ones the metrics panel already read).
+    performance = profile_performance(profiles=profiles, start=start, end=end)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
     networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []

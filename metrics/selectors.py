@@ -6,21 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Sum,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -51,15 +45,58 @@ def _one(queryset, field):
     return Subquery(queryset.values(field)[:1])
 
 
-def _period_aggregate(since, until, expression, name):
-    posts = (
-        Post.objects.filter(profile=OuterRef("pk"), published_at__gte=since, published_at__lt=until)
+@dataclass(frozen=True)
+class PostTotals:
+    posts: int
+    engagement_rate: float | None  # mean over the rated posts
+    interactions: int | None
+
+
+def period_post_totals(*, profile_ids, start: date, end: date) -> dict[int, PostTotals]:
+    """Per profile: the period's posts, their mean engagement rate and their interactions, in one grouped
+    scan. The post index covers these columns (metrics/models.py), so PostgreSQL reads only the index."""
+    since, until = period_bounds(start, end)
+    rows = (
+        Post.objects.filter(profile_id__in=list(profile_ids), published_at__gte=since, published_at__lt=until)
         .order_by()
-        .values("profile")
-        .annotate(**{name: expression})
-        .values(name)
+        .values("profile_id")
+        .annotate(n=Count("*"), rate=Avg("engagement_rate"), total=Sum("interactions"))
+        .values_list("profile_id", "n", "rate", "total")
     )
-    return Subquery(posts)
+    return {pk: PostTotals(n, rate, total) for pk, n, rate, total in rows}
+
+
+def _with_follower_ends(profiles, *, start: date, end: date):
+    """Annotates `followers_end`, `followers_begin` (the last count on or before each end, else the first
+    inside the period) and `newest_post_at`: each a one-row index lookup per profile."""
+    snapshots = DailySnapshot.objects.filter(profile=OuterRef("pk"))
+    return profiles.annotate(
+        followers_end=_one(snapshots.filter(date__lte=end).order_by("-date"), "followers"),
+        followers_begin=Coalesce(
+            _one(snapshots.filter(date__lte=start).order_by("-date"), "followers"),
+            _one(snapshots.filter(date__gt=start, date__lte=end).order_by("date"), "followers"),
+        ),
+        newest_post_at=_one(Post.objects.filter(profile=OuterRef("pk")).order_by("-published_at"), "published_at"),
+    )
+
+
+def _performance_of(
+    *, followers_end, followers_begin, newest_post_at, totals: PostTotals | None, days: int
+) -> Performance:
+    posts = totals.posts if totals else 0
+    interactions = totals.interactions if totals else None
+    growth = followers_end - followers_begin if followers_end is not None and followers_begin is not None else None
+    return Performance(
+        followers=followers_end,
+        followers_start=followers_begin,
+        growth=growth,
+        growth_pct=(growth / followers_begin * 100) if growth is not None and followers_begin else None,
+        posts=posts,
+        posts_per_week=posts_per_week(posts, days),
+        engagement_rate=totals.engagement_rate if totals else None,
+        interactions_per_post=(interactions / posts) if posts and interactions is not None else None,
+        last_post_at=newest_post_at,
+    )
 
 
 # Pages ask for the same figures more than once per request (the team home's metrics, competitors and
@@ -91,52 +128,25 @@ def profile_performance(*, profiles, start: date, end: date) -> dict[int, Perfor
 
 
 def _profile_performance(ids: list[int], start: date, end: date) -> dict[int, Performance]:
+    """Two queries: the follower counts at the period's ends, then one grouped scan of the period's posts."""
     if not ids:
         return {}
-    since, until = period_bounds(start, end)
-    snapshots = DailySnapshot.objects.filter(profile=OuterRef("pk"))
-    rows = (
-        TrackedProfile.objects.filter(pk__in=ids)
-        .annotate(
-            followers_end=_one(snapshots.filter(date__lte=end).order_by("-date"), "followers"),
-            followers_begin=Coalesce(
-                _one(snapshots.filter(date__lte=start).order_by("-date"), "followers"),
-                _one(snapshots.filter(date__gt=start, date__lte=end).order_by("date"), "followers"),
-            ),
-            period_posts=Coalesce(_period_aggregate(since, until, Count("pk"), "n"), 0, output_field=IntegerField()),
-            period_rate=_period_aggregate(since, until, Avg("engagement_rate"), "rate"),
-            period_interactions=_period_aggregate(since, until, Sum(F("interactions")), "total"),
-            newest_post_at=_one(Post.objects.filter(profile=OuterRef("pk")).order_by("-published_at"), "published_at"),
-        )
-        .values(
-            "pk",
-            "followers_end",
-            "followers_begin",
-            "period_posts",
-            "period_rate",
-            "period_interactions",
-            "newest_post_at",
-        )
+    rows = _with_follower_ends(TrackedProfile.objects.filter(pk__in=ids), start=start, end=end).values_list(
+        "pk", "followers_end", "followers_begin", "newest_post_at"
     )
+    rows = list(rows)
+    totals = period_post_totals(profile_ids=[row[0] for row in rows], start=start, end=end)
     days = (end - start).days + 1
-    result = {}
-    for row in rows:
-        end_f, begin_f, posts = row["followers_end"], row["followers_begin"], row["period_posts"]
-        growth = end_f - begin_f if end_f is not None and begin_f is not None else None
-        result[row["pk"]] = Performance(
-            followers=end_f,
-            followers_start=begin_f,
-            growth=growth,
-            growth_pct=(growth / begin_f * 100) if growth is not None and begin_f else None,
-            posts=posts,
-            posts_per_week=posts_per_week(posts, days),
-            engagement_rate=row["period_rate"],
-            interactions_per_post=(row["period_interactions"] / posts)
-            if posts and row["period_interactions"] is not None
-            else None,
-            last_post_at=row["newest_post_at"],
+    return {
+        pk: _performance_of(
+            followers_end=followers_end,
+            followers_begin=followers_begin,
+            newest_post_at=newest_post_at,
+            totals=totals.get(pk),
+            days=days,
         )
-    return result
+        for pk, followers_end, followers_begin, newest_post_at in rows
+    }
 
 
 def workspace_profiles(*, workspace, own_only: bool = False):
@@ -184,43 +194,30 @@ STALE_RUN_AFTER = timedelta(hours=6)
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
     """The period's best and worst posts by engagement rate (by followers), own accounts only.
 
-    One scan of the period: each post is ranked from the best and, among the settled posts, from the
-    worst; only the top `limit` and the `2 * limit` weakest rows are then loaded. The flop
-    list then drops the posts that made the top (at most `limit`, so `2 * limit` always leave enough).
+    Each list is a top-N of the period's posts: PostgreSQL reads the period from an index that covers the
+    columns ranked on and keeps only the N best as it goes, never sorting the whole period. Only the chosen
+    rows are then loaded. The flop list takes `2 * limit` so that it still has `limit` posts once those that
+    made the top are dropped. Four queries, whatever the number of posts.
     """
     since, until = period_bounds(start, end)
     # A post younger than two days is still gathering engagement: too early to call it a flop.
     settled_before = timezone.now() - FLOP_MIN_AGE
-    settled = Q(published_at__lt=settled_before)
+    profiles = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
+    if platform:
+        profiles = profiles.filter(platform=platform)
+    # The profiles as a list of ids, not a join: the ranking then filters index entries on a hashed list.
     posts = Post.objects.filter(
-        profile__workspace=workspace,
-        profile__is_own=True,
+        profile_id__in=list(profiles.values_list("pk", flat=True)),
         published_at__gte=since,
         published_at__lt=until,
         engagement_rate__isnull=False,
     )
-    if platform:
-        posts = posts.filter(profile__platform=platform)
-    ranked = (
-        posts.annotate(
-            from_best=Window(RowNumber(), order_by=[F("engagement_rate").desc(), F("published_at").desc()]),
-            from_worst=Window(
-                RowNumber(),
-                partition_by=[Case(When(settled, then=Value(True)), default=Value(False))],
-                order_by=[F("engagement_rate").asc(), F("published_at").desc()],
-            ),
-        )
-        .filter(Q(from_best__lte=limit) | (settled & Q(from_worst__lte=2 * limit)))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    # Two steps: ranking narrow rows first, then loading only the chosen ones (at most 3 * limit).
-    rows = list(Post.objects.filter(pk__in=list(ranked)).select_related("profile").order_by("-published_at"))
-    # The same order as the ranking (stable sorts: ties on the rate keep the newer post first).
-    top = sorted(rows, key=lambda p: p.engagement_rate, reverse=True)[:limit]
-    top_ids = {p.pk for p in top}
-    flop = [p for p in sorted(rows, key=lambda p: p.engagement_rate) if p.published_at < settled_before]
-    return top, [p for p in flop if p.pk not in top_ids][:limit]
+    best = list(posts.order_by("-engagement_rate", "-published_at").values_list("pk", flat=True)[:limit])
+    worst = posts.filter(published_at__lt=settled_before).order_by("engagement_rate", "-published_at")
+    worst = list(worst.values_list("pk", flat=True)[: 2 * limit])
+    rows = {post.pk: post for post in Post.objects.filter(pk__in=best + worst).select_related("profile")}
+    top = [rows[pk] for pk in best]
+    return top, [rows[pk] for pk in worst if pk not in set(best)][:limit]
 
 
 def running_backfills(*, profiles) -> dict[int, PullRun]:

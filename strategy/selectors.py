@@ -5,11 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, OuterRef, Subquery
-
-from metrics.engagement import posts_per_week
-from metrics.models import DailySnapshot, Post, TrackedProfile
-from metrics.selectors import period_bounds
+from metrics.models import TrackedProfile
+from metrics.selectors import profile_performance
 
 from .models import CharterVersion, NetworkPlan, Objective, Strategy, StrategyRevision, lines
 
@@ -55,37 +52,17 @@ class _ProfileFigures:
     engagement_rate: float | None  # mean over the period's posts
 
 
-def _profile_figures(*, workspace, start: date, end: date, kpis: set[str]) -> list[_ProfileFigures]:
-    """The own profiles' figures for the KPIs asked, in two plain queries (one when only followers are asked).
-
-    The dashboard shows these on every visit: `profile_performance` computes six figures per profile
-    through six correlated subqueries, where the objectives need at most three, so they are read here
-    with one subquery per profile (followers) and one grouped aggregate over the period's posts.
-    """
-    profiles = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
-    if Objective.Kpi.FOLLOWERS in kpis:
-        latest = DailySnapshot.objects.filter(profile=OuterRef("pk"), date__lte=end).order_by("-date")
-        rows = list(profiles.values_list("pk", "platform", Subquery(latest.values("followers")[:1])))
-    else:
-        rows = [(pk, platform, None) for pk, platform in profiles.values_list("pk", "platform")]
-    per_profile: dict[int, tuple[int, float | None]] = {}
-    if rows and kpis & {Objective.Kpi.POSTS_PER_WEEK, Objective.Kpi.ENGAGEMENT_RATE}:
-        since, until = period_bounds(start, end)
-        per_profile = {
-            profile_id: (posts, rate)
-            for profile_id, posts, rate in Post.objects.filter(
-                profile__in=[pk for pk, _, _ in rows], published_at__gte=since, published_at__lt=until
-            )
-            .order_by()
-            .values("profile_id")
-            .annotate(posts=Count("*"), rate=Avg("engagement_rate"))
-            .values_list("profile_id", "posts", "rate")
-        }
-    days = (end - start).days + 1
+def _profile_figures(*, workspace, start: date, end: date) -> list[_ProfileFigures]:
+    """The own profiles' figures over the period, as `profile_performance` gives them: within a request
+    the team home's panels read the same 30 days, so the objectives cost no query of their own there."""
+    profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).values_list("pk", "platform"))
+    performance = profile_performance(profiles=[pk for pk, _ in profiles], start=start, end=end)
     figures = []
-    for pk, platform, followers in rows:
-        posts, rate = per_profile.get(pk, (0, None))
-        figures.append(_ProfileFigures(platform, followers, posts, posts_per_week(posts, days), rate))
+    for pk, platform in profiles:
+        perf = performance.get(pk)
+        if perf is None:
+            continue
+        figures.append(_ProfileFigures(platform, perf.followers, perf.posts, perf.posts_per_week, perf.engagement_rate))
     return figures
 
 
@@ -111,10 +88,10 @@ def progress_pct(*, baseline: Decimal, target: Decimal, value: float | None) -> 
 
 
 def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
-    """Each objective with its KPI's value over [start, end], in at most three queries."""
+    """Each objective with its KPI's value over [start, end], in at most four queries."""
     objectives = list(Objective.objects.filter(workspace=workspace))
     measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}
-    figures = _profile_figures(workspace=workspace, start=start, end=end, kpis=measured) if measured else []
+    figures = _profile_figures(workspace=workspace, start=start, end=end) if measured else []
     readings = []
     for objective in objectives:
         if objective.kpi == Objective.Kpi.MANUAL:
@@ -130,9 +107,13 @@ def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
     return readings
 
 
+OBJECTIVES_DAYS = 30
+
+
 def objectives_progress(*, workspace, today: date) -> list[KpiReading]:
-    """The objectives measured over the last 28 days (the strategy page and the team home)."""
-    return kpi_readings(workspace=workspace, start=today - timedelta(days=27), end=today)
+    """The objectives measured over the last 30 days (the strategy page and the team home), the period of
+    every other figure on the team home, so the panels agree with each other."""
+    return kpi_readings(workspace=workspace, start=today - timedelta(days=OBJECTIVES_DAYS - 1), end=today)
 
 
 def _as_lines(snapshot: dict) -> dict[str, list[str]]:

@@ -34,13 +34,44 @@ def profiles(workspace):
 
 
 @pytest.mark.django_db
-def test_benchmark_performance_is_metrics_profile_performance(workspace, profiles):
-    competitor_ids = [c.pk for c in selectors.active_competitors(workspace=workspace)]
-    loaded = selectors._profiles(workspace, competitor_ids, START, END)
-    ours = selectors._performance(loaded, START, END)
-    theirs = profile_performance(profiles=[p.pk for p in loaded], start=START, end=END)
-    assert ours == theirs
-    assert len(ours) == 3
+def test_benchmark_figures_are_metrics_profile_performance(workspace, profiles):
+    brand_x, brand_ig, rival_x = profiles
+    theirs = profile_performance(profiles=profiles, start=START, end=END)
+    bench = selectors.benchmark(workspace=workspace, start=START, end=END)
+    x = bench.scope("x")
+    brand, rival = x.brand, next(figures for entity, figures in x.rows if not entity.is_brand)
+    for figures, profile in ((brand, brand_x), (rival, rival_x)):
+        expected = theirs[profile.pk]
+        assert (figures.followers, figures.followers_start, figures.posts) == (
+            expected.followers,
+            expected.followers_start,
+            expected.posts,
+        )
+        assert figures.engagement_rate == pytest.approx(expected.engagement_rate)
+    assert bench.scope("instagram").brand.followers == theirs[brand_ig.pk].followers == 400
+
+
+def _count_queries(read) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_within_a_request_the_benchmark_reuses_the_figures_another_panel_read(workspace, profiles):
+    from metrics.selectors import performance_memo_end, performance_memo_start
+
+    def read():
+        return selectors.benchmark(workspace=workspace, start=START, end=END)
+
+    alone = _count_queries(read)
+    performance_memo_start()
+    try:
+        profile_performance(profiles=profiles, start=START, end=END)  # the metrics panel, earlier on the page
+        shared = _count_queries(read)
+    finally:
+        performance_memo_end()
+    assert shared == alone - 2  # neither the follower counts nor the post totals are read again
 
 
 @pytest.mark.django_db
