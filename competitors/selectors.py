@@ -1,7 +1,8 @@
 """Reads shared by the benchmark page, the SWOT suggestions, the home panels and the monthly report.
 
 The benchmark is built in a fixed number of queries whatever the number of profiles or posts:
-competitors, profiles (with their last pull), performance (metrics.selectors), best posts, follower series.
+competitors, profiles, performance (metrics.selectors), best posts, follower series; plus the last pull of the
+profiles that have no figures, when there are any, to say why.
 """
 
 from dataclasses import dataclass, field
@@ -190,19 +191,33 @@ def _entities(workspace, competitors) -> list[Entity]:
 
 
 def _profiles(workspace, competitor_ids):
-    """The brand's active profiles and the active competitors' active ones, with each one's last pull."""
-    last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
+    """The brand's active profiles and the active competitors' active ones."""
     return list(
         TrackedProfile.objects.filter(workspace=workspace, is_active=True)
         .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
         .only("pk", "platform", "handle", "is_own")
-        .annotate(
-            competitor_id=F("competitor_link__competitor_id"),
-            last_pull_status=Subquery(last_run.values("status")[:1]),
-            last_pull_error=Subquery(last_run.values("error_message")[:1]),
-        )
+        .annotate(competitor_id=F("competitor_link__competitor_id"))
         .order_by("platform", "handle")
     )
+
+
+def _has_figures(perf: Performance | None) -> bool:
+    return bool(perf and (perf.followers is not None or perf.posts or perf.last_post_at))
+
+
+def _attach_last_pulls(profiles, performance) -> None:
+    """Sets `last_pull_status` and `last_pull_error` on each profile. Only a profile without figures needs them
+    (they say why it has none), so they are read, in one query, only when there is such a profile."""
+    silent = [p.pk for p in profiles if not _has_figures(performance.get(p.pk))]
+    last_pulls = {}
+    if silent:
+        last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
+        rows = TrackedProfile.objects.filter(pk__in=silent).annotate(
+            status=Subquery(last_run.values("status")[:1]), error=Subquery(last_run.values("error_message")[:1])
+        )
+        last_pulls = {pk: (status, error) for pk, status, error in rows.values_list("pk", "status", "error")}
+    for profile in profiles:
+        profile.last_pull_status, profile.last_pull_error = last_pulls.get(profile.pk, (None, None))
 
 
 def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | None) -> str | None:
@@ -212,8 +227,7 @@ def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | No
             return "No profile tracked yet." if is_brand else "No profile of theirs is followed yet."
         label = Platform(platform).label
         return f"The brand has no {label} profile tracked." if is_brand else f"Not followed on {label}."
-    performances = [performance.get(p.pk) for p in profiles]
-    if any(perf and (perf.followers is not None or perf.posts or perf.last_post_at) for perf in performances):
+    if any(_has_figures(performance.get(p.pk)) for p in profiles):
         return None
     reasons = []
     for profile in profiles:
@@ -385,6 +399,7 @@ def benchmark(
         profiles_by_entity[key].append(profile)
     # The same figures as every other page's (and, on the team home, the ones the metrics panel already read).
     performance = profile_performance(profiles=profiles, start=start, end=end)
+    _attach_last_pulls(profiles, performance)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
     networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []

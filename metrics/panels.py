@@ -20,14 +20,17 @@ def panels(*, request, home: str) -> list[Panel]:
         return []
     end = timezone.localdate()
     start = end - timedelta(days=29)
-    own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True))
+    # Every own account is ranked by the figures the other panels share (computed once per request), but
+    # only the accounts shown are loaded: the panel's cost follows its ten rows, not the brand's size.
+    own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True).values_list("pk", flat=True))
     performance = selectors.profile_performance(profiles=own, start=start, end=end)
-    rows = [(p, performance.get(p.pk)) for p in own]
-    rows.sort(key=lambda row: -(row[1].followers or 0) if row[1] else 0)  # stable: ties keep the usual order
+    ranked = sorted(own, key=lambda pk: -(performance[pk].followers or 0) if pk in performance else 0)  # stable
+    shown = TrackedProfile.objects.only("platform", "handle").in_bulk(ranked[:PANEL_ROWS])
+    rows = [(shown[pk], performance.get(pk)) for pk in ranked[:PANEL_ROWS]]
     context = {
-        "rows": rows[:PANEL_ROWS],
-        "more": max(len(rows) - PANEL_ROWS, 0),
-        "total": len(rows),
+        "rows": rows,
+        "more": max(len(own) - PANEL_ROWS, 0),
+        "total": len(own),
         "dashboard_url": reverse("metrics:dashboard"),
     }
     result = [

@@ -141,8 +141,18 @@ def test_the_benchmark_takes_the_same_number_of_queries_whatever_the_data(
 ):
     for i in range(30):
         post(landscape["brand"], f"2026-11-{1 + i % 14:02d}T08:{i:02d}", likes=i, followers=1000)
-    with django_assert_max_num_queries(6):
+    # Six, and a seventh for the last pulls: Rival B's profiles have no figures and the page says why.
+    with django_assert_max_num_queries(7):
         selectors.benchmark(workspace=workspace, start=START, end=END)
+
+
+@pytest.mark.django_db
+def test_last_pulls_are_read_only_when_a_profile_has_no_figures(workspace, landscape, django_assert_max_num_queries):
+    services.competitor_archive(competitor=landscape["b"])  # the one competitor without figures
+    with django_assert_max_num_queries(6) as queries:
+        bench = selectors.benchmark(workspace=workspace, start=START, end=END)
+    assert not any("metrics_pullrun" in q["sql"] for q in queries.captured_queries)
+    assert all(f.missing is None for _, f in bench.overall.rows)
 
 
 @pytest.mark.django_db

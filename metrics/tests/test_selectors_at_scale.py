@@ -113,6 +113,7 @@ def test_team_home_shows_the_largest_accounts_and_links_to_all_of_them(client_as
         DailySnapshot.objects.create(profile=profile, date=today, followers=1000 + n)
     content = client_as(Role.ADMIN).get("/").content.decode()
     assert "@acct12" in content and "@acct03" in content  # the largest ten
+    assert content.index("@acct12<") < content.index("@acct11<") < content.index("@acct03<")  # largest first
     assert "@acct02<" not in content and "@acct00<" not in content
     assert 'data-testid="metrics-panel-more"' in content and "3 more on the metrics page" in content
     assert f"All {PANEL_ROWS + 3} accounts" in content
