@@ -9,6 +9,7 @@ from time import perf_counter
 from unittest import mock
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -92,7 +93,15 @@ def _profiles(workspace, prefix: str, n: int) -> list[TrackedProfile]:
 
 
 def run(*, profiles: int = 1000, posts_per_profile: int = 200, log=lambda message: None) -> dict:
-    """Pull `profiles` demo profiles of `posts_per_profile` posts each, then bulk-insert the same rows: rows/s of both."""
+    """Pull `profiles` demo profiles of `posts_per_profile` posts each, then bulk-insert the same rows: rows/s of both.
+
+    Both run with DEBUG off, as a production worker does (with DEBUG on, Django logs every query's SQL).
+    """
+    with override_settings(DEBUG=False):
+        return _run(profiles=profiles, posts_per_profile=posts_per_profile, log=log)
+
+
+def _run(*, profiles: int, posts_per_profile: int, log) -> dict:
     workspace = _fresh_workspace()
     try:
         pulled = _profiles(workspace, "pull", profiles)

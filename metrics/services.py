@@ -1,6 +1,7 @@
 """Every write of the metrics pipeline: credentials, pulls and their records."""
 
 import bisect
+import contextlib
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -68,17 +69,23 @@ def credential_delete(*, credential: Credential) -> None:
 def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, backfill: bool = False) -> PullRun:
     """Pull a profile's figures and posts; upsert them; record the run. Re-raises connector errors after recording."""
     run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
+    # A scheduled pull writes all or nothing in one transaction (one commit instead of one per statement, and a
+    # failed pull leaves no half-written page); a backfill commits page by page so that its progress shows.
+    writes = contextlib.nullcontext() if backfill else transaction.atomic()
     try:
-        _pull(profile=profile, run=run, backfill=backfill)
+        with writes:
+            _pull(profile=profile, run=run, backfill=backfill)
+            now = timezone.now()
+            run.status, run.finished_at = PullRun.Status.SUCCESS, now
+            run.save(update_fields=["status", "finished_at", "rows_written", "posts_done", "posts_expected"])
+            TrackedProfile.objects.filter(pk=profile.pk).update(
+                needs_attention=False, last_success_at=now, next_pull_at=_next_pull_at(profile, now)
+            )
     except ConnectorError as error:
+        if not backfill:
+            run.rows_written = run.posts_done = 0  # rolled back with the transaction
         _record_failure(profile=profile, run=run, error=error)
         raise
-    now = timezone.now()
-    run.status, run.finished_at = PullRun.Status.SUCCESS, now
-    run.save(update_fields=["status", "finished_at", "rows_written", "posts_done", "posts_expected"])
-    TrackedProfile.objects.filter(pk=profile.pk).update(
-        needs_attention=False, last_success_at=now, next_pull_at=_next_pull_at(profile, now)
-    )
     return run
 
 
@@ -112,16 +119,22 @@ def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
 
     since = None if backfill else _posts_since(profile, now)
     run.posts_expected = data.posts_count if backfill else None
+    # A backfill writes each page as it comes, so that its progress shows; a scheduled pull (a few pages at
+    # most) writes its posts together, in fewer and larger statements.
+    pending: list[PostData] = []
     cursor = None
     while True:
         page = connector.fetch_posts(external_id=profile.external_id, since=since, cursor=cursor, page_size=PAGE_SIZE)
-        written = upsert_posts(profile=profile, posts=page.posts, current_followers=data.followers, now=now)
-        run.rows_written += written
-        run.posts_done += written
+        pending += page.posts
+        cursor = page.next_cursor
+        if backfill or not cursor:
+            written = upsert_posts(profile=profile, posts=pending, current_followers=data.followers, now=now)
+            run.rows_written += written
+            run.posts_done += written
+            pending = []
         if backfill:
             # Saved per page so the connections page can show the progress.
             run.save(update_fields=["rows_written", "posts_done", "posts_expected"])
-        cursor = page.next_cursor
         if not cursor:
             break
 
@@ -183,14 +196,14 @@ def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_foll
                 next_refresh_at=next_refresh_at(post.published_at, now),
             )
         )
-    with transaction.atomic():
-        Post.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["profile", "external_id"],
-            update_fields=POST_UPDATE_FIELDS,
-            batch_size=500,
-        )
+    # bulk_create writes its batches in one transaction of its own (or in the pull's).
+    Post.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["profile", "external_id"],
+        update_fields=POST_UPDATE_FIELDS,
+        batch_size=500,
+    )
     return len(rows)
 
 

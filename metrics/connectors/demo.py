@@ -1,5 +1,6 @@
 """A deterministic demo platform: plausible figures, no network. Same handle and day, same figures."""
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,12 @@ def _unit(*parts) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
+@functools.lru_cache(maxsize=4096)
+def _growth_curve(platform: str, handle: str) -> tuple[int, float]:
+    """A profile's follower base and daily growth: the same for every day, so computed once per profile."""
+    return 2_000 + int(_unit(platform, handle, "base") * 60_000), 0.0004 + _unit(platform, handle, "growth") * 0.0012
+
+
 class DemoConnector(Connector):
     def __init__(self, platform: str, *, now: datetime | None = None, is_own: bool = True):
         self.platform = platform
@@ -40,8 +47,7 @@ class DemoConnector(Connector):
 
     # Figures for any day come from a smooth growth curve with a little daily noise.
     def followers_on(self, handle: str, day) -> int:
-        base = 2_000 + int(_unit(self.platform, handle, "base") * 60_000)
-        daily_growth = 0.0004 + _unit(self.platform, handle, "growth") * 0.0012
+        base, daily_growth = _growth_curve(self.platform, handle)
         age = (day - (self.now.date() - timedelta(days=HISTORY_DAYS))).days
         noise = 1 + (_unit(self.platform, handle, day) - 0.5) * 0.002
         return max(0, int(base * (1 + daily_growth) ** max(age, 0) * noise))

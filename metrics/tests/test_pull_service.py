@@ -134,3 +134,32 @@ def test_a_live_x_pull_stores_what_the_api_gave(workspace):
     post = Post.objects.get(profile=profile)
     assert (post.external_id, post.interactions, post.engagement_rate) == ("7", 40, 0.04)
     assert responses.calls[1].request.headers["Authorization"] == "Bearer live-bearer-token"
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_a_scheduled_pull_that_fails_on_a_later_page_writes_nothing_and_is_recorded(profile, monkeypatch):
+    from metrics import services
+    from metrics.connectors.base import TransientError
+    from metrics.connectors.demo import DemoConnector
+
+    fetch_posts = DemoConnector.fetch_posts
+
+    def second_page_fails(self, *, cursor=None, **kwargs):
+        if cursor:
+            raise TransientError("The platform answered 503 on page 2.")
+        return fetch_posts(self, cursor=cursor, **kwargs)
+
+    monkeypatch.setattr(services, "PAGE_SIZE", 2)  # a page of two posts, so that there is a second page
+    monkeypatch.setattr(DemoConnector, "fetch_posts", second_page_fails)
+    with pytest.raises(TransientError):
+        pull_run(profile=profile)
+    run = PullRun.objects.get(profile=profile)
+    assert run.status == PullRun.Status.FAILED and "page 2" in run.error_message
+    assert (run.rows_written, run.posts_done) == (0, 0)
+    assert not Post.objects.filter(profile=profile).exists()
+    assert not DailySnapshot.objects.filter(profile=profile).exists()
+
+    monkeypatch.setattr(DemoConnector, "fetch_posts", fetch_posts)
+    retried = pull_run(profile=profile)  # the next pull writes every page
+    assert retried.status == PullRun.Status.SUCCESS
+    assert Post.objects.filter(profile=profile).count() == retried.posts_done > 2
