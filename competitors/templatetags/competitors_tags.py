@@ -1,5 +1,4 @@
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
 from ..selectors import Average, Figures
@@ -7,12 +6,18 @@ from ..selectors import Average, Figures
 register = template.Library()
 
 
+def _count(value) -> str:
+    """12345.4 -> '12,345': this site's English separators, without humanize's localisation machinery (it was
+    a third of the benchmark page's rendering)."""
+    return f"{round(value):,}"
+
+
 def format_figure(name: str, value) -> str:
     """How each benchmark figure reads: counts with separators, rates as percentages."""
     if name == "followers":
-        return intcomma(round(value))
+        return _count(value)
     if name == "growth":
-        return ("+" if value > 0 else "") + intcomma(round(value))
+        return ("+" if value > 0 else "") + _count(value)
     if name == "growth_pct":
         return f"{value:+.1f}%"
     if name == "posts_per_week":
@@ -20,7 +25,7 @@ def format_figure(name: str, value) -> str:
     if name in ("engagement_rate", "engagement_rate_pct"):
         return f"{(value * 100 if name == 'engagement_rate' else value):.2f}%"
     if name == "interactions_per_post":
-        return intcomma(round(value))
+        return _count(value)
     if name in ("share_of_posts", "share_of_interactions"):
         return f"{value * 100:.0f}%"
     return str(value)
