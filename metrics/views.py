@@ -1,10 +1,14 @@
 """Metrics pages: thin views over selectors and services; every row is fetched within request.workspace."""
 
+import unicodedata
 from datetime import timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
@@ -64,14 +68,27 @@ def _pct(rate):
     return round(rate * 100, 3) if rate is not None else None
 
 
+def _post_rows(posts: list[dict]) -> list[dict]:
+    """The posts with their date and excerpt as the tables print them.
+
+    Formatted here once: through the `date` and `truncatechars` filters the 40 rows took more time than the
+    rest of the page. Same strings: the day as the site's time zone sees it, 180 characters at most.
+    """
+    for post in posts:
+        when = timezone.localtime(post["published_at"])
+        post["when"] = f"{when.day} {MONTHS_3[when.month].title()} {when:%Y %H:%M}"
+        # Truncator normalises to NFC as it counts characters; only a long text needs the count.
+        text = unicodedata.normalize("NFC", post["text"])
+        post["excerpt"] = Truncator(text).chars(180) if len(text) > 180 else text
+    return posts
+
+
 @area_required("metrics")
 def top(request: HttpRequest) -> HttpResponse:
     form = TopForm(request.GET or None)
     if form.is_valid():
         start, end, platform = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["platform"]
     else:
-        from django.utils import timezone
-
         end = timezone.localdate()
         start, platform = end - timedelta(days=89), ""
     top_posts, flop_posts = selectors.top_and_flop(workspace=request.workspace, start=start, end=end, platform=platform)
@@ -82,8 +99,8 @@ def top(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "top_posts": top_posts,
-            "flop_posts": flop_posts,
+            "top_posts": _post_rows(top_posts),
+            "flop_posts": _post_rows(flop_posts),
             "denominator": DENOMINATOR_LABEL,
         },
     )

@@ -53,9 +53,9 @@ def test_top_and_flop_match_the_one_by_one_ranking(workspace, count):
     start = end - timedelta(days=89)
     top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=4)
     expected_top, expected_flop = _ranked_one_by_one(workspace, start, end, 4)
-    assert [p.pk for p in top] == [p.pk for p in expected_top]
-    assert [p.pk for p in flop] == [p.pk for p in expected_flop]
-    assert not {p.pk for p in top} & {p.pk for p in flop}
+    assert [p["pk"] for p in top] == [p.pk for p in expected_top]
+    assert [p["pk"] for p in flop] == [p.pk for p in expected_flop]
+    assert not {p["pk"] for p in top} & {p["pk"] for p in flop}
 
 
 def test_a_post_is_never_both_top_and_flop_when_there_are_few(workspace):
@@ -63,8 +63,38 @@ def test_a_post_is_never_both_top_and_flop_when_there_are_few(workspace):
     posts = [_post(profile, n, rate=n / 100, age=timedelta(days=3 + n)) for n in range(3)]
     end = timezone.localdate()
     top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=30), end=end, limit=2)
-    assert top == [posts[2], posts[1]]
-    assert flop == [posts[0]]
+    assert [p["pk"] for p in top] == [posts[2].pk, posts[1].pk]
+    assert [p["pk"] for p in flop] == [posts[0].pk]
+
+
+def test_top_and_flop_rank_only_the_workspaces_own_accounts_on_the_chosen_network(workspace, other_workspace):
+    own_x = TrackedProfileFactory(workspace=workspace, platform="x", handle="brand_x")
+    own_fb = TrackedProfileFactory(workspace=workspace, platform="facebook", handle="brand_fb")
+    rival = TrackedProfileFactory(workspace=workspace, platform="x", handle="rival", is_own=False)
+    elsewhere = TrackedProfileFactory(workspace=other_workspace, platform="x", handle="elsewhere")
+    for n, profile in enumerate([own_x, own_fb, rival, elsewhere]):
+        _post(profile, n, rate=n / 100, age=timedelta(days=3))
+    end = timezone.localdate()
+    top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=30), end=end)
+    assert [(p["handle"], p["platform"]) for p in top] == [("brand_fb", "facebook"), ("brand_x", "x")]
+    assert flop == []  # both settled posts made the top
+    top, _ = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=30), end=end, platform="x")
+    assert [p["handle"] for p in top] == ["brand_x"]
+
+
+def test_top_and_flop_run_the_same_queries_whatever_the_number_of_posts(workspace):
+    profiles = [TrackedProfileFactory(workspace=workspace) for _ in range(2)]
+    end = timezone.localdate()
+    counts = []
+    for first, last in [(0, 3), (3, 60)]:
+        for n in range(first, last):
+            _post(profiles[n % 2], n, rate=n / 1000, age=timedelta(hours=6 + n * 20))
+        with CaptureQueriesContext(connection) as queries:
+            top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=89), end=end, limit=5)
+        counts.append(len(queries))
+    assert len(top) == len(flop) == 5
+    # The accounts' ids, then each list with its rows (and, in a test, the savepoint around the two rankings).
+    assert counts[0] == counts[1] <= 6
 
 
 def test_profile_figures_are_computed_once_per_request(workspace):
