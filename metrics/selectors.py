@@ -197,10 +197,8 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     Each list is one query: a top-N of the period's posts from the index that covers the columns ranked on
     (PostgreSQL keeps only the N best as it goes, never sorting the whole period), then only the chosen rows
     loaded with their account. The flop ranking takes `2 * limit` so that it still has `limit` posts once
-    those that made the top are dropped. Three queries (and a SET on PostgreSQL), whatever the number of posts.
+    those that made the top are dropped. Three queries, whatever the number of posts.
     """
-    from django.db import connection, transaction
-
     since, until = period_bounds(start, end)
     # A post younger than two days is still gathering engagement: too early to call it a flop.
     settled_before = timezone.now() - FLOP_MIN_AGE
@@ -223,18 +221,8 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
         rows = Post.objects.filter(pk__in=chosen).order_by(*order)
         return list(rows.values(*fields, platform=F("profile__platform"), handle=F("profile__handle")))
 
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # From ~30,000 posts in the period PostgreSQL starts two parallel workers for one ranking or the
-            # other (the choice flips with the period and the limit); on the web's short queries starting
-            # them costs more than the scan they share (the flop ranking: 5 ms alone, 11 ms in parallel).
-            # SET LOCAL ends with this transaction (or with the caller's, when it runs inside one).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        top = ranked(posts, "-engagement_rate", "-published_at", count=limit)
-        flop = ranked(
-            posts.filter(published_at__lt=settled_before), "engagement_rate", "-published_at", count=2 * limit
-        )
+    top = ranked(posts, "-engagement_rate", "-published_at", count=limit)
+    flop = ranked(posts.filter(published_at__lt=settled_before), "engagement_rate", "-published_at", count=2 * limit)
     shown = {row["pk"] for row in top}
     return top, [row for row in flop if row["pk"] not in shown][:limit]
 
