@@ -12,6 +12,20 @@ from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from .handles import handle_error, normalise_handle, profile_url, url_error
 
+PLATFORM_LABELS = dict(Platform.choices)
+
+
+def account_label(platform: str, handle: str) -> str:
+    """How an account is named on every page: "@handle on Network"."""
+    return f"@{handle} on {PLATFORM_LABELS.get(platform, platform)}"
+
+
+def holder_key(*, member_id: int | None, person_email: str, person_name: str) -> str:
+    """The same person across accounts: a member by id, anyone else by e-mail (or name)."""
+    if member_id:
+        return f"member:{member_id}"
+    return f"person:{(person_email or person_name).strip().lower()}"
+
 
 class AuditSettings(models.Model):
     """A workspace's thresholds for the audit rules."""
@@ -88,7 +102,7 @@ class SocialAccount(models.Model):
         ]
 
     def __str__(self):
-        return f"@{self.handle} on {self.get_platform_display()}"
+        return account_label(self.platform, self.handle)
 
     @property
     def colour(self) -> str:
@@ -192,10 +206,7 @@ class AccessGrant(models.Model):
 
     @property
     def holder_key(self) -> str:
-        """The same person across accounts: a member by id, anyone else by e-mail (or name)."""
-        if self.member_id:
-            return f"member:{self.member_id}"
-        return f"person:{(self.person_email or self.person_name).strip().lower()}"
+        return holder_key(member_id=self.member_id, person_email=self.person_email, person_name=self.person_name)
 
     @property
     def is_admin_level(self) -> bool:

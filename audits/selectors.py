@@ -1,9 +1,9 @@
 """Reads the audit pages, the home panel and the monthly report share; each in a fixed number of queries."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch, Subquery
 from django.db.models.functions import Lower
 
 from accounts.models import Membership
@@ -19,6 +19,8 @@ from .models import (
     Severity,
     SocialAccount,
     Tool,
+    account_label,
+    holder_key,
 )
 from .rules import Facts
 
@@ -70,11 +72,26 @@ def access_register(*, workspace):
 
 def _held(*, workspace):
     """The workspace's accounts that someone holds access to, in the access matrix's order."""
-    return (
-        SocialAccount.objects.filter(workspace=workspace)
-        .filter(Exists(AccessGrant.objects.filter(account=OuterRef("pk"))))
-        .order_by("platform", Lower("handle"), "pk")
+    return SocialAccount.objects.filter(workspace=workspace, pk__in=AccessGrant.objects.values("account_id")).order_by(
+        "platform", Lower("handle"), "pk"
     )
+
+
+# The report's previews print a few fields of each row: they read just those, so that building the rows
+# costs little next to the query itself.
+_PREVIEW_ACCOUNT_FIELDS = (
+    "platform",
+    "handle",
+    "url",
+    "purpose",
+    "audience",
+    "status",
+    "created_on",
+    "last_post_on",
+    "tracked_profile_id",
+    "owner__full_name",
+    "owner__email",
+)
 
 
 def report_previews(*, workspace, limit: int | None) -> dict:
@@ -82,10 +99,10 @@ def report_previews(*, workspace, limit: int | None) -> dict:
 
     `more_accounts` and `more_access` say whether rows were left out: one row more than shown is read to know.
     """
-    grants = AccessGrant.objects.filter(workspace=workspace).select_related("account", "member")
-    accounts = inventory(workspace=workspace)
+    grants = AccessGrant.objects.filter(workspace=workspace)
+    accounts = SocialAccount.objects.filter(workspace=workspace).select_related("owner").only(*_PREVIEW_ACCOUNT_FIELDS)
     if limit is None:
-        columns, matrix = access_matrix(grants=list(grants))
+        columns, matrix = access_matrix(grants=held_access(grants))
         return {
             "accounts": list(accounts),
             "more_accounts": False,
@@ -94,12 +111,12 @@ def report_previews(*, workspace, limit: int | None) -> dict:
             "more_access": False,
         }
     accounts = list(accounts[: limit + 1])
-    held = list(grants.filter(account_id__in=_held(workspace=workspace).values("pk")[: limit + 1]))
+    held = held_access(grants.filter(account_id__in=_held(workspace=workspace).values("pk")[: limit + 1]))
     columns, matrix = access_matrix(grants=held)
     more_access = len(matrix) > limit
     if more_access:  # the people columns are those of the rows shown
-        shown = {row["account"].pk for row in matrix[:limit]}
-        columns, matrix = access_matrix(grants=[g for g in held if g.account_id in shown])
+        shown = {row["account_id"] for row in matrix[:limit]}
+        columns, matrix = access_matrix(grants=[h for h in held if h.account_id in shown])
     return {
         "accounts": accounts[:limit],
         "more_accounts": len(accounts) > limit,
@@ -139,6 +156,84 @@ def audit_facts(*, workspace, today: date) -> Facts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class HeldAccess:
+    """What the access matrix needs of one grant: its account, its holder and its cell."""
+
+    account_id: int
+    platform: str
+    handle: str
+    holder_key: str
+    holder_name: str
+    holder_detail: str  # the column's tooltip: department, else e-mail
+    level: str  # the level's label
+    two_factor: bool
+    still_with_company: bool
+
+    @classmethod
+    def of(cls, grant: AccessGrant) -> "HeldAccess":
+        """From a grant loaded with its account and member (the access register's rows)."""
+        return cls(
+            grant.account_id,
+            grant.account.platform,
+            grant.account.handle,
+            grant.holder_key,
+            grant.holder_name,
+            grant.department or (grant.member.email if grant.member_id else grant.person_email),
+            grant.get_level_display(),
+            grant.two_factor,
+            grant.still_with_company,
+        )
+
+
+_LEVEL_LABELS = dict(AccessGrant.Level.choices)
+
+
+def held_access(grants) -> list[HeldAccess]:
+    """The matrix's view of a queryset of grants (in the register's order), in one query of the columns it shows."""
+    rows = grants.values_list(
+        "account_id",
+        "account__platform",
+        "account__handle",
+        "member_id",
+        "member__full_name",
+        "member__email",
+        "person_name",
+        "person_email",
+        "department",
+        "level",
+        "two_factor",
+        "still_with_company",
+    )
+    return [
+        HeldAccess(
+            account_id,
+            platform,
+            handle,
+            holder_key(member_id=member_id, person_email=person_email, person_name=person_name),
+            (member_name or member_email) if member_id else person_name,
+            department or (member_email if member_id else person_email),
+            _LEVEL_LABELS.get(level, level),
+            two_factor,
+            still_with_company,
+        )
+        for (
+            account_id,
+            platform,
+            handle,
+            member_id,
+            member_name,
+            member_email,
+            person_name,
+            person_email,
+            department,
+            level,
+            two_factor,
+            still_with_company,
+        ) in rows
+    ]
+
+
 @dataclass
 class MatrixColumn:
     key: str
@@ -147,26 +242,28 @@ class MatrixColumn:
     left: bool
 
 
-def access_matrix(*, grants) -> tuple[list[MatrixColumn], list[dict]]:
-    """Accounts as rows, people as columns, each cell the grant (or None)."""
+def access_matrix(*, grants: list[HeldAccess]) -> tuple[list[MatrixColumn], list[dict]]:
+    """Accounts as rows ("@handle on Network"), people as columns, each cell a HeldAccess (or None)."""
     columns: dict[str, MatrixColumn] = {}
     rows: dict[int, dict] = {}
     for grant in grants:
         column = columns.setdefault(
-            grant.holder_key,
-            MatrixColumn(
-                grant.holder_key,
-                grant.holder_name,
-                grant.department or (grant.member.email if grant.member_id else grant.person_email),
-                False,
-            ),
+            grant.holder_key, MatrixColumn(grant.holder_key, grant.holder_name, grant.holder_detail, False)
         )
         column.left = column.left or not grant.still_with_company
-        rows.setdefault(grant.account_id, {"account": grant.account, "cells": {}})["cells"][grant.holder_key] = grant
+        row = rows.setdefault(grant.account_id, {"grant": grant, "cells": {}})
+        row["cells"][grant.holder_key] = grant
     ordered = sorted(columns.values(), key=lambda c: (c.left, c.name.lower()))
     table = []
-    for row in sorted(rows.values(), key=lambda r: (r["account"].platform, r["account"].handle.lower())):
-        table.append({"account": row["account"], "cells": [row["cells"].get(c.key) for c in ordered]})
+    for row in sorted(rows.values(), key=lambda r: (r["grant"].platform, r["grant"].handle.lower())):
+        grant = row["grant"]
+        table.append(
+            {
+                "account_id": grant.account_id,
+                "account": account_label(grant.platform, grant.handle),
+                "cells": [row["cells"].get(c.key) for c in ordered],
+            }
+        )
     return ordered, table
 
 
@@ -174,11 +271,28 @@ def latest_runs(*, workspace, limit: int = 2) -> list[AuditRun]:
     return list(AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")[:limit])
 
 
-def recent_runs(*, workspace, limit: int = 24) -> list[AuditRun]:
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """An audit run as the report lists it: when, by whom, its score and how many findings."""
+
+    pk: int
+    ran_at: datetime
+    score: int
+    findings_count: int
+    ran_by: str  # the member's name, "" when nobody (a scheduled run or a deleted member)
+
+
+def recent_runs(*, workspace, limit: int = 24) -> list[RunSummary]:
     """The latest runs, newest first, with who ran them: the report's history, chart and comparison in one query."""
-    return list(
-        AuditRun.objects.filter(workspace=workspace).select_related("ran_by").order_by("-ran_at", "-pk")[:limit]
+    rows = (
+        AuditRun.objects.filter(workspace=workspace)
+        .order_by("-ran_at", "-pk")
+        .values_list("pk", "ran_at", "score", "findings_count", "ran_by__full_name", "ran_by__email")[:limit]
     )
+    return [
+        RunSummary(pk, ran_at, score, findings_count, name or email or "")
+        for pk, ran_at, score, findings_count, name, email in rows
+    ]
 
 
 def history_points(runs) -> list[dict]:
@@ -200,27 +314,75 @@ def severity_counts(findings) -> list[dict]:
     return [{"severity": s.value, "label": s.label, "count": counts[s]} for s in SEVERITY_ORDER]
 
 
-@dataclass
-class ComparedFinding:
-    finding: Finding  # from the later run when it is there, else from the earlier one
-    before: Finding | None
-    after: Finding | None
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """A finding as the report and the comparison show it (read in one query with who resolved it)."""
+
+    pk: int
+    run_id: int
+    key: str
+    severity: str
+    title: str
+    detail: str
+    resolved_at: datetime | None
+    resolved_by: str  # the member's name, "" when nobody is recorded
+    resolution_note: str
 
     @property
-    def verdict(self) -> str:
-        if self.after is None or self.after.is_resolved:
-            return "resolved"
-        if self.before is None:
-            return "new"
-        return "reopened" if self.before.is_resolved else "still open"
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def severity_label(self) -> str:
+        return _SEVERITY_LABELS.get(self.severity, self.severity)
 
 
-def compare_runs(*, earlier: AuditRun | None, later: AuditRun) -> list[ComparedFinding]:
+_SEVERITY_LABELS = dict(Severity.choices)
+
+
+def _verdict(before: FindingRow | None, after: FindingRow | None) -> str:
+    if after is None or after.is_resolved:
+        return "resolved"
+    if before is None:
+        return "new"
+    return "reopened" if before.is_resolved else "still open"
+
+
+@dataclass
+class ComparedFinding:
+    finding: FindingRow  # from the later run when it is there, else from the earlier one
+    before: FindingRow | None
+    after: FindingRow | None
+    verdict: str = field(init=False)  # new, reopened, still open or resolved: sorted on, then shown
+
+    def __post_init__(self):
+        self.verdict = _verdict(self.before, self.after)
+
+
+def compare_runs(*, earlier: AuditRun | RunSummary | None, later: AuditRun | RunSummary) -> list[ComparedFinding]:
     """Line up two runs' findings by key: new, still open, reopened, resolved."""
-    both = Finding.objects.filter(run__in=[later, earlier] if earlier else [later]).select_related("resolved_by")
+    runs = [later.pk, earlier.pk] if earlier else [later.pk]
+    # Sorted below: no ORDER BY, which would join the runs for their own ordering.
+    both = (
+        Finding.objects.filter(run_id__in=runs)
+        .order_by()
+        .values_list(
+            "pk",
+            "run_id",
+            "key",
+            "severity",
+            "title",
+            "detail",
+            "resolved_at",
+            "resolved_by__full_name",
+            "resolved_by__email",
+            "resolution_note",
+        )
+    )
     after, before = {}, {}
-    for finding in both:
-        (after if finding.run_id == later.pk else before)[finding.key] = finding
+    for pk, run_id, key, severity, title, detail, resolved_at, name, email, note in both:
+        finding = FindingRow(pk, run_id, key, severity, title, detail, resolved_at, name or email or "", note)
+        (after if run_id == later.pk else before)[key] = finding
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     order = {"new": 0, "reopened": 1, "still open": 2, "resolved": 3}
     rows = [

@@ -61,14 +61,13 @@ def report(request: HttpRequest) -> HttpResponse:
         "previous": previous,
         "current": current if full else current[:REPORT_ROWS],
         "current_total": len(current),
-        "gone": [c for c in compared if c.after is None],
+        "gone": [c.finding.title for c in compared if c.after is None],
         "by_severity": selectors.severity_counts(c.after for c in current),
         **previews,
         "accounts": selectors.with_performance(previews["accounts"], today=timezone.localdate()),
         "history": selectors.history_points(runs),
         "all_runs": runs if full else runs[:REPORT_ROWS],
         "runs_total": len(runs),
-        "settings_form": AuditSettingsForm(instance=selectors.audit_settings(workspace=workspace)),
         "can_edit": _can_edit(request),
     }
     return render(request, "audits/report.html", context)
@@ -122,15 +121,16 @@ def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("audits:report")
 
 
-@require_POST
 @area_required("audit", "edit")
 def audit_settings(request: HttpRequest) -> HttpResponse:
-    form = AuditSettingsForm(request.POST, instance=selectors.audit_settings(workspace=request.workspace))
-    if _submit(form, lambda data: services.audit_settings_save(workspace=request.workspace, **data)):
+    """The rules' thresholds, on their own page: they change rarely, and the report is read far more often."""
+    form = AuditSettingsForm(request.POST or None, instance=selectors.audit_settings(workspace=request.workspace))
+    if request.method == "POST" and _submit(
+        form, lambda data: services.audit_settings_save(workspace=request.workspace, **data)
+    ):
         messages.success(request, "Audit settings saved; they apply from the next run.")
-    else:
-        messages.error(request, "Settings not saved: " + " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect("audits:report")
+        return redirect("audits:report")
+    return render(request, "audits/settings.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 def _csv_response(filename: str, write) -> HttpResponse:
@@ -224,7 +224,7 @@ def access(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Access recorded.")
             return redirect("audits:access")
     grants = list(selectors.access_register(workspace=workspace))
-    columns, matrix = selectors.access_matrix(grants=grants)
+    columns, matrix = selectors.access_matrix(grants=[selectors.HeldAccess.of(g) for g in grants])
     review_after = selectors.audit_settings(workspace=workspace).review_after_days
     today = timezone.localdate()
     for grant in grants:

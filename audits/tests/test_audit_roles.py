@@ -33,7 +33,12 @@ def test_each_role_opens_the_audit_pages_only_if_the_matrix_allows(client_as, ro
 def test_only_editors_open_the_import_and_edit_pages(client_as, workspace, role):
     client = client_as(role)
     grant = AccessGrantFactory(account__workspace=workspace)
-    for path in ("/audit/import/", f"/audit/accounts/{grant.account.pk}/", f"/audit/access/{grant.pk}/"):
+    for path in (
+        "/audit/import/",
+        "/audit/settings/",
+        f"/audit/accounts/{grant.account.pk}/",
+        f"/audit/access/{grant.pk}/",
+    ):
         assert client.get(path).status_code == (200 if role in EDITORS else 403)
 
 
