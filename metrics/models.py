@@ -106,6 +106,12 @@ class Post(models.Model):
             models.Index(
                 fields=["published_at"], include=["profile", "engagement_rate", "id"], name="post_period_ranking"
             ),
+            # The best (or worst) posts of a long period: read from the highest (or lowest) rate down, the scan
+            # stops at the twentieth post of the period, instead of ranking every post of the period (measured
+            # at 90 days and 500,000 posts: 0.6 ms against 5 ms; for a few days the planner keeps the one above).
+            models.Index(
+                fields=["engagement_rate", "published_at"], include=["profile", "id"], name="post_rate_ranking"
+            ),
         ]
 
     def __str__(self):
