@@ -79,7 +79,11 @@ def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, bac
             run.status, run.finished_at = PullRun.Status.SUCCESS, now
             run.save(update_fields=["status", "finished_at", "rows_written", "posts_done", "posts_expected"])
             TrackedProfile.objects.filter(pk=profile.pk).update(
-                needs_attention=False, last_success_at=now, next_pull_at=_next_pull_at(profile, now)
+                external_id=profile.external_id,  # as the platform gave them (_pull)
+                display_name=profile.display_name,
+                needs_attention=False,
+                last_success_at=now,
+                next_pull_at=_next_pull_at(profile, now),
             )
     except ConnectorError as error:
         if not backfill:
@@ -92,11 +96,8 @@ def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, bac
 def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
     connector = connector_for(profile)
     data = connector.fetch_profile(handle=profile.handle, external_id=profile.external_id)
-    if (data.external_id, data.display_name) != (profile.external_id, profile.display_name):
-        profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
-        TrackedProfile.objects.filter(pk=profile.pk).update(
-            external_id=profile.external_id, display_name=profile.display_name
-        )
+    # Saved with the run's success (pull_run), in the same statement as the rest of the profile's changes.
+    profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
     now = timezone.now()
     today = now.date()
     snapshots = [
@@ -140,12 +141,14 @@ def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
 
 
 def _posts_since(profile: TrackedProfile, now):
-    """Ask only for what still changes: posts due for a refresh and those published since the last pull."""
+    """Ask only for what still changes: posts due for a refresh and those published since the last pull,
+    never older than the refresh horizon."""
     horizon = now - REFRESH_HORIZON
-    due = Post.objects.filter(profile=profile, next_refresh_at__lte=now).aggregate(oldest=Min("published_at"))["oldest"]
     last = profile.last_success_at - timedelta(hours=1) if profile.last_success_at else horizon
-    candidates = [t for t in (due, last) if t is not None]
-    return max(horizon, min(candidates))
+    if last <= horizon:
+        return horizon  # a first pull, or one after a long gap: the whole horizon, whatever is due
+    due = Post.objects.filter(profile=profile, next_refresh_at__lte=now).aggregate(oldest=Min("published_at"))["oldest"]
+    return max(horizon, min(due, last)) if due is not None else last
 
 
 def _next_pull_at(profile, now):
