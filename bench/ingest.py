@@ -2,7 +2,8 @@
 
 Each profile's pull goes through `metrics.services.pull_run`, exactly as the scheduled task runs it: profile
 figures, one snapshot upsert, paged post upserts with engagement computed, the pull-run record. The floor
-writes the very rows the pulls wrote, into fresh profiles, with plain bulk inserts in one transaction.
+writes the very rows the pulls wrote, into fresh profiles, with plain bulk inserts in one transaction. The two
+alternate in rounds of 100 profiles, so that a busy machine slows both alike.
 """
 
 from time import perf_counter
@@ -113,41 +114,29 @@ def run(*, profiles: int = 1000, posts_per_profile: int = 200, log=lambda messag
         return _run(profiles=profiles, posts_per_profile=posts_per_profile, log=log)
 
 
+ROUND = 100  # profiles per round
+
+
 def _run(*, profiles: int, posts_per_profile: int, log) -> dict:
+    """In rounds of ROUND profiles, pull then bulk-insert the same rows: drift on a shared machine (another
+    process, a checkpoint) then slows both alike instead of whichever ran during it."""
     workspace = _fresh_workspace()
+    connector = NewestPostsConnector(Platform.INSTAGRAM, count=posts_per_profile)
+    pull_seconds = floor_seconds = 0.0
+    pull_rows = floor_rows = 0
     try:
         pulled = _profiles(workspace, "pull", profiles)
-        connector = NewestPostsConnector(Platform.INSTAGRAM, count=posts_per_profile)
-        started = perf_counter()
-        with mock.patch.object(services, "connector_for", lambda profile: connector):
-            for n, profile in enumerate(pulled, 1):
-                services.pull_run(profile=profile)
-                if n % 100 == 0:
-                    log(f"pulled {n}/{profiles}")
-        pull_seconds = perf_counter() - started
-        pull_rows = (
-            Post.objects.filter(profile__workspace=workspace).count()
-            + DailySnapshot.objects.filter(profile__workspace=workspace).count()
-        )
-
         floor_profiles = _profiles(workspace, "floor", profiles)
-        twin = dict(zip([p.pk for p in pulled], floor_profiles, strict=True))
-        posts = [
-            Post(profile=twin[row["profile_id"]], created_at=timezone.now(), **{f: row[f] for f in POST_FIELDS})
-            for row in Post.objects.filter(profile__in=pulled).values("profile_id", *POST_FIELDS).iterator()
-        ]
-        snapshots = [
-            DailySnapshot(profile=twin[row["profile_id"]], **{k: v for k, v in row.items() if k != "profile_id"})
-            for row in DailySnapshot.objects.filter(profile__in=pulled)
-            .values("profile_id", "date", "followers", "following", "posts_count")
-            .iterator()
-        ]
-        started = perf_counter()
-        with transaction.atomic():
-            DailySnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
-            Post.objects.bulk_create(posts, batch_size=BATCH)
-        floor_seconds = perf_counter() - started
-        floor_rows = len(posts) + len(snapshots)
+        for first in range(0, profiles, ROUND):
+            batch = pulled[first : first + ROUND]
+            seconds = _pull(batch, connector)
+            pull_seconds += seconds
+            pull_rows += Post.objects.filter(profile__in=batch).count()
+            pull_rows += DailySnapshot.objects.filter(profile__in=batch).count()
+            rows, seconds = _bulk_insert_twins(batch, floor_profiles[first : first + ROUND])
+            floor_rows += rows
+            floor_seconds += seconds
+            log(f"pulled and bulk-inserted {first + len(batch)}/{profiles}")
     finally:
         remove()
     pull_rate, floor_rate = pull_rows / pull_seconds, floor_rows / floor_seconds
@@ -164,6 +153,35 @@ def _run(*, profiles: int, posts_per_profile: int, log) -> dict:
         "floor_rows_per_s": round(floor_rate),
         "ratio": round(pull_rate / floor_rate, 3),
     }
+
+
+def _pull(profiles, connector) -> float:
+    """Seconds to pull each profile through the service, as the scheduled task does."""
+    started = perf_counter()
+    with mock.patch.object(services, "connector_for", lambda profile: connector):
+        for profile in profiles:
+            services.pull_run(profile=profile)
+    return perf_counter() - started
+
+
+def _bulk_insert_twins(pulled, twins) -> tuple[int, float]:
+    """(rows, seconds) of a plain bulk insert, in one transaction, of the rows the pulls wrote, into twin profiles."""
+    twin = dict(zip([p.pk for p in pulled], twins, strict=True))
+    posts = [
+        Post(profile=twin[row["profile_id"]], created_at=timezone.now(), **{f: row[f] for f in POST_FIELDS})
+        for row in Post.objects.filter(profile__in=pulled).values("profile_id", *POST_FIELDS).iterator()
+    ]
+    snapshots = [
+        DailySnapshot(profile=twin[row["profile_id"]], **{k: v for k, v in row.items() if k != "profile_id"})
+        for row in DailySnapshot.objects.filter(profile__in=pulled)
+        .values("profile_id", "date", "followers", "following", "posts_count")
+        .iterator()
+    ]
+    started = perf_counter()
+    with transaction.atomic():
+        DailySnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
+        Post.objects.bulk_create(posts, batch_size=BATCH)
+    return len(posts) + len(snapshots), perf_counter() - started
 
 
 def table(result: dict) -> str:

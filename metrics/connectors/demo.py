@@ -34,6 +34,19 @@ def _unit(*parts) -> float:
 
 
 @functools.lru_cache(maxsize=4096)
+def _units(*prefix):
+    """unit(x) == _unit(*prefix, x), with the prefix hashed once: the demo draws thousands of numbers per profile."""
+    head = hashlib.sha256(("|".join(str(p) for p in prefix) + "|").encode())
+
+    def unit(last) -> float:
+        digest = head.copy()
+        digest.update(str(last).encode())
+        return int.from_bytes(digest.digest()[:8], "big") / 2**64
+
+    return unit
+
+
+@functools.lru_cache(maxsize=4096)
 def _growth_curve(platform: str, handle: str) -> tuple[int, float]:
     """A profile's follower base and daily growth: the same for every day, so computed once per profile."""
     return 2_000 + int(_unit(platform, handle, "base") * 60_000), 0.0004 + _unit(platform, handle, "growth") * 0.0012
@@ -49,7 +62,7 @@ class DemoConnector(Connector):
     def followers_on(self, handle: str, day) -> int:
         base, daily_growth = _growth_curve(self.platform, handle)
         age = (day - (self.now.date() - timedelta(days=HISTORY_DAYS))).days
-        noise = 1 + (_unit(self.platform, handle, day) - 0.5) * 0.002
+        noise = 1 + (_units(self.platform, handle)(day) - 0.5) * 0.002
         return max(0, int(base * (1 + daily_growth) ** max(age, 0) * noise))
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
@@ -73,8 +86,9 @@ class DemoConnector(Connector):
         gap = timedelta(days=7 / per_week)
         start = datetime.combine(self.now.date() - timedelta(days=HISTORY_DAYS), datetime.min.time(), tzinfo=UTC)
         times, at, i = [], start + timedelta(hours=9), 0
+        jitter_unit = _units(self.platform, handle, "jitter")
         while at < self.now:
-            jitter = timedelta(minutes=int(_unit(self.platform, handle, "jitter", i) * 240))
+            jitter = timedelta(minutes=int(jitter_unit(i) * 240))
             times.append(at + jitter)
             at, i = at + gap, i + 1
         return [t for t in reversed(times) if t < self.now]
@@ -82,7 +96,7 @@ class DemoConnector(Connector):
     def post_for(self, handle: str, published_at: datetime) -> PostData:
         index = int(published_at.timestamp()) // 60  # stable whatever page or window asked for it
         followers = self.followers_on(handle, published_at.date())
-        quality = _unit(self.platform, handle, "post", index)
+        quality = _units(self.platform, handle, "post")(index)
         rate = 0.002 + quality**3 * 0.06  # most posts modest, a few stand out
         # Young posts are still gathering engagement.
         age_hours = (self.now - published_at).total_seconds() / 3600
@@ -97,7 +111,7 @@ class DemoConnector(Connector):
             published_at=published_at,
             text=f"{TOPICS[index % len(TOPICS)]} #{handle.split('_')[0]}",
             permalink=f"https://demo.invalid/{self.platform}/{handle}/{external_id}",
-            media_type=MEDIA_TYPES[int(_unit(self.platform, handle, "media", index) * len(MEDIA_TYPES))],
+            media_type=MEDIA_TYPES[int(_units(self.platform, handle, "media")(index) * len(MEDIA_TYPES))],
             likes=likes,
             comments=comments,
             shares=shares,

@@ -77,3 +77,17 @@ def test_demo_linkedin_refuses_a_competitors_figures_as_the_real_platform_does(w
     assert not DailySnapshot.objects.filter(profile=rival).exists()
     assert rival.pull_runs.get().status == PullRun.Status.NOT_FOUND
     assert DailySnapshot.objects.filter(profile=own).exists()
+
+
+def test_the_demo_draws_the_same_numbers_with_its_prefix_hashed_once():
+    from datetime import date
+
+    from metrics.connectors.demo import _unit, _units
+
+    for prefix, last in [
+        (("x", "acme", "jitter"), 7),
+        (("instagram", "acme"), date(2026, 11, 2)),
+        (("x", "a", "post"), 9),
+    ]:
+        assert _units(*prefix)(last) == _unit(*prefix, last)
+    assert _units("x", "acme", "jitter")(7) != _units("x", "acme", "jitter")(8)
