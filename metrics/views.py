@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from common import dates
 
 from . import selectors, services
 from .engagement import DENOMINATOR_LABEL
@@ -75,8 +75,7 @@ def _post_rows(posts: list[dict]) -> list[dict]:
     rest of the page. Same strings: the day as the site's time zone sees it, 180 characters at most.
     """
     for post in posts:
-        when = timezone.localtime(post["published_at"])
-        post["when"] = f"{when.day} {MONTHS_3[when.month].title()} {when:%Y %H:%M}"
+        post["when"] = dates.day_time(post["published_at"], separator=" ")
         # Truncator normalises to NFC as it counts characters; only a long text needs the count.
         text = unicodedata.normalize("NFC", post["text"])
         post["excerpt"] = Truncator(text).chars(180) if len(text) > 180 else text
