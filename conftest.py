@@ -26,6 +26,25 @@ def _fast_and_eager(settings):
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
 
 
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+
+@pytest.fixture(autouse=True)
+def _private_empty_cache(settings):
+    """Each test starts with an empty cache of its own: no spent rate budget, no cached read of another test.
+
+    In-process, never the shared Redis: clearing Redis would also flush the Celery broker that a live-worker
+    test in another process is using at the same moment. Rolled-back tests may also reuse a workspace's id
+    and data version (SQLite), so a cached read must not outlive its test.
+    """
+    from django.core.cache import cache
+
+    settings.CACHES = LOCAL_CACHE
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def workspace(db):
     from accounts.tests.factories import WorkspaceFactory

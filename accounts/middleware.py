@@ -1,11 +1,15 @@
 """Sets request.workspace and request.membership for the logged-in user.
 
 The chosen workspace lives in the session; a user with several switches from the navigation.
+After an unsafe request it moves the workspace's data version, so no cached read outlives what the request
+wrote (accounts/workspace_cache.py).
 """
 
 from .models import Membership
+from .workspace_cache import mark_changed
 
 SESSION_KEY = "workspace_id"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class CurrentWorkspaceMiddleware:
@@ -20,7 +24,18 @@ class CurrentWorkspaceMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            _mark_written(request)
+        return response
+
+
+def _mark_written(request) -> None:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.app_name == "admin" and request.user.is_staff:
+        mark_changed(None)  # the admin edits rows of any workspace
+    elif request.workspace is not None:
+        mark_changed(request.workspace.pk)
 
 
 def _current_membership(request):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from accounts.workspace_cache import cached_read
 
 from . import csv_io, selectors, services
 from .forms import AccessForm, AccountForm, AuditSettingsForm, ImportForm, ProcessForm, ResolveForm, ToolForm
@@ -46,8 +47,13 @@ REPORT_ROWS = 10
 
 @area_required("audit", "view")
 def report(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace
     full = request.GET.get("full") == "1"
+    reads = cached_read(request.workspace, "audit-report", full, compute=lambda: _report_reads(request.workspace, full))
+    return render(request, "audits/report.html", {**reads, "full": full, "can_edit": _can_edit(request)})
+
+
+def _report_reads(workspace, full: bool) -> dict:
+    """What the report shows: the same for every member of the workspace until its data next changes."""
     limit = None if full else REPORT_ROWS
     runs = selectors.recent_runs(workspace=workspace)
     latest = runs[0] if runs else None
@@ -55,8 +61,7 @@ def report(request: HttpRequest) -> HttpResponse:
     compared = selectors.compare_runs(earlier=previous, later=latest) if latest else []
     current = [c for c in compared if c.after is not None]
     previews = selectors.report_previews(workspace=workspace, limit=limit)
-    context = {
-        "full": full,
+    return {
         "latest": latest,
         "previous": previous,
         "current": current if full else current[:REPORT_ROWS],
@@ -68,9 +73,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "history": selectors.history_points(runs),
         "all_runs": runs if full else runs[:REPORT_ROWS],
         "runs_total": len(runs),
-        "can_edit": _can_edit(request),
     }
-    return render(request, "audits/report.html", context)
 
 
 @require_POST

@@ -15,20 +15,25 @@ from .models import ContentItem, Idea, Publication
 def panels(*, request, home) -> list[Panel]:
     membership, workspace = request.membership, request.workspace
     if home == "contributor":
-        mine = Idea.objects.filter(workspace=workspace, author=request.user).select_related("content_item")[:8]
+        mine = list(Idea.objects.filter(workspace=workspace, author=request.user).select_related("content_item")[:8])
         return [Panel("My ideas", "calendar_app/_panel_my_ideas.html", {"ideas": mine}, order=10, width="col-12")]
     if home != "team":
         return []
     today = timezone.localdate()
     context = {
-        "awaiting": Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW)
-        .select_related("profile", "content_item")
-        .order_by("scheduled_at")[:6],
-        "due": ContentItem.objects.filter(
-            Q(workspace=workspace), ~Q(stage=ContentItem.Stage.READY), due_date__lte=today + timedelta(days=7)
-        )
-        .select_related("owner")
-        .order_by("due_date")[:6],
+        # Lists, not querysets: the home caches its panels, and a pickled queryset carries its whole query.
+        "awaiting": list(
+            Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW)
+            .select_related("profile", "content_item")
+            .order_by("scheduled_at")[:6]
+        ),
+        "due": list(
+            ContentItem.objects.filter(
+                Q(workspace=workspace), ~Q(stage=ContentItem.Stage.READY), due_date__lte=today + timedelta(days=7)
+            )
+            .select_related("owner")
+            .order_by("due_date")[:6]
+        ),
         "to_triage": Idea.objects.filter(workspace=workspace, status=Idea.Status.NEW).count()
         if can(membership.role, "ideas", "triage")
         else None,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
+from accounts.workspace_cache import mark_changed
 from metrics.connectors.base import RateLimited, TransientError
 
 from .models import (
@@ -318,9 +319,15 @@ def publication_publish_next(*, now=None) -> Publication | None:
     The claim, the pause check and the outcome share one transaction, and the row stays locked while the
     platform is called: a second worker skips it, a retry after success finds it published.
     """
+    publication = _publish_next(now=now or timezone.now())
+    if publication is not None:
+        mark_changed(publication.workspace_id)  # published, failed or put back for a retry
+    return publication
+
+
+def _publish_next(*, now) -> Publication | None:
     from metrics.connectors import connector_for
 
-    now = now or timezone.now()
     with transaction.atomic():
         publication = _claim_next_due(now)
         if publication is None:

@@ -11,6 +11,8 @@ from importlib.util import find_spec
 
 from django.conf import settings
 
+from accounts.workspace_cache import cached_read
+
 PANEL_APPS = [
     "stakeholders",
     "calendar_app",
@@ -29,6 +31,23 @@ class Panel:
     context: dict = field(default_factory=dict)
     order: int = 100  # smaller first
     width: str = "col-xl-6"  # a Bootstrap column class
+
+
+def home_panels(*, request, home: str) -> list[Panel]:
+    """The home's panels, computed once per workspace data version and day for each member.
+
+    Nine panels from seven apps cost about twenty queries; a home is opened far more often than the
+    workspace changes. Keyed by member because panels differ by role and by person ("my ideas").
+    """
+    membership = request.membership
+    return cached_read(
+        request.workspace,
+        "home",
+        home,
+        membership.pk,
+        membership.role,
+        compute=lambda: collect_panels(request=request, home=home),
+    )
 
 
 def collect_panels(*, request, home: str) -> list[Panel]:

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from accounts.roles import Role
 
-from .panels import collect_panels
+from .panels import home_panels
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,5 +17,5 @@ def home(request: HttpRequest) -> HttpResponse:
         home_kind, template = "executive", "dashboard/home_executive.html"
     else:
         home_kind, template = "team", "dashboard/home_team.html"
-    panels = collect_panels(request=request, home=home_kind)
+    panels = home_panels(request=request, home=home_kind)
     return render(request, template, {"panels": panels, "home_kind": home_kind})

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from accounts.workspace_cache import mark_changed
+
 from . import crypto
 from .connectors import connector_for
 from .connectors.base import (
@@ -90,6 +92,8 @@ def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, bac
             run.rows_written = run.posts_done = 0  # rolled back with the transaction
         _record_failure(profile=profile, run=run, error=error)
         raise
+    finally:
+        mark_changed(profile.workspace_id)  # new figures, or a connection problem to show
     return run
 
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from accounts.models import Workspace
+from accounts.workspace_cache import mark_changed
 
 from .periods import month_start, parse_month, previous_month
 from .services import monthly_report_run
@@ -23,3 +24,4 @@ def monthly_report_for_workspace(workspace_id: int, month: str) -> None:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is not None:
         monthly_report_run(workspace=workspace, month=parse_month(month))
+        mark_changed(workspace_id)

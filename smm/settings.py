@@ -125,8 +125,17 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live on its own Redis database (CACHE_URL): clearing a cache that shares the broker's
 # database would also drop the queued tasks.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+# Cached reads are keyed by workspace id and data version, which two databases (staging and production, the
+# benchmark's two scales) both have: the database's name keeps their entries apart in a shared Redis.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"]))
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
