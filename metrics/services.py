@@ -4,7 +4,7 @@ import bisect
 import contextlib
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -22,25 +22,11 @@ from .connectors.base import (
 )
 from .engagement import engagement_rate, interactions
 from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
+from .post_upsert import upsert_post_rows
 from .refresh import PROFILE_PULL_INTERVAL, REFRESH_HORIZON, next_refresh_at
 
 PAGE_SIZE = 100
 SNAPSHOT_HISTORY_DAYS = 400  # how far back a backfill rebuilds daily figures where the platform gives them
-POST_UPDATE_FIELDS = [
-    "published_at",
-    "text",
-    "permalink",
-    "media_type",
-    "likes",
-    "comments",
-    "shares",
-    "views",
-    "interactions",
-    "followers_at_posting",
-    "engagement_rate",
-    "last_refreshed_at",
-    "next_refresh_at",
-]
 STATUS_FOR_ERROR = {
     RateLimited: PullRun.Status.RATE_LIMITED,
     AuthExpired: PullRun.Status.NEEDS_ATTENTION,
@@ -70,12 +56,16 @@ def credential_delete(*, credential: Credential) -> None:
 
 def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, backfill: bool = False) -> PullRun:
     """Pull a profile's figures and posts; upsert them; record the run. Re-raises connector errors after recording."""
-    run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
+    with transaction.atomic():  # committed at once, so that a failed pull's run is recorded
+        _commit_without_waiting_for_disk()
+        run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
     # A scheduled pull writes all or nothing in one transaction (one commit instead of one per statement, and a
     # failed pull leaves no half-written page); a backfill commits page by page so that its progress shows.
     writes = contextlib.nullcontext() if backfill else transaction.atomic()
     try:
         with writes:
+            if not backfill:
+                _commit_without_waiting_for_disk()
             _pull(profile=profile, run=run, backfill=backfill)
             now = timezone.now()
             run.status, run.finished_at = PullRun.Status.SUCCESS, now
@@ -87,14 +77,26 @@ def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, bac
                 last_success_at=now,
                 next_pull_at=_next_pull_at(profile, now),
             )
+            # In the pull's transaction (no commit of its own), last, so the workspace row is locked only
+            # while the pull commits.
+            mark_changed(profile.workspace_id)
     except ConnectorError as error:
         if not backfill:
             run.rows_written = run.posts_done = 0  # rolled back with the transaction
         _record_failure(profile=profile, run=run, error=error)
+        mark_changed(profile.workspace_id)  # the connection problem shows
         raise
-    finally:
-        mark_changed(profile.workspace_id)  # new figures, or a connection problem to show
     return run
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """A pull's rows are a copy of the platform's: should the database crash in the instant after the commit,
+    the next pull writes them again. So its commit does not wait for the disk (PostgreSQL's asynchronous
+    commit: never a corrupt or half-applied transaction, at worst the last fraction of a second lost), which
+    spares each pull a disk flush."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
@@ -184,33 +186,28 @@ def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_foll
     for post in posts:
         total = interactions(post.likes, post.comments, post.shares)
         followers = followers_on(post.published_at.date())
+        # In post_upsert.COLUMNS order.
         rows.append(
-            Post(
-                profile=profile,
-                external_id=post.external_id,
-                published_at=post.published_at,
-                text=post.text,
-                permalink=post.permalink,
-                media_type=post.media_type,
-                likes=post.likes,
-                comments=post.comments,
-                shares=post.shares,
-                views=post.views,
-                interactions=total,
-                followers_at_posting=followers,
-                engagement_rate=engagement_rate(total, followers),
-                last_refreshed_at=now,
-                next_refresh_at=next_refresh_at(post.published_at, now),
+            (
+                profile.pk,
+                post.external_id,
+                now,
+                post.published_at,
+                post.text,
+                post.permalink,
+                post.media_type,
+                post.likes,
+                post.comments,
+                post.shares,
+                post.views,
+                total,
+                followers,
+                engagement_rate(total, followers),
+                now,
+                next_refresh_at(post.published_at, now),
             )
         )
-    # bulk_create writes its batches in one transaction of its own (or in the pull's).
-    Post.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["profile", "external_id"],
-        update_fields=POST_UPDATE_FIELDS,
-        batch_size=500,
-    )
+    upsert_post_rows(rows)
     return len(rows)
 
 
