@@ -95,3 +95,16 @@ def test_the_competitor_benchmark_is_cached_until_a_competitor_is_added(client_a
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "Globex" in client.get(reverse("competitors:benchmark")).content.decode()
+
+
+def test_a_form_on_a_cached_home_carries_a_token_that_this_session_may_post_with(make_member, workspace):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_member(Role.ADMIN).user)
+    client.get("/")  # caches the panels
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(make_member(Role.ADMIN).user)
+    other.get("/")
+    page = client.get("/").content.decode()
+    form = re.search(r'action="/audit/run/">\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert form is not None, "the audit panel's run form"
+    assert client.post(reverse("audits:run"), {"csrfmiddlewaretoken": form.group(1)}).status_code == 302
