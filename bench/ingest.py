@@ -18,25 +18,11 @@ from metrics import services
 from metrics.connectors.demo import DemoConnector
 from metrics.models import DailySnapshot, Post, TrackedProfile
 from metrics.platforms import Platform
+from metrics.post_upsert import UPDATED_COLUMNS
 
 INGEST_SLUG = "bench-ingest"
 BATCH = 2000
-POST_FIELDS = [
-    "external_id",
-    "published_at",
-    "text",
-    "permalink",
-    "media_type",
-    "likes",
-    "comments",
-    "shares",
-    "views",
-    "interactions",
-    "followers_at_posting",
-    "engagement_rate",
-    "last_refreshed_at",
-    "next_refresh_at",
-]
+POST_FIELDS = ["external_id", *UPDATED_COLUMNS]  # every column a pull writes, but the profile and created_at
 
 
 class NewestPostsConnector(DemoConnector):
