@@ -45,6 +45,12 @@ def _private_empty_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_demo_platform(settings, tmp_path):
+    """The demo platform keeps what it accepted in a folder of each test's own (publishing reads it back)."""
+    settings.DEMO_PLATFORM_DIR = tmp_path / "demo-platform"
+
+
 @pytest.fixture
 def workspace(db):
     from accounts.tests.factories import WorkspaceFactory

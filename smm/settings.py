@@ -222,6 +222,10 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 
 # Outbound HTTP to the platforms never waits forever.
 PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=15.0)
+# The demo platform: seconds each call takes (0.3 is a real platform's pace; 0 in development and tests) and the
+# folder where it keeps the posts it accepted, shared by every process on the machine.
+DEMO_PLATFORM_LATENCY = env.float("DEMO_PLATFORM_LATENCY", default=0.0)
+DEMO_PLATFORM_DIR = env.path("DEMO_PLATFORM_DIR", default=str(VAR_DIR / "demo-platform"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

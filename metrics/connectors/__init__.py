@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from .base import AuthExpired, Connector, ConnectorError
+from .base import AuthExpired, Connector, NoLiveConnector
 from .demo import DemoConnector
 
 
@@ -46,8 +46,8 @@ LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagr
 def connector_for(profile) -> Connector:
     """The connector that pulls (and publishes for) this tracked profile."""
     if profile.source == "demo":
-        return DemoConnector(profile.platform, is_own=profile.is_own)
+        return DemoConnector(profile.platform, is_own=profile.is_own, handle=profile.handle)
     factory = LIVE_CONNECTORS.get(profile.platform)
     if factory is None:
-        raise ConnectorError(f"No live connector for {profile.get_platform_display()} yet.")
+        raise NoLiveConnector(f"No live connector for {profile.get_platform_display()} yet.")
     return factory(profile)

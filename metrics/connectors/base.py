@@ -42,13 +42,21 @@ class PublishResult:
 
 
 class ConnectorError(Exception):
-    """A platform call failed; `kind` says how the caller should react."""
+    """A platform call failed; `kind` says how the caller should react.
+
+    `permanent`: asking again cannot help until a person changes something (the handle, the connection), so
+    the pull schedule stops polling. `may_have_happened`: a write (a publish) may have reached the platform
+    although no answer came back (a read timeout, a gateway error): it must be looked up, never sent again
+    blindly.
+    """
 
     kind = "error"
+    permanent = False
 
-    def __init__(self, message: str = "", *, retry_after: float | None = None):
+    def __init__(self, message: str = "", *, retry_after: float | None = None, may_have_happened: bool = False):
         super().__init__(message or self.__class__.__doc__ or self.kind)
         self.retry_after = retry_after  # seconds to wait before trying again, when the platform says
+        self.may_have_happened = may_have_happened
 
 
 class TransientError(ConnectorError):
@@ -73,12 +81,33 @@ class HandleNotFound(ConnectorError):
     """The handle is unknown, suspended or protected."""
 
     kind = "not_found"
+    permanent = True
+
+
+class InvalidHandle(HandleNotFound):
+    """The platform refuses the handle itself (it cannot be a username there)."""
+
+    kind = "invalid_handle"
 
 
 class NotAvailable(ConnectorError):
     """The platform does not give this figure to us (for example another brand's Facebook Page)."""
 
     kind = "not_available"
+    permanent = True
+
+
+class NoLiveConnector(ConnectorError):
+    """The app has no live connector for this network yet."""
+
+    kind = "no_connector"
+    permanent = True
+
+
+class UnexpectedReply(ConnectorError):
+    """The platform answered in a shape the connector does not read (a changed API, a gateway's page)."""
+
+    kind = "unexpected_reply"
 
 
 class PublishNotSupported(ConnectorError):
@@ -87,8 +116,16 @@ class PublishNotSupported(ConnectorError):
     kind = "publish_not_supported"
 
 
+class LookupNotPossible(ConnectorError):
+    """The platform gives no way to tell whether an earlier publish went out."""
+
+    kind = "lookup_not_possible"
+
+
 class Connector(ABC):
     platform: str
+    # The most posts the platform lets anyone page back through (X: the newest 3,200), None when unbounded.
+    max_reachable_posts: int | None = None
 
     @abstractmethod
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
@@ -100,5 +137,12 @@ class Connector(ABC):
     ) -> PostsPage:
         """One page of the profile's posts, newest first, published after `since` when given."""
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
+        """Create the post. `attempt_id` names this attempt; a platform that can store it lets find_published
+        look the post up by it."""
         raise PublishNotSupported(f"Publishing on {self.platform} is not supported by this connection.")
+
+    def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
+        """After a crash or an unanswered publish: the post if the platform shows it (created since `since`, with
+        this text or attempt id), None if the platform shows none; LookupNotPossible if it cannot tell."""
+        raise LookupNotPossible(f"{self.platform} gives no way to look up an earlier post.")

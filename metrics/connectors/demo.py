@@ -1,10 +1,16 @@
 """A deterministic demo platform: plausible figures, no network. Same handle and day, same figures."""
 
+import fcntl
 import functools
 import hashlib
+import json
+import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from .base import Connector, HandleNotFound, NotAvailable, PostData, PostsPage, ProfileData, PublishResult
@@ -52,11 +58,42 @@ def _growth_curve(platform: str, handle: str) -> tuple[int, float]:
     return 2_000 + int(_unit(platform, handle, "base") * 60_000), 0.0004 + _unit(platform, handle, "growth") * 0.0012
 
 
+def _wait_like_a_platform(share: float = 1.0) -> None:
+    """A real platform takes a few hundred milliseconds per call; DEMO_PLATFORM_LATENCY makes the demo do so too
+    (fault tests and the crisis benchmark publish through it at a real platform's pace)."""
+    latency = settings.DEMO_PLATFORM_LATENCY * share
+    if latency > 0:
+        time.sleep(latency)
+
+
+class PublishedLedger:
+    """What the demo platform has accepted, in a file shared by every process on the machine (one JSON line per
+    post), so that a post can be looked up after the worker that sent it died, as on a real platform."""
+
+    def __init__(self, platform: str):
+        folder = Path(settings.DEMO_PLATFORM_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{platform}-published.jsonl"
+
+    def add(self, entry: dict) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            fcntl.flock(out, fcntl.LOCK_EX)
+            out.write(json.dumps(entry) + "\n")
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as lines:
+            fcntl.flock(lines, fcntl.LOCK_SH)
+            return [json.loads(line) for line in lines if line.strip()]
+
+
 class DemoConnector(Connector):
-    def __init__(self, platform: str, *, now: datetime | None = None, is_own: bool = True):
+    def __init__(self, platform: str, *, now: datetime | None = None, is_own: bool = True, handle: str = ""):
         self.platform = platform
         self.now = now or timezone.now()
         self.is_own = is_own
+        self.handle = handle
 
     # Figures for any day come from a smooth growth curve with a little daily noise.
     def followers_on(self, handle: str, day) -> int:
@@ -66,6 +103,7 @@ class DemoConnector(Connector):
         return max(0, int(base * (1 + daily_growth) ** max(age, 0) * noise))
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
+        _wait_like_a_platform()
         if handle.lower() in SUSPENDED_HANDLES:
             raise HandleNotFound(f"@{handle} is suspended on {self.platform}.")
         if self.platform == "linkedin" and not self.is_own:
@@ -121,6 +159,7 @@ class DemoConnector(Connector):
     def fetch_posts(
         self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
     ) -> PostsPage:
+        _wait_like_a_platform()
         handle = external_id.split("-", 2)[-1] if external_id.startswith("demo-") else external_id
         times = self._post_times(handle)
         if since is not None:
@@ -132,9 +171,33 @@ class DemoConnector(Connector):
         next_cursor = str(offset + page_size) if offset + page_size < total else None
         return PostsPage(posts=posts, next_cursor=next_cursor)
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
-        """The demo platform accepts every post and records it under a stable id."""
-        external_id = "demo-pub-" + hashlib.sha256(f"{text}|{self.now.isoformat()}".encode()).hexdigest()[:16]
-        return PublishResult(
+    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
+        """The demo platform accepts every post half-way through its latency and keeps it in its ledger."""
+        called_at = time.time()
+        _wait_like_a_platform(0.5)
+        external_id = f"demo-pub-{uuid.uuid4().hex[:16]}"
+        result = PublishResult(
             external_id=external_id, permalink=f"https://demo.invalid/{self.platform}/posts/{external_id}"
         )
+        PublishedLedger(self.platform).add(
+            {
+                "external_id": external_id,
+                "permalink": result.permalink,
+                "handle": self.handle,
+                "text": text,
+                "attempt_id": attempt_id,
+                "called_at": called_at,
+                "accepted_at": time.time(),
+            }
+        )
+        _wait_like_a_platform(0.5)  # the answer travels back: a worker killed now leaves the post unrecorded
+        return result
+
+    def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
+        """The demo platform keeps every post's attempt id, so a lookup is exact."""
+        _wait_like_a_platform()
+        for entry in PublishedLedger(self.platform).entries():
+            same = entry["attempt_id"] == attempt_id if attempt_id else entry["text"] == text
+            if same and entry["accepted_at"] >= since.timestamp() and entry.get("handle", "") == self.handle:
+                return PublishResult(external_id=entry["external_id"], permalink=entry["permalink"])
+        return None

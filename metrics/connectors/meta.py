@@ -151,7 +151,7 @@ class FacebookPageConnector(_MetaConnector):
         ]
         return PostsPage(posts=posts, next_cursor=_next_cursor(data))
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
         page_id = self.page_id
         if not page_id:
             raise PublishNotSupported("Pull this Page once before publishing to it.")
@@ -228,7 +228,7 @@ class InstagramConnector(_MetaConnector):
             next_cursor = None
         return PostsPage(posts=posts, next_cursor=next_cursor)
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
         if not self.is_own or not self.own_account_id:
             raise PublishNotSupported("Instagram publishing needs the brand's own professional account.")
         if not media_urls:

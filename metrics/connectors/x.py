@@ -100,7 +100,7 @@ class XConnector(Connector):
         posts = [_post(tweet, self.handle or "i", media_types) for tweet in response.data or []]
         return PostsPage(posts=posts, next_cursor=response.meta.get("next_token"))
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = ()) -> PublishResult:
+    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
         if media_urls:
             raise PublishNotSupported("Posting images to X is not supported yet: publish the text, add media by hand.")
         # Needs an OAuth 2.0 user access token with tweet.write; an app bearer token is refused with 403.
