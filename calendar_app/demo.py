@@ -141,15 +141,72 @@ def seed(workspace) -> None:
                     publication=pub, actor=item.owner, action="submitted", from_status="draft", to_status="in_review"
                 )
 
-    # A past crisis pause, lifted, so the log shows how the switch works.
-    started = now - timedelta(days=20)
+    _crisis_and_incidents(workspace, items[0], profiles, strategy, now)
+
+
+def _crisis_and_incidents(workspace, item, profiles, strategy, now) -> None:
+    """Last night's crisis pause, lifted this morning with one post held for review, and a send whose outcome the
+    platform never gave: the two decisions publishing leaves to a person."""
+    started, ended = now - timedelta(hours=16), now - timedelta(hours=3)
     CrisisPause.objects.create(
         workspace=workspace,
         reason="Supplier recall in the news: hold promotional posts until the statement is out.",
         started_by=strategy,
         started_at=started,
         ended_by=strategy,
-        ended_at=started + timedelta(hours=6),
+        ended_at=ended,
         paused_count=4,
-        resumed_count=4,
+        resumed_count=3,
+        held_count=1,
     )
+    held = Publication.objects.create(
+        workspace=workspace,
+        content_item=item,
+        profile=profiles[Platform.INSTAGRAM],
+        copy="Our spring collection is here: 20 % off this weekend only! #DemoBrand",
+        scheduled_at=now - timedelta(hours=9),
+        status=Publication.Status.HELD,
+        owner=item.owner,
+    )
+    unknown = Publication.objects.create(
+        workspace=workspace,
+        content_item=item,
+        profile=profiles[Platform.FACEBOOK],
+        copy="Meet the makers behind our spring collection, live from the workshop. #DemoBrand",
+        scheduled_at=now - timedelta(hours=2),
+        status=Publication.Status.UNKNOWN,
+        owner=item.owner,
+        publish_attempts=1,
+        attempt_id="demo-attempt-1",
+        sending_started_at=now - timedelta(hours=2),
+        failure_reason=(
+            "Outcome unknown: check on the platform whether it went out. The platform did not answer "
+            "(transient: 504 Gateway Time-out) and could not be asked afterwards."
+        ),
+    )
+    history = [
+        (held, item.owner, "created", "", "draft", "", started - timedelta(days=2)),
+        (held, item.owner, "submitted", "draft", "in_review", "", started - timedelta(days=2)),
+        (held, strategy, "approved", "in_review", "scheduled", "", started - timedelta(days=1)),
+        (held, strategy, "paused", "scheduled", "paused", "Supplier recall in the news.", started),
+        (held, strategy, "held", "paused", "held", "It fell due during the crisis pause.", ended),
+        (unknown, item.owner, "created", "", "draft", "", now - timedelta(days=3)),
+        (unknown, item.owner, "submitted", "draft", "in_review", "", now - timedelta(days=3)),
+        (unknown, strategy, "approved", "in_review", "scheduled", "", now - timedelta(days=2)),
+        (unknown, None, "sending", "scheduled", "sending", "Attempt 1", now - timedelta(hours=2)),
+        (unknown, None, "no_answer", "sending", "sending", "transient: 504 Gateway Time-out", now - timedelta(hours=2)),
+        (
+            unknown,
+            None,
+            "outcome_unknown",
+            "sending",
+            "unknown",
+            "The platform could not be asked.",
+            now - timedelta(hours=1),
+        ),
+    ]
+    for publication, actor, action, before, after, comment, at in history:
+        event = PublicationEvent.objects.create(
+            publication=publication, actor=actor, action=action, from_status=before, to_status=after, comment=comment
+        )
+        PublicationEvent.objects.filter(pk=event.pk).update(created_at=at)

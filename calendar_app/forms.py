@@ -138,6 +138,20 @@ class RequestChangesForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What should change")
 
 
+class MarkPublishedForm(forms.Form):
+    permalink = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Its address on the platform (optional)"
+    )
+
+
+class RescheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label="New time (workspace time)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 class CrisisForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason", max_length=2000)
 

@@ -132,7 +132,10 @@ class ContentItem(models.Model):
 STATUS_BADGES = {
     "published": "text-bg-success",
     "failed": "text-bg-danger",
+    "unknown": "text-bg-danger",
     "paused": "text-bg-dark",
+    "held": "text-bg-warning",
+    "sending": "text-bg-info",
     "scheduled": "text-bg-primary",
     "approved": "text-bg-primary",
     "in_review": "text-bg-warning",
@@ -147,9 +150,15 @@ class Publication(models.Model):
         IN_REVIEW = "in_review", "In review"
         APPROVED = "approved", "Approved"
         SCHEDULED = "scheduled", "Scheduled"
+        # Claimed by a publishing worker and committed before the platform call (calendar_app/publisher.py).
+        SENDING = "sending", "Sending"
         PUBLISHED = "published", "Published"
         FAILED = "failed", "Failed"
+        # The platform may have the post but never said so, and cannot be asked: a person checks and decides.
+        UNKNOWN = "unknown", "Outcome unknown"
         PAUSED = "paused", "Paused"
+        # It fell due during a crisis pause: it waits for a person to send, reschedule or review it.
+        HELD = "held", "Held after the pause"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publications")
     content_item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="publications")
@@ -168,9 +177,15 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     failure_reason = models.TextField(blank=True)
-    # A rate limit or a passing platform fault: the publishing task tries again at this time, a few times.
+    # Sends so far (each claim is one); after a rate limit or a passing fault the next one waits until
+    # next_attempt_at. While it is sending, next_attempt_at is when to look it up on the platform instead: the
+    # platform did not answer, or the worker that sent it died.
     publish_attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The current send: its id (given to the platform where it keeps one, to look the post up by) and start.
+    attempt_id = models.CharField(max_length=36, blank=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    lookups = models.PositiveSmallIntegerField(default=0, help_text="Look-ups of the current send on the platform.")
     external_id = models.CharField(max_length=128, blank=True)
     permalink = models.URLField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -182,6 +197,7 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["workspace", "scheduled_at"], name="publication_ws_scheduled"),
             models.Index(fields=["status", "scheduled_at"], name="publication_status_due"),
+            models.Index(fields=["next_attempt_at"], condition=Q(status="sending"), name="publication_sending_lookup"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -194,6 +210,14 @@ class Publication(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False), name="scheduled_publication_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending")
+                | (~Q(attempt_id="") & Q(sending_started_at__isnull=False) & Q(next_attempt_at__isnull=False)),
+                name="sending_publication_has_attempt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="unknown") | ~Q(failure_reason=""), name="unknown_publication_has_reason"
             ),
         ]
 
@@ -260,6 +284,19 @@ class ApprovalSettings(models.Model):
         return f"Approval settings of {self.workspace}"
 
 
+class CrisisSwitch(models.Model):
+    """The workspace's crisis switch, one committed row. Every publishing claim locks it and reads it before it
+    may send (calendar_app/publisher.py); switching it on locks it too, so once that has committed no claim
+    succeeds. CrisisPause is its log."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    is_on = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Crisis switch of {self.workspace_id}: {'on' if self.is_on else 'off'}"
+
+
 class CrisisPause(models.Model):
     """A crisis pause: while one is open (ended_at empty), nothing goes out for the workspace."""
 
@@ -272,7 +309,11 @@ class CrisisPause(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     paused_count = models.PositiveIntegerField(default=0)
+    # Already claimed by a worker when the switch went on: they may go out, and the pause says so.
+    sending_count = models.PositiveIntegerField(default=0)
     resumed_count = models.PositiveIntegerField(default=0)
+    # Fell due during the pause: held for a person's review on resume.
+    held_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]

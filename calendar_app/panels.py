@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.permissions import can
 from dashboard.panels import Panel
 
+from . import selectors
 from .frequency import weeks_below_target
 from .models import ContentItem, Idea, Publication
 
@@ -22,6 +23,7 @@ def panels(*, request, home) -> list[Panel]:
     today = timezone.localdate()
     context = {
         # Lists, not querysets: the home caches its panels, and a pickled queryset carries its whole query.
+        "decisions": selectors.publications_awaiting_decision(workspace=workspace, limit=6),
         "awaiting": list(
             Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW)
             .select_related("profile", "content_item")

@@ -195,6 +195,17 @@ def publications(*, workspace, platform="", status="", start=None, end=None):
     return qs.order_by("scheduled_at", "pk")
 
 
+def publications_awaiting_decision(*, workspace, limit: int = 50) -> list[Publication]:
+    """Posts only a person can move on: held after a crisis pause, or sent with an outcome nobody knows."""
+    return list(
+        Publication.objects.filter(
+            workspace=workspace, status__in=[Publication.Status.HELD, Publication.Status.UNKNOWN]
+        )
+        .select_related("profile", "content_item")
+        .order_by("scheduled_at", "pk")[:limit]
+    )
+
+
 def publication_detail(*, workspace, pk):
     from .models import PublicationEvent
 

@@ -1,18 +1,13 @@
 """Every write of the calendar app: ideas, content items, publications and their workflow, crisis pause, publishing."""
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
-from accounts.workspace_cache import mark_changed
-from metrics.connectors.base import RateLimited, TransientError
 
 from .models import (
     FINAL_APPROVER_ROLES,
@@ -20,6 +15,7 @@ from .models import (
     CalendarFeed,
     ContentItem,
     CrisisPause,
+    CrisisSwitch,
     Idea,
     IdeaComment,
     IdeaVote,
@@ -30,11 +26,17 @@ from .voice import copy_problems
 
 log = logging.getLogger(__name__)
 S = Publication.Status
-MAX_PUBLISH_ATTEMPTS = 5
-RETRY_BACKOFF_SECONDS = 120  # then 4, 8, 16 minutes
 
 # Fields whose change sends an approved publication back to review.
 CONTENT_FIELDS = ("copy", "media_urls", "scheduled_at", "profile_id", "content_item_id")
+EDITED_FIELDS = ("copy", "media_urls", "scheduled_at", "profile", "content_item")
+BACK_TO_REVIEW_ON_EDIT = frozenset({S.APPROVED, S.SCHEDULED, S.FAILED, S.HELD})
+NOT_EDITABLE = {
+    S.PUBLISHED: "A published post cannot be edited.",
+    S.SENDING: "This publication is being sent right now; edit it once its outcome shows.",
+    S.UNKNOWN: "Say first whether this post went out (below), then edit it.",
+    S.PAUSED: "This publication is paused by the crisis switch; edit it after resuming.",
+}
 
 
 # ---- ideas ------------------------------------------------------------------------------------------------------
@@ -143,9 +145,8 @@ def _jsonable(value):
 def publication_save(*, publication: Publication, by) -> Publication:
     """Create or edit a publication; editing an approved one sends it back to review, with the change logged."""
     publication.full_clean()
-    creating = publication.pk is None
     with transaction.atomic():
-        if creating:
+        if publication.pk is None:
             publication.owner = publication.owner or by
             publication.save()
             _event(publication, actor=by, action="created", to_status=publication.status)
@@ -157,16 +158,15 @@ def publication_save(*, publication: Publication, by) -> Publication:
             if getattr(before, field) != getattr(publication, field)
         }
         if not changes:
-            return publication
+            return before
         from_status = before.status
-        if from_status in (S.APPROVED, S.SCHEDULED, S.FAILED):
-            publication.status = S.IN_REVIEW
-            publication.first_approved_by = None
-        if from_status == S.PUBLISHED:
-            raise ValidationError("A published post cannot be edited.")
-        if from_status == S.PAUSED:
-            raise ValidationError("This publication is paused by the crisis switch; edit it after resuming.")
-        publication.save()
+        if from_status in NOT_EDITABLE:
+            raise ValidationError(NOT_EDITABLE[from_status])
+        # The locked row's state, not the form's copy: a worker may have moved it since the form was loaded.
+        publication.status, publication.first_approved_by_id = before.status, before.first_approved_by_id
+        if from_status in BACK_TO_REVIEW_ON_EDIT:
+            publication.status, publication.first_approved_by = S.IN_REVIEW, None
+        publication.save(update_fields=[*EDITED_FIELDS, "status", "first_approved_by", "updated_at"])
         _event(publication, actor=by, action="edited", from_status=from_status, changes=changes)
     return publication
 
@@ -198,20 +198,25 @@ def may_approve(*, membership) -> bool:
     return role in approval_settings_for(membership.workspace).approver_roles
 
 
-def _active_pause(workspace):
-    return CrisisPause.objects.filter(workspace=workspace, ended_at__isnull=True).first()
+def _locked_in(publication, *, status, error: str) -> Publication:
+    """Lock the publication's row for this transaction and reload it in place; refuse unless it is in `status`
+    (two clicks, two tabs, or a worker that moved it since the page was shown)."""
+    publication.refresh_from_db(from_queryset=Publication.objects.select_for_update())
+    if publication.status != status:
+        raise ValidationError(f"{error} (this one is {publication.get_status_display().lower()}).")
+    return publication
 
 
 def publication_submit(*, publication, by) -> Publication:
     """Send a draft for review; over-limit copy and words to avoid are refused here."""
-    if publication.status != S.DRAFT:
-        raise ValidationError(f"Only a draft can be sent for review (this one is {publication.get_status_display()}).")
-    problems = copy_problems(workspace=publication.workspace, platform=publication.platform, copy=publication.copy)
-    if problems:
-        raise ValidationError(problems)
-    publication.status = S.IN_REVIEW
-    publication.save(update_fields=["status", "updated_at"])
-    _event(publication, actor=by, action="submitted", from_status=S.DRAFT)
+    with transaction.atomic():
+        publication = _locked_in(publication, status=S.DRAFT, error="Only a draft can be sent for review")
+        problems = copy_problems(workspace=publication.workspace, platform=publication.platform, copy=publication.copy)
+        if problems:
+            raise ValidationError(problems)
+        publication.status = S.IN_REVIEW
+        publication.save(update_fields=["status", "updated_at"])
+        _event(publication, actor=by, action="submitted", from_status=S.DRAFT)
     return publication
 
 
@@ -219,10 +224,12 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
     """Approve a publication in review; with a final approver required, a first approval waits for the final one."""
     if not may_approve(membership=membership):
         raise PermissionDenied("Your role may not approve publications in this workspace.")
-    if publication.status != S.IN_REVIEW:
-        raise ValidationError("Only a publication in review can be approved.")
     by = membership.user
     with transaction.atomic():
+        # The switch first, as the pause and the publishing claim take it: a pause switched on meanwhile holds this
+        # one too, and the three never deadlock.
+        switch = crisis_switch_locked(workspace_id=publication.workspace_id)
+        publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be approved")
         rules = approval_settings_for(publication.workspace)
         if rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:
             publication.first_approved_by = by
@@ -230,7 +237,7 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
             _event(publication, actor=by, action="first_approval", from_status=S.IN_REVIEW, comment=comment)
             return publication
         target = S.SCHEDULED if publication.scheduled_at else S.APPROVED
-        if _active_pause(publication.workspace):
+        if switch.is_on:
             publication.status, publication.status_before_pause = S.PAUSED, target
         else:
             publication.status = target
@@ -243,161 +250,112 @@ def publication_request_changes(*, publication, membership, comment: str) -> Pub
     """Send a publication in review back to its author with a comment."""
     if not may_approve(membership=membership):
         raise PermissionDenied("Your role may not review publications in this workspace.")
-    if publication.status != S.IN_REVIEW:
-        raise ValidationError("Only a publication in review can be sent back.")
     if not comment.strip():
         raise ValidationError("Say what should change.")
-    publication.status, publication.first_approved_by = S.DRAFT, None
-    publication.save(update_fields=["status", "first_approved_by", "updated_at"])
-    _event(publication, actor=membership.user, action="changes_requested", from_status=S.IN_REVIEW, comment=comment)
+    with transaction.atomic():
+        publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be sent back")
+        publication.status, publication.first_approved_by = S.DRAFT, None
+        publication.save(update_fields=["status", "first_approved_by", "updated_at"])
+        _event(publication, actor=membership.user, action="changes_requested", from_status=S.IN_REVIEW, comment=comment)
     return publication
 
 
 # ---- crisis pause -----------------------------------------------------------------------------------------------
 
 
+def crisis_switch_locked(*, workspace_id) -> CrisisSwitch:
+    """The workspace's crisis switch, locked until the transaction ends (created off the first time).
+
+    Whoever changes a publication's fate under it takes this lock first, then the publication's: the pause, the
+    publishing claim (calendar_app/publisher.py), an approval. One order, so no two of them deadlock.
+    """
+    CrisisSwitch.objects.get_or_create(workspace_id=workspace_id)
+    return CrisisSwitch.objects.select_for_update().get(workspace_id=workspace_id)
+
+
+def _set_status(publications: list[tuple[int, str]], *, to_status, before=None, by, action, comment=""):
+    """Move many publications at once (a few statements whatever their number), each with its history line."""
+    by_previous: dict[str, list[int]] = {}
+    for pk, status in publications:
+        by_previous.setdefault(status, []).append(pk)
+    for status, pks in by_previous.items():
+        Publication.objects.filter(pk__in=pks).update(
+            status=to_status, status_before_pause=before(status) if before else "", updated_at=timezone.now()
+        )
+    PublicationEvent.objects.bulk_create(
+        PublicationEvent(
+            publication_id=pk, actor=by, action=action, from_status=status, to_status=to_status, comment=comment
+        )
+        for pk, status in publications
+    )
+
+
 def crisis_pause_start(*, workspace, by, reason: str) -> CrisisPause:
-    """Pause every approved or scheduled publication of the workspace at once."""
+    """Switch the crisis pause on: from the commit on, nothing more is sent; approved and scheduled posts wait.
+
+    It waits only for claims in progress (a few milliseconds each, never a platform call): no worker holds a lock
+    while it publishes. Posts a worker had already claimed may still go out; the pause counts them.
+    """
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the pause; the whole team sees it."})
     with transaction.atomic():
-        if _active_pause(workspace):
+        switch = crisis_switch_locked(workspace_id=workspace.pk)
+        if switch.is_on:
             raise ValidationError("A crisis pause is already on.")
         now = timezone.now()
+        switch.is_on, switch.changed_at = True, now
+        switch.save()
         pause = CrisisPause.objects.create(workspace=workspace, started_by=by, reason=reason.strip(), started_at=now)
-        # Locking the rows waits for a publication being sent right now; it is then published, not paused.
         targets = list(
             Publication.objects.select_for_update()
             .filter(workspace=workspace, status__in=[S.APPROVED, S.SCHEDULED])
-            .order_by("pk")
+            .values_list("pk", "status")
         )
-        for publication in targets:
-            before = publication.status
-            publication.status_before_pause, publication.status = before, S.PAUSED
-            publication.save(update_fields=["status", "status_before_pause", "updated_at"])
-            _event(publication, actor=by, action="paused", from_status=before, comment=reason)
+        _set_status(targets, to_status=S.PAUSED, before=lambda status: status, by=by, action="paused", comment=reason)
         pause.paused_count = len(targets)
-        pause.save(update_fields=["paused_count"])
+        pause.sending_count = Publication.objects.filter(workspace=workspace, status=S.SENDING).count()
+        pause.save(update_fields=["paused_count", "sending_count"])
     return pause
 
 
 def crisis_pause_end(*, workspace, by) -> CrisisPause:
-    """Resume: each paused publication goes back to the state it had."""
+    """Lift the pause: each paused post goes back to where it was, except those that fell due meanwhile, which are
+    held for the team to send, reschedule or review (seed 004: care with scheduled posts during a crisis)."""
     with transaction.atomic():
+        switch = crisis_switch_locked(workspace_id=workspace.pk)
         pause = CrisisPause.objects.select_for_update().filter(workspace=workspace, ended_at__isnull=True).first()
-        if pause is None:
+        if pause is None or not switch.is_on:
             raise ValidationError("No crisis pause is on.")
-        paused = list(Publication.objects.select_for_update().filter(workspace=workspace, status=S.PAUSED))
-        for publication in paused:
-            publication.status, publication.status_before_pause = publication.status_before_pause, ""
-            publication.save(update_fields=["status", "status_before_pause", "updated_at"])
-            _event(publication, actor=by, action="resumed", from_status=S.PAUSED)
-        pause.ended_at, pause.ended_by, pause.resumed_count = timezone.now(), by, len(paused)
-        pause.save(update_fields=["ended_at", "ended_by", "resumed_count"])
+        now = timezone.now()
+        paused = list(
+            Publication.objects.select_for_update()
+            .filter(workspace=workspace, status=S.PAUSED)
+            .values_list("pk", "status_before_pause", "scheduled_at")
+        )
+        fell_due = [(pk, S.PAUSED) for pk, before, at in paused if before == S.SCHEDULED and at and at <= now]
+        back = {}
+        for pk, before, at in paused:
+            if not (before == S.SCHEDULED and at and at <= now):
+                back.setdefault(before, []).append((pk, S.PAUSED))
+        for before, rows in back.items():
+            _set_status(rows, to_status=before, by=by, action="resumed")
+        _set_status(
+            fell_due,
+            to_status=S.HELD,
+            by=by,
+            action="held",
+            comment="It fell due during the crisis pause: send it, reschedule it or send it back to review.",
+        )
+        switch.is_on, switch.changed_at = False, now
+        switch.save()
+        pause.ended_at, pause.ended_by = now, by
+        pause.resumed_count, pause.held_count = len(paused) - len(fell_due), len(fell_due)
+        pause.save(update_fields=["ended_at", "ended_by", "resumed_count", "held_count"])
     return pause
 
 
-# ---- publishing -------------------------------------------------------------------------------------------------
-
-
-def _claim_next_due(now):
-    """Lock one due, scheduled publication of a workspace that is not paused, or return None."""
-    return (
-        Publication.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("profile", "workspace", "owner", "content_item")
-        .filter(status=S.SCHEDULED, scheduled_at__lte=now)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .exclude(workspace__in=CrisisPause.objects.filter(ended_at__isnull=True).values("workspace"))
-        .order_by("scheduled_at", "pk")
-        .first()
-    )
-
-
-def publication_publish_next(*, now=None) -> Publication | None:
-    """Publish the next due publication through its account's connector; None when nothing is due.
-
-    The claim, the pause check and the outcome share one transaction, and the row stays locked while the
-    platform is called: a second worker skips it, a retry after success finds it published.
-    """
-    publication = _publish_next(now=now or timezone.now())
-    if publication is not None:
-        mark_changed(publication.workspace_id)  # published, failed or put back for a retry
-    return publication
-
-
-def _publish_next(*, now) -> Publication | None:
-    from metrics.connectors import connector_for
-
-    with transaction.atomic():
-        publication = _claim_next_due(now)
-        if publication is None:
-            return None
-        if _active_pause(publication.workspace):  # the pause won the race: leave it for the resume
-            return None
-        try:
-            result = connector_for(publication.profile).publish(
-                text=publication.copy, media_urls=list(publication.media_urls)
-            )
-        except (RateLimited, TransientError) as error:
-            if publication.publish_attempts + 1 < MAX_PUBLISH_ATTEMPTS:
-                return _publication_retry_later(publication, error, now=now)
-            reason = f"{error.kind}: {error} (gave up after {MAX_PUBLISH_ATTEMPTS} attempts)"
-            return _publication_fail(publication, reason)
-        except Exception as error:
-            return _publication_fail(publication, f"{getattr(error, 'kind', type(error).__name__)}: {error}")
-        publication.status, publication.failure_reason = S.PUBLISHED, ""
-        publication.external_id, publication.permalink = result.external_id, result.permalink
-        publication.published_at = timezone.now()
-        publication.save(
-            update_fields=["status", "failure_reason", "external_id", "permalink", "published_at", "updated_at"]
-        )
-        _event(publication, actor=None, action="published", from_status=S.SCHEDULED)
-    return publication
-
-
-def _publication_fail(publication, reason: str):
-    """Mark it failed with the reason; its owner is told once the transaction commits."""
-    publication.status, publication.failure_reason, publication.next_attempt_at = S.FAILED, reason[:2000], None
-    publication.save(update_fields=["status", "failure_reason", "next_attempt_at", "updated_at"])
-    _event(publication, actor=None, action="failed", from_status=S.SCHEDULED, comment=reason)
-    transaction.on_commit(lambda: _notify_failure(publication))
-    return publication
-
-
-def _publication_retry_later(publication, error, *, now):
-    """Keep it scheduled and try again after the platform's reset time, or after a growing pause."""
-    publication.publish_attempts += 1
-    wait = error.retry_after or RETRY_BACKOFF_SECONDS * 2 ** (publication.publish_attempts - 1)
-    publication.next_attempt_at = now + timedelta(seconds=wait)
-    publication.failure_reason = f"{error.kind}: {error}"[:2000]
-    publication.save(update_fields=["publish_attempts", "next_attempt_at", "failure_reason", "updated_at"])
-    _event(publication, actor=None, action="retry", from_status=S.SCHEDULED, comment=publication.failure_reason)
-    return publication
-
-
-def publications_publish_due(*, now=None, limit: int = 200) -> int:
-    """Publish every due publication, one transaction each; returns how many were handled."""
-    done = 0
-    while done < limit and publication_publish_next(now=now) is not None:
-        done += 1
-    return done
-
-
-def _notify_failure(publication):
-    owner = publication.owner
-    if owner is None or not owner.email:
-        return
-    send_mail(
-        subject=f"Publication failed: {publication.content_item.title} on {publication.profile}",
-        message=(
-            f"The publication scheduled for {publication.scheduled_at:%Y-%m-%d %H:%M} UTC could not be sent.\n\n"
-            f"Reason: {publication.failure_reason}\n\n"
-            f"Open it: {settings.SITE_URL}/calendar/publishing/{publication.pk}/"
-        ),
-        from_email=None,
-        recipient_list=[owner.email],
-        fail_silently=True,
-    )
+def crisis_is_on(workspace) -> bool:
+    return CrisisSwitch.objects.filter(workspace=workspace, is_on=True).exists()
 
 
 # ---- feeds ------------------------------------------------------------------------------------------------------

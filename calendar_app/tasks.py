@@ -1,9 +1,34 @@
+"""Publishing tasks, on the `publishing` queue (smm/settings.py CELERY_TASK_ROUTES) and its own workers, so that a
+burst of pulls never delays a due post. Thin: calendar_app/publisher.py holds the rules."""
+
 from celery import shared_task
 
-from . import services
+from . import publisher
 
 
 @shared_task(name="calendar_app.publish_due_publications", acks_late=True)
 def publish_due_publications() -> int:
-    """Every minute (beat): send the publications that are due. Safe to retry or run on several workers."""
-    return services.publications_publish_due()
+    """Every minute (beat): queue one send per due publication and one look-up per send left without an outcome.
+
+    A publication queued twice (a slow minute, a redelivered message) is sent once: each send claims it first.
+    """
+    due = publisher.due_publication_ids()
+    for publication_id in due:
+        publish_publication.delay(publication_id)
+    for publication_id in publisher.lookups_due_ids():
+        look_up_publication.delay(publication_id)
+    return len(due)
+
+
+@shared_task(name="calendar_app.publish_publication", acks_late=True)
+def publish_publication(publication_id: int) -> str | None:
+    """Send one publication, exactly once, unless the crisis switch is on."""
+    publication = publisher.publication_send(publication_id=publication_id)
+    return publication.status if publication is not None else None
+
+
+@shared_task(name="calendar_app.look_up_publication", acks_late=True)
+def look_up_publication(publication_id: int) -> str | None:
+    """Ask the platform whether a send left without an outcome went out."""
+    publication = publisher.publication_look_up(publication_id=publication_id)
+    return publication.status if publication is not None else None

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
@@ -15,7 +17,7 @@ from accounts.permissions import can
 from common.spreadsheet import SafeWriter
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
-from . import selectors, services
+from . import publisher, selectors, services
 from .feeds import build_calendar
 from .forms import (
     ApprovalSettingsForm,
@@ -23,9 +25,11 @@ from .forms import (
     ContentItemForm,
     CrisisForm,
     IdeaForm,
+    MarkPublishedForm,
     MoveForm,
     PublicationForm,
     RequestChangesForm,
+    RescheduleForm,
     TriageForm,
 )
 from .frequency import target_posts_per_week, weeks_below_target
@@ -286,6 +290,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "can_toggle_crisis": can(request.membership.role, "crisis", "toggle"),
             "can_settings": can(request.membership.role, "publishing", "approve"),
             "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
+            "decisions": selectors.publications_awaiting_decision(workspace=request.workspace),
         },
     )
 
@@ -326,6 +331,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": services.may_approve(membership=request.membership),
             "changes_form": RequestChangesForm(),
+            "published_form": MarkPublishedForm(),
+            "reschedule_form": RescheduleForm(),
         },
     )
 
@@ -351,31 +358,97 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(request, "calendar_app/publication_form.html", {"form": form, "publication": instance})
 
 
+def _approver_only(request):
+    if not services.may_approve(membership=request.membership):
+        raise PermissionDenied("Only an approver decides whether a held post goes out.")
+
+
+def _submit(request, publication):
+    services.publication_submit(publication=publication, by=request.user)
+    return "Sent for review."
+
+
+def _approve(request, publication):
+    services.publication_approve(
+        publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+    )
+    return f"Approved: {publication.get_status_display().lower()}."
+
+
+def _request_changes(request, publication):
+    services.publication_request_changes(
+        publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+    )
+    return "Sent back to draft with your comment."
+
+
+def _mark_published(request, publication):
+    form = MarkPublishedForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["permalink"])
+    publisher.publication_mark_published(
+        publication=publication, by=request.user, permalink=form.cleaned_data["permalink"]
+    )
+    return "Recorded as published."
+
+
+def _send_again(request, publication):
+    if publication.status == Publication.Status.HELD:
+        _approver_only(request)
+    publisher.publication_send_again(publication=publication, by=request.user)
+    return "It goes out within a minute."
+
+
+def _reschedule(request, publication):
+    _approver_only(request)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["scheduled_at"])
+    publication = publisher.held_publication_reschedule(
+        publication=publication, by=request.user, scheduled_at=form.cleaned_data["scheduled_at"]
+    )
+    return f"Rescheduled for {timezone.localtime(publication.scheduled_at):%a %d %b, %H:%M}."
+
+
+def _back_to_review(request, publication):
+    publisher.held_publication_back_to_review(
+        publication=publication, by=request.user, comment=request.POST.get("comment", "")
+    )
+    return "Sent back to review."
+
+
+PUBLICATION_ACTIONS = {
+    "submit": _submit,
+    "approve": _approve,
+    "request_changes": _request_changes,
+    "mark_published": _mark_published,
+    "send_again": _send_again,
+    "reschedule": _reschedule,
+    "back_to_review": _back_to_review,
+}
+
+
 @require_POST
 @area_required("publishing", "edit")
+@in_workspace_zone
 def publication_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    handler = PUBLICATION_ACTIONS.get(action)
+    if handler is None:
+        raise Http404
     publication = _get_publication_for_member(request, pk)
     try:
-        if action == "submit":
-            services.publication_submit(publication=publication, by=request.user)
-            messages.success(request, "Sent for review.")
-        elif action == "approve":
-            services.publication_approve(
-                publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
-            )
-            messages.success(request, f"Approved: {publication.get_status_display().lower()}.")
-        elif action == "request_changes":
-            services.publication_request_changes(
-                publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
-            )
-            messages.info(request, "Sent back to draft with your comment.")
-        else:
-            raise Http404
+        messages.success(request, handler(request, publication))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     except PermissionDenied as error:
         messages.error(request, str(error))
-    return redirect("calendar_app:publication_detail", pk=publication.pk)
+    return redirect(_next_page(request) or reverse("calendar_app:publication_detail", args=[publication.pk]))
+
+
+def _next_page(request) -> str:
+    """Where an action's form asked to come back to (the crisis page lists held posts), if it is one of ours."""
+    wanted = request.POST.get("next", "")
+    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}) else ""
 
 
 @require_POST
@@ -425,6 +498,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @area_required("publishing", "view")
+@in_workspace_zone
 def crisis(request: HttpRequest) -> HttpResponse:
     may_toggle = can(request.membership.role, "crisis", "toggle")
     active = CrisisPause.objects.filter(workspace=request.workspace, ended_at__isnull=True).first()
@@ -435,20 +509,48 @@ def crisis(request: HttpRequest) -> HttpResponse:
         try:
             if active:
                 pause = services.crisis_pause_end(workspace=request.workspace, by=request.user)
-                messages.success(request, f"Resumed: {pause.resumed_count} publications are back where they were.")
+                messages.success(request, _resumed_text(pause))
                 return redirect("calendar_app:crisis")
             if form.is_valid():
                 pause = services.crisis_pause_start(
                     workspace=request.workspace, by=request.user, reason=form.cleaned_data["reason"]
                 )
-                messages.warning(request, f"Crisis pause on: {pause.paused_count} publications paused.")
+                messages.warning(request, _paused_text(pause))
                 return redirect("calendar_app:crisis")
         except ValidationError as error:
             messages.error(request, _error_text(error))
     log = CrisisPause.objects.filter(workspace=request.workspace).select_related("started_by", "ended_by")[:50]
     return render(
-        request, "calendar_app/crisis.html", {"active": active, "form": form, "log": log, "may_toggle": may_toggle}
+        request,
+        "calendar_app/crisis.html",
+        {
+            "active": active,
+            "form": form,
+            "log": log,
+            "may_toggle": may_toggle,
+            "decisions": selectors.publications_awaiting_decision(workspace=request.workspace),
+            "can_edit": can(request.membership.role, "publishing", "edit"),
+            "may_approve": services.may_approve(membership=request.membership),
+            "reschedule_form": RescheduleForm(),
+        },
     )
+
+
+def _paused_text(pause) -> str:
+    text = f"Crisis pause on: nothing more is sent. {pause.paused_count} publications are paused."
+    if pause.sending_count:
+        text += (
+            f" {pause.sending_count} were already on their way to the platform when you switched and may still go "
+            "out: check them on the publishing calendar in a minute."
+        )
+    return text
+
+
+def _resumed_text(pause) -> str:
+    text = f"Resumed: {pause.resumed_count} publications are back where they were."
+    if pause.held_count:
+        text += f" {pause.held_count} fell due during the pause and wait for your decision below."
+    return text
 
 
 # ---- meeting ----------------------------------------------------------------------------------------------------

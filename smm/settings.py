@@ -213,6 +213,16 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Publishing has its own queue and workers (Procfile, make run), so that a burst of pulls never delays a due post.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "calendar_app.publish_due_publications": {"queue": "publishing"},
+    "calendar_app.publish_publication": {"queue": "publishing"},
+    "calendar_app.look_up_publication": {"queue": "publishing"},
+}
+# How long a send may take before its worker is presumed dead and the post is looked up on the platform instead
+# (calendar_app/publisher.py). Above a few platform calls of PLATFORM_HTTP_TIMEOUT each: never lower.
+PUBLISH_SENDING_TIMEOUT = env.float("PUBLISH_SENDING_TIMEOUT", default=300.0)
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

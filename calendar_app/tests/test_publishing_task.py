@@ -2,12 +2,13 @@ import threading
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
-from calendar_app import services
+from calendar_app import publisher, services
 from calendar_app.models import Publication
 from calendar_app.tasks import publish_due_publications
 from metrics.models import TrackedProfile
@@ -33,7 +34,7 @@ def test_the_task_publishes_due_publications_through_the_demo_connector(workspac
     later.refresh_from_db()
     assert due.status == S.PUBLISHED and due.external_id.startswith("demo-pub-") and due.permalink
     assert later.status == S.SCHEDULED
-    assert due.events.get().action == "published"
+    assert list(due.events.values_list("action", flat=True)) == ["sending", "published"]
 
 
 @pytest.mark.django_db
@@ -52,6 +53,10 @@ def test_nothing_goes_out_while_paused_not_even_a_publication_due_this_minute(wo
     due.refresh_from_db()
     assert due.status == S.PAUSED
     services.crisis_pause_end(workspace=workspace, by=None)
+    due.refresh_from_db()
+    assert due.status == S.HELD  # it fell due during the pause: a person decides, the next tick sends nothing
+    assert publish_due_publications.delay().get() == 0
+    publisher.publication_send_again(publication=due, by=None)
     assert publish_due_publications.delay().get() == 1
 
 
@@ -98,7 +103,7 @@ def test_two_workers_at_once_never_publish_one_publication_twice(workspace):
     def worker():
         try:
             start.wait()
-            handled.append(services.publications_publish_due())
+            handled.append(publisher.publications_publish_due())
         finally:
             connection.close()
 
@@ -119,7 +124,7 @@ class _RateLimitedOnce:
     def __init__(self, retry_after):
         self.retry_after, self.calls = retry_after, 0
 
-    def publish(self, *, text, media_urls):
+    def publish(self, *, text, media_urls, attempt_id=""):
         from metrics.connectors.base import PublishResult, RateLimited
 
         self.calls += 1
@@ -133,16 +138,17 @@ def test_a_rate_limited_publication_waits_for_the_reset_time_then_goes_out(works
     platform = _RateLimitedOnce(retry_after=900)
     monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: platform)
     due = _due(workspace)
-    now = timezone.now()
-
-    services.publications_publish_due(now=now)
-    due.refresh_from_db()
-    assert (due.status, due.publish_attempts) == (S.SCHEDULED, 1)
-    assert due.next_attempt_at == now + timedelta(seconds=900)
-    services.publications_publish_due(now=now + timedelta(seconds=899))  # not before the reset
-    assert platform.calls == 1
-
-    services.publications_publish_due(now=now + timedelta(seconds=901))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        now = timezone.now()
+        publisher.publications_publish_due()
+        due.refresh_from_db()
+        assert (due.status, due.publish_attempts) == (S.SCHEDULED, 1)
+        assert due.next_attempt_at == now + timedelta(seconds=900)
+        clock.shift(timedelta(seconds=899))
+        publisher.publications_publish_due()  # not before the reset
+        assert platform.calls == 1
+        clock.shift(timedelta(seconds=2))
+        publisher.publications_publish_due()
     due.refresh_from_db()
     assert (due.status, due.external_id, platform.calls) == (S.PUBLISHED, "x-123", 2)
 
@@ -152,14 +158,14 @@ def test_a_publication_that_keeps_hitting_transient_errors_fails_after_five_atte
     from metrics.connectors.base import TransientError
 
     class Down:
-        def publish(self, *, text, media_urls):
+        def publish(self, *, text, media_urls, attempt_id=""):
             raise TransientError("503 from the platform")
 
     monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: Down())
     due = _due(workspace)
     now = timezone.now()
-    for attempt in range(services.MAX_PUBLISH_ATTEMPTS):
-        services.publications_publish_due(now=now + timedelta(days=attempt))
+    for attempt in range(publisher.MAX_PUBLISH_ATTEMPTS):
+        publisher.publications_publish_due(now=now + timedelta(days=attempt))
     due.refresh_from_db()
     assert due.status == S.FAILED
     assert "gave up after 5 attempts" in due.failure_reason
