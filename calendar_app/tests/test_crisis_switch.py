@@ -104,6 +104,7 @@ def test_a_post_scheduled_after_the_pause_began_is_held_by_its_claim(workspace):
     assert publisher.publication_send(publication_id=late.pk) is None  # and a queued send is refused
     late.refresh_from_db()
     assert (late.status, late.status_before_pause) == (S.PAUSED, S.SCHEDULED)
+    assert list(late.events.values_list("action", flat=True)) == ["paused"]  # never even claimed for sending
     assert PublishedLedger(late.profile.platform).entries() == []
 
 
