@@ -156,6 +156,7 @@ def crisis(*, publications: int, pause_after: int, workers: int, concurrency: in
     run = _Run(workers=workers, concurrency=concurrency, latency=latency, queue=queue, log=log)
     browser = Client()
     browser.force_login(User.objects.get(email=ADMIN))
+    browser.get("/calendar/crisis/")  # a warm process, as a web server that has served a page before
     run.start_workers()
     try:
         if not run.run_until(lambda: len(run.sent()) >= pause_after, timeout=120):
