@@ -236,6 +236,16 @@ class Publication(models.Model):
     def badge(self) -> str:
         return STATUS_BADGES.get(self.status, "text-bg-light")
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status not in UNEDITABLE_STATUSES
+
+
+# Published, paused, on their way to the platform or waiting for a person's answer: not edited, not moved.
+UNEDITABLE_STATUSES = frozenset(
+    {Publication.Status.PUBLISHED, Publication.Status.PAUSED, Publication.Status.SENDING, Publication.Status.UNKNOWN}
+)
+
 
 class PublicationEvent(models.Model):
     """One line of a publication's history: who changed what, and when."""

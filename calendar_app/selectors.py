@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
-from .models import STATUS_BADGES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .models import STATUS_BADGES, UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
 
 def ideas_for(*, membership, status: str = ""):
@@ -259,7 +259,7 @@ def publication_events(rows, zone: ZoneInfo) -> list[dict]:
                 "end": (local + timedelta(minutes=30)).isoformat(timespec="minutes"),
                 "color": PLATFORM_COLOURS.get(platform, "#6c757d"),
                 "url": f"/calendar/publishing/{pk}/",
-                "editable": status not in ("published", "paused"),
+                "editable": status not in UNEDITABLE_STATUSES,
                 "extendedProps": {
                     "status": _STATUS_LABELS.get(status, status),
                     "network": _PLATFORM_LABELS.get(platform, platform),

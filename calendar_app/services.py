@@ -31,6 +31,7 @@ S = Publication.Status
 CONTENT_FIELDS = ("copy", "media_urls", "scheduled_at", "profile_id", "content_item_id")
 EDITED_FIELDS = ("copy", "media_urls", "scheduled_at", "profile", "content_item")
 BACK_TO_REVIEW_ON_EDIT = frozenset({S.APPROVED, S.SCHEDULED, S.FAILED, S.HELD})
+# Why each of models.UNEDITABLE_STATUSES is not edited.
 NOT_EDITABLE = {
     S.PUBLISHED: "A published post cannot be edited.",
     S.SENDING: "This publication is being sent right now; edit it once its outcome shows.",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from calendar_app import publisher, services
-from calendar_app.models import CrisisPause, Publication
+from calendar_app.models import UNEDITABLE_STATUSES, CrisisPause, Publication
 from metrics.connectors.base import PublishResult
 from metrics.connectors.demo import PublishedLedger
 from tests.markers import requires_postgres
@@ -244,3 +244,7 @@ def test_a_post_being_sent_or_of_unknown_outcome_cannot_be_edited(workspace):
         publication.copy = "Changed"
         with pytest.raises(ValidationError, match=r"being sent|went out"):
             services.publication_save(publication=publication, by=None)
+
+
+def test_every_status_that_cannot_be_edited_says_why():
+    assert set(services.NOT_EDITABLE) == UNEDITABLE_STATUSES
