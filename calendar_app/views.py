@@ -291,6 +291,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "can_settings": can(request.membership.role, "publishing", "approve"),
             "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
             "decisions": selectors.publications_awaiting_decision(workspace=request.workspace),
+            "may_approve": services.may_approve(membership=request.membership),
         },
     )
 

@@ -131,8 +131,9 @@ def test_the_team_decides_each_held_post_on_the_crisis_page(client_as, workspace
         PublicationFactory(workspace=workspace, status=S.HELD, scheduled_at=timezone.now() - timedelta(hours=h))
         for h in (1, 2, 3)
     )
-    page = client.get(reverse("calendar_app:crisis")).content.decode()
-    assert page.count('data-testid="decision"') == 3
+    for listing in ("calendar_app:crisis", "calendar_app:publishing"):
+        page = client.get(reverse(listing)).content.decode()
+        assert page.count('data-testid="decision"') == 3 and page.count('data-testid="send-now"') == 3
     crisis_page = reverse("calendar_app:crisis")
     act = lambda p, action, **data: client.post(  # noqa: E731
         reverse("calendar_app:publication_action", args=[p.pk, action]), {"next": crisis_page, **data}
