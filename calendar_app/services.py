@@ -107,11 +107,12 @@ def idea_vote_toggle(*, idea, voter) -> bool:
 
 
 def content_item_save(*, item: ContentItem, contributors=None) -> ContentItem:
-    """Create or update a content item from a validated (unsaved) instance."""
+    """Create or update a content item from a validated (unsaved) instance, with its contributors."""
     item.full_clean(exclude=["contributors"])
-    item.save()
-    if contributors is not None:
-        item.contributors.set(contributors)
+    with transaction.atomic():
+        item.save()
+        if contributors is not None:
+            item.contributors.set(contributors)
     return item
 
 
@@ -189,6 +190,18 @@ def approval_settings_update(*, workspace, approver_roles, final_approval_requir
     row.approver_roles, row.final_approval_required = list(approver_roles), final_approval_required
     row.save()
     return row
+
+
+def calendar_settings_update(
+    *, workspace, approver_roles, final_approval_required: bool, words_to_avoid, targets: dict[str, int]
+) -> None:
+    """The calendar settings page: approval rules, words to avoid and posting targets, saved together or not at all."""
+    with transaction.atomic():
+        approval_settings_update(
+            workspace=workspace, approver_roles=approver_roles, final_approval_required=final_approval_required
+        )
+        words_to_avoid_set(workspace=workspace, words=words_to_avoid)
+        frequency_targets_set(workspace=workspace, targets=targets)
 
 
 def may_approve(*, membership) -> bool:

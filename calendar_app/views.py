@@ -482,14 +482,13 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.approval_settings_update(
+        services.calendar_settings_update(
             workspace=request.workspace,
             approver_roles=form.cleaned_data["approver_roles"],
             final_approval_required=form.cleaned_data["final_approval_required"],
+            words_to_avoid={w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()},
+            targets=form.targets(),
         )
-        wanted = {w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()}
-        services.words_to_avoid_set(workspace=request.workspace, words=wanted)
-        services.frequency_targets_set(workspace=request.workspace, targets=form.targets())
         messages.success(request, "Settings saved.")
         return redirect("calendar_app:publishing")
     return render(request, "calendar_app/settings.html", {"form": form})

@@ -53,3 +53,29 @@ def test_a_change_request_cut_mid_way_leaves_the_review_as_it_was(workspace, mak
     with pytest.raises((DatabaseError, InterfaceError)):
         services.publication_request_changes(publication=in_review, membership=lead, comment="Shorter.")
     assert _after_reconnecting(in_review) == (S.IN_REVIEW, [])
+
+
+def test_the_calendar_settings_are_saved_together_or_not_at_all(workspace, monkeypatch):
+    services.calendar_settings_update(
+        workspace=workspace,
+        approver_roles=["admin"],
+        final_approval_required=False,
+        words_to_avoid={"cheap"},
+        targets={},
+    )
+
+    def broken(**kwargs):
+        raise DatabaseError("the connection dropped")
+
+    monkeypatch.setattr(services, "frequency_targets_set", broken)
+    with pytest.raises(DatabaseError):
+        services.calendar_settings_update(
+            workspace=workspace,
+            approver_roles=["admin", "strategy_lead"],
+            final_approval_required=True,
+            words_to_avoid={"guys"},
+            targets={"x": 5},
+        )
+    rules = services.approval_settings_for(workspace)
+    assert (rules.approver_roles, rules.final_approval_required) == (["admin"], False)
+    assert list(workspace.words_to_avoid.values_list("word", flat=True)) == ["cheap"]
