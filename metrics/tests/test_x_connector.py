@@ -163,12 +163,13 @@ def test_a_suspended_user_is_not_found(x):
 
 
 @responses.activate
-def test_missing_optional_metrics_count_as_zero_or_unknown(x):
+def test_missing_metrics_are_unknown_not_zero(x):
     bare = tweet(1)
     bare["public_metrics"] = {"like_count": 5}
     responses.get(re.compile(f"{API}/users/1/tweets.*"), json={"data": [bare], "meta": {"result_count": 1}})
     post = x.fetch_posts(external_id="1").posts[0]
-    assert (post.likes, post.comments, post.shares, post.views) == (5, 0, 0, None)
+    # A figure X did not send is unknown (None), not zero: a zero would be stored as a real count.
+    assert (post.likes, post.comments, post.shares, post.views) == (5, None, None, None)
 
 
 @responses.activate
