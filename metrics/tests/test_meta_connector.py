@@ -95,8 +95,12 @@ def test_usage_near_the_limit_pauses_before_meta_blocks(page):
         headers={"X-App-Usage": '{"call_count": 97, "total_time": 10, "total_cputime": 10}'},
         json={"id": "123", "name": "Acme", "followers_count": 1},
     )
+    # The call that brought the header succeeded: it keeps its answer.
+    assert page.fetch_profile(handle="acmepage").followers == 1
+    # The next call (here or in another worker with the same token) waits without asking Meta.
     with pytest.raises(RateLimited):
-        page.fetch_profile(handle="acmepage")
+        FacebookPageConnector(token="page-token", page_id="123").fetch_profile(handle="acmepage")
+    assert len(responses.calls) == 1
 
 
 @responses.activate
@@ -180,7 +184,7 @@ def test_competitor_on_instagram_goes_through_business_discovery():
     assert profile.followers == 12000
     assert "business_discovery.username(rival)" in responses.calls[0].request.params["fields"]
     page = ig.fetch_posts(external_id="1799")
-    assert page.posts[0].likes == 0  # hidden like counts come back absent
+    assert page.posts[0].likes is None  # hidden like counts come back absent: unknown, not zero
     assert page.next_cursor == "C1"
 
 
