@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -46,6 +47,9 @@ from .http import (
 )
 
 log = logging.getLogger(__name__)
+# X's newest spec names a post's edit history edit_history_post_ids; tweepy 4.17 still looks for the old name and
+# warns on every post. The connector reads neither.
+warnings.filterwarnings("ignore", message="Tweet data missing default edit_history_tweet_ids", category=RuntimeWarning)
 
 PAGE_SIZE = 100  # the most X gives per page
 REACHABLE_POSTS = 3200  # X's user timeline reaches back this far, however many posts the user has
