@@ -97,7 +97,7 @@ def test_recorded_reply_is_read_or_classified(path):
         register(reply)
     try:
         result, error = run(fixture["call"], fixture["kwargs"])
-    except Exception as raw:  # noqa: BLE001 - the point: nothing but a ConnectorError may come out
+    except Exception as raw:  # the point: nothing but a ConnectorError may come out
         pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
     check(fixture["expect"], result, error)
     made = len(responses.calls)
@@ -105,7 +105,7 @@ def test_recorded_reply_is_read_or_classified(path):
         then = fixture["then"]
         try:
             result, error = run(then["call"], then["kwargs"])
-        except Exception as raw:  # noqa: BLE001
+        except Exception as raw:
             pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
         check(then["expect"], result, error)
         assert len(responses.calls) - made == then["calls_made"]
