@@ -42,10 +42,6 @@ class TimeoutSession(requests.Session):
         return response
 
 
-# Network failures that are worth retrying later with backoff.
-TRANSIENT_HTTP_ERRORS = (requests.Timeout, requests.ConnectionError)
-
-
 def _never_sent(error: requests.RequestException) -> bool:
     """True when the request cannot have reached the platform: no connection was ever made (refused, no route,
     a name that does not resolve, a connect timeout, a TLS handshake that failed)."""
