@@ -253,7 +253,7 @@ class XConnector(Connector):
                     max_results=PAGE_SIZE,
                     pagination_token=cursor,
                     start_time=since - LOOKUP_MARGIN,
-                    tweet_fields=["created_at", "entities"],
+                    tweet_fields=["created_at", "entities", "note_tweet"],
                 ),
             )
             if response.data is None and response.errors:
@@ -360,9 +360,11 @@ def _about_username(error: tweepy.BadRequest) -> bool:
 
 
 def _expanded_text(tweet) -> str:
-    """The post's text with each t.co link replaced by the address it stands for."""
-    text = tweet.text or ""
-    for link in (tweet.entities or {}).get("urls", []):
+    """The post's whole text (a post longer than 280 characters comes cut short in `text`, whole in
+    `note_tweet`) with each t.co link replaced by the address it stands for."""
+    note = tweet.data.get("note_tweet") if isinstance(tweet.data.get("note_tweet"), dict) else {}
+    text, entities = (note["text"], note.get("entities")) if note.get("text") else (tweet.text or "", tweet.entities)
+    for link in (entities or {}).get("urls", []):
         if link.get("url") and (link.get("unwound_url") or link.get("expanded_url")):
             text = text.replace(link["url"], link.get("unwound_url") or link["expanded_url"])
     return text

@@ -263,3 +263,27 @@ def test_find_published_gives_up_plainly_after_a_bounded_number_of_pages(x):
     with pytest.raises(LookupNotPossible):
         x.find_published(text="not there", since=datetime(2026, 11, 20, tzinfo=UTC))
     assert len(responses.calls) == 1 + 5
+
+
+@responses.activate
+def test_find_published_reads_a_long_post_whole_from_note_tweet(x):
+    long_text = "A long announcement. " * 20  # over 280 characters: X cuts `text` short
+    responses.get(f"{API}/users/me", json=_me())
+    responses.get(
+        re.compile(f"{API}/users/1072250532645998596/tweets.*"),
+        json={
+            "data": [
+                {
+                    "id": "1862",
+                    "text": long_text[:270] + "… https://t.co/more",
+                    "created_at": "2026-11-20T10:00:03.000Z",
+                    "edit_history_tweet_ids": ["1862"],
+                    "note_tweet": {"text": long_text.strip()},
+                }
+            ],
+            "meta": {"result_count": 1},
+        },
+    )
+    found = x.find_published(text=long_text, since=datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    assert found is not None and found.external_id == "1862"
+    assert "note_tweet" in responses.calls[1].request.params["tweet.fields"]
