@@ -36,7 +36,9 @@ def _instagram(profile) -> Connector:
     from .meta import InstagramConnector
 
     credential, token = _credential(profile)
-    return InstagramConnector(token=token, own_account_id=credential.account_id, is_own=profile.is_own)
+    return InstagramConnector(
+        token=token, own_account_id=credential.account_id, is_own=profile.is_own, handle=profile.handle
+    )
 
 
 # platform value -> factory(profile) for live connections.

@@ -23,9 +23,11 @@ class PostData:
     text: str = ""
     permalink: str = ""
     media_type: str = ""
-    likes: int = 0
-    comments: int = 0
-    shares: int = 0
+    # None: the platform did not give the figure (a hidden like count, a field it no longer sends), which is
+    # not the same as zero.
+    likes: int | None = 0
+    comments: int | None = 0
+    shares: int | None = 0
     views: int | None = None
 
 
@@ -108,6 +110,20 @@ class UnexpectedReply(ConnectorError):
     """The platform answered in a shape the connector does not read (a changed API, a gateway's page)."""
 
     kind = "unexpected_reply"
+
+
+class Refused(ConnectorError):
+    """The platform refused the request itself (a 4xx other than a rate limit or the token): sending it again
+    unchanged cannot help."""
+
+    kind = "refused"
+
+
+class DuplicatePost(Refused):
+    """The platform refused the post as a duplicate of one it already shows: look it up (find_published)
+    rather than send it again."""
+
+    kind = "duplicate"
 
 
 class PublishNotSupported(ConnectorError):

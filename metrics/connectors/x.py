@@ -1,91 +1,201 @@
-"""X (Twitter) through tweepy.Client on API v2, with an app bearer token (or a user token to publish)."""
+"""X (Twitter) through tweepy.Client on API v2, with an app bearer token (or a user token to publish).
+
+Every call goes through `XConnector._call`: the shared budget is checked before it, and every way it can fail
+(tweepy's errors, requests' errors, a body tweepy cannot read) becomes a classified ConnectorError there.
+The replies are read by name, old and new: X's newest API spec renamed `retweet_count` to `repost_count` and
+`tweet_count` to `post_count`, and a missing figure is None, never zero.
+"""
 
 import hashlib
+import html
+import logging
+import re
 import time
-from collections.abc import Sequence
-from contextlib import contextmanager
-from datetime import datetime
+import unicodedata
+import warnings
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
+import requests
 import tweepy
 from django.core.cache import cache
 
 from .base import (
     AuthExpired,
     Connector,
-    ConnectorError,
+    DuplicatePost,
     HandleNotFound,
+    InvalidHandle,
+    LookupNotPossible,
+    NotAvailable,
     PostData,
     PostsPage,
     ProfileData,
     PublishNotSupported,
     PublishResult,
-    RateLimited,
+    Refused,
     TransientError,
+    UnexpectedReply,
 )
-from .http import TRANSIENT_HTTP_ERRORS, TimeoutSession
+from .http import (
+    TimeoutSession,
+    describe,
+    rate_limited,
+    request_failure,
+    seconds_until,
+    unreadable_reply,
+)
+
+log = logging.getLogger(__name__)
+# X's newest spec names a post's edit history edit_history_post_ids; tweepy 4.17 still looks for the old name and
+# warns on every post. The connector reads neither.
+warnings.filterwarnings("ignore", message="Tweet data missing default edit_history_tweet_ids", category=RuntimeWarning)
 
 PAGE_SIZE = 100  # the most X gives per page
-# X answers 429 for the monthly usage cap too, usually with no useful reset: wait long, do not hammer it.
+REACHABLE_POSTS = 3200  # X's user timeline reaches back this far, however many posts the user has
+# X answers 429 for the monthly usage cap too, usually with no useful reset: wait hours, do not hammer it.
 USAGE_CAP_WAIT = 6 * 3600
-DEFAULT_RATE_LIMIT_WAIT = 15 * 60  # X's rate-limit windows are 15 minutes
-# Problem types X sends in `errors` with HTTP 200 for handles we cannot read.
-NOT_FOUND_PROBLEMS = ("resource-not-found", "not-authorized-for-resource")
+# Headers that each carry a window's remaining calls and its reset (epoch seconds): the 15-minute window, and
+# the 24-hour caps on creating posts.
+BUDGET_HEADERS = (
+    ("x-rate-limit-remaining", "x-rate-limit-reset"),
+    ("x-app-limit-24hour-remaining", "x-app-limit-24hour-reset"),
+    ("x-user-limit-24hour-remaining", "x-user-limit-24hour-reset"),
+)
+# The same figure under each name X has given it, newest first.
+FOLLOWERS = ("followers_count",)
+FOLLOWING = ("following_count",)
+POSTS_COUNT = ("post_count", "tweet_count")
+LIKES = ("like_count",)
+REPLIES = ("reply_count",)
+REPOSTS = ("repost_count", "retweet_count")
+QUOTES = ("quote_count",)
+VIEWS = ("impression_count",)
+# A lookup after an unanswered publish reads the user's posts since then; clocks differ by a little.
+LOOKUP_MARGIN = timedelta(minutes=5)
+LOOKUP_PAGES = 5
+URL = re.compile(r"https?://\S+")
 
 
 class XConnector(Connector):
     platform = "x"
+    max_reachable_posts = REACHABLE_POSTS
 
-    def __init__(self, *, token: str, timeout: float | None = None):
+    def __init__(self, *, token: str, timeout: float | None = None, base_url: str | None = None):
         # Never wait_on_rate_limit in a worker: it sleeps inside the task. We raise RateLimited instead.
         self.client = tweepy.Client(bearer_token=token, wait_on_rate_limit=False)
-        self.client.session = TimeoutSession(timeout)
-        self.client.session.hooks["response"].append(self._remember_budget)
+        self.session = TimeoutSession(timeout, base_url=base_url)
+        self.client.session = self.session
+        self.session.hooks["response"].append(self._remember_budget)
         self.handle = ""
         self._token_key = hashlib.sha256(token.encode()).hexdigest()[:16]
         self._endpoint = ""
 
-    # X's limits are per token and endpoint, and every worker shares them: the budget lives in the
-    # shared cache (Redis in production), so no worker calls an endpoint that another has exhausted.
-    def _budget_key(self) -> str:
-        return f"x-budget:{self._token_key}:{self._endpoint}"
+    # X's limits are per token and endpoint, and every worker shares them: the budget lives in the shared cache
+    # (Redis in production), so no worker calls an endpoint that another has exhausted. The key holds the time
+    # (epoch seconds) before which nobody calls; `*` stands for every endpoint (the monthly usage cap).
+    def _budget_key(self, endpoint: str) -> str:
+        return f"x-budget:{self._token_key}:{endpoint}"
+
+    def _block(self, endpoint: str, until: float) -> None:
+        cache.set(self._budget_key(endpoint), until, timeout=max(1, int(until - time.time()) + 1))
 
     def _check_budget(self, endpoint: str) -> None:
         self._endpoint = endpoint
-        reset = cache.get(self._budget_key())
-        if reset and reset > time.time():
-            raise RateLimited(
-                f"X budget for {endpoint} used up until its reset", retry_after=int(reset - time.time()) + 1
-            )
+        for key in (endpoint, "*"):
+            wait = seconds_until(cache.get(self._budget_key(key)))
+            if wait is not None and wait > 0:
+                raise rate_limited(f"X budget for {endpoint} used up until its reset", wait=wait)
 
     def _remember_budget(self, response, *args, **kwargs):
-        remaining, reset = response.headers.get("x-rate-limit-remaining"), response.headers.get("x-rate-limit-reset")
-        if remaining == "0" and reset and reset.isdigit():
-            cache.set(self._budget_key(), int(reset), timeout=max(1, int(reset) - int(time.time()) + 1))
+        """After every reply, success or not: a window with nothing left blocks that endpoint until its reset."""
+        for remaining, reset in BUDGET_HEADERS:
+            left, at = response.headers.get(remaining), response.headers.get(reset)
+            if left == "0" and at and at.isdigit() and int(at) > time.time():
+                self._block(self._endpoint, int(at))
         return response
+
+    def _call(self, endpoint: str, request: Callable, *, write: bool = False):
+        """Call X through tweepy; every failure comes out as a classified ConnectorError. `write`: the call
+        creates something, so a failure after sending may have happened."""
+        self._check_budget(endpoint)
+        try:
+            return request()
+        except tweepy.TooManyRequests as error:
+            raise self._rate_limited(error) from error
+        except tweepy.Unauthorized as error:
+            raise AuthExpired(f"X refused the token: {_detail(error)}") from error
+        except tweepy.Forbidden as error:
+            if "duplicate content" in _detail(error).lower():
+                # X keeps one post per text: the post this publish meant to create is already there.
+                raise DuplicatePost(f"X refused a duplicate: {_detail(error)}", may_have_happened=True) from error
+            # The token is valid but its access tier, scope or kind (app-only) does not allow this endpoint.
+            raise AuthExpired(f"X refused access with this token: {_detail(error)}") from error
+        except tweepy.BadRequest as error:
+            if endpoint == "users_by_username" and _about_username(error):
+                raise InvalidHandle(f"@{self.handle} cannot be an X username: {_detail(error)}") from error
+            raise Refused(f"X refused the request: {_detail(error)}") from error
+        except tweepy.NotFound as error:
+            raise HandleNotFound(f"@{self.handle}: {_detail(error)}") from error
+        except tweepy.TwitterServerError as error:
+            raise TransientError(f"X server error: {_detail(error)}", may_have_happened=write) from error
+        except tweepy.HTTPException as error:
+            raise Refused(f"X refused the request: {_detail(error)}") from error
+        except requests.JSONDecodeError as error:
+            # Raised by tweepy reading a 2xx body that is not JSON (a proxy's page): X may have done it.
+            raise unreadable_reply(self.session.last_response, platform="X", write=write) from error
+        except requests.RequestException as error:
+            raise request_failure(error, platform="X", write=write) from error
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # tweepy met a shape it does not expect (a list for an object, a missing id, a reset header that is
+            # not a number): classified by the reply's status.
+            raise unreadable_reply(self.session.last_response, platform="X", write=write) from error
+
+    def _rate_limited(self, error: tweepy.TooManyRequests):
+        body = _json(error.response)
+        problem = f"{body.get('title', '')} {body.get('type', '')} {body.get('detail', '')}".lower()
+        if "usagecap" in problem or "usage-capped" in problem or "usage cap" in problem:
+            self._block("*", time.time() + USAGE_CAP_WAIT)
+            return rate_limited(
+                f"X usage cap reached ({body.get('period') or 'monthly'}): {body.get('detail', '')}".strip(),
+                wait=USAGE_CAP_WAIT,
+            )
+        resets = [
+            int(error.response.headers[reset])
+            for remaining, reset in BUDGET_HEADERS
+            if error.response.headers.get(remaining) == "0" and (error.response.headers.get(reset) or "").isdigit()
+        ] or ([error.reset_time] if error.reset_time else [])
+        limited = rate_limited("X rate limit reached", wait=seconds_until(max(resets)) if resets else None)
+        self._block(self._endpoint, time.time() + limited.retry_after)
+        return limited
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
         self.handle = handle.lstrip("@")
-        self._check_budget("users_by_username")
-        with _translated_errors():
-            response = self.client.get_user(username=self.handle, user_fields=["public_metrics", "protected"])
+        response = self._call(
+            "users_by_username",
+            lambda: self.client.get_user(username=self.handle, user_fields=["public_metrics", "protected"]),
+        )
         user = _data_or_raise(response, self.handle)
-        metrics = user.public_metrics or {}
+        metrics = user.public_metrics if isinstance(user.public_metrics, dict) else {}
+        followers = _figure(metrics, FOLLOWERS)
+        if followers is None:
+            raise UnexpectedReply(f"@{self.handle}: X's profile reply carries no follower count ({sorted(metrics)})")
         return ProfileData(
             external_id=str(user.id),
             handle=user.username or self.handle,
             display_name=user.name or "",
-            followers=metrics.get("followers_count", 0),
-            following=metrics.get("following_count"),
-            posts_count=metrics.get("tweet_count"),
+            followers=followers,
+            following=_figure(metrics, FOLLOWING),
+            posts_count=_figure(metrics, POSTS_COUNT),
         )
 
     def fetch_posts(
         self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
     ) -> PostsPage:
         """One page of the user's posts, newest first (X reaches back 3,200 posts at most)."""
-        self._check_budget("users_tweets")
-        with _translated_errors():
-            response = self.client.get_users_tweets(
+        response = self._call(
+            "users_tweets",
+            lambda: self.client.get_users_tweets(
                 external_id,
                 max_results=max(5, min(page_size, PAGE_SIZE)),
                 pagination_token=cursor,
@@ -93,26 +203,92 @@ class XConnector(Connector):
                 tweet_fields=["created_at", "public_metrics", "attachments"],
                 expansions=["attachments.media_keys"],
                 media_fields=["type"],
-            )
+            ),
+        )
         if response.data is None and response.errors:
-            _raise_for_errors(response.errors, self.handle or external_id)
+            _raise_for_problems(response.errors, self.handle or external_id)
         media_types = {m.media_key: m.type for m in response.includes.get("media", [])}
         posts = [_post(tweet, self.handle or "i", media_types) for tweet in response.data or []]
-        return PostsPage(posts=posts, next_cursor=response.meta.get("next_token"))
+        _check_figures(posts, self.handle or external_id)
+        next_cursor = response.meta.get("next_token")
+        if next_cursor and next_cursor == cursor:
+            # Asking again with the same token can only return this page again: there is nothing further to
+            # reach, so this is the last page (the pull keeps what it has instead of looping or failing).
+            log.warning("X gave back the pagination token it was asked with (%s): treated as the last page", cursor)
+            next_cursor = None
+        return PostsPage(posts=posts, next_cursor=next_cursor)
 
     def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
         if media_urls:
             raise PublishNotSupported("Posting images to X is not supported yet: publish the text, add media by hand.")
         # Needs an OAuth 2.0 user access token with tweet.write; an app bearer token is refused with 403.
-        self._check_budget("create_tweet")
-        with _translated_errors():
-            response = self.client.create_tweet(text=text, user_auth=False)
-        post_id = str(response.data["id"])
+        response = self._call("create_tweet", lambda: self.client.create_tweet(text=text, user_auth=False), write=True)
+        post_id = str((response.data or {}).get("id") or "")
+        if not post_id:
+            raise UnexpectedReply(
+                f"X accepted the post but its reply has no id: {describe(self.session.last_response)}",
+                may_have_happened=True,
+            )
         return PublishResult(external_id=post_id, permalink=f"https://x.com/{self.handle or 'i'}/status/{post_id}")
+
+    def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
+        """The user's post with this text created since `since`, if X shows one.
+
+        X stores no attempt id, so the text is matched: after X's normalisation (HTML entities such as &amp;
+        unescaped, Unicode NFC, line ends and surrounding blanks), with each t.co link compared by the address
+        it expands to (a trailing slash aside). X refuses a second post with the same text, so a match is ours.
+        """
+        try:
+            me = self._call("users_me", lambda: self.client.get_me(user_auth=False, user_fields=["username"]))
+        except (AuthExpired, Refused, HandleNotFound) as error:
+            raise LookupNotPossible(f"X cannot tell which posts are this connection's: {error}") from error
+        if me.data is None:
+            raise LookupNotPossible("X did not say whose token this is.")
+        wanted, cursor = _comparable(text), None
+        for _ in range(LOOKUP_PAGES):
+            response = self._call(
+                "users_tweets",
+                lambda cursor=cursor: self.client.get_users_tweets(
+                    me.data.id,
+                    max_results=PAGE_SIZE,
+                    pagination_token=cursor,
+                    start_time=since - LOOKUP_MARGIN,
+                    tweet_fields=["created_at", "entities", "note_tweet"],
+                ),
+            )
+            if response.data is None and response.errors:
+                _raise_for_problems(response.errors, me.data.username or str(me.data.id))
+            # Newest first: the oldest match is the one this publish created.
+            for tweet in reversed(response.data or []):
+                if _comparable(_expanded_text(tweet)) == wanted:
+                    handle = me.data.username or "i"
+                    return PublishResult(
+                        external_id=str(tweet.id), permalink=f"https://x.com/{handle}/status/{tweet.id}"
+                    )
+            cursor = response.meta.get("next_token")
+            if not cursor:
+                return None
+        raise LookupNotPossible(f"More than {LOOKUP_PAGES * PAGE_SIZE} posts since {since:%Y-%m-%d %H:%M}: check on X.")
+
+
+def _figure(metrics: dict, names: tuple[str, ...]) -> int | None:
+    """The figure under the first of its names that the reply carries, else None (never a silent zero)."""
+    for name in names:
+        value = metrics.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def _sum(*figures: int | None) -> int | None:
+    present = [f for f in figures if f is not None]
+    return sum(present) if present else None
 
 
 def _post(tweet, handle: str, media_types: dict[str, str]) -> PostData:
-    metrics = tweet.public_metrics or {}
+    if tweet.created_at is None:
+        raise UnexpectedReply(f"X gave post {tweet.id} without created_at")
+    metrics = tweet.public_metrics if isinstance(tweet.public_metrics, dict) else {}
     keys = (tweet.attachments or {}).get("media_keys", [])
     return PostData(
         external_id=str(tweet.id),
@@ -120,50 +296,80 @@ def _post(tweet, handle: str, media_types: dict[str, str]) -> PostData:
         text=tweet.text or "",
         permalink=f"https://x.com/{handle}/status/{tweet.id}",
         media_type=media_types.get(keys[0], "media") if keys else "text",
-        likes=metrics.get("like_count", 0),
-        comments=metrics.get("reply_count", 0),
+        likes=_figure(metrics, LIKES),
+        comments=_figure(metrics, REPLIES),
         # Reposts and quotes both spread the post to other audiences.
-        shares=metrics.get("retweet_count", 0) + metrics.get("quote_count", 0),
-        views=metrics.get("impression_count"),
+        shares=_sum(_figure(metrics, REPOSTS), _figure(metrics, QUOTES)),
+        views=_figure(metrics, VIEWS),
     )
+
+
+def _check_figures(posts: list[PostData], who: str) -> None:
+    """Posts none of which carries a single engagement figure mean the reply's shape changed: say so rather than
+    store a page of blanks."""
+    if posts and all(p.likes is None and p.comments is None and p.shares is None for p in posts):
+        raise UnexpectedReply(f"@{who}: X gave {len(posts)} posts without any engagement figure (public_metrics)")
 
 
 def _data_or_raise(response, handle: str):
     if response.data is None:
-        _raise_for_errors(response.errors, handle)
+        _raise_for_problems(response.errors, handle)
     return response.data
 
 
-def _raise_for_errors(errors: list[dict], handle: str):
-    """X answers HTTP 200 with an `errors` array for unknown, suspended or protected users."""
-    for error in errors or [{}]:
-        problem = error.get("type", "")
-        detail = error.get("detail") or error.get("title") or "unknown error"
-        if any(problem.endswith(p) for p in NOT_FOUND_PROBLEMS) or "suspended" in detail.lower():
+def _raise_for_problems(errors: list, handle: str):
+    """X answers HTTP 200 with an `errors` array (and no data) for unknown, suspended or protected users."""
+    detail = "no data and no error"
+    for error in errors or []:
+        if not isinstance(error, dict):
+            continue
+        problem = str(error.get("type", ""))
+        detail = str(error.get("detail") or error.get("title") or error.get("message") or "unknown error")
+        if problem.endswith("/resource-not-found") or "suspended" in detail.lower():
             raise HandleNotFound(f"@{handle}: {detail}")
-    raise ConnectorError(f"@{handle}: {detail}")
+        if problem.endswith("/not-authorized-for-resource"):
+            raise HandleNotFound(f"@{handle} is protected: {detail}")
+        if problem.endswith("/resource-unavailable"):
+            raise NotAvailable(f"@{handle}: {detail}")
+    raise UnexpectedReply(f"@{handle}: X answered without data: {detail}")
 
 
-@contextmanager
-def _translated_errors():
-    """Turn tweepy's and requests' exceptions into the connector's own."""
+def _json(response) -> dict:
     try:
-        yield
-    except tweepy.TooManyRequests as error:
-        if "UsageCapExceeded" in str(error.api_errors) or "usage cap" in str(error).lower():
-            raise RateLimited("X monthly usage cap reached", retry_after=USAGE_CAP_WAIT) from error
-        wait = error.reset_time - int(time.time()) if error.reset_time else DEFAULT_RATE_LIMIT_WAIT
-        raise RateLimited("X rate limit reached", retry_after=max(wait, 1)) from error
-    except tweepy.Unauthorized as error:
-        raise AuthExpired(f"X refused the token: {error}") from error
-    except tweepy.Forbidden as error:
-        # The token is valid but its access tier or scope does not allow this endpoint.
-        raise AuthExpired(f"X refused access with this token: {error}") from error
-    except tweepy.NotFound as error:
-        raise HandleNotFound(str(error)) from error
-    except tweepy.TwitterServerError as error:
-        raise TransientError(f"X server error: {error}") from error
-    except TRANSIENT_HTTP_ERRORS as error:
-        raise TransientError(f"X did not answer: {error}") from error
-    except tweepy.HTTPException as error:
-        raise ConnectorError(f"X refused the request: {error}") from error
+        body = response.json()
+    except (ValueError, AttributeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(error: tweepy.HTTPException) -> str:
+    """X's own words for a refusal: the problem's detail, else tweepy's summary."""
+    body = _json(error.response)
+    messages = [e.get("message") for e in body.get("errors", []) if isinstance(e, dict) and e.get("message")]
+    return "; ".join(messages) or str(body.get("detail") or body.get("title") or "") or str(error)
+
+
+def _about_username(error: tweepy.BadRequest) -> bool:
+    body = _json(error.response)
+    for problem in body.get("errors", []):
+        if isinstance(problem, dict) and (
+            "username" in (problem.get("parameters") or {}) or "username" in str(problem.get("message", ""))
+        ):
+            return True
+    return False
+
+
+def _expanded_text(tweet) -> str:
+    """The post's whole text (a post longer than 280 characters comes cut short in `text`, whole in
+    `note_tweet`) with each t.co link replaced by the address it stands for."""
+    note = tweet.data.get("note_tweet") if isinstance(tweet.data.get("note_tweet"), dict) else {}
+    text, entities = (note["text"], note.get("entities")) if note.get("text") else (tweet.text or "", tweet.entities)
+    for link in (entities or {}).get("urls", []):
+        if link.get("url") and (link.get("unwound_url") or link.get("expanded_url")):
+            text = text.replace(link["url"], link.get("unwound_url") or link["expanded_url"])
+    return text
+
+
+def _comparable(text: str) -> str:
+    text = unicodedata.normalize("NFC", html.unescape(text)).replace("\r\n", "\n").strip()
+    return URL.sub(lambda m: m.group(0).rstrip("/"), text)

@@ -1,6 +1,7 @@
 """The Meta connectors against Graph API replies in their documented shapes, through pyfacebook."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -95,8 +96,12 @@ def test_usage_near_the_limit_pauses_before_meta_blocks(page):
         headers={"X-App-Usage": '{"call_count": 97, "total_time": 10, "total_cputime": 10}'},
         json={"id": "123", "name": "Acme", "followers_count": 1},
     )
+    # The call that brought the header succeeded: it keeps its answer.
+    assert page.fetch_profile(handle="acmepage").followers == 1
+    # The next call (here or in another worker with the same token) waits without asking Meta.
     with pytest.raises(RateLimited):
-        page.fetch_profile(handle="acmepage")
+        FacebookPageConnector(token="page-token", page_id="123").fetch_profile(handle="acmepage")
+    assert len(responses.calls) == 1
 
 
 @responses.activate
@@ -180,7 +185,7 @@ def test_competitor_on_instagram_goes_through_business_discovery():
     assert profile.followers == 12000
     assert "business_discovery.username(rival)" in responses.calls[0].request.params["fields"]
     page = ig.fetch_posts(external_id="1799")
-    assert page.posts[0].likes == 0  # hidden like counts come back absent
+    assert page.posts[0].likes is None  # hidden like counts come back absent: unknown, not zero
     assert page.next_cursor == "C1"
 
 
@@ -194,3 +199,75 @@ def test_unknown_instagram_handle_is_not_found():
     )
     with pytest.raises(HandleNotFound):
         ig.fetch_profile(handle="nobody")
+
+
+@responses.activate
+def test_a_pages_time_paged_next_is_followed_with_its_until_and_paging_token(page):
+    # A Page's posts page by time: `next` carries until and __paging_token, no cursors.
+    responses.get(
+        f"{GRAPH}/123/posts",
+        json={
+            "data": [fb_post(1)],
+            "paging": {"next": f"{GRAPH}/123/posts?access_token=t&until=1763546400&since&__paging_token=enc_Ad"},
+        },
+    )
+    responses.get(f"{GRAPH}/123/posts", json={"data": [fb_post(2)]})
+    first = page.fetch_posts(external_id="123")
+    second = page.fetch_posts(external_id="123", cursor=first.next_cursor)
+    asked = responses.calls[1].request.params
+    assert (asked["until"], asked["__paging_token"]) == ("1763546400", "enc_Ad")
+    assert "after" not in asked and "since" not in asked
+    assert [p.external_id for p in first.posts + second.posts] == ["123_1", "123_2"]
+    assert second.next_cursor is None
+
+
+@responses.activate
+def test_page_likes_come_from_reactions_when_meta_gives_them(page):
+    post = fb_post(1, shares=2)
+    post["reactions"] = {"data": [], "summary": {"total_count": 64, "viewer_reaction": "NONE"}}
+    responses.get(f"{GRAPH}/123/posts", json={"data": [post]})
+    assert page.fetch_posts(external_id="123").posts[0].likes == 64
+    assert "reactions.summary(total_count)" in responses.calls[0].request.params["fields"]
+
+
+@responses.activate
+def test_competitor_media_page_through_business_discovery_cursors():
+    # Built as connector_for builds it, with the handle: a resumed pull asks for page 2 without the profile.
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=False, handle="rival")
+    media = dict(IG_MEDIA)
+    responses.get(
+        f"{GRAPH}/1784",
+        json={"business_discovery": {"media": {"data": [media], "paging": {"cursors": {"after": "C2"}}}, "id": "9"}},
+    )
+    responses.get(f"{GRAPH}/1784", json={"business_discovery": {"media": {"data": []}, "id": "9"}})
+    first = ig.fetch_posts(external_id="9", cursor="C1")
+    last = ig.fetch_posts(external_id="9", cursor=first.next_cursor)
+    assert (
+        "business_discovery.username(rival){media.after(C1).limit(100)" in responses.calls[0].request.params["fields"]
+    )
+    assert ".after(C2)" in responses.calls[1].request.params["fields"]
+    assert (first.next_cursor, last.next_cursor, last.posts) == ("C2", None, [])
+
+
+@responses.activate
+def test_instagram_lookup_stops_at_media_older_than_the_attempt():
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=True)
+    old = {**IG_MEDIA, "id": "1", "caption": "Launch", "timestamp": "2026-11-10T08:00:00+0000"}
+    responses.get(
+        f"{GRAPH}/1784/media",
+        json={"data": [old], "paging": {"cursors": {"after": "Q"}, "next": f"{GRAPH}/1784/media?after=Q"}},
+    )
+    assert ig.find_published(text="Launch", since=datetime(2026, 11, 19, tzinfo=UTC)) is None
+    assert len(responses.calls) == 1  # the rest is older still: no second page
+
+
+@responses.activate
+def test_an_instagram_publish_whose_link_cannot_be_read_is_still_published():
+    ig = InstagramConnector(token="t", own_account_id="1784", is_own=True)
+    responses.post(f"{GRAPH}/1784/media", json={"id": "c1"})
+    responses.post(f"{GRAPH}/1784/media_publish", json={"id": "m1"})
+    responses.get(
+        f"{GRAPH}/m1", status=500, json=graph_error(2, "An unexpected error has occurred.", is_transient=True)
+    )
+    result = ig.publish(text="Studio day", media_urls=["https://media.example/a.jpg"])
+    assert (result.external_id, result.permalink) == ("m1", "")

@@ -2,12 +2,13 @@
 
 import re
 import time
+from datetime import UTC, datetime
 
 import pytest
 import requests
 import responses
 
-from metrics.connectors.base import AuthExpired, HandleNotFound, RateLimited, TransientError
+from metrics.connectors.base import AuthExpired, HandleNotFound, LookupNotPossible, RateLimited, TransientError
 from metrics.connectors.x import XConnector
 
 API = "https://api.twitter.com/2"
@@ -163,12 +164,13 @@ def test_a_suspended_user_is_not_found(x):
 
 
 @responses.activate
-def test_missing_optional_metrics_count_as_zero_or_unknown(x):
+def test_missing_metrics_are_unknown_not_zero(x):
     bare = tweet(1)
     bare["public_metrics"] = {"like_count": 5}
     responses.get(re.compile(f"{API}/users/1/tweets.*"), json={"data": [bare], "meta": {"result_count": 1}})
     post = x.fetch_posts(external_id="1").posts[0]
-    assert (post.likes, post.comments, post.shares, post.views) == (5, 0, 0, None)
+    # A figure X did not send is unknown (None), not zero: a zero would be stored as a real count.
+    assert (post.likes, post.comments, post.shares, post.views) == (5, None, None, None)
 
 
 @responses.activate
@@ -203,3 +205,85 @@ def test_an_exhausted_budget_is_shared_so_no_worker_calls_before_the_reset():
     # Other endpoints keep their own budget.
     responses.get(re.compile(f"{API}/users/1/tweets.*"), json={"meta": {"result_count": 0}})
     XConnector(token="shared-token").fetch_posts(external_id="1")
+
+
+def test_only_the_newest_3200_posts_are_reachable(x):
+    # Backfill progress compares with this, not with the profile's post count.
+    assert x.max_reachable_posts == 3200
+
+
+def _me():
+    return {"data": {"id": "1072250532645998596", "name": "Acme", "username": "acme"}}
+
+
+@responses.activate
+def test_find_published_pages_back_and_compares_links_by_their_address(x):
+    since = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    responses.get(f"{API}/users/me", json=_me())
+    timeline = re.compile(f"{API}/users/1072250532645998596/tweets.*")
+    responses.get(timeline, json={"data": [tweet(9)], "meta": {"result_count": 1, "next_token": "p2"}})
+    ours = {
+        "id": "1861",
+        "text": "Read it &lt;here&gt;: https://t.co/Zz9",
+        "created_at": "2026-11-20T10:00:03.000Z",
+        "edit_history_tweet_ids": ["1861"],
+        "entities": {
+            "urls": [{"start": 18, "end": 39, "url": "https://t.co/Zz9", "expanded_url": "https://acme.example/r/"}]
+        },
+    }
+    responses.get(timeline, json={"data": [ours], "meta": {"result_count": 1}})
+    found = x.find_published(text="Read it <here>: https://acme.example/r", since=since)
+    assert found is not None and found.external_id == "1861"
+    assert responses.calls[2].request.params["pagination_token"] == "p2"
+    # Asked from a little before the attempt: clocks differ.
+    assert responses.calls[1].request.params["start_time"] == "2026-11-20T09:55:00Z"
+
+
+@responses.activate
+def test_find_published_does_not_match_another_text(x):
+    responses.get(f"{API}/users/me", json=_me())
+    responses.get(
+        re.compile(f"{API}/users/1072250532645998596/tweets.*"),
+        json={"data": [tweet(1)], "meta": {"result_count": 1}},
+    )
+    assert x.find_published(text="Post 1 from elsewhere", since=datetime(2026, 11, 20, tzinfo=UTC)) is None
+
+
+@responses.activate
+def test_find_published_gives_up_plainly_after_a_bounded_number_of_pages(x):
+    responses.get(f"{API}/users/me", json=_me())
+    responses.get(
+        re.compile(f"{API}/users/1072250532645998596/tweets.*"),
+        json={"data": [tweet(1)], "meta": {"result_count": 1, "next_token": "more"}},
+    )
+    responses.get(
+        re.compile(f"{API}/users/1072250532645998596/tweets.*"),
+        json={"data": [tweet(2)], "meta": {"result_count": 1, "next_token": "evenmore"}},
+    )
+    with pytest.raises(LookupNotPossible):
+        x.find_published(text="not there", since=datetime(2026, 11, 20, tzinfo=UTC))
+    assert len(responses.calls) == 1 + 5
+
+
+@responses.activate
+def test_find_published_reads_a_long_post_whole_from_note_tweet(x):
+    long_text = "A long announcement. " * 20  # over 280 characters: X cuts `text` short
+    responses.get(f"{API}/users/me", json=_me())
+    responses.get(
+        re.compile(f"{API}/users/1072250532645998596/tweets.*"),
+        json={
+            "data": [
+                {
+                    "id": "1862",
+                    "text": long_text[:270] + "… https://t.co/more",
+                    "created_at": "2026-11-20T10:00:03.000Z",
+                    "edit_history_tweet_ids": ["1862"],
+                    "note_tweet": {"text": long_text.strip()},
+                }
+            ],
+            "meta": {"result_count": 1},
+        },
+    )
+    found = x.find_published(text=long_text, since=datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    assert found is not None and found.external_id == "1862"
+    assert "note_tweet" in responses.calls[1].request.params["tweet.fields"]

@@ -1,0 +1,118 @@
+"""Every recorded reply in metrics/tests/replies/ replayed through the real tweepy and python-facebook-api code paths.
+
+Each file holds the replies of one exchange (as the platform sent or documents them: README.md in that folder
+says where each shape comes from), the connector call that meets them, and what the connector must make of it: the
+figures it returns, or the classified error it raises. A raw exception (anything but a ConnectorError) fails.
+An optional `then` is a second call by another connector with the same token (another worker): it must be answered
+from the shared usage memory, without any request (`calls_made`).
+"""
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import responses
+
+from metrics.connectors.base import ConnectorError
+from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
+from metrics.connectors.x import XConnector
+
+REPLIES = Path(__file__).parent / "replies"
+FIXTURES = sorted(REPLIES.glob("*.json"))
+OWN_IG_ACCOUNT = "17841400008460056"
+
+
+def connector(kind: str):
+    """A connector as a worker builds it; each call makes a new one (a fresh worker) with the same token."""
+    if kind == "x":
+        return XConnector(token="recorded-x-token", timeout=5)
+    if kind == "facebook":
+        return FacebookPageConnector(token="recorded-page-token", timeout=5, page_id="102938475610293")
+    if kind == "instagram":
+        return InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=True)
+    competitor = InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=False)
+    competitor.handle = "rival"
+    return competitor
+
+
+def _header_value(value: str) -> str:
+    # "{now+600}": an epoch time relative to the replay, for rate-limit resets.
+    if value.startswith("{now") and value.endswith("}"):
+        return str(int(time.time()) + int(value[4:-1] or 0))
+    return value
+
+
+def register(reply: dict) -> None:
+    headers = {k: _header_value(v) for k, v in reply.get("headers", {}).items()}
+    content_type = next((headers.pop(k) for k in list(headers) if k.lower() == "content-type"), None)
+    body = json.dumps(reply["json"]) if "json" in reply else reply.get("body", "")
+    responses.add(
+        reply["method"], reply["url"], status=reply["status"], headers=headers, body=body, content_type=content_type
+    )
+
+
+def run(call: str, kwargs: dict):
+    kind, method = call.split(".")
+    kwargs = {k: datetime.fromisoformat(v) if k == "since" else v for k, v in kwargs.items()}
+    try:
+        return getattr(connector(kind), method)(**kwargs), None
+    except ConnectorError as error:
+        return None, error
+
+
+def check(expect: dict, result, error) -> None:
+    if "raises" in expect:
+        assert error is not None, f"expected {expect['raises']}, got {result!r}"
+        assert type(error).__name__ == expect["raises"], f"expected {expect['raises']}, got {error!r}"
+        if "permanent" in expect:
+            assert error.permanent is expect["permanent"]
+        if "may_have_happened" in expect:
+            assert error.may_have_happened is expect["may_have_happened"]
+        if "retry_after" in expect:
+            low, high = expect["retry_after"]
+            assert error.retry_after is not None and low <= error.retry_after <= high, error.retry_after
+        return
+    assert error is None, f"expected a result, got {error!r}"
+    if expect["returns"] is None:
+        assert result is None
+        return
+    for key, wanted in expect["returns"].items():
+        if key == "count":
+            assert len(result.posts) == wanted
+        elif key == "posts":
+            assert len(result.posts) >= len(wanted)
+            for post, figures in zip(result.posts, wanted, strict=False):
+                assert {k: getattr(post, k) for k in figures} == figures
+        else:
+            assert getattr(result, key) == wanted, key
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+@responses.activate
+def test_recorded_reply_is_read_or_classified(path):
+    fixture = json.loads(path.read_text())
+    for reply in fixture["replies"]:
+        register(reply)
+    try:
+        result, error = run(fixture["call"], fixture["kwargs"])
+    except Exception as raw:  # the point: nothing but a ConnectorError may come out
+        pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
+    check(fixture["expect"], result, error)
+    made = len(responses.calls)
+    if "then" in fixture:
+        then = fixture["then"]
+        try:
+            result, error = run(then["call"], then["kwargs"])
+        except Exception as raw:
+            pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
+        check(then["expect"], result, error)
+        assert len(responses.calls) - made == then["calls_made"]
+
+
+def test_every_fixture_has_its_source_in_the_readme():
+    readme = (REPLIES / "README.md").read_text()
+    for path in FIXTURES:
+        assert json.loads(path.read_text())["source"], path.name
+        assert f"`{path.name}`" in readme, f"{path.name} is not listed in replies/README.md"
