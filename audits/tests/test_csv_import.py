@@ -299,12 +299,14 @@ def _queries(run) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         result = run()
     assert result.ok, result.errors[:3]
-    inserts = sum(q["sql"].startswith("INSERT") for q in queries.captured_queries)
+    inserts = sum(q["sql"].startswith(("INSERT", "COPY")) for q in queries.captured_queries)
     return len(queries) - inserts, inserts
 
 
 def _batches(model, rows: int) -> int:
-    """INSERTs for `rows` rows: one per BATCH_SIZE on PostgreSQL; SQLite takes at most 999 parameters a query."""
+    """Writes for `rows` rows: one COPY on PostgreSQL; on SQLite INSERTs of at most 999 parameters each."""
+    if connection.vendor == "postgresql":
+        return 1
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     batch = min(csv_io.BATCH_SIZE, connection.ops.bulk_batch_size(fields, [None] * rows))
     return math.ceil(rows / batch)
@@ -342,3 +344,25 @@ def test_an_access_file_of_many_rows_costs_the_same_reads_as_a_small_one(workspa
     assert reads == small_reads <= 6
     assert (small_inserts, inserts) == (1, _batches(AccessGrant, 2500))
     assert AccessGrant.objects.filter(workspace=workspace).count() == 2510
+
+
+def test_cells_with_tabs_line_breaks_and_backslashes_are_written_as_they_were(workspace, make_member):
+    owner = make_member(Role.ANALYST, email="an@acme.test").user
+    text = (
+        ACCOUNT_HEADER + 'instagram,acme,,"Launches\nand\tnews","C:\\\\audience\\N",an@acme.test,dormant,2020-01-31,\n'
+        "x,empty,,,,,,,\n"
+    )
+    assert csv_io.import_accounts(workspace=workspace, uploaded=uploaded(text)).ok
+    full, empty = SocialAccount.objects.get(handle="acme"), SocialAccount.objects.get(handle="empty")
+    assert (full.purpose, full.audience, full.owner, full.status) == (
+        "Launches\nand\tnews",
+        "C:\\\\audience\\N",
+        owner,
+        "dormant",
+    )
+    assert (full.created_on.isoformat(), full.last_post_on, full.created_at is not None) == ("2020-01-31", None, True)
+    assert (empty.purpose, empty.owner_id, empty.url) == ("", None, "https://x.com/empty")
+    text = ACCESS_HEADER + "x,empty,,Ann,ann@acme.test,,admin,,yes,,,no\n"
+    assert csv_io.import_access(workspace=workspace, uploaded=uploaded(text)).ok
+    grant = AccessGrant.objects.get()
+    assert (grant.two_factor, grant.still_with_company, grant.member_id, grant.granted_on) == (True, False, None, None)
