@@ -347,11 +347,19 @@ def swot_items_reorder(*, version: SwotVersion, quadrant: str, item_ids: list[in
     SwotItem.objects.bulk_update(items.values(), ["quadrant", "position"])
 
 
+def _open_suggestion(suggestion: SwotSuggestion) -> SwotSuggestion:
+    """The suggestion's row, locked until the transaction ends, if no one decided it yet (two people pressing
+    "Accept" at once would otherwise add the point twice)."""
+    locked = SwotSuggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if locked is None or locked.status != SwotSuggestion.Status.OPEN:
+        raise ValidationError("This suggestion was already decided.")
+    return locked
+
+
 def swot_suggestion_accept(*, suggestion: SwotSuggestion, by, version: SwotVersion | None = None) -> SwotItem:
     """Turn a suggestion into an item of the current SWOT (a first version is started if there is none)."""
-    if suggestion.status != SwotSuggestion.Status.OPEN:
-        raise ValidationError("This suggestion was already decided.")
     with transaction.atomic():
+        suggestion = _open_suggestion(suggestion)
         version = version or swot_current_version(workspace=suggestion.workspace)
         if version is None:
             version = swot_version_create(workspace=suggestion.workspace, by=by, quarterly=True)
@@ -374,14 +382,14 @@ def swot_suggestion_accept(*, suggestion: SwotSuggestion, by, version: SwotVersi
 
 def swot_suggestion_dismiss(*, suggestion: SwotSuggestion, by) -> SwotSuggestion:
     """Set a suggestion aside; the same finding is not suggested again this quarter."""
-    if suggestion.status != SwotSuggestion.Status.OPEN:
-        raise ValidationError("This suggestion was already decided.")
-    suggestion.status, suggestion.decided_by, suggestion.decided_at = (
-        SwotSuggestion.Status.DISMISSED,
-        by,
-        timezone.now(),
-    )
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    with transaction.atomic():
+        suggestion = _open_suggestion(suggestion)
+        suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+            SwotSuggestion.Status.DISMISSED,
+            by,
+            timezone.now(),
+        )
+        suggestion.save(update_fields=["status", "decided_by", "decided_at"])
     return suggestion
 
 
