@@ -21,23 +21,31 @@ def workspace_create(*, name: str, owner: User | None = None, time_zone: str = "
 
 def membership_set_role(*, membership: Membership, role: str, by: Membership) -> Membership:
     """Change a member's role; a workspace always keeps at least one admin."""
-    if membership.role == Role.ADMIN and role != Role.ADMIN:
-        _ensure_another_admin(membership)
-    membership.role = role
-    membership.save(update_fields=["role"])
+    with transaction.atomic():
+        if membership.role == Role.ADMIN and role != Role.ADMIN:
+            _ensure_another_admin(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
     return membership
 
 
 def membership_remove(*, membership: Membership, by: Membership) -> None:
     """Remove someone from a workspace (their account stays)."""
-    if membership.role == Role.ADMIN:
-        _ensure_another_admin(membership)
-    membership.delete()
+    with transaction.atomic():
+        if membership.role == Role.ADMIN:
+            _ensure_another_admin(membership)
+        membership.delete()
 
 
 def _ensure_another_admin(membership: Membership) -> None:
-    others = Membership.objects.filter(workspace=membership.workspace, role=Role.ADMIN).exclude(pk=membership.pk)
-    if not others.exists():
+    """Refuse to lose the last admin; call inside the transaction that demotes or removes `membership`.
+
+    The admins' rows stay locked until that transaction ends, so two admins demoting each other at the same
+    moment cannot both see the other still admin: the second waits, then sees the first's change.
+    """
+    admins = Membership.objects.select_for_update().filter(workspace=membership.workspace, role=Role.ADMIN)
+    others = [pk for pk in admins.values_list("pk", flat=True) if pk != membership.pk]
+    if not others:
         raise ValidationError("A workspace needs at least one admin: make someone else admin first.")
 
 
@@ -48,15 +56,17 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of {workspace}.")
-    Invitation.objects.filter(workspace=workspace, email=email, accepted_at=None, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
-    invitation = Invitation.objects.create(workspace=workspace, email=email, role=role, invited_by=invited_by)
-    url = accept_url_builder(invitation)
-    body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
-    transaction.on_commit(
-        lambda: send_mail(f"You are invited to {workspace} on the social media workspace", body, None, [email])
-    )
+    # The earlier invitations are revoked only if the new one is saved: a failure keeps the old link working.
+    with transaction.atomic():
+        Invitation.objects.filter(workspace=workspace, email=email, accepted_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation.objects.create(workspace=workspace, email=email, role=role, invited_by=invited_by)
+        url = accept_url_builder(invitation)
+        body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
+        transaction.on_commit(
+            lambda: send_mail(f"You are invited to {workspace} on the social media workspace", body, None, [email])
+        )
     return invitation
 
 

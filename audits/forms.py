@@ -107,7 +107,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(help_text="A CSV file with a header line; download an export to get the columns.")
 
     def clean_file(self):
+        from .csv_io import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("Keep the file under 2 MB.")
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"This file is {uploaded.size / 1024 / 1024:.1f} MB: import at most {MAX_UPLOAD_MB} MB "
+                "(about 200,000 rows) at a time, in several files if needed."
+            )
         return uploaded

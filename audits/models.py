@@ -10,7 +10,7 @@ from accounts.models import Workspace
 from metrics.models import TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
-from .handles import handle_error, normalise_handle, profile_url, url_error
+from .validation import AccessInDatabase, AccountsInDatabase, check_access, check_account
 
 PLATFORM_LABELS = dict(Platform.choices)
 
@@ -109,30 +109,8 @@ class SocialAccount(models.Model):
         return PLATFORM_COLOURS.get(self.platform, PLATFORM_COLOURS[Platform.OTHER])
 
     def clean(self):
-        self.handle = normalise_handle(self.handle)
-        errors = {}
-        if message := handle_error(self.platform, self.handle):
-            errors["handle"] = message
-        if message := url_error(self.platform, self.url):
-            errors["url"] = message
-        if not self.url and not errors:
-            self.url = profile_url(self.platform, self.handle)
-        if self.tracked_profile_id and self.tracked_profile.workspace_id != self.workspace_id:
-            errors["tracked_profile"] = "Choose a profile tracked in this workspace."
-        if self.tracked_profile_id and self.tracked_profile.platform != self.platform:
-            errors["tracked_profile"] = "The tracked profile is on another network."
-        if not errors:
-            errors.update(self._duplicate_errors())
-        if errors:
-            raise ValidationError(errors)
-
-    def _duplicate_errors(self) -> dict:
-        others = SocialAccount.objects.filter(workspace_id=self.workspace_id).exclude(pk=self.pk)
-        if others.filter(platform=self.platform, handle__iexact=self.handle).exists():
-            return {"handle": f"@{self.handle} on {self.get_platform_display()} is already in the inventory."}
-        if self.url and others.filter(url__iexact=self.url).exists():
-            return {"url": "Another account in the inventory already has this address."}
-        return {}
+        # The rules are shared with the CSV import (audits/validation.py); one row asks the database for clashes.
+        check_account(self, taken=AccountsInDatabase())
 
 
 class AccessGrant(models.Model):
@@ -213,22 +191,7 @@ class AccessGrant(models.Model):
         return self.level in self.ADMIN_LEVELS
 
     def clean(self):
-        self.person_name = self.person_name.strip()
-        self.person_email = self.person_email.strip().lower()
-        if self.member_id:
-            # A member is known by their account; the free-text fields would only drift from it.
-            self.person_name, self.person_email = "", ""
-        elif not self.person_name or not self.person_email:
-            raise ValidationError({"person_name": "Choose a member of the team, or give the person's name and e-mail."})
-        if self.account_id and self.account.workspace_id != self.workspace_id:
-            raise ValidationError({"account": "Choose an account of this workspace."})
-        others = AccessGrant.objects.filter(account_id=self.account_id).exclude(pk=self.pk)
-        if self.member_id and others.filter(member_id=self.member_id).exists():
-            raise ValidationError({"member": f"{self.member} already has access to {self.account}: edit that row."})
-        if not self.member_id and others.filter(member=None, person_email__iexact=self.person_email).exists():
-            raise ValidationError(
-                {"person_email": f"{self.person_email} already has access to {self.account}: edit that row."}
-            )
+        check_access(self, taken=AccessInDatabase())
 
 
 class Tool(models.Model):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import Workspace
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
@@ -70,20 +71,24 @@ def _check_name_free(workspace, name: str, *, exclude_pk=None) -> None:
         raise ValidationError({"name": f"You already follow a competitor named “{name}”."}, code="duplicate_name")
 
 
-def _take_slot_and_save(competitor: Competitor, save) -> None:
-    """Give the competitor a free slot and save it; the unique index settles any race between requests."""
-    # Each failure means another request took a slot meanwhile, so after MAX_ACTIVE_COMPETITORS
-    # failures every slot is taken and _free_slot refuses.
-    for _ in range(MAX_ACTIVE_COMPETITORS + 1):
-        competitor.slot = _free_slot(competitor.workspace)
-        try:
-            with transaction.atomic():
-                save()
-            return
-        except IntegrityError:
-            _check_name_free(competitor.workspace, competitor.name, exclude_pk=competitor.pk)
-            continue
-    raise CompetitorLimitReached()
+def _lock_competitors(workspace) -> None:
+    """Make this transaction the workspace's only writer of competitors until it ends.
+
+    Every check below (the cap, the name, the handles, case-insensitively) then sees every earlier write, so
+    two requests that race cannot both pass them: the second waits, then gets the form's message. FOR NO KEY
+    UPDATE on the workspace row blocks only other holders of this lock (and updates of the row itself, such as
+    the data version's), not the many inserts that merely reference the workspace. SQLite takes the write lock
+    at the transaction's start anyway (transaction_mode IMMEDIATE).
+    """
+    list(Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).values_list("pk", flat=True))
+
+
+def _backstop(competitor_workspace, name: str, handles: dict, *, competitor=None):
+    """A unique index refused a write that a writer without the lock (an own profile added meanwhile) made
+    clash: say which field, as the form would."""
+    _check_name_free(competitor_workspace, name, exclude_pk=getattr(competitor, "pk", None))
+    _validate_handles(competitor_workspace, handles, competitor=competitor)
+    raise ValidationError("Someone changed these competitors or profiles at the same moment: try again.")
 
 
 def _validate_handles(workspace, handles: dict, *, competitor: Competitor | None = None) -> dict[str, str]:
@@ -161,14 +166,20 @@ def competitor_create(
 ) -> Competitor:
     """Follow a new competitor, refusing a fourth active one; its profiles become tracked profiles."""
     name = name.strip()
-    if _active_count(workspace) >= MAX_ACTIVE_COMPETITORS:
-        raise CompetitorLimitReached()
-    _check_name_free(workspace, name)
-    cleaned = _validate_handles(workspace, handles or {})
-    with transaction.atomic():
-        competitor = Competitor(workspace=workspace, name=name, website=website, notes=notes, created_by=by)
-        _take_slot_and_save(competitor, competitor.save)
-        _sync_profiles(competitor, cleaned)
+    try:
+        with transaction.atomic():
+            _lock_competitors(workspace)
+            if _active_count(workspace) >= MAX_ACTIVE_COMPETITORS:
+                raise CompetitorLimitReached()
+            _check_name_free(workspace, name)
+            cleaned = _validate_handles(workspace, handles or {})
+            competitor = Competitor(
+                workspace=workspace, name=name, website=website, notes=notes, created_by=by, slot=_free_slot(workspace)
+            )
+            competitor.save()
+            _sync_profiles(competitor, cleaned)
+    except IntegrityError:
+        _backstop(workspace, name, handles or {})
     return competitor
 
 
@@ -177,14 +188,18 @@ def competitor_update(
 ) -> Competitor:
     """Change a competitor's details and profiles (a cleared handle stops pulling that profile)."""
     name = name.strip()
-    if competitor.is_active:
-        _check_name_free(competitor.workspace, name, exclude_pk=competitor.pk)
-    cleaned = _validate_handles(competitor.workspace, handles or {}, competitor=competitor)
-    with transaction.atomic():
-        competitor.name, competitor.website, competitor.notes = name, website, notes
-        competitor.save(update_fields=["name", "website", "notes"])
-        if competitor.is_active:
-            _sync_profiles(competitor, cleaned)
+    try:
+        with transaction.atomic():
+            _lock_competitors(competitor.workspace)
+            if competitor.is_active:
+                _check_name_free(competitor.workspace, name, exclude_pk=competitor.pk)
+            cleaned = _validate_handles(competitor.workspace, handles or {}, competitor=competitor)
+            competitor.name, competitor.website, competitor.notes = name, website, notes
+            competitor.save(update_fields=["name", "website", "notes"])
+            if competitor.is_active:
+                _sync_profiles(competitor, cleaned)
+    except IntegrityError:
+        _backstop(competitor.workspace, name, handles or {}, competitor=competitor)
     return competitor
 
 
@@ -193,6 +208,7 @@ def competitor_archive(*, competitor: Competitor) -> Competitor:
     if not competitor.is_active:
         return competitor
     with transaction.atomic():
+        _lock_competitors(competitor.workspace)
         competitor.archived_at = timezone.now()
         competitor.slot = None
         competitor.save(update_fields=["archived_at", "slot"])
@@ -204,12 +220,13 @@ def competitor_restore(*, competitor: Competitor) -> Competitor:
     """Follow an archived competitor again, if a slot is free; its newest profile per network resumes."""
     if competitor.is_active:
         return competitor
-    _check_name_free(competitor.workspace, competitor.name)
-    if _active_count(competitor.workspace) >= MAX_ACTIVE_COMPETITORS:
-        raise CompetitorLimitReached()
     with transaction.atomic():
-        competitor.archived_at = None
-        _take_slot_and_save(competitor, lambda: competitor.save(update_fields=["archived_at", "slot"]))
+        _lock_competitors(competitor.workspace)
+        _check_name_free(competitor.workspace, competitor.name)
+        if _active_count(competitor.workspace) >= MAX_ACTIVE_COMPETITORS:
+            raise CompetitorLimitReached()
+        competitor.archived_at, competitor.slot = None, _free_slot(competitor.workspace)
+        competitor.save(update_fields=["archived_at", "slot"])
         newest = {}
         for link in competitor.profile_links.select_related("profile").order_by("pk"):
             newest[link.profile.platform] = link.profile.pk
@@ -330,11 +347,19 @@ def swot_items_reorder(*, version: SwotVersion, quadrant: str, item_ids: list[in
     SwotItem.objects.bulk_update(items.values(), ["quadrant", "position"])
 
 
+def _open_suggestion(suggestion: SwotSuggestion) -> SwotSuggestion:
+    """The suggestion's row, locked until the transaction ends, if no one decided it yet (two people pressing
+    "Accept" at once would otherwise add the point twice)."""
+    locked = SwotSuggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if locked is None or locked.status != SwotSuggestion.Status.OPEN:
+        raise ValidationError("This suggestion was already decided.")
+    return locked
+
+
 def swot_suggestion_accept(*, suggestion: SwotSuggestion, by, version: SwotVersion | None = None) -> SwotItem:
     """Turn a suggestion into an item of the current SWOT (a first version is started if there is none)."""
-    if suggestion.status != SwotSuggestion.Status.OPEN:
-        raise ValidationError("This suggestion was already decided.")
     with transaction.atomic():
+        suggestion = _open_suggestion(suggestion)
         version = version or swot_current_version(workspace=suggestion.workspace)
         if version is None:
             version = swot_version_create(workspace=suggestion.workspace, by=by, quarterly=True)
@@ -357,14 +382,14 @@ def swot_suggestion_accept(*, suggestion: SwotSuggestion, by, version: SwotVersi
 
 def swot_suggestion_dismiss(*, suggestion: SwotSuggestion, by) -> SwotSuggestion:
     """Set a suggestion aside; the same finding is not suggested again this quarter."""
-    if suggestion.status != SwotSuggestion.Status.OPEN:
-        raise ValidationError("This suggestion was already decided.")
-    suggestion.status, suggestion.decided_by, suggestion.decided_at = (
-        SwotSuggestion.Status.DISMISSED,
-        by,
-        timezone.now(),
-    )
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    with transaction.atomic():
+        suggestion = _open_suggestion(suggestion)
+        suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+            SwotSuggestion.Status.DISMISSED,
+            by,
+            timezone.now(),
+        )
+        suggestion.save(update_fields=["status", "decided_by", "decided_at"])
     return suggestion
 
 

@@ -10,7 +10,7 @@ from metrics.models import DailySnapshot, Post, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 from metrics.selectors import period_bounds, profile_performance
 
-from .models import MonthlyReport, ReportDelivery
+from .models import MonthlyReport, ReportDelivery, ReportEmail
 
 
 def _rate_pct(performances) -> float | None:
@@ -120,15 +120,18 @@ def latest_reports(*, workspace, limit: int | None = None) -> list[MonthlyReport
 def latest_report_summary(*, workspace) -> MonthlyReport | None:
     """The newest version of the newest month, for the team home, in one query.
 
-    It carries `headline` (the frozen headline figures) and `sent` (whether that month went out by e-mail);
+    It carries `headline` (the frozen headline figures) and `sent` (whether everyone on that month's e-mail got it);
     the rest of the frozen figures stays in the database.
     """
     delivered = ReportDelivery.objects.filter(workspace=OuterRef("workspace"), month=OuterRef("month"))
+    unsent = ReportEmail.objects.filter(
+        delivery__workspace=OuterRef("workspace"), delivery__month=OuterRef("month")
+    ).exclude(status=ReportEmail.Status.SENT)
     return (
         MonthlyReport.objects.filter(workspace=workspace)
         .order_by("-month", "-version")
         .defer("data")
-        .annotate(headline=KeyTransform("headline", "data"), sent=Exists(delivered))
+        .annotate(headline=KeyTransform("headline", "data"), sent=Exists(delivered) & ~Exists(unsent))
         .first()
     )
 

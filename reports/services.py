@@ -1,14 +1,18 @@
 """Build, freeze, annotate and deliver the monthly executive report."""
 
+import contextlib
 import logging
+import smtplib
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +21,7 @@ from accounts.models import Membership
 from accounts.roles import Role
 from strategy.selectors import kpi_readings, target_posts_per_week
 
-from .models import MonthlyReport, ReportDelivery, ReportRecipient
+from .models import MonthlyReport, ReportDelivery, ReportEmail, ReportRecipient
 from .periods import month_end, previous_month
 
 logger = logging.getLogger(__name__)
@@ -153,37 +157,155 @@ def report_url(report: MonthlyReport) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("reports:detail", args=[report.slug])
 
 
-def report_send(*, report: MonthlyReport, by=None) -> ReportDelivery | None:
-    """E-mail the report to executives and chosen recipients, once per month whoever asks and however often."""
+# Seconds an SMTP call may take (connecting included) before it counts as failed, unless EMAIL_TIMEOUT says.
+SMTP_TIMEOUT = 30
+UNSENT = [ReportEmail.Status.PENDING, ReportEmail.Status.FAILED]
+
+
+@dataclass
+class DeliveryOutcome:
+    """What one run of `report_send` did, for the page's message and the scheduled job's retry."""
+
+    delivery: ReportDelivery
+    sent: list[str] = field(default_factory=list)  # e-mailed by this run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (address, the error in plain words)
+    not_sent: int = 0  # people on the list still without the report after this run (failed ones included)
+    already_sent: int = 0  # people who had it before this run
+
+    @property
+    def complete(self) -> bool:
+        return self.not_sent == 0
+
+
+def _plain_error(error: Exception) -> tuple[str, bool]:
+    """The failure in words a manager can act on, and whether the mail server is unusable for this run."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(f"{code} {_smtp_text(text)}" for code, text in error.recipients.values())
+        return f"The mail server refused this address ({replies}).", False
+    if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code == 421:
+        # 421 answers any command when the server is shutting down or overloaded: nothing was refused.
+        return f"The mail server was not available ({error.smtp_code} {_smtp_text(error.smtp_error)}).", True
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return f"The mail server refused our sender address {error.sender} ({error.smtp_code}).", True
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "The mail server refused our login: check the user and password in EMAIL_URL.", True
+    if isinstance(error, smtplib.SMTPDataError):
+        return f"The mail server refused the message ({error.smtp_code} {_smtp_text(error.smtp_error)}).", False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"The mail server answered with an error ({error.smtp_code} {_smtp_text(error.smtp_error)}).", True
+    if isinstance(error, (smtplib.SMTPException, OSError)):
+        return f"The mail server could not be reached or hung up ({error or type(error).__name__}).", True
+    return f"Sending failed ({type(error).__name__}: {error}).", True
+
+
+def _smtp_text(text) -> str:
+    return text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+
+
+def _delivery_with_emails(*, report: MonthlyReport, recipients: list[str], by) -> ReportDelivery:
+    """The month's delivery, with a row for everyone on today's list (people added since the last run too)."""
+    with transaction.atomic():
+        delivery, _ = ReportDelivery.objects.get_or_create(
+            workspace=report.workspace, month=report.month, defaults={"report": report, "sent_by": by}
+        )
+        ReportEmail.objects.bulk_create(
+            [ReportEmail(delivery=delivery, email=email) for email in recipients], ignore_conflicts=True
+        )
+    return delivery
+
+
+def _claim(email: ReportEmail) -> bool:
+    """Take one person's e-mail for this process, committed at once: whoever's claim lands first sends it."""
+    claimed = ReportEmail.objects.filter(pk=email.pk, status__in=UNSENT).update(
+        status=ReportEmail.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def report_send(*, report: MonthlyReport, by=None) -> DeliveryOutcome | None:
+    """E-mail the month's report to everyone on the list who has not received it yet; no one gets it twice.
+
+    Call it outside any transaction. Each person's e-mail is claimed in a short committed step (not sent yet
+    or failed -> sending), then handed to the mail server with no transaction or lock open, then its outcome
+    committed (sent, or failed with the error in plain words). A failure stops nothing that already went out:
+    the next run, the scheduled one or "Send to the rest" on the report's page, sends to those not sent only.
+
+    If the process dies during the SMTP call, that one person's e-mail may or may not have left: at most one
+    recipient per process that died. Their row stays "sending" and shows as "unknown" after SENDING_TIMEOUT;
+    it is never sent again unless a person asks (`report_email_send_again`). The same holds, as with any SMTP
+    client, when the server accepted a message but the connection dropped before it said so.
+    Returns None when the workspace has no one to send the report to.
+    """
     from .pdf import report_pdf
 
     recipients = report_recipients(workspace=report.workspace)
     if not recipients:
         return None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = ReportDelivery.objects.create(
-                    workspace=report.workspace, month=report.month, report=report, recipients=recipients, sent_by=by
-                )
-        except IntegrityError:
-            return None  # already sent this month (or being sent right now by another worker)
+    delivery = _delivery_with_emails(report=report, recipients=recipients, by=by)
+    emails = list(delivery.emails.filter(email__in=recipients))
+    outcome = DeliveryOutcome(delivery=delivery, already_sent=sum(e.status == ReportEmail.Status.SENT for e in emails))
+    to_send = [e for e in emails if e.status in UNSENT]
+    if to_send:
         context = {"report": report, "data": report.data, "url": report_url(report)}
         subject = f"{report.workspace} on social media: {report.month:%B %Y}"
         text = render_to_string("reports/email.txt", context)
         html = render_to_string("reports/email.html", context)
         pdf = report_pdf(report)
-        # One message per person, so no one sees the others' addresses; a failure rolls the record back.
-        for email in recipients:
-            message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [email])
-            message.attach_alternative(html, "text/html")
-            message.attach(f"social-media-report-{report.slug}.pdf", pdf, "application/pdf")
-            message.send()
-    return delivery
+        connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
+        try:
+            for email in to_send:
+                if not _claim(email):
+                    continue  # another run is sending it, or has sent it, right now
+                # One message per person, so no one sees the others' addresses.
+                message = EmailMultiAlternatives(
+                    subject, text, settings.DEFAULT_FROM_EMAIL, [email.email], connection=connection
+                )
+                message.attach_alternative(html, "text/html")
+                message.attach(f"social-media-report-{report.slug}.pdf", pdf, "application/pdf")
+                try:
+                    message.send()
+                except Exception as error:  # every failure is recorded and shown on the page, none is lost
+                    words, server_unusable = _plain_error(error)
+                    logger.warning("Monthly report to %s not sent: %s", email.email, words)
+                    ReportEmail.objects.filter(pk=email.pk).update(
+                        status=ReportEmail.Status.FAILED, last_error=words, last_error_at=timezone.now()
+                    )
+                    outcome.failed.append((email.email, words))
+                    if server_unusable:
+                        break  # the next ones would wait for the same timeout: they stay "not sent yet"
+                    continue
+                ReportEmail.objects.filter(pk=email.pk).update(
+                    status=ReportEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+                )
+                outcome.sent.append(email.email)
+        finally:
+            with contextlib.suppress(Exception):
+                connection.close()
+    outcome.not_sent = delivery.emails.filter(email__in=recipients).exclude(status=ReportEmail.Status.SENT).count()
+    return outcome
 
 
-def monthly_report_run(*, workspace, month: date) -> ReportDelivery | None:
-    """The scheduled job for one workspace: generate the month's report if it has none, then send it once."""
+def report_email_send_again(*, report_email: ReportEmail, by=None) -> DeliveryOutcome | None:
+    """A person decided that an e-mail whose outcome is unknown did not arrive: send it again, once."""
+    if not report_email.outcome_unknown:
+        raise ValidationError("Only an e-mail whose outcome is unknown can be sent again this way.")
+    ReportEmail.objects.filter(pk=report_email.pk, status=ReportEmail.Status.SENDING).update(
+        status=ReportEmail.Status.FAILED,
+        last_error=f"Sent again at {by or 'someone'}'s request: the first try's outcome was unknown.",
+        last_error_at=timezone.now(),
+    )
+    report = (
+        report_email.delivery.report
+        or MonthlyReport.objects.filter(workspace=report_email.delivery.workspace, month=report_email.delivery.month)
+        .order_by("-version")
+        .first()
+    )
+    return report_send(report=report, by=by)
+
+
+def monthly_report_run(*, workspace, month: date) -> DeliveryOutcome | None:
+    """The scheduled job for one workspace: generate the month's report if it has none, then send it to those
+    who have not received it yet."""
     report = MonthlyReport.objects.filter(workspace=workspace, month=month).order_by("-version").first()
     if report is None:
         report = report_generate(workspace=workspace, month=month)

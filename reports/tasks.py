@@ -6,6 +6,12 @@ from accounts.workspace_cache import mark_changed
 from .periods import month_start, parse_month, previous_month
 from .services import monthly_report_run
 
+# A mail server that failed part-way is tried again a few times, a few minutes apart (well inside the broker's
+# visibility timeout); each try sends only to the people not sent yet. After that, "Send to the rest" on the
+# report's page does the same by hand.
+RETRIES = 3
+RETRY_AFTER = 5 * 60  # seconds
+
 
 @shared_task
 def send_monthly_reports(month: str | None = None) -> int:
@@ -19,9 +25,14 @@ def send_monthly_reports(month: str | None = None) -> int:
     return len(ids)
 
 
-@shared_task
-def monthly_report_for_workspace(workspace_id: int, month: str) -> None:
+@shared_task(bind=True, acks_late=True, max_retries=RETRIES)
+def monthly_report_for_workspace(self, workspace_id: int, month: str) -> int | None:
+    """Generate (if missing) and e-mail one workspace's report; returns how many people still lack it."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
-    if workspace is not None:
-        monthly_report_run(workspace=workspace, month=parse_month(month))
-        mark_changed(workspace_id)
+    if workspace is None:
+        return None
+    outcome = monthly_report_run(workspace=workspace, month=parse_month(month))
+    mark_changed(workspace_id)
+    if outcome is not None and outcome.failed and self.request.retries < RETRIES:
+        raise self.retry(countdown=RETRY_AFTER)
+    return None if outcome is None else outcome.not_sent

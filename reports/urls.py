@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:slug>/pdf/", views.pdf, name="pdf"),
     path("<str:slug>/highlights/", views.highlights, name="highlights"),
     path("<str:slug>/send/", views.send, name="send"),
+    path("<str:slug>/emails/<int:pk>/send-again/", views.send_again, name="send_again"),
 ]

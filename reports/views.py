@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,7 +9,7 @@ from accounts.permissions import can
 
 from . import selectors, services
 from .forms import GenerateForm, HighlightsForm, RecipientForm
-from .models import MonthlyReport, ReportDelivery, ReportRecipient
+from .models import MonthlyReport, ReportDelivery, ReportEmail, ReportRecipient
 from .pdf import report_pdf
 from .periods import parse_month
 from .sections import section_templates
@@ -75,7 +76,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": section_templates(report.data),
         "versions": versions,
         "is_latest": report.version == max(v.version for v in versions),
-        "delivery": ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).first(),
+        **_delivery_context(request.workspace, report.month),
         "can_write": can(role, "reports", "write"),
         "can_send": can(role, "reports", "send"),
         "highlights_form": HighlightsForm(initial={"highlights": report.highlights}),
@@ -102,18 +103,65 @@ def highlights(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("reports:detail", slug=report.slug)
 
 
+def _delivery_context(workspace, month) -> dict:
+    """The month's e-mailing: who received it, who did not and why, and whether "Send to the rest" applies."""
+    delivery = ReportDelivery.objects.filter(workspace=workspace, month=month).first()
+    emails = list(delivery.emails.all()) if delivery else []
+    return {
+        "delivery": delivery,
+        "delivery_emails": emails,
+        "delivery_sent": sum(e.status == ReportEmail.Status.SENT for e in emails),
+        "delivery_unsent": sum(e.status in services.UNSENT for e in emails),
+    }
+
+
+def _outcome_message(request, report, outcome) -> None:
+    month = f"{report.month:%B %Y}"
+    if outcome is None:
+        messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    elif not outcome.sent and not outcome.failed:
+        if outcome.complete:
+            messages.info(request, f"The {month} report was already sent to everyone; no one gets it twice.")
+        else:
+            messages.info(request, "The others are being sent right now, or their outcome is unknown: see below.")
+    elif not outcome.failed:
+        messages.success(request, f"The {month} report was sent to {_people(len(outcome.sent))}.")
+    else:
+        sent = f"Sent to {_people(len(outcome.sent))}; " if outcome.sent else ""
+        messages.warning(
+            request,
+            f"{sent}{_people(outcome.not_sent)} still without the {month} report: {outcome.failed[0][1]} "
+            "“Send to the rest” tries them again, and only them.",
+        )
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
 @require_POST
 @area_required("reports", "send")
 def send(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "E-mail it", and "Send to the rest" after a failure: both send only to those not sent yet."""
     report = _report_for_member(request, slug)
-    delivery = services.report_send(report=report, by=request.user)
-    if delivery is None:
-        if services.report_recipients(workspace=request.workspace):
-            messages.info(request, f"The {report.month:%B %Y} report was already sent; it goes out once a month.")
-        else:
-            messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    _outcome_message(request, report, services.report_send(report=report, by=request.user))
+    return redirect("reports:detail", slug=report.slug)
+
+
+@require_POST
+@area_required("reports", "send")
+def send_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send again to one person whose e-mail's outcome is unknown, once someone checked it did not arrive."""
+    report = _report_for_member(request, slug)
+    report_email = get_object_or_404(
+        ReportEmail, pk=pk, delivery__workspace=request.workspace, delivery__month=report.month
+    )
+    try:
+        outcome = services.report_email_send_again(report_email=report_email, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Report sent to {len(delivery.recipients)} people.")
+        _outcome_message(request, report, outcome)
     return redirect("reports:detail", slug=report.slug)
 
 

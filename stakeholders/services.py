@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User, Workspace
@@ -32,9 +32,14 @@ CONTACT_FIELDS = (
 def department_create(*, workspace: Workspace, name: str, description: str = "") -> Department:
     """Add a department; a name the workspace already has is refused."""
     name = name.strip()
+    taken = ValidationError(f"There is already a department called {name}.")
     if Department.objects.filter(workspace=workspace, name__iexact=name).exists():
-        raise ValidationError(f"There is already a department called {name}.")
-    return Department.objects.create(workspace=workspace, name=name, description=description)
+        raise taken
+    try:
+        with transaction.atomic():
+            return Department.objects.create(workspace=workspace, name=name, description=description)
+    except IntegrityError:
+        raise taken from None  # the same name saved by another request a moment ago
 
 
 def department_get_or_create(*, workspace: Workspace, name: str) -> Department:

@@ -7,6 +7,7 @@ from metrics.models import TrackedProfile
 from strategy import services as strategy_services
 from strategy.models import NetworkPlan, Objective
 from strategy.tests.factories import own_profile, post, snapshot
+from tests.workers import private_redis  # noqa: F401  (the fault tests' broker of their own)
 
 OCTOBER = date(2026, 10, 1)
 

@@ -1,16 +1,12 @@
-import threading
 from datetime import date
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
 from accounts.roles import Role
-from reports.models import ReportDelivery
-from reports.services import report_generate, report_send
-from tests.markers import requires_postgres
+from reports.services import report_generate
 
 
 @pytest.mark.django_db
@@ -37,29 +33,3 @@ def test_report_pages_do_not_get_slower_with_more_reports(client_as, workspace, 
         report_generate(workspace=workspace, month=date(2026, month, 1))
         report_generate(workspace=workspace, month=date(2026, month, 1))
     assert _queries(client, path) == few
-
-
-@requires_postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_sending_the_same_month_at_once_send_it_once(workspace, make_member):
-    make_member(Role.EXECUTIVE)
-    report = report_generate(workspace=workspace, month=date(2026, 10, 1))
-    start = threading.Barrier(2)
-    results = []
-
-    def worker():
-        start.wait()
-        try:
-            results.append(report_send(report=report))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert len([r for r in results if r is not None]) == 1
-    assert ReportDelivery.objects.count() == 1
-    assert len(mail.outbox) == 1

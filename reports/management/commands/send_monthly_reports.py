@@ -6,7 +6,10 @@ from reports.services import monthly_report_run
 
 
 class Command(BaseCommand):
-    help = "Generate (if missing) and e-mail each workspace's monthly report, as Celery beat does on the 1st. Sends once per month."
+    help = (
+        "Generate (if missing) and e-mail each workspace's monthly report, as Celery beat does on the 1st: "
+        "only to the people who have not received it yet."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="YYYY-MM; by default the month before this one.")
@@ -18,6 +21,13 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError("Give the month as YYYY-MM, e.g. --month 2026-10.")
         for workspace in Workspace.objects.all():
-            delivery = monthly_report_run(workspace=workspace, month=target)
-            status = f"sent to {len(delivery.recipients)}" if delivery else "already sent or no recipient"
+            outcome = monthly_report_run(workspace=workspace, month=target)
+            if outcome is None:
+                status = "no one to send it to"
+            else:
+                status = f"sent to {len(outcome.sent)} now, {outcome.already_sent} before"
+                if outcome.not_sent:
+                    status += f"; {outcome.not_sent} not sent yet (run again to send to them only)"
+                for email, error in outcome.failed:
+                    status += f"\n  {email}: {error}"
             self.stdout.write(f"{workspace}: {target:%B %Y} report {status}")
