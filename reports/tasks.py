@@ -3,8 +3,9 @@ from celery import shared_task
 from accounts.models import Workspace
 from accounts.workspace_cache import mark_changed
 
+from .models import MonthlyReport
 from .periods import month_start, parse_month, previous_month
-from .services import monthly_report_run
+from .services import monthly_report_run, report_send
 
 
 @shared_task
@@ -25,3 +26,13 @@ def monthly_report_for_workspace(workspace_id: int, month: str) -> None:
     if workspace is not None:
         monthly_report_run(workspace=workspace, month=parse_month(month))
         mark_changed(workspace_id)
+
+
+@shared_task
+def send_report(report_id: int, sent_by_id: int | None = None) -> None:
+    """ "E-mail it" on a report's page, queued through the outbox: the same once-a-month delivery as the schedule."""
+    from accounts.models import User
+
+    report = MonthlyReport.objects.select_related("workspace").filter(pk=report_id).first()
+    if report is not None:
+        report_send(report=report, by=User.objects.filter(pk=sent_by_id).first() if sent_by_id else None)

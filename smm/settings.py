@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "competitors",
     "strategy",
     "reports",
+    "outbox",
 ]
 
 MIDDLEWARE = [
