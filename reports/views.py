@@ -5,6 +5,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from outbox.selectors import unfinished_actions
+from outbox.services import action_queue
 
 from . import selectors, services
 from .forms import GenerateForm, HighlightsForm, RecipientForm
@@ -76,6 +78,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "is_latest": report.version == max(v.version for v in versions),
         "delivery": ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).first(),
+        "queued": unfinished_actions(workspace=request.workspace, names=["reports.send"], key="report_id"),
         "can_write": can(role, "reports", "write"),
         "can_send": can(role, "reports", "send"),
         "highlights_form": HighlightsForm(initial={"highlights": report.highlights}),
@@ -106,14 +109,30 @@ def highlights(request: HttpRequest, slug: str) -> HttpResponse:
 @area_required("reports", "send")
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     report = _report_for_member(request, slug)
-    delivery = services.report_send(report=report, by=request.user)
-    if delivery is None:
-        if services.report_recipients(workspace=request.workspace):
-            messages.info(request, f"The {report.month:%B %Y} report was already sent; it goes out once a month.")
-        else:
-            messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    recipients = services.report_recipients(workspace=request.workspace)
+    if not recipients:
+        messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    elif ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).exists():
+        messages.info(request, f"The {report.month:%B %Y} report was already sent; it goes out once a month.")
     else:
-        messages.success(request, f"Report sent to {len(delivery.recipients)} people.")
+        # A worker sends it (a PDF and one e-mail per person take longer than a request should, and the mail
+        # server may be down): recorded through the outbox, so the e-mail goes out even if the task queue is away.
+        action = action_queue(
+            workspace=request.workspace,
+            name="reports.send",
+            arguments={"report_id": report.pk, "sent_by_id": request.user.pk},
+            requested_by=request.user,
+        )
+        if action.dispatch_error:
+            messages.warning(
+                request,
+                f"The task queue is not answering: the e-mail of the {report.month:%B %Y} report is recorded and goes "
+                "out as soon as it is back.",
+            )
+        else:
+            messages.success(
+                request, f"The {report.month:%B %Y} report is queued to be e-mailed to {len(recipients)} people."
+            )
     return redirect("reports:detail", slug=report.slug)
 
 
