@@ -31,12 +31,14 @@ def _start_web(port: int, tmp_path, *, health_checks: bool) -> subprocess.Popen:
         # application_name lets the test find the web worker's own session among the database's.
         "DATABASE_URL": f"{database_url()}?application_name={APPLICATION}",
         "CONN_MAX_AGE": "60",
-        "CONN_HEALTH_CHECKS": "1" if health_checks else "0",
         "REDIS_URL": "",
         "CACHE_URL": "",
         "VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.pop("CONN_HEALTH_CHECKS", None)  # with health checks: the settings' default, as a deployment has it
+    if not health_checks:
+        env["CONN_HEALTH_CHECKS"] = "0"
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "smm.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"],
