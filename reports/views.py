@@ -78,11 +78,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "is_latest": report.version == max(v.version for v in versions),
         "delivery": ReportDelivery.objects.filter(workspace=request.workspace, month=report.month).first(),
-        "queued": unfinished_actions(workspace=request.workspace, names=["reports.send"], key="report_id"),
         "can_write": can(role, "reports", "write"),
         "can_send": can(role, "reports", "send"),
         "highlights_form": HighlightsForm(initial={"highlights": report.highlights}),
     }
+    # A queued e-mail shows instead of the "E-mail it" button: asked only where that button would be.
+    waiting_to_send = context["can_send"] and context["is_latest"] and context["delivery"] is None
+    context["queued"] = (
+        unfinished_actions(workspace=request.workspace, names=["reports.send"], key="report_id")
+        if waiting_to_send
+        else {}
+    )
     return render(request, "reports/detail.html", context)
 
 

@@ -105,7 +105,10 @@ def test_the_connections_row_says_where_the_pull_stands(client_as, profile, fiel
     QueuedAction.objects.create(
         workspace=profile.workspace, name="metrics.pull_now", arguments={"profile_id": profile.pk}, **fields
     )
-    assert label in _row(client_as(Role.ANALYST), profile)
+    client = client_as(Role.ANALYST)
+    assert label in _row(client, profile)
+    # The page reloads itself until the action has finished, so the member sees it start without a click.
+    assert 'http-equiv="refresh"' in client.get(reverse("metrics:connections")).content.decode()
 
 
 def test_a_finished_or_another_workspaces_action_does_not_show(client_as, profile, other_workspace):
@@ -116,7 +119,9 @@ def test_a_finished_or_another_workspaces_action_does_not_show(client_as, profil
     QueuedAction.objects.create(
         workspace=other_workspace, name="metrics.pull_now", arguments={"profile_id": profile.pk}
     )
-    assert "queued-action" not in _row(client_as(Role.ADMIN), profile)
+    client = client_as(Role.ADMIN)
+    assert "queued-action" not in _row(client, profile)
+    assert 'http-equiv="refresh"' not in client.get(reverse("metrics:connections")).content.decode()
 
 
 def test_the_time_asked_is_in_the_workspaces_time_zone(client_as, profile):
