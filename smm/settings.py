@@ -262,6 +262,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # keeps trying until it is back, instead of exiting after 100 tries and waiting for a person.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker goes away finishes its work (Celery 6 will cancel it instead). Its late ack is
+# lost, so Redis gives the message again after the visibility timeout: the outbox's claim, the pull's idempotent
+# upserts and publishing's own claim make that copy change nothing. Said here, so the choice is ours, not a default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # When a worker or beat sends a message (a fan-out, a retry), at most 3 tries within about 2 s plus the timeouts
 # above. (Celery's default is 4 tries; requests send with no retry at all: outbox.services.action_hand_over.)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
