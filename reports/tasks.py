@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from accounts.models import Workspace
+from accounts.models import User, Workspace
 from accounts.workspace_cache import mark_changed
 
 from .models import MonthlyReport
@@ -30,9 +30,7 @@ def monthly_report_for_workspace(workspace_id: int, month: str) -> None:
 
 @shared_task
 def send_report(report_id: int, sent_by_id: int | None = None) -> None:
-    """ "E-mail it" on a report's page, queued through the outbox: the same once-a-month delivery as the schedule."""
-    from accounts.models import User
-
+    """The report page's "E-mail it", queued through the outbox: the same once-a-month delivery as the schedule."""
     report = MonthlyReport.objects.select_related("workspace").filter(pk=report_id).first()
     if report is not None:
         report_send(report=report, by=User.objects.filter(pk=sent_by_id).first() if sent_by_id else None)
