@@ -2,8 +2,13 @@
 burst of pulls never delays a due post. Thin: calendar_app/publisher.py holds the rules."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import publisher
+
+# A send or a look-up is stopped (its pool process killed) well before its publication's look-up time comes, so a
+# look-up never races a send still in progress: the killed send is looked up like any worker that died.
+SEND_TIME_LIMIT = 0.8 * settings.PUBLISH_SENDING_TIMEOUT
 
 
 @shared_task(name="calendar_app.publish_due_publications", acks_late=True)
@@ -20,14 +25,14 @@ def publish_due_publications() -> int:
     return len(due)
 
 
-@shared_task(name="calendar_app.publish_publication", acks_late=True)
+@shared_task(name="calendar_app.publish_publication", acks_late=True, time_limit=SEND_TIME_LIMIT)
 def publish_publication(publication_id: int) -> str | None:
     """Send one publication, exactly once, unless the crisis switch is on."""
     publication = publisher.publication_send(publication_id=publication_id)
     return publication.status if publication is not None else None
 
 
-@shared_task(name="calendar_app.look_up_publication", acks_late=True)
+@shared_task(name="calendar_app.look_up_publication", acks_late=True, time_limit=SEND_TIME_LIMIT)
 def look_up_publication(publication_id: int) -> str | None:
     """Ask the platform whether a send left without an outcome went out."""
     publication = publisher.publication_look_up(publication_id=publication_id)

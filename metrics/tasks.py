@@ -3,15 +3,19 @@
 import random
 
 from celery import shared_task
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from outbox.models import QueuedAction
+from outbox.services import action_queue
 
 from .connectors.base import ConnectorError, RateLimited, TransientError
 from .models import PullRun, TrackedProfile
 from .refresh import PROFILE_PULL_INTERVAL
 from .services import pull_run
 
+# The outbox's names for the pulls a person asks for (outbox/registry.py).
+PULL_ACTIONS = ["metrics.pull_now", "metrics.backfill"]
 MAX_TRANSIENT_RETRIES = 5
 BACKOFF_BASE = 60  # seconds
 BACKOFF_CAP = 3600
@@ -56,6 +60,17 @@ def pull_due_profiles() -> int:
     return len(ids)
 
 
-def queue_pull(*, profile: TrackedProfile, kind: str = PullRun.Kind.MANUAL, backfill: bool = False) -> None:
-    """Queue a pull once the current transaction commits (the worker must see the rows)."""
-    transaction.on_commit(lambda: pull_profile.delay(profile.pk, kind, backfill))
+def queue_pull(
+    *, profile: TrackedProfile, kind: str = PullRun.Kind.MANUAL, backfill: bool = False, requested_by=None
+) -> QueuedAction:
+    """Record a pull that a person asked for; it reaches the task queue once the request's writes commit.
+
+    Through the outbox: when the broker is down or frozen the pull stays recorded and the outbox's sweep hands it
+    over when the broker is back; `dispatched_at` on the returned row says whether the queue took it already.
+    """
+    return action_queue(
+        workspace=profile.workspace,
+        name=PULL_ACTIONS[1] if backfill else PULL_ACTIONS[0],
+        arguments={"profile_id": profile.pk, "kind": str(kind), "backfill": backfill},
+        requested_by=requested_by,
+    )

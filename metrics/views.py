@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import area_required
 from accounts.permissions import can
 from common import dates
+from outbox.selectors import unfinished_actions
 
 from . import selectors, services
 from .engagement import DENOMINATOR_LABEL
 from .forms import CredentialForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import PLATFORM_COLOURS
-from .tasks import queue_pull
+from .tasks import PULL_ACTIONS, queue_pull
 
 
 def _profile_for_member(request, pk) -> TrackedProfile:
@@ -121,6 +122,7 @@ def connections(request: HttpRequest) -> HttpResponse:
             "credentials": credentials,
             "credential_form": form,
             "has_running": bool(backfills),
+            "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
         },
     )
 
@@ -132,8 +134,14 @@ def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
     if profile.needs_attention:
         messages.warning(request, f"{profile} needs attention: save a new credential for it first.")
         return redirect("metrics:connections")
-    queue_pull(profile=profile, kind=PullRun.Kind.MANUAL)
-    messages.success(request, f"A pull of {profile} is queued.")
+    action = queue_pull(profile=profile, kind=PullRun.Kind.MANUAL, requested_by=request.user)
+    if action.dispatch_error:
+        messages.warning(
+            request,
+            f"The task queue is not answering: the pull of {profile} is recorded and starts as soon as it is back.",
+        )
+    else:
+        messages.success(request, f"A pull of {profile} is queued.")
     return redirect("metrics:connections")
 
 
@@ -141,8 +149,14 @@ def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
 @area_required("metrics", "manage_connections")
 def backfill(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _profile_for_member(request, pk)
-    queue_pull(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True)
-    messages.success(request, f"A backfill of {profile}'s history is queued; its progress shows below.")
+    action = queue_pull(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True, requested_by=request.user)
+    if action.dispatch_error:
+        messages.warning(
+            request,
+            f"The task queue is not answering: the backfill of {profile} is recorded and starts as soon as it is back.",
+        )
+    else:
+        messages.success(request, f"A backfill of {profile}'s history is queued; its progress shows below.")
     return redirect("metrics:connections")
 
 
@@ -165,6 +179,7 @@ def credential_save(request: HttpRequest) -> HttpResponse:
             "credentials": list(Credential.objects.filter(workspace=request.workspace)),
             "credential_form": form,
             "has_running": bool(backfills),
+            "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
         },
         status=400,
     )

@@ -1,10 +1,11 @@
 from celery import shared_task
 
-from accounts.models import Workspace
+from accounts.models import User, Workspace
 from accounts.workspace_cache import mark_changed
 
+from .models import MonthlyReport
 from .periods import month_start, parse_month, previous_month
-from .services import monthly_report_run
+from .services import monthly_report_run, report_send
 
 # A mail server that failed part-way is tried again a few times, a few minutes apart (well inside the broker's
 # visibility timeout); each try sends only to the people not sent yet. After that, "Send to the rest" on the
@@ -35,4 +36,16 @@ def monthly_report_for_workspace(self, workspace_id: int, month: str) -> int | N
     mark_changed(workspace_id)
     if outcome is not None and outcome.failed and self.request.retries < RETRIES:
         raise self.retry(countdown=RETRY_AFTER)
+    return None if outcome is None else outcome.not_sent
+
+
+@shared_task
+def send_report(report_id: int, sent_by_id: int | None = None) -> int | None:
+    """The report page's "E-mail it" and "Send to the rest", queued through the outbox: sends only to the people
+    not sent yet (reports.services.report_send); returns how many still lack it."""
+    report = MonthlyReport.objects.select_related("workspace").filter(pk=report_id).first()
+    if report is None:
+        return None
+    outcome = report_send(report=report, by=User.objects.filter(pk=sent_by_id).first() if sent_by_id else None)
+    mark_changed(report.workspace_id)
     return None if outcome is None else outcome.not_sent

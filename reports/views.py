@@ -6,6 +6,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from outbox.selectors import unfinished_actions
+from outbox.services import action_queue
 
 from . import selectors, services
 from .forms import GenerateForm, HighlightsForm, RecipientForm
@@ -81,6 +83,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_send": can(role, "reports", "send"),
         "highlights_form": HighlightsForm(initial={"highlights": report.highlights}),
     }
+    # A queued e-mail shows instead of the "E-mail it" / "Send to the rest" button: asked only where it would be.
+    waiting_to_send = (
+        context["can_send"] and context["is_latest"] and (context["delivery"] is None or context["delivery_unsent"])
+    )
+    context["queued"] = (
+        unfinished_actions(workspace=request.workspace, names=["reports.send"], key="report_id")
+        if waiting_to_send
+        else {}
+    )
     return render(request, "reports/detail.html", context)
 
 
@@ -144,7 +155,30 @@ def _people(n: int) -> str:
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     """ "E-mail it", and "Send to the rest" after a failure: both send only to those not sent yet."""
     report = _report_for_member(request, slug)
-    _outcome_message(request, report, services.report_send(report=report, by=request.user))
+    recipients = services.report_recipients(workspace=request.workspace)
+    unsent = _delivery_context(request.workspace, report.month)
+    if not recipients:
+        messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+    elif unsent["delivery"] is not None and not unsent["delivery_unsent"]:
+        messages.info(request, f"The {report.month:%B %Y} report was already sent to everyone; no one gets it twice.")
+    else:
+        # A worker sends it (a PDF and one e-mail per person take longer than a request should, and the mail server
+        # may be down): recorded through the outbox, so it goes out even if the task queue is away for a while.
+        action = action_queue(
+            workspace=request.workspace,
+            name="reports.send",
+            arguments={"report_id": report.pk, "sent_by_id": request.user.pk},
+            requested_by=request.user,
+        )
+        whom = "the rest" if unsent["delivery"] is not None else _people(len(recipients))
+        if action.dispatch_error:
+            messages.warning(
+                request,
+                f"The task queue is not answering: the e-mail of the {report.month:%B %Y} report to {whom} is "
+                "recorded and goes out as soon as it is back.",
+            )
+        else:
+            messages.success(request, f"The {report.month:%B %Y} report is queued to be e-mailed to {whom}.")
     return redirect("reports:detail", slug=report.slug)
 
 

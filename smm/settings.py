@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "competitors",
     "strategy",
     "reports",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked (a cheap round trip) before a request reuses it: one that the database closed
+# (a restart, a failover, an idle timeout, pg_terminate_backend) is replaced instead of answering that request 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Web, worker and beat share the SQLite file in development: wait for locks instead of failing.
@@ -221,7 +225,8 @@ CELERY_TASK_ROUTES = {
     "calendar_app.look_up_publication": {"queue": "publishing"},
 }
 # How long a send may take before its worker is presumed dead and the post is looked up on the platform instead
-# (calendar_app/publisher.py). Above a few platform calls of PLATFORM_HTTP_TIMEOUT each: never lower.
+# (calendar_app/publisher.py). Above a few platform calls of PLATFORM_HTTP_TIMEOUT each; the send's task is
+# stopped at 80 % of it (calendar_app/tasks.py), below CELERY_TASK_TIME_LIMIT.
 PUBLISH_SENDING_TIMEOUT = env.float("PUBLISH_SENDING_TIMEOUT", default=300.0)
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
@@ -229,6 +234,67 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+
+# --- Celery against broker faults (the outbox's part; outbox/README.md tells the whole story) ------------------
+# The waits below depend on each other; a combination that could run a task twice stops the start-up.
+#
+# No task asks Celery for a countdown longer than this: longer waits are scheduled in the database. (A countdown
+# is a message that a worker holds unacknowledged until it is due: see the visibility timeout.)
+TASK_LONGEST_COUNTDOWN = 5 * 60
+# An attempt of any task is stopped past this (the pool kills its process), so a hung call cannot hold a worker
+# for ever, and an attempt that has run for longer is known to be dead (outbox: OUTBOX_ATTEMPT_LEASE).
+CELERY_TASK_TIME_LIMIT = 10 * 60
+# Redis gives an unacknowledged message to another worker after this. With late acks, a message stays
+# unacknowledged while it waits for its countdown and while its task runs, so this must be longer than both
+# together, or the task runs twice (kombu's default of 1 hour, against retries of up to 6 hours, did that). It is
+# also how long the messages of a worker killed outright wait before another worker gets them: not much longer.
+BROKER_VISIBILITY_TIMEOUT = 30 * 60
+if BROKER_VISIBILITY_TIMEOUT <= TASK_LONGEST_COUNTDOWN + CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("BROKER_VISIBILITY_TIMEOUT must exceed the longest countdown plus the task time limit.")
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # A healthy Redis takes a message in a millisecond; these bound what a request waits for a sick one. 1 s to
+    # connect: a stopped Redis refuses at once, an unreachable host would take the system's two minutes. 2 s for an
+    # answer: a frozen Redis accepts connections and never answers (requests hung until it came back).
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    # A connection that a request opens as it sends is tried once: kombu's default is to try again until the
+    # connection timeout below has passed, which made a refused hand-over take 2 s instead of a millisecond.
+    # (Workers reconnect under CELERY_BROKER_CONNECTION_MAX_RETRIES, sends retry under the publish policy.)
+    "max_retries": 0,
+    # A command that timed out may still be applied: never send it again on our own (the outbox's claim and the
+    # sweep deal with a message that was, or was not, taken).
+    "retry_on_timeout": False,
+}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A worker or beat that starts before Redis (make run, a machine's reboot) waits for it, and one that loses it
+# keeps trying until it is back, instead of exiting after 100 tries and waiting for a person.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker goes away finishes its work (Celery 6 will cancel it instead). Its late ack is
+# lost, so Redis gives the message again after the visibility timeout: the outbox's claim, the pull's idempotent
+# upserts and publishing's own claim make that copy change nothing. Said here, so the choice is ours, not a default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# When a worker or beat sends a message (a fan-out, a retry), at most 3 tries within about 2 s plus the timeouts
+# above. (Celery's default is 4 tries; requests send with no retry at all: outbox.services.action_hand_over.)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# The result backend (the same Redis): its defaults are no connect timeout, 120 s per answer and 20 reconnections
+# a second apart, which was the 19 s that "Pull now" took with Redis stopped before answering 500.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+}
+# Queued user actions (outbox/): a message handed over this long ago that no worker started is taken as lost (a
+# broker restarted without its data) and sent again; a copy that was not lost after all is skipped by the claim.
+OUTBOX_LOST_AFTER = timedelta(minutes=10)
+# An attempt running for longer than the time limit allows is dead (its worker was killed): it runs again, at
+# most until this many attempts were lost, then the action is failed with the reason.
+OUTBOX_ATTEMPT_LEASE = timedelta(seconds=CELERY_TASK_TIME_LIMIT) + timedelta(minutes=1)
+OUTBOX_MAX_LOST_ATTEMPTS = 3
 
 # Outbound HTTP to the platforms never waits forever.
 PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=15.0)

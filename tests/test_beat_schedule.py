@@ -10,6 +10,7 @@ EXPECTED_TASKS = {
     "calendar_app.publish_due_publications",
     "reports.tasks.send_monthly_reports",
     "competitors.tasks.swot_quarterly_versions",
+    "outbox.tasks.hand_over_queued_actions",
 }
 
 
