@@ -13,7 +13,7 @@ from metrics.models import PullRun
 from metrics.tests.factories import TrackedProfileFactory
 from outbox.models import QueuedAction
 from reports.models import ReportDelivery
-from reports.services import report_generate
+from reports.services import report_generate, report_send
 from tests.broker import celery_app_on
 from tests.workers import _free_port
 
@@ -147,7 +147,7 @@ def test_emailing_a_report_is_queued_and_sends_once_when_it_runs(client_as, repo
 
     assert response.status_code == 302
     messages = _messages(client.get(reverse("reports:detail", args=[report.slug])))
-    assert messages == ["The October 2026 report is queued to be e-mailed to 1 people."]
+    assert messages == ["The October 2026 report is queued to be e-mailed to 1 person."]
     assert [m.to for m in mail.outbox] == [["ceo@example.test"]]
     assert ReportDelivery.objects.get().sent_by == client.membership.user
     assert QueuedAction.objects.get().outcome == QueuedAction.Outcome.DONE
@@ -162,8 +162,8 @@ def test_emailing_a_report_with_the_task_queue_refusing_keeps_it_and_the_page_sa
     response = client.post(reverse("reports:send", args=[report.slug]), follow=True)
 
     assert _messages(response) == [
-        "The task queue is not answering: the e-mail of the October 2026 report is recorded and goes out as soon as "
-        "it is back."
+        "The task queue is not answering: the e-mail of the October 2026 report to 1 person is recorded and goes out "
+        "as soon as it is back."
     ]
     page = response.content.decode()
     assert "E-mail queued, waiting for the task queue" in page
@@ -173,7 +173,7 @@ def test_emailing_a_report_with_the_task_queue_refusing_keeps_it_and_the_page_sa
 
 
 def test_emailing_a_report_already_sent_queues_nothing(client_as, report):
-    ReportDelivery.objects.create(workspace=report.workspace, month=report.month, report=report, recipients=["x@y.z"])
+    assert report_send(report=report).complete
 
     response = client_as(Role.COORDINATOR).post(reverse("reports:send", args=[report.slug]), follow=True)
 
