@@ -459,6 +459,7 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
                 changes["needs_attention"] = True  # no more pulls until someone replaces the credential
             elif error.permanent:
                 changes["pulls_stopped"], changes["pulls_stopped_for"] = error.kind, profile.pull_identity
+                changes["next_pull_at"] = None  # due at once when the stop no longer applies (a changed handle)
             if plan.retry_at is not None:
                 changes["next_pull_at"] = plan.retry_at
             TrackedProfile.objects.filter(pk=profile.pk).update(**changes)
