@@ -155,8 +155,11 @@ def _run_claim(*, profile: TrackedProfile, kind: str, backfill: bool) -> tuple[P
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         # One claim at a time per profile: two workers given the same profile (a redelivered task, "Pull now"
-        # during the scheduled pull) must not both continue its run. The lock lasts this short transaction.
-        list(TrackedProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk", flat=True))
+        # during the scheduled pull) must not both continue its run. The lock lasts this short transaction; the
+        # same query brings the workspace, whose time zone names the snapshot's day.
+        locked = TrackedProfile.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=profile.pk)
+        if not TrackedProfile.workspace.is_cached(profile):
+            profile.workspace = locked.workspace
         open_runs = list(
             PullRun.objects.filter(profile=profile, status__in=PullRun.OPEN_STATUSES).order_by("-started_at", "-pk")
         )
@@ -216,6 +219,7 @@ def _pull(*, profile: TrackedProfile, run: PullRun) -> None:
     data = connector.fetch_profile(handle=profile.handle, external_id=profile.external_id)
     now = timezone.now()
     _save_profile_figures(profile=profile, run=run, connector=connector, data=data, now=now)
+    followers_on = _followers_lookup(profile, since=run.since, current_followers=data.followers)
     limit = _pagination_limit(data.posts_count, connector.max_reachable_posts)
     seen = {run.cursor} if run.cursor else set()
     while True:
@@ -224,10 +228,10 @@ def _pull(*, profile: TrackedProfile, run: PullRun) -> None:
         )
         _check_pagination(run=run, page=page, seen=seen, limit=limit)
         if page.next_cursor:
-            _commit_page(profile=profile, run=run, page=page, followers=data.followers, now=now)
+            _commit_page(profile=profile, run=run, page=page, followers_on=followers_on, now=now)
             seen.add(page.next_cursor)
         else:
-            _commit_last_page(profile=profile, run=run, page=page, followers=data.followers, now=now)
+            _commit_last_page(profile=profile, run=run, page=page, followers_on=followers_on, now=now)
             return
 
 
@@ -255,10 +259,7 @@ def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> Non
     expected = data.posts_count
     if expected is not None and reachable is not None:
         expected = min(expected, reachable)  # X lets anyone page back through its newest 3,200 posts only
-    renamed = (data.external_id, data.display_name or profile.display_name) != (
-        profile.external_id,
-        profile.display_name,
-    )
+    # Saved with the run's success (_commit_last_page), in the statement that records the profile's health.
     profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
     with transaction.atomic():
         _commit_without_waiting_for_disk()
@@ -269,10 +270,6 @@ def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> Non
             posts_on_platform=data.posts_count if backfill else None,
         )
         upsert_snapshots(snapshots)
-        if renamed:  # the first pull, or the platform renamed it: the pages ask by the platform's id
-            TrackedProfile.objects.filter(pk=profile.pk).update(
-                external_id=profile.external_id, display_name=profile.display_name
-            )
 
 
 def _pagination_limit(posts_count: int | None, reachable: int | None) -> tuple[int, int]:
@@ -297,15 +294,15 @@ def _check_pagination(*, run: PullRun, page: PostsPage, seen: set, limit: tuple[
         )
 
 
-def _commit_page(*, profile, run: PullRun, page: PostsPage, followers: int, now) -> None:
+def _commit_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
     """One page of posts with the cursor of the next: a later attempt goes on from there."""
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         _advance(run, **_progress(run, page), cursor=page.next_cursor, failures=0)
-        upsert_posts(profile=profile, posts=page.posts, current_followers=followers, now=now)
+        upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
 
 
-def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers: int, now) -> None:
+def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
     """The last page, the run's success and the profile's health, together: no success without the last page."""
     with transaction.atomic():
         _commit_without_waiting_for_disk()
@@ -319,8 +316,10 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers: int,
             finished_at=done,
             retry_at=None,
         )
-        upsert_posts(profile=profile, posts=page.posts, current_followers=followers, now=now)
+        upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
         TrackedProfile.objects.filter(pk=profile.pk).update(
+            external_id=profile.external_id,  # as the platform gave them (_save_profile_figures)
+            display_name=profile.display_name,
             needs_attention=False,
             pulls_stopped="",  # "Pull now" or a backfill found the profile again
             pulls_stopped_for="",
@@ -509,12 +508,12 @@ def upsert_snapshots(snapshots: list[DailySnapshot]) -> int:
     return len(snapshots)
 
 
-def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_followers: int, now) -> int:
-    """One row per post, holding the newest figures and its engagement rate (a bulk upsert)."""
+def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], followers_on, now) -> int:
+    """One row per post, holding the newest figures and its engagement rate (a bulk upsert); `followers_on(day)`
+    gives the followers on the (local) day of posting (_followers_lookup)."""
     if not posts:
         return 0
     zone = _zone(profile)
-    followers_on = _followers_lookup(profile, posts, current_followers, zone)
     rows = []
     for post in posts:
         total = interactions(post.likes, post.comments, post.shares)
@@ -544,12 +543,16 @@ def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_foll
     return len(rows)
 
 
-def _followers_lookup(profile, posts, current_followers, zone):
-    """followers_on(day): the snapshot of that (local) day, else the closest earlier one, else today's count."""
-    first = min(p.published_at for p in posts).astimezone(zone).date() - timedelta(days=7)
-    known = list(
-        DailySnapshot.objects.filter(profile=profile, date__gte=first).order_by("date").values_list("date", "followers")
-    )
+def _followers_lookup(profile, *, since, current_followers):
+    """followers_on(day): the snapshot of that (local) day, else the closest earlier one, else today's count.
+
+    Read once per attempt, for every page: from a week before the window (`since`), or all of them for a
+    backfill (one row per day at most), after the attempt's own snapshot is written.
+    """
+    known = DailySnapshot.objects.filter(profile=profile).order_by("date")
+    if since is not None:
+        known = known.filter(date__gte=since.astimezone(_zone(profile)).date() - timedelta(days=7))
+    known = list(known.values_list("date", "followers"))
     days = [d for d, _ in known]
 
     def followers_on(day: date) -> int:
