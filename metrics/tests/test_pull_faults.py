@@ -256,6 +256,26 @@ def test_a_run_given_up_after_repeated_failures_without_progress_starts_over(wor
     assert fresh.pk != run.pk and asked[0] is None and fresh.status == PullRun.Status.SUCCESS
 
 
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_run_whose_worker_died_once_too_often_is_given_up_when_the_next_pull_finds_it(workspace, monkeypatch):
+    profile = TrackedProfileFactory(workspace=workspace, handle="killed_often")
+    run = PullRun.objects.create(
+        profile=profile,
+        kind=PullRun.Kind.BACKFILL,
+        cursor="300",
+        pages_done=3,
+        attempts=4,
+        failures=services.MAX_FAILURES_WITHOUT_PROGRESS - 1,
+        heartbeat_at=timezone.now() - timedelta(hours=1),  # dead, and the reaper has not passed yet
+    )
+    asked = _spy_on_cursors(monkeypatch)
+    fresh = pull_run(profile=profile, backfill=True)
+    run.refresh_from_db()
+    assert run.status == PullRun.Status.FAILED and run.error_message.startswith("Given up after 5 attempts")
+    assert fresh.pk != run.pk and asked[0] is None and fresh.status == PullRun.Status.SUCCESS
+
+
 @requires_redis
 def test_the_reaper_is_a_registered_task():
     from smm.celery import app

@@ -63,6 +63,8 @@ def test_a_handle_not_found_is_not_polled_again_by_the_schedule(workspace):
 def test_changing_the_handle_resumes_the_schedule_however_it_is_changed(workspace, change):
     profile = TrackedProfileFactory(workspace=workspace, handle="suspended")
     pull_due_profiles.delay().get()
+    profile.refresh_from_db()  # as the admin's change form loads it
+    assert profile.pulls_are_stopped
     if change == "save":  # the admin's change form, the competitors page
         profile.handle = "back_brand"
         profile.save()
