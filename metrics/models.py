@@ -1,10 +1,34 @@
 """What the metrics pipeline stores: profiles it tracks, their daily figures, their posts, and each pull."""
 
 from django.db import models
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
 
 from accounts.models import Workspace
 
+from .connectors.base import HandleNotFound, InvalidHandle, NoLiveConnector, NotAvailable
 from .platforms import Platform
+from .refresh import heartbeat_stale_after
+
+
+class PullsStopped(models.TextChoices):
+    """Why scheduled pulls of a profile stopped: a permanent answer that asking again cannot change."""
+
+    NOT_FOUND = HandleNotFound.kind, "Handle unknown, suspended or protected"
+    INVALID_HANDLE = InvalidHandle.kind, "Not a handle on this network"
+    NOT_AVAILABLE = NotAvailable.kind, "Not available through the API"
+    NO_CONNECTOR = NoLiveConnector.kind, "No live connector for this network"
+
+
+def _pull_identity():
+    return Concat("platform", Value(":"), "source", Value(":"), "handle", output_field=CharField())
+
+
+class TrackedProfileQuerySet(models.QuerySet):
+    def with_pulls_running(self):
+        """Profiles whose scheduled pulls are not stopped (see TrackedProfile.pulls_are_stopped)."""
+        return self.alias(identity=_pull_identity()).filter(Q(pulls_stopped="") | ~Q(pulls_stopped_for=F("identity")))
 
 
 class TrackedProfile(models.Model):
@@ -34,6 +58,16 @@ class TrackedProfile(models.Model):
     last_error_kind = models.CharField(max_length=32, blank=True)
     last_error_message = models.TextField(blank=True)
     next_pull_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A permanent outcome (not found, not available, ...) stops the scheduled pulls of what it was said about:
+    # pulls_stopped_for holds that network, source and handle. Changing any of them, however it is changed
+    # (the admin, the competitors page, a script), is someone fixing the profile: the stop no longer applies.
+    # "Pull now" and a backfill still run, and a success clears the stop.
+    pulls_stopped = models.CharField(
+        max_length=32, blank=True, choices=PullsStopped.choices, help_text="Why scheduled pulls stopped."
+    )
+    pulls_stopped_for = models.CharField(max_length=200, blank=True)
+
+    objects = TrackedProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -43,6 +77,16 @@ class TrackedProfile(models.Model):
 
     def __str__(self):
         return f"@{self.handle} on {self.get_platform_display()}"
+
+    @property
+    def pull_identity(self) -> str:
+        """What a permanent outcome was about; the same expression as _pull_identity, in Python."""
+        return f"{self.platform}:{self.source}:{self.handle}"
+
+    @property
+    def pulls_are_stopped(self) -> bool:
+        """True while the permanent outcome that stopped the scheduled pulls still applies to this profile."""
+        return bool(self.pulls_stopped) and self.pulls_stopped_for == self.pull_identity
 
 
 class DailySnapshot(models.Model):
@@ -119,7 +163,12 @@ class Post(models.Model):
 
 
 class PullRun(models.Model):
-    """One attempt to pull a profile's figures, kept so the UI can show each connection's health."""
+    """One pull of a profile, from its first attempt to its outcome, kept so the UI can show each connection's health.
+
+    A run commits page by page and saves its cursor with each page. An attempt stopped by a rate limit, a
+    failure or a dead worker leaves the run open (OPEN_STATUSES): the next pull of the profile continues
+    the same run from its cursor, with the same window (`since`), instead of starting again at page 1.
+    """
 
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -133,6 +182,8 @@ class PullRun(models.Model):
         RATE_LIMITED = "rate_limited", "Rate limited, retrying"
         NEEDS_ATTENTION = "needs_attention", "Needs attention"
         NOT_FOUND = "not_found", "Handle unknown, suspended or protected"
+        INTERRUPTED = "interrupted", "Interrupted, resumes at the next pull"
+        ABANDONED = "abandoned", "Worker stopped, resumes at the next pull"
 
     profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_runs")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
@@ -142,17 +193,54 @@ class PullRun(models.Model):
     error_kind = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     rows_written = models.PositiveIntegerField(default=0)
-    # Backfill progress: posts stored so far and the platform's own count of the profile's posts, when known.
+    # Backfill progress: posts stored so far and how many the platform lets us reach: its own count of the
+    # profile's posts (posts_on_platform), capped by what it lets anyone page back through (X: 3,200).
     posts_done = models.PositiveIntegerField(default=0)
     posts_expected = models.PositiveIntegerField(null=True, blank=True)
-    retry_at = models.DateTimeField(null=True, blank=True, help_text="When a rate-limited pull is tried again.")
+    posts_on_platform = models.PositiveIntegerField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="When an interrupted pull is tried again.")
+    # Where the next attempt goes on: the platform's cursor for the next page ("" = from the first page) and
+    # the window the pages were asked for (a cursor is only valid with the same query).
+    cursor = models.TextField(blank=True)
+    since = models.DateTimeField(null=True, blank=True, help_text="Posts published after this; empty: all of them.")
+    pages_done = models.PositiveIntegerField(default=0)
+    # Moved by the worker after each committed step; a running run whose heartbeat stops is abandoned.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Each attempt takes the next number and writes only while the run still carries it, so that a worker
+    # presumed dead that wakes up cannot write over the attempt that took its place.
+    attempts = models.PositiveIntegerField(default=0)
+    failures = models.PositiveSmallIntegerField(default=0, help_text="Failed attempts since the last new page.")
+
+    OPEN_STATUSES = frozenset(
+        {Status.RUNNING, Status.INTERRUPTED, Status.RATE_LIMITED, Status.ABANDONED, Status.NEEDS_ATTENTION}
+    )
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["profile", "-started_at"], name="pullrun_profile_started")]
+        indexes = [
+            models.Index(fields=["profile", "-started_at"], name="pullrun_profile_started"),
+            # The reaper's question, asked every few minutes: which running runs went quiet.
+            models.Index(fields=["heartbeat_at"], condition=Q(status="running"), name="pullrun_running_heartbeat"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} pull of {self.profile} at {self.started_at:%Y-%m-%d %H:%M}: {self.status}"
+
+    @property
+    def last_sign_of_life(self):
+        return self.heartbeat_at or self.started_at
+
+    @property
+    def is_live(self) -> bool:
+        """Running, and its worker was heard from recently (a dead worker's run is open but not live)."""
+        return self.status == self.Status.RUNNING and self.last_sign_of_life >= timezone.now() - heartbeat_stale_after()
+
+    @property
+    def is_capped(self) -> bool:
+        """The platform has more posts than it lets anyone page back through."""
+        return bool(
+            self.posts_on_platform and self.posts_expected is not None and self.posts_expected < self.posts_on_platform
+        )
 
 
 class Credential(models.Model):

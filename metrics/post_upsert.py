@@ -37,7 +37,8 @@ def upsert_post_rows(rows: list[tuple]) -> None:
     adapt = connection.ops.adapt_datetimefield_value  # SQLite stores text; PostgreSQL takes them as they are
     datetimes = [i for i, column in enumerate(COLUMNS) if column in DATETIME_COLUMNS]
     batch = max(1, min(500, connection.ops.bulk_batch_size([Post._meta.get_field(c) for c in COLUMNS], rows)))
-    with transaction.atomic():  # all batches or none, as bulk_create
+    # All batches or none, as bulk_create; inside the caller's transaction (a pull's page) without a savepoint.
+    with transaction.atomic(savepoint=False):
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             params = []

@@ -206,7 +206,6 @@ def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[dat
 
 
 FLOP_MIN_AGE = timedelta(days=2)
-STALE_RUN_AFTER = timedelta(hours=6)
 
 
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
@@ -245,19 +244,19 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     return top, [row for row in flop if row["pk"] not in shown][:limit]
 
 
-def running_backfills(*, profiles) -> dict[int, PullRun]:
-    """The backfill in progress per profile, if any (one query)."""
+def open_pull_runs(*, profiles) -> dict[int, PullRun]:
+    """Per profile, its open run if it has one: running, or stopped half-way and waiting to resume (one query).
 
-    # A run left "running" by a worker that died long ago is not progress any more.
-    runs = PullRun.objects.filter(
-        profile__in=list(profiles),
-        kind=PullRun.Kind.BACKFILL,
-        status=PullRun.Status.RUNNING,
-        started_at__gte=timezone.now() - STALE_RUN_AFTER,
-    ).order_by("profile_id", "-started_at")
-    result = {}
+    A backfill wins over another open run of the same profile: its progress is what the page shows.
+    """
+    runs = PullRun.objects.filter(profile__in=list(profiles), status__in=PullRun.OPEN_STATUSES).order_by(
+        "profile_id", "-started_at"
+    )
+    result: dict[int, PullRun] = {}
     for run in runs:
-        result.setdefault(run.profile_id, run)
+        shown = result.get(run.profile_id)
+        if shown is None or (run.kind == PullRun.Kind.BACKFILL and shown.kind != PullRun.Kind.BACKFILL):
+            result[run.profile_id] = run
     return result
 
 

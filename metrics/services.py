@@ -1,11 +1,24 @@
-"""Every write of the metrics pipeline: credentials, pulls and their records."""
+"""Every write of the metrics pipeline: credentials, pulls and their records.
+
+A pull (pull_run) is a run of short transactions, none of them held across a platform call:
+1. the claim: the profile's open run is continued, or a new run created; it takes the next attempt number;
+2. the profile's figures: its snapshot of the day (the workspace's local day), with the run's heartbeat;
+3. each page of posts, committed with the cursor of the next page, the run's progress and its heartbeat;
+4. the last page, committed with the run's success and the profile's health.
+An attempt that stops half-way (a rate limit, a failure, a crash, a dead worker) keeps every page it committed,
+and the next pull of the profile continues the same run from its cursor. _failure_plan says what each outcome
+does and when the profile is pulled again; pull_runs_reap closes the runs whose worker died.
+"""
 
 import bisect
-import contextlib
-from datetime import date, timedelta
+import logging
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from accounts.workspace_cache import mark_changed
@@ -18,21 +31,55 @@ from .connectors.base import (
     HandleNotFound,
     NotAvailable,
     PostData,
+    PostsPage,
     RateLimited,
+    TransientError,
+    UnexpectedReply,
 )
 from .engagement import engagement_rate, interactions
 from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
 from .post_upsert import upsert_post_rows
-from .refresh import PROFILE_PULL_INTERVAL, REFRESH_HORIZON, next_refresh_at
+from .refresh import (
+    PROFILE_PULL_INTERVAL,
+    REFRESH_HORIZON,
+    heartbeat_stale_after,
+    next_refresh_at,
+    rate_limit_wait,
+    transient_backoff,
+)
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 SNAPSHOT_HISTORY_DAYS = 400  # how far back a backfill rebuilds daily figures where the platform gives them
-STATUS_FOR_ERROR = {
-    RateLimited: PullRun.Status.RATE_LIMITED,
-    AuthExpired: PullRun.Status.NEEDS_ATTENTION,
-    HandleNotFound: PullRun.Status.NOT_FOUND,
-    NotAvailable: PullRun.Status.NOT_FOUND,
-}
+# An open run that fails this many attempts in a row without committing a new page is given up: whatever stops
+# it there (a bug on one page, a worker killed on it each time) would stop it again; the next pull starts over.
+MAX_FAILURES_WITHOUT_PROGRESS = 5
+# Pagination guard: a platform that gives no count of its posts is not paged beyond this many posts.
+UNCOUNTED_POSTS_LIMIT = 100_000
+SMALLEST_PAGE = 5  # the fewest posts a platform's page may hold (X's minimum): bounds the pages a count allows
+# The other permanent outcomes (no live connector) close their run as failed.
+STATUS_FOR_PERMANENT = {HandleNotFound: PullRun.Status.NOT_FOUND, NotAvailable: PullRun.Status.NOT_FOUND}
+
+
+class PullCrashed(ConnectorError):
+    """The pull stopped on something other than a platform's answer (a bug, a lost database connection)."""
+
+    kind = "unexpected"
+
+
+class PaginationRunaway(UnexpectedReply):
+    """The platform's pages did not end: a cursor came back twice, or more pages than the profile can fill."""
+
+
+class WorkerLost(ConnectorError):
+    """The worker running the pull stopped answering (killed, out of memory, its machine lost)."""
+
+    kind = "abandoned"
+
+
+class RunTakenOver(Exception):
+    """Another attempt owns the run now: this one was presumed dead and must stop writing."""
 
 
 def credential_save(*, workspace, platform: str, token: str, account_id: str = "") -> Credential:
@@ -54,58 +101,143 @@ def credential_delete(*, credential: Credential) -> None:
     credential.delete()
 
 
+def profile_pulls_resume(*, profile: TrackedProfile) -> None:
+    """Pull a profile on its schedule again after a permanent outcome stopped it (someone says it is fixed)."""
+    TrackedProfile.objects.filter(pk=profile.pk).update(pulls_stopped="", pulls_stopped_for="", next_pull_at=None)
+    profile.pulls_stopped, profile.pulls_stopped_for, profile.next_pull_at = "", "", None
+
+
 def pull_run(*, profile: TrackedProfile, kind: str = PullRun.Kind.SCHEDULED, backfill: bool = False) -> PullRun:
-    """Pull a profile's figures and posts; upsert them; record the run. Re-raises connector errors after recording."""
-    with transaction.atomic():  # committed at once, so that a failed pull's run is recorded
-        _commit_without_waiting_for_disk()
-        run = PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
-    # A scheduled pull writes all or nothing in one transaction (one commit instead of one per statement, and a
-    # failed pull leaves no half-written page); a backfill commits page by page so that its progress shows.
-    writes = contextlib.nullcontext() if backfill else transaction.atomic()
+    """Pull a profile's figures and posts, continuing its interrupted run from its cursor if it has one.
+
+    Returns the run; when another worker is pulling the profile right now, that run, untouched. Every failure
+    is recorded on the run and the profile, then raised as a ConnectorError (anything that is not a platform's
+    answer as PullCrashed, its traceback logged).
+    """
+    run, claimed = _run_claim(profile=profile, kind=kind, backfill=backfill)
+    if not claimed:
+        return run
     try:
-        with writes:
-            if not backfill:
-                _commit_without_waiting_for_disk()
-            _pull(profile=profile, run=run, backfill=backfill)
-            now = timezone.now()
-            run.status, run.finished_at = PullRun.Status.SUCCESS, now
-            run.save(update_fields=["status", "finished_at", "rows_written", "posts_done", "posts_expected"])
-            TrackedProfile.objects.filter(pk=profile.pk).update(
-                external_id=profile.external_id,  # as the platform gave them (_pull)
-                display_name=profile.display_name,
-                needs_attention=False,
-                last_success_at=now,
-                next_pull_at=_next_pull_at(profile, now),
-            )
-            # In the pull's transaction (no commit of its own), last, so the workspace row is locked only
-            # while the pull commits.
-            mark_changed(profile.workspace_id)
+        _pull(profile=profile, run=run)
+    except RunTakenOver:
+        logger.warning("Pull run %s was taken over by a newer attempt; this one stops.", run.pk)
+        run.refresh_from_db()
+        return run
     except ConnectorError as error:
-        if not backfill:
-            run.rows_written = run.posts_done = 0  # rolled back with the transaction
         _record_failure(profile=profile, run=run, error=error)
-        mark_changed(profile.workspace_id)  # the connection problem shows
         raise
+    except Exception as error:
+        logger.exception("Pull of %s (run %s) crashed", profile, run.pk)
+        crashed = PullCrashed(f"{type(error).__name__}: {error}"[:2000])
+        _record_failure(profile=profile, run=run, error=crashed)
+        raise crashed from error
     return run
 
 
 def _commit_without_waiting_for_disk() -> None:
     """A pull's rows are a copy of the platform's: should the database crash in the instant after the commit,
-    the next pull writes them again. So its commit does not wait for the disk (PostgreSQL's asynchronous
+    the next pull writes them again. So its commits do not wait for the disk (PostgreSQL's asynchronous
     commit: never a corrupt or half-applied transaction, at worst the last fraction of a second lost), which
-    spares each pull a disk flush."""
+    spares each of a pull's steps a disk flush."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
+def _run_claim(*, profile: TrackedProfile, kind: str, backfill: bool) -> tuple[PullRun, bool]:
+    """(run, True): the run this attempt continues or starts, marked running under a new attempt number.
+    (run, False): a live run already pulls what was asked; nothing to do.
+
+    A backfill continues an open backfill (any other open run is replaced: the backfill pulls every page);
+    any other pull continues whatever run is open, a backfill included.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        # One claim at a time per profile: two workers given the same profile (a redelivered task, "Pull now"
+        # during the scheduled pull) must not both continue its run. The lock lasts this short transaction; the
+        # same query brings the workspace, whose time zone names the snapshot's day.
+        locked = TrackedProfile.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=profile.pk)
+        if not TrackedProfile.workspace.is_cached(profile):
+            profile.workspace = locked.workspace
+        open_runs = list(
+            PullRun.objects.filter(profile=profile, status__in=PullRun.OPEN_STATUSES).order_by("-started_at", "-pk")
+        )
+        candidates = [r for r in open_runs if r.kind == PullRun.Kind.BACKFILL] if backfill else open_runs
+        run = candidates[0] if candidates else None
+        if run is not None and run.is_live:
+            return run, False
+        for other in open_runs:
+            if other is not run and not other.is_live:
+                _close(other, PullRun.Status.FAILED, "superseded", "Replaced by a newer pull.", now=now)
+        if run is not None and run.status == PullRun.Status.RUNNING:
+            run.failures += 1  # its worker died without a word: the reaper had not seen it yet
+        if run is not None and run.failures >= MAX_FAILURES_WITHOUT_PROGRESS:
+            _close(run, PullRun.Status.FAILED, run.error_kind or WorkerLost.kind, _given_up(run), now=now)
+            run = None
+        if run is None:
+            run = PullRun(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
+        if not run.cursor:
+            # Not paging yet (or never got past the profile): the window is chosen now, the counts start at zero.
+            run.since = None if run.kind == PullRun.Kind.BACKFILL else _posts_since(profile, now)
+            run.pages_done = run.posts_done = 0
+        run.status, run.attempts, run.heartbeat_at = PullRun.Status.RUNNING, run.attempts + 1, now
+        run.retry_at = run.finished_at = None
+        run.error_kind = run.error_message = ""
+        run.save()
+    return run, True
+
+
+def _close(run: PullRun, status: str, error_kind: str, message: str, *, now) -> None:
+    run.status, run.finished_at, run.error_kind, run.error_message = status, now, error_kind, message
+    run.save(update_fields=["status", "finished_at", "error_kind", "error_message"])
+
+
+def _given_up(run: PullRun) -> str:
+    return (
+        f"Given up after {run.failures} attempts in a row without a new page "
+        f"(last: {run.error_message or run.error_kind or 'the worker stopped'}); the next pull starts over."
+    )[:2000]
+
+
+def _advance(run: PullRun, *, stale_before=None, **changes) -> None:
+    """Save changes to the run, with a new heartbeat, if this attempt still owns it (else RunTakenOver)."""
+    changes.setdefault("heartbeat_at", timezone.now())
+    owned = PullRun.objects.filter(pk=run.pk, attempts=run.attempts, status=PullRun.Status.RUNNING)
+    if stale_before is not None:  # the reaper: only if the worker is still silent
+        owned = owned.filter(
+            Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
+        )
+    if not owned.update(**changes):
+        raise RunTakenOver(run.pk)
+    for field, value in changes.items():
+        setattr(run, field, value)
+
+
+def _pull(*, profile: TrackedProfile, run: PullRun) -> None:
     connector = connector_for(profile)
     data = connector.fetch_profile(handle=profile.handle, external_id=profile.external_id)
-    # Saved with the run's success (pull_run), in the same statement as the rest of the profile's changes.
-    profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
     now = timezone.now()
-    today = now.date()
+    _save_profile_figures(profile=profile, run=run, connector=connector, data=data, now=now)
+    followers_on = _followers_lookup(profile, since=run.since, current_followers=data.followers)
+    limit = _pagination_limit(data.posts_count, connector.max_reachable_posts)
+    seen = {run.cursor} if run.cursor else set()
+    while True:
+        page = connector.fetch_posts(
+            external_id=profile.external_id, since=run.since, cursor=run.cursor or None, page_size=PAGE_SIZE
+        )
+        _check_pagination(run=run, page=page, seen=seen, limit=limit)
+        if page.next_cursor:
+            _commit_page(profile=profile, run=run, page=page, followers_on=followers_on, now=now)
+            seen.add(page.next_cursor)
+        else:
+            _commit_last_page(profile=profile, run=run, page=page, followers_on=followers_on, now=now)
+            return
+
+
+def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> None:
+    """The day's snapshot (and, when a backfill starts, the history the platform gives), with the run's progress."""
+    today = now.astimezone(_zone(profile)).date()
     snapshots = [
         DailySnapshot(
             profile=profile,
@@ -115,46 +247,126 @@ def _pull(*, profile: TrackedProfile, run: PullRun, backfill: bool) -> None:
             posts_count=data.posts_count,
         )
     ]
+    backfill = run.kind == PullRun.Kind.BACKFILL
     history = getattr(connector, "followers_on", None)
-    if backfill and history is not None:
+    if backfill and not run.cursor and history is not None:
         # Only the demo platform gives follower history; the real APIs give today's count.
         snapshots += [
             DailySnapshot(profile=profile, date=day, followers=history(profile.handle, day))
             for day in (today - timedelta(days=n) for n in range(1, SNAPSHOT_HISTORY_DAYS))
         ]
-    run.rows_written += upsert_snapshots(snapshots)
+    reachable = connector.max_reachable_posts
+    expected = data.posts_count
+    if expected is not None and reachable is not None:
+        expected = min(expected, reachable)  # X lets anyone page back through its newest 3,200 posts only
+    # Saved with the run's success (_commit_last_page), in the statement that records the profile's health.
+    profile.external_id, profile.display_name = data.external_id, data.display_name or profile.display_name
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        _advance(
+            run,
+            rows_written=run.rows_written + len(snapshots),
+            posts_expected=expected if backfill else None,
+            posts_on_platform=data.posts_count if backfill else None,
+        )
+        upsert_snapshots(snapshots)
 
-    since = None if backfill else _posts_since(profile, now)
-    run.posts_expected = data.posts_count if backfill else None
-    # A backfill writes each page as it comes, so that its progress shows; a scheduled pull (a few pages at
-    # most) writes its posts together, in fewer and larger statements.
-    pending: list[PostData] = []
-    cursor = None
-    while True:
-        page = connector.fetch_posts(external_id=profile.external_id, since=since, cursor=cursor, page_size=PAGE_SIZE)
-        pending += page.posts
-        cursor = page.next_cursor
-        if backfill or not cursor:
-            written = upsert_posts(profile=profile, posts=pending, current_followers=data.followers, now=now)
-            run.rows_written += written
-            run.posts_done += written
-            pending = []
-        if backfill:
-            # Saved per page so the connections page can show the progress.
-            run.save(update_fields=["rows_written", "posts_done", "posts_expected"])
-        if not cursor:
-            break
+
+def _pagination_limit(posts_count: int | None, reachable: int | None) -> tuple[int, int]:
+    """(most posts, most pages) a run may take from a profile: what its own count (or the platform's reach)
+    allows, with two pages to spare for posts published during the pull."""
+    known = [n for n in (posts_count, reachable) if n is not None]
+    posts = min(known) if known else UNCOUNTED_POSTS_LIMIT
+    return posts + 2 * PAGE_SIZE, math.ceil(posts / SMALLEST_PAGE) + 2
+
+
+def _check_pagination(*, run: PullRun, page: PostsPage, seen: set, limit: tuple[int, int]) -> None:
+    """Stop a run whose pages do not end, instead of paging (and spending the rate budget) for ever."""
+    most_posts, most_pages = limit
+    if page.next_cursor and (page.next_cursor in seen or page.next_cursor == run.cursor):
+        raise PaginationRunaway(
+            f"The platform gave the same page cursor twice (after {run.pages_done + 1} pages): stopped paging."
+        )
+    if run.pages_done + 1 > most_pages or run.posts_done + len(page.posts) > most_posts:
+        raise PaginationRunaway(
+            f"The platform kept giving pages beyond what the profile can have ({run.pages_done + 1} pages, "
+            f"{run.posts_done + len(page.posts)} posts): stopped paging."
+        )
+
+
+def _commit_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
+    """One page of posts with the cursor of the next: a later attempt goes on from there."""
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        _advance(run, **_progress(run, page), cursor=page.next_cursor, failures=0)
+        upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
+
+
+def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
+    """The last page, the run's success and the profile's health, together: no success without the last page."""
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        done = timezone.now()
+        _advance(
+            run,
+            **_progress(run, page),
+            cursor="",
+            failures=0,
+            status=PullRun.Status.SUCCESS,
+            finished_at=done,
+            retry_at=None,
+        )
+        upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
+        TrackedProfile.objects.filter(pk=profile.pk).update(
+            external_id=profile.external_id,  # as the platform gave them (_save_profile_figures)
+            display_name=profile.display_name,
+            needs_attention=False,
+            pulls_stopped="",  # "Pull now" or a backfill found the profile again
+            pulls_stopped_for="",
+            last_success_at=done,
+            next_pull_at=_next_pull_at(profile, done),
+        )
+        # Last, so the workspace row is locked only while the pull commits.
+        mark_changed(profile.workspace_id)
+
+
+def _progress(run: PullRun, page: PostsPage) -> dict:
+    written = len(page.posts)
+    return {
+        "pages_done": run.pages_done + 1,
+        "posts_done": run.posts_done + written,
+        "rows_written": run.rows_written + written,
+    }
+
+
+def _zone(profile: TrackedProfile) -> ZoneInfo:
+    """The workspace's time zone: the day of a snapshot, and of a post, is the team's local day."""
+    return ZoneInfo(profile.workspace.time_zone)
 
 
 def _posts_since(profile: TrackedProfile, now):
-    """Ask only for what still changes: posts due for a refresh and those published since the last pull,
-    never older than the refresh horizon."""
+    """Ask only for what still changes: posts due for a refresh and those published since the last complete
+    pull began (a pull resumed hours later has not seen what was published after its first page), never older
+    than the refresh horizon."""
     horizon = now - REFRESH_HORIZON
-    last = profile.last_success_at - timedelta(hours=1) if profile.last_success_at else horizon
+    covered = _last_complete_pull_began(profile)
+    last = covered - timedelta(hours=1) if covered else horizon
     if last <= horizon:
         return horizon  # a first pull, or one after a long gap: the whole horizon, whatever is due
     due = Post.objects.filter(profile=profile, next_refresh_at__lte=now).aggregate(oldest=Min("published_at"))["oldest"]
     return max(horizon, min(due, last)) if due is not None else last
+
+
+def _last_complete_pull_began(profile: TrackedProfile) -> datetime | None:
+    if profile.last_success_at is None:
+        return None
+    began = (
+        PullRun.objects.filter(profile=profile, status=PullRun.Status.SUCCESS)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return min(began, profile.last_success_at) if began else profile.last_success_at
 
 
 def _next_pull_at(profile, now):
@@ -163,6 +375,125 @@ def _next_pull_at(profile, now):
     ]
     regular = now + PROFILE_PULL_INTERVAL
     return min(soonest, regular) if soonest else regular
+
+
+@dataclass(frozen=True)
+class FailurePlan:
+    status: str
+    failures: int  # failed attempts in a row without a new page, this one included
+    retry_at: datetime | None  # when the profile is pulled again; None: not by the schedule
+
+
+def _failure_plan(*, error: ConnectorError, run: PullRun, now) -> FailurePlan:
+    """What a failed attempt leaves behind, and when the profile is pulled again (its next_pull_at).
+
+    | outcome                                   | the run               | next pull                            |
+    |-------------------------------------------|-----------------------|--------------------------------------|
+    | RateLimited                               | rate_limited, open    | at the platform's reset, >= 60 s     |
+    | TransientError, UnexpectedReply (a        | interrupted, open     | after 30-60 s, 30-120 s, 30-240 s    |
+    |   gateway's page)                         |                       |   (jittered), then the normal        |
+    |                                           |                       |   schedule (6 hours)                 |
+    | another refusal (ConnectorError)          | interrupted, open     | the normal schedule                  |
+    | PullCrashed (a bug, a lost connection)    | interrupted, open     | the normal schedule                  |
+    | WorkerLost (the reaper)                   | abandoned, open       | at once                              |
+    | AuthExpired                               | needs_attention, open | when a new credential is saved       |
+    | permanent (not found, invalid handle, not | closed                | never by the schedule: "Pull now", a |
+    |   available, no live connector)           |                       |   backfill or a changed profile      |
+    | PaginationRunaway                         | failed, closed        | the normal schedule, from page 1     |
+
+    An open run continues from its cursor at the next pull. One that fails MAX_FAILURES_WITHOUT_PROGRESS
+    attempts in a row without committing a page is closed as failed, so that the next pull starts over.
+    Waits of a few minutes are also re-queued by the task (tasks.pull_profile); longer ones wait for the
+    beat fan-out, never in the broker.
+    """
+    if error.permanent:
+        return FailurePlan(_permanent_status(error), run.failures, None)
+    if isinstance(error, PaginationRunaway):
+        return FailurePlan(PullRun.Status.FAILED, run.failures, now + PROFILE_PULL_INTERVAL)
+    if isinstance(error, RateLimited):
+        return FailurePlan(PullRun.Status.RATE_LIMITED, run.failures, now + rate_limit_wait(error.retry_after))
+    if isinstance(error, AuthExpired):
+        return FailurePlan(PullRun.Status.NEEDS_ATTENTION, run.failures, None)
+    failures = run.failures + 1
+    if failures >= MAX_FAILURES_WITHOUT_PROGRESS:
+        return FailurePlan(PullRun.Status.FAILED, failures, now + PROFILE_PULL_INTERVAL)
+    if isinstance(error, WorkerLost):
+        return FailurePlan(PullRun.Status.ABANDONED, failures, now)
+    if isinstance(error, PullCrashed):
+        return FailurePlan(PullRun.Status.INTERRUPTED, failures, now + PROFILE_PULL_INTERVAL)
+    backoff = transient_backoff(failures) if isinstance(error, TransientError | UnexpectedReply) else None
+    return FailurePlan(PullRun.Status.INTERRUPTED, failures, now + (backoff or PROFILE_PULL_INTERVAL))
+
+
+def _permanent_status(error: ConnectorError) -> str:
+    return next((s for cls, s in STATUS_FOR_PERMANENT.items() if isinstance(error, cls)), PullRun.Status.FAILED)
+
+
+def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorError, stale_before=None) -> bool:
+    """Record a failed attempt on its run and its profile, and schedule the next pull (_failure_plan).
+    False when another attempt owns the run now (nothing recorded) or the database refused the record (the
+    run then stays running, and the reaper closes it)."""
+    now = timezone.now()
+    plan = _failure_plan(error=error, run=run, now=now)
+    if plan.status == PullRun.Status.FAILED and plan.failures >= MAX_FAILURES_WITHOUT_PROGRESS:
+        run.failures, run.error_message = plan.failures, str(error)
+        message = _given_up(run)
+    else:
+        message = str(error)[:2000]
+    try:
+        with transaction.atomic():
+            _advance(
+                run,
+                stale_before=stale_before,
+                heartbeat_at=run.heartbeat_at,
+                status=plan.status,
+                finished_at=now,
+                error_kind=error.kind,
+                error_message=message,
+                failures=plan.failures,
+                retry_at=plan.retry_at,
+            )
+            changes = {"last_error_at": now, "last_error_kind": error.kind, "last_error_message": message}
+            if isinstance(error, AuthExpired):
+                changes["needs_attention"] = True  # no more pulls until someone replaces the credential
+            elif error.permanent:
+                changes["pulls_stopped"], changes["pulls_stopped_for"] = error.kind, profile.pull_identity
+                changes["next_pull_at"] = None  # due at once when the stop no longer applies (a changed handle)
+            if plan.retry_at is not None:
+                changes["next_pull_at"] = plan.retry_at
+            TrackedProfile.objects.filter(pk=profile.pk).update(**changes)
+            mark_changed(profile.workspace_id)  # the connection problem shows
+    except RunTakenOver:
+        return False
+    except Exception:
+        logger.exception("Could not record the failure of pull run %s (%s)", run.pk, error.kind)
+        return False
+    return True
+
+
+def pull_runs_reap() -> int:
+    """Close the running runs whose worker went quiet (no heartbeat for heartbeat_stale_after()): each is left
+    open as abandoned, saying where it stopped, and its profile made due, so that the next pull resumes it from
+    its cursor. Returns how many were closed."""
+    stale_before = timezone.now() - heartbeat_stale_after()
+    quiet = (
+        PullRun.objects.filter(status=PullRun.Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before))
+        .select_related("profile")
+    )
+    closed = 0
+    for run in quiet:
+        error = WorkerLost(_where_it_stopped(run))
+        closed += _record_failure(profile=run.profile, run=run, error=error, stale_before=stale_before)
+    return closed
+
+
+def _where_it_stopped(run: PullRun) -> str:
+    if not run.pages_done:
+        return "The worker stopped before it saved a page; the next pull starts this run again."
+    total = math.ceil(run.posts_expected / PAGE_SIZE) if run.posts_expected else None
+    of = f" of {total}" if total and total >= run.pages_done else ""
+    return f"The worker stopped after {run.pages_done}{of} pages; the next pull resumes from there."
 
 
 def upsert_snapshots(snapshots: list[DailySnapshot]) -> int:
@@ -177,15 +508,16 @@ def upsert_snapshots(snapshots: list[DailySnapshot]) -> int:
     return len(snapshots)
 
 
-def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_followers: int, now) -> int:
-    """One row per post, holding the newest figures and its engagement rate (a bulk upsert)."""
+def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], followers_on, now) -> int:
+    """One row per post, holding the newest figures and its engagement rate (a bulk upsert); `followers_on(day)`
+    gives the followers on the (local) day of posting (_followers_lookup)."""
     if not posts:
         return 0
-    followers_on = _followers_lookup(profile, posts, current_followers)
+    zone = _zone(profile)
     rows = []
     for post in posts:
         total = interactions(post.likes, post.comments, post.shares)
-        followers = followers_on(post.published_at.date())
+        followers = followers_on(post.published_at.astimezone(zone).date())
         # In post_upsert.COLUMNS order.
         rows.append(
             (
@@ -211,12 +543,16 @@ def upsert_posts(*, profile: TrackedProfile, posts: list[PostData], current_foll
     return len(rows)
 
 
-def _followers_lookup(profile, posts, current_followers):
-    """followers_on(day): the snapshot of that day, else the closest earlier one, else today's count."""
-    first = min(p.published_at for p in posts).date() - timedelta(days=7)
-    known = list(
-        DailySnapshot.objects.filter(profile=profile, date__gte=first).order_by("date").values_list("date", "followers")
-    )
+def _followers_lookup(profile, *, since, current_followers):
+    """followers_on(day): the snapshot of that (local) day, else the closest earlier one, else today's count.
+
+    Read once per attempt, for every page: from a week before the window (`since`), or all of them for a
+    backfill (one row per day at most), after the attempt's own snapshot is written.
+    """
+    known = DailySnapshot.objects.filter(profile=profile).order_by("date")
+    if since is not None:
+        known = known.filter(date__gte=since.astimezone(_zone(profile)).date() - timedelta(days=7))
+    known = list(known.values_list("date", "followers"))
     days = [d for d, _ in known]
 
     def followers_on(day: date) -> int:
@@ -224,19 +560,3 @@ def _followers_lookup(profile, posts, current_followers):
         return known[i - 1][1] if i else current_followers
 
     return followers_on
-
-
-def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorError) -> None:
-    now = timezone.now()
-    status = next((s for cls, s in STATUS_FOR_ERROR.items() if isinstance(error, cls)), PullRun.Status.FAILED)
-    run.status, run.finished_at = status, now
-    run.error_kind, run.error_message = error.kind, str(error)[:2000]
-    if isinstance(error, RateLimited) and error.retry_after:
-        run.retry_at = now + timedelta(seconds=error.retry_after)
-    run.save()
-    changes = {"last_error_at": now, "last_error_kind": error.kind, "last_error_message": str(error)[:2000]}
-    if isinstance(error, AuthExpired):
-        changes["needs_attention"] = True  # no more pulls until someone replaces the credential
-    elif run.retry_at:
-        changes["next_pull_at"] = run.retry_at
-    TrackedProfile.objects.filter(pk=profile.pk).update(**changes)

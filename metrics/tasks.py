@@ -1,6 +1,11 @@
-"""Celery tasks: thin wrappers that load rows and call the pull service; they own their retries."""
+"""Celery tasks: thin wrappers that load rows and call the pull service; they own their retries.
 
-import random
+Retries: the pull service records every failure and schedules the profile's next attempt in the database
+(services._failure_plan; the waits are in metrics.refresh). A wait of at most refresh.MAX_COUNTDOWN is also
+re-queued here as a Celery countdown, so that a short blip is retried within minutes; anything longer waits for
+the beat fan-out (pull_due_profiles), never in the broker, where Redis would deliver it again after its
+visibility timeout and run it twice.
+"""
 
 from celery import shared_task
 from django.db.models import Q
@@ -9,48 +14,57 @@ from django.utils import timezone
 from outbox.models import QueuedAction
 from outbox.services import action_queue
 
-from .connectors.base import ConnectorError, RateLimited, TransientError
+from .connectors.base import ConnectorError
 from .models import PullRun, TrackedProfile
-from .refresh import PROFILE_PULL_INTERVAL
-from .services import pull_run
+from .refresh import MAX_COUNTDOWN, PROFILE_PULL_INTERVAL, QUICK_RETRIES
+from .services import pull_run, pull_runs_reap
 
 # The outbox's names for the pulls a person asks for (outbox/registry.py).
 PULL_ACTIONS = ["metrics.pull_now", "metrics.backfill"]
-MAX_TRANSIENT_RETRIES = 5
-BACKOFF_BASE = 60  # seconds
-BACKOFF_CAP = 3600
-
-
-def backoff_with_jitter(retries: int) -> int:
-    """Full jitter: anywhere up to an exponentially growing cap, so retries from many workers spread out."""
-    return int(random.uniform(BACKOFF_BASE / 2, min(BACKOFF_CAP, BACKOFF_BASE * 2**retries)))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def pull_profile(self, profile_id: int, kind: str = PullRun.Kind.SCHEDULED, backfill: bool = False):
-    """Pull one profile. Rate limits wait for the platform's reset; auth and not-found errors stop here."""
-    profile = TrackedProfile.objects.filter(pk=profile_id, is_active=True).first()
+    """Pull one profile (continuing its interrupted run, if any); failures are recorded, never raised."""
+    profile = TrackedProfile.objects.select_related("workspace").filter(pk=profile_id, is_active=True).first()
     if profile is None or profile.needs_attention:
         return None
+    if kind == PullRun.Kind.SCHEDULED and profile.pulls_are_stopped:
+        return None  # a permanent outcome; "Pull now" and a backfill still try
     try:
         return pull_run(profile=profile, kind=kind, backfill=backfill).pk
-    except RateLimited as error:
-        # Never before the reset time the platform gave; re-queued, never slept on inside the worker.
-        raise self.retry(exc=error, countdown=max(1, int(error.retry_after or 900))) from error
-    except TransientError as error:
-        if self.request.retries >= MAX_TRANSIENT_RETRIES:
-            return None
-        raise self.retry(exc=error, countdown=backoff_with_jitter(self.request.retries)) from error
-    except ConnectorError:
-        return None  # recorded on the run and the profile (needs attention, not found, ...): retrying cannot help
+    except ConnectorError as error:
+        countdown = _short_wait(profile_id)
+        # Bounded per message too: in eager mode (tests, CELERY_TASK_ALWAYS_EAGER) a retry runs at once.
+        if countdown is not None and self.request.retries < QUICK_RETRIES:
+            raise self.retry(exc=error, countdown=countdown) from error
+        return None  # recorded on the run and the profile; the schedule in the database takes it from here
+
+
+def _short_wait(profile_id: int) -> int | None:
+    """Seconds until the service's retry of the profile's interrupted run, when that is soon enough."""
+    now = timezone.now()
+    retry_at = (
+        PullRun.objects.filter(
+            profile_id=profile_id,
+            status__in=[PullRun.Status.INTERRUPTED, PullRun.Status.RATE_LIMITED, PullRun.Status.ABANDONED],
+            retry_at__lte=now + MAX_COUNTDOWN,
+        )
+        .order_by("-started_at")
+        .values_list("retry_at", flat=True)
+        .first()
+    )
+    return max(1, round((retry_at - now).total_seconds())) if retry_at else None
 
 
 @shared_task(acks_late=True)
 def pull_due_profiles() -> int:
-    """The periodic fan-out: queue one pull per active profile that is due."""
+    """The periodic fan-out: queue one pull per active profile that is due (an interrupted run resumes)."""
     now = timezone.now()
-    due = TrackedProfile.objects.filter(is_active=True, needs_attention=False).filter(
-        Q(next_pull_at__isnull=True) | Q(next_pull_at__lte=now)
+    due = (
+        TrackedProfile.objects.filter(is_active=True, needs_attention=False)
+        .with_pulls_running()
+        .filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__lte=now))
     )
     ids = list(due.values_list("pk", flat=True))
     # Claim them first, so the next beat tick does not queue them again while they wait in the queue.
@@ -58,6 +72,12 @@ def pull_due_profiles() -> int:
     for profile_id in ids:
         pull_profile.delay(profile_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def reap_abandoned_pulls() -> int:
+    """The periodic reaper: close the pull runs whose worker died, so that the next pull resumes them."""
+    return pull_runs_reap()
 
 
 def queue_pull(

@@ -109,22 +109,24 @@ def top(request: HttpRequest) -> HttpResponse:
 @area_required("metrics")
 def connections(request: HttpRequest) -> HttpResponse:
     manage = can(request.membership.role, "metrics", "manage_connections")
-    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
-    backfills = selectors.running_backfills(profiles=profiles)
-    credentials = list(Credential.objects.filter(workspace=request.workspace)) if manage else []
-    form = CredentialForm() if manage else None
     return render(
-        request,
-        "metrics/connections.html",
-        {
-            "rows": [(p, backfills.get(p.pk)) for p in profiles],
-            "manage": manage,
-            "credentials": credentials,
-            "credential_form": form,
-            "has_running": bool(backfills),
-            "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
-        },
+        request, "metrics/connections.html", _connections_context(request, manage, CredentialForm() if manage else None)
     )
+
+
+def _connections_context(request: HttpRequest, manage: bool, form) -> dict:
+    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
+    runs = selectors.open_pull_runs(profiles=profiles)
+    return {
+        "rows": [(p, runs.get(p.pk)) for p in profiles],
+        "manage": manage,
+        "credentials": list(Credential.objects.filter(workspace=request.workspace)) if manage else [],
+        "credential_form": form,
+        # The page refreshes itself while a pull it shows is making progress.
+        "has_running": any(run.is_live for run in runs.values()),
+        # Pulls a person asked for that no worker has finished yet (outbox): "queued, waiting for the task queue".
+        "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
+    }
 
 
 @require_POST
@@ -168,21 +170,7 @@ def credential_save(request: HttpRequest) -> HttpResponse:
         services.credential_save(workspace=request.workspace, **form.cleaned_data)
         messages.success(request, "Credential saved (encrypted). Profiles waiting for it will be pulled again.")
         return redirect("metrics:connections")
-    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
-    backfills = selectors.running_backfills(profiles=profiles)
-    return render(
-        request,
-        "metrics/connections.html",
-        {
-            "rows": [(p, backfills.get(p.pk)) for p in profiles],
-            "manage": True,
-            "credentials": list(Credential.objects.filter(workspace=request.workspace)),
-            "credential_form": form,
-            "has_running": bool(backfills),
-            "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
-        },
-        status=400,
-    )
+    return render(request, "metrics/connections.html", _connections_context(request, True, form), status=400)
 
 
 @require_POST

@@ -7,6 +7,7 @@ from smm.celery import app
 
 EXPECTED_TASKS = {
     "metrics.tasks.pull_due_profiles",
+    "metrics.tasks.reap_abandoned_pulls",
     "calendar_app.publish_due_publications",
     "reports.tasks.send_monthly_reports",
     "competitors.tasks.swot_quarterly_versions",

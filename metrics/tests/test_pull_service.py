@@ -137,15 +137,17 @@ def test_a_live_x_pull_stores_what_the_api_gave(workspace):
 
 
 @time_machine.travel("2026-11-23 10:00Z", tick=False)
-def test_a_scheduled_pull_that_fails_on_a_later_page_writes_nothing_and_is_recorded(profile, monkeypatch):
+def test_a_scheduled_pull_that_fails_on_a_later_page_keeps_the_pages_before_and_resumes_there(profile, monkeypatch):
     from metrics import services
     from metrics.connectors.base import TransientError
     from metrics.connectors.demo import DemoConnector
 
     fetch_posts = DemoConnector.fetch_posts
+    asked = []
 
     def second_page_fails(self, *, cursor=None, **kwargs):
-        if cursor:
+        asked.append(cursor)
+        if cursor == "2":
             raise TransientError("The platform answered 503 on page 2.")
         return fetch_posts(self, cursor=cursor, **kwargs)
 
@@ -154,12 +156,16 @@ def test_a_scheduled_pull_that_fails_on_a_later_page_writes_nothing_and_is_recor
     with pytest.raises(TransientError):
         pull_run(profile=profile)
     run = PullRun.objects.get(profile=profile)
-    assert run.status == PullRun.Status.FAILED and "page 2" in run.error_message
-    assert (run.rows_written, run.posts_done) == (0, 0)
-    assert not Post.objects.filter(profile=profile).exists()
-    assert not DailySnapshot.objects.filter(profile=profile).exists()
+    assert run.status == PullRun.Status.INTERRUPTED and "page 2" in run.error_message
+    assert (run.pages_done, run.posts_done, run.cursor) == (1, 2, "2")
+    assert Post.objects.filter(profile=profile).count() == 2  # page 1 is kept
+    assert DailySnapshot.objects.filter(profile=profile).count() == 1
 
-    monkeypatch.setattr(DemoConnector, "fetch_posts", fetch_posts)
-    retried = pull_run(profile=profile)  # the next pull writes every page
-    assert retried.status == PullRun.Status.SUCCESS
+    monkeypatch.setattr(
+        DemoConnector, "fetch_posts", lambda self, **kw: asked.append(kw["cursor"]) or fetch_posts(self, **kw)
+    )
+    asked.clear()
+    retried = pull_run(profile=profile)  # the next pull goes on from page 2, in the same run
+    assert retried.pk == run.pk and retried.status == PullRun.Status.SUCCESS
+    assert asked[0] == "2" and None not in asked
     assert Post.objects.filter(profile=profile).count() == retried.posts_done > 2

@@ -1,4 +1,5 @@
-"""The pull tasks: fan-out, retries after the platform's reset, backoff, and stops on auth errors."""
+"""The pull tasks: fan-out, waits for the platform's reset kept in the database, short backoffs through the
+broker, and stops on auth errors."""
 
 import time
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from metrics.models import PullRun, TrackedProfile
 from metrics.platforms import Platform
+from metrics.refresh import transient_backoff
 from metrics.services import credential_save
-from metrics.tasks import backoff_with_jitter, pull_due_profiles, pull_profile
+from metrics.tasks import pull_due_profiles, pull_profile
 
 from .factories import TrackedProfileFactory
 
@@ -43,16 +45,57 @@ def test_the_fan_out_queues_every_due_active_profile_once(workspace):
 
 @responses.activate
 @time_machine.travel(NOW, tick=False)
-def test_a_rate_limited_pull_is_requeued_for_the_reset_time_not_before(live_x):
+def test_a_rate_limit_with_a_long_reset_waits_in_the_database_not_in_the_broker(live_x):
     responses.get(
         "https://api.twitter.com/2/users/by/username/acme",
         status=429,
-        headers={"x-rate-limit-reset": str(int(time.time()) + 840)},
-        json={"title": "Too Many Requests"},
+        headers={"x-rate-limit-reset": str(int(time.time()) + 840), "x-rate-limit-remaining": "0"},
+        json={"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
+    )
+    responses.get(  # after the reset
+        "https://api.twitter.com/2/users/by/username/acme",
+        json={"data": {"id": "42", "name": "Acme", "username": "acme", "public_metrics": {"followers_count": 10}}},
+    )
+    responses.get("https://api.twitter.com/2/users/42/tweets", json={"meta": {"result_count": 0}})
+    # No Celery countdown of 14 minutes: the fan-out picks the profile up at its reset time.
+    assert pull_profile.apply(args=[live_x.pk], throw=True).get() is None
+    live_x.refresh_from_db()
+    assert live_x.next_pull_at == timezone.now() + timezone.timedelta(seconds=840)
+    assert pull_due_profiles.delay().get() == 0
+    assert len(responses.calls) == 1
+    with time_machine.travel(live_x.next_pull_at, tick=False):
+        assert pull_due_profiles.delay().get() == 1
+    assert len(responses.calls) == 3
+    run = PullRun.objects.get(profile=live_x)  # the same run, tried again
+    assert (run.status, run.attempts) == (PullRun.Status.SUCCESS, 2)
+
+
+@responses.activate
+@time_machine.travel(NOW, tick=False)
+def test_a_rate_limit_with_a_short_reset_is_requeued_for_the_reset_time_not_before(live_x):
+    responses.get(
+        "https://api.twitter.com/2/users/by/username/acme",
+        status=429,
+        headers={"x-rate-limit-reset": str(int(time.time()) + 120)},
+        json={"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
     )
     with pytest.raises(Retry) as caught:
         pull_profile.apply(args=[live_x.pk], throw=True)
-    assert caught.value.when == 840
+    assert caught.value.when == 120
+
+
+@responses.activate
+@time_machine.travel(NOW, tick=False)
+def test_a_rate_limit_whose_reset_is_already_past_waits_a_minute(live_x):
+    responses.get(
+        "https://api.twitter.com/2/users/by/username/acme",
+        status=429,
+        headers={"x-rate-limit-reset": str(int(time.time()) - 30)},  # the platform's clock is behind ours
+        json={"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
+    )
+    with pytest.raises(Retry) as caught:
+        pull_profile.apply(args=[live_x.pk], throw=True)
+    assert caught.value.when == 60
 
 
 @responses.activate
@@ -64,10 +107,11 @@ def test_a_server_error_is_retried_with_backoff(live_x):
     assert 30 <= caught.value.when <= 60
 
 
-def test_backoff_grows_with_each_retry_and_is_capped():
-    assert max(backoff_with_jitter(0) for _ in range(50)) <= 60
-    assert max(backoff_with_jitter(6) for _ in range(200)) > 300
-    assert max(backoff_with_jitter(20) for _ in range(50)) <= 3600
+def test_backoff_grows_with_each_failure_is_capped_at_five_minutes_then_leaves_it_to_the_schedule():
+    assert max(transient_backoff(1).total_seconds() for _ in range(50)) <= 60
+    assert max(transient_backoff(3).total_seconds() for _ in range(200)) > 120
+    assert all(30 <= transient_backoff(n).total_seconds() <= 300 for n in (1, 2, 3) for _ in range(50))
+    assert transient_backoff(4) is None
 
 
 @responses.activate
