@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import CharField, F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -72,7 +72,10 @@ class TrackedProfile(models.Model):
     class Meta:
         ordering = ["platform", "handle"]
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "platform", "handle"], name="one_tracked_profile_per_handle"),
+            # Handles are case-insensitive on every network: @Acme and @acme are one account.
+            models.UniqueConstraint(
+                F("workspace"), F("platform"), Lower("handle"), name="one_tracked_profile_per_handle_any_case"
+            ),
         ]
 
     def __str__(self):
@@ -120,9 +123,12 @@ class Post(models.Model):
     text = models.TextField(blank=True)
     permalink = models.URLField(max_length=500, blank=True)
     media_type = models.CharField(max_length=32, blank=True)
-    likes = models.PositiveIntegerField(default=0)
-    comments = models.PositiveIntegerField(default=0)
-    shares = models.PositiveIntegerField(default=0, help_text="Shares, reposts or retweets (+ quotes on X).")
+    # Empty when the platform does not give the figure (a competitor's hidden like counts): unknown, not zero.
+    likes = models.PositiveIntegerField(null=True, blank=True, default=0)
+    comments = models.PositiveIntegerField(null=True, blank=True, default=0)
+    shares = models.PositiveIntegerField(
+        null=True, blank=True, default=0, help_text="Shares, reposts or retweets (+ quotes on X)."
+    )
     views = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Views or impressions, when the platform gives them."
     )

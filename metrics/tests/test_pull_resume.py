@@ -12,6 +12,7 @@ import logging
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 import responses
@@ -271,12 +272,22 @@ def test_backfill_progress_counts_only_the_posts_the_platform_lets_us_reach(clie
 @time_machine.travel(NOW, tick=False)
 def test_a_cursor_that_comes_back_stops_the_run_as_an_unexpected_reply_instead_of_looping(live_x):
     responses.get(f"{API}/users/by/username/acme", json=USER)
-    # Every page points to the same next page.
-    responses.get(re.compile(f"{API}/users/2244994945/tweets.*"), json=_timeline_page(range(5), NEXT_TOKEN))
+    # The pages go round in a circle: none, then A, then B, then A again. (A page that points to itself is the
+    # connector's to stop: it is the last page, see metrics/tests/test_x_connector.py.)
+    following = {None: "tokenA", "tokenA": "tokenB", "tokenB": "tokenA"}
+
+    def circle(request):
+        asked = dict(parse_qsl(urlparse(request.url).query)).get("pagination_token")
+        start = {None: 0, "tokenA": 5, "tokenB": 10}[asked]
+        return 200, {}, json.dumps(_timeline_page(range(start, start + 5), following[asked]))
+
+    responses.add_callback(
+        responses.GET, re.compile(f"{API}/users/2244994945/tweets.*"), callback=circle, content_type="application/json"
+    )
     with pytest.raises(services.PaginationRunaway):
         pull_run(profile=live_x)
     timeline_calls = [c for c in responses.calls if "/tweets" in c.request.url]
-    assert len(timeline_calls) == 2
+    assert len(timeline_calls) == 3
     run = PullRun.objects.get(profile=live_x)
     assert (run.status, run.error_kind) == (PullRun.Status.FAILED, "unexpected_reply")
     assert "same page cursor twice" in run.error_message
