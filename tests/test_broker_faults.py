@@ -22,7 +22,7 @@ from outbox.models import QueuedAction
 from outbox.services import actions_hand_over_due
 from tests.broker import private_redis, project_app_on_private_redis  # noqa: F401
 from tests.markers import requires_postgres
-from tests.workers import kill_worker, start_worker, wait_for
+from tests.workers import kill_worker, start_worker, wait_for, workers_left_the_database
 
 pytestmark = [pytest.mark.fault, requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -89,16 +89,7 @@ def _run_until_finished(broker, action, held_by_the_dead: int = 0, **worker_env)
 
 def _wait_until_the_workers_left_the_database() -> None:
     """A killed worker's database sessions end when PostgreSQL notices; the test database is dropped after."""
-    from django.db import connection
-
-    def alone():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            return cursor.fetchone()[0] == 0
-
-    wait_for(alone, timeout=30, what="the killed workers' database sessions to end")
+    wait_for(workers_left_the_database, timeout=30, what="the killed workers' database sessions to end")
 
 
 def _finished(action) -> bool:

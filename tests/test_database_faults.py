@@ -18,7 +18,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from tests.markers import requires_postgres
-from tests.workers import ROOT, _free_port, database_url, wait_for
+from tests.workers import ROOT, WORKER_APPLICATION_NAME, _free_port, database_url, wait_for
 
 pytestmark = [pytest.mark.fault, requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def _start_web(port: int, tmp_path, *, health_checks: bool) -> subprocess.Popen:
     env = {
         **os.environ,
         # application_name lets the test find the web worker's own session among the database's.
-        "DATABASE_URL": f"{database_url()}?application_name={APPLICATION}",
+        "DATABASE_URL": database_url().replace(WORKER_APPLICATION_NAME, APPLICATION),
         "CONN_MAX_AGE": "60",
         "REDIS_URL": "",
         "CACHE_URL": "",

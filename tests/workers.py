@@ -81,11 +81,30 @@ def private_redis(tmp_path):
     redis.stop()
 
 
+# Worker processes name themselves to PostgreSQL, so a test can wait for the sessions of the ones it killed.
+WORKER_APPLICATION_NAME = "smm-test-worker"
+
+
 def database_url() -> str:
     """The test database, as a DATABASE_URL for another process (PostgreSQL only: SQLite's test database is
     in memory)."""
     db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"?application_name={WORKER_APPLICATION_NAME}"
+    )
+
+
+def workers_left_the_database() -> bool:
+    """No session of a worker process is left on the test database (PostgreSQL ends a killed one's shortly)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [WORKER_APPLICATION_NAME],
+        )
+        return cursor.fetchone()[0] == 0
 
 
 def worker_env(broker_url: str, **extra) -> dict:
