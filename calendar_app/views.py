@@ -1,5 +1,4 @@
 from datetime import date, datetime, timedelta
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -35,19 +34,6 @@ from .forms import (
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication
-
-
-def in_workspace_zone(view):
-    """Forms read and pages show times in the workspace's time zone (stored in UTC)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.workspace is None:
-            return view(request, *args, **kwargs)
-        with timezone.override(ZoneInfo(request.workspace.time_zone)):
-            return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _error_text(error: ValidationError) -> str:
@@ -166,7 +152,6 @@ def _month_start(request) -> date:
 
 
 @area_required("editorial", "view")
-@in_workspace_zone
 def editorial(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "") if request.GET.get("stage") in ContentItem.Stage.values else ""
     owner = request.GET.get("owner", "")
@@ -226,7 +211,6 @@ def editorial_events(request: HttpRequest) -> JsonResponse:
 
 
 @area_required("editorial", "edit")
-@in_workspace_zone
 def content_item_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     item = get_object_or_404(ContentItem, pk=pk, workspace=request.workspace) if pk else None
     form = ContentItemForm(request.POST or None, instance=item, workspace=request.workspace)
@@ -258,7 +242,6 @@ def content_item_move(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @area_required("publishing", "view")
-@in_workspace_zone
 def publishing(request: HttpRequest) -> HttpResponse:
     platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
     status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
@@ -316,7 +299,6 @@ def _get_publication_for_member(request, pk) -> Publication:
 
 
 @area_required("publishing", "view")
-@in_workspace_zone
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _get_publication_for_member(request, pk)
     from .voice import copy_problems
@@ -339,7 +321,6 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @area_required("publishing", "edit")
-@in_workspace_zone
 def publication_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = _get_publication_for_member(request, pk) if pk else None
     initial = {}
@@ -431,7 +412,6 @@ PUBLICATION_ACTIONS = {
 
 @require_POST
 @area_required("publishing", "edit")
-@in_workspace_zone
 def publication_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     handler = PUBLICATION_ACTIONS.get(action)
     if handler is None:
@@ -498,7 +478,6 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @area_required("publishing", "view")
-@in_workspace_zone
 def crisis(request: HttpRequest) -> HttpResponse:
     may_toggle = can(request.membership.role, "crisis", "toggle")
     active = CrisisPause.objects.filter(workspace=request.workspace, ended_at__isnull=True).first()
@@ -557,7 +536,6 @@ def _resumed_text(pause) -> str:
 
 
 @area_required("meeting", "view")
-@in_workspace_zone
 def meeting(request: HttpRequest) -> HttpResponse:
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
