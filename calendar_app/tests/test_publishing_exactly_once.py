@@ -1,10 +1,13 @@
 """Publishing exactly once: the send is committed before the platform call, and an unanswered or interrupted send is
 looked up on the platform, never sent again blindly."""
 
+import json
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import responses
 import time_machine
 from django.core import mail
 from django.db import connection, connections
@@ -22,9 +25,12 @@ from metrics.connectors.base import (
     TransientError,
 )
 from metrics.connectors.demo import DemoConnector, PublishedLedger
+from metrics.services import credential_save
 from tests.markers import requires_postgres
 
-from .factories import PublicationFactory
+from .factories import OwnProfileFactory, PublicationFactory
+
+REPLIES = Path(__file__).resolve().parents[2] / "metrics" / "tests" / "replies"
 
 S = Publication.Status
 
@@ -286,3 +292,23 @@ def test_four_workers_racing_over_the_same_queue_send_each_publication_once(work
     assert sorted(sent) == sorted(p.pk for p in publications)
     assert len(PublishedLedger("x").entries()) == 16
     assert set(Publication.objects.values_list("status", flat=True)) == {S.PUBLISHED}
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_a_facebook_post_accepted_with_its_usage_header_at_98_percent_is_published_once(workspace):
+    """The reply recorded in metrics/tests/replies/meta_publish_accepted_with_usage_98.json, through the real
+    connector: the platform took the post, so it is published, and the usage only slows the next call down."""
+    reply = json.loads((REPLIES / "meta_publish_accepted_with_usage_98.json").read_text())["replies"][0]
+    responses.post(reply["url"], status=reply["status"], headers=reply["headers"], json=reply["json"])
+    credential_save(workspace=workspace, platform="facebook", token="page-token-0123456789")
+    profile = OwnProfileFactory(
+        workspace=workspace, platform="facebook", handle="acme", external_id="102938475610293", source="live"
+    )
+    due = _due(workspace, profile=profile)
+    publisher.publications_publish_due()
+    due.refresh_from_db()
+    assert (due.status, due.external_id) == (S.PUBLISHED, reply["json"]["id"])
+    assert len(responses.calls) == 1
+    publisher.publications_publish_due()
+    assert len(responses.calls) == 1
