@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import area_required
 from accounts.permissions import can
 from common import dates
+from outbox.feedback import say_queued
 from outbox.selectors import unfinished_actions
 
 from . import selectors, services
@@ -137,13 +138,7 @@ def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, f"{profile} needs attention: save a new credential for it first.")
         return redirect("metrics:connections")
     action = queue_pull(profile=profile, kind=PullRun.Kind.MANUAL, requested_by=request.user)
-    if action.dispatch_error:
-        messages.warning(
-            request,
-            f"The task queue is not answering: the pull of {profile} is recorded and starts as soon as it is back.",
-        )
-    else:
-        messages.success(request, f"A pull of {profile} is queued.")
+    say_queued(request, action, queued=f"A pull of {profile} is queued.", what=f"the pull of {profile}")
     return redirect("metrics:connections")
 
 
@@ -152,13 +147,12 @@ def pull_now(request: HttpRequest, pk: int) -> HttpResponse:
 def backfill(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _profile_for_member(request, pk)
     action = queue_pull(profile=profile, kind=PullRun.Kind.BACKFILL, backfill=True, requested_by=request.user)
-    if action.dispatch_error:
-        messages.warning(
-            request,
-            f"The task queue is not answering: the backfill of {profile} is recorded and starts as soon as it is back.",
-        )
-    else:
-        messages.success(request, f"A backfill of {profile}'s history is queued; its progress shows below.")
+    say_queued(
+        request,
+        action,
+        queued=f"A backfill of {profile}'s history is queued; its progress shows below.",
+        what=f"the backfill of {profile}",
+    )
     return redirect("metrics:connections")
 
 

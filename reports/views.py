@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from outbox.feedback import say_queued
 from outbox.selectors import unfinished_actions
 from outbox.services import action_queue
 
@@ -171,14 +172,13 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             requested_by=request.user,
         )
         whom = "the rest" if unsent["delivery"] is not None else _people(len(recipients))
-        if action.dispatch_error:
-            messages.warning(
-                request,
-                f"The task queue is not answering: the e-mail of the {report.month:%B %Y} report to {whom} is "
-                "recorded and goes out as soon as it is back.",
-            )
-        else:
-            messages.success(request, f"The {report.month:%B %Y} report is queued to be e-mailed to {whom}.")
+        say_queued(
+            request,
+            action,
+            queued=f"The {report.month:%B %Y} report is queued to be e-mailed to {whom}.",
+            what=f"the e-mail of the {report.month:%B %Y} report to {whom}",
+            then="goes out",
+        )
     return redirect("reports:detail", slug=report.slug)
 
 
