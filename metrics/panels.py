@@ -38,7 +38,7 @@ def panels(*, request, home: str) -> list[Panel]:
     ]
     if home == "team":
         problems = TrackedProfile.objects.filter(workspace=request.workspace, is_active=True).filter(
-            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"])
+            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
         )[:10]
         result.append(
             Panel(

@@ -152,3 +152,11 @@ def test_the_connections_page_says_why_pulls_stopped_and_what_to_do(
     assert "Scheduled pulls stopped." in content and "Pulls stopped" in content
     assert says in content
     assert "none scheduled: “Pull now” tries again" in content
+
+
+def test_the_team_home_says_which_accounts_no_longer_pull(client_as, workspace):
+    TrackedProfileFactory(workspace=workspace, handle="gone_brand")  # suspended, on the demo platform
+    assert pull_due_profiles.delay().get() == 1
+    page = client_as(Role.ADMIN).get("/").content.decode()
+    health = page.split('data-testid="health-panel"', 1)[1][:800]
+    assert "@gone_brand" in health and "Pulls stopped" in health
