@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_OPERATOR, DEMO_USERS
-from accounts.models import Invitation, Membership, User
+from accounts.models import Invitation, Membership, User, Workspace
 from accounts.roles import Role
 from accounts.tests.factories import MembershipFactory, UserFactory
 from calendar_app.models import CrisisPause
@@ -253,3 +253,23 @@ def test_a_workspace_admin_cannot_open_the_admin(client, make_member):
     client.force_login(make_member(Role.ADMIN).user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_a_workspace_created_in_the_admin_goes_through_the_service(client):
+    client.force_login(User.objects.create_superuser(email="root@example.test", password="x"))
+    response = client.post(_url(Workspace, "add"), {"name": "New Brand", "time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    created = Workspace.objects.get(name="New Brand")
+    assert (created.slug, created.time_zone) == ("new-brand", "Europe/Berlin")
+
+
+def test_an_operator_deactivates_an_account_but_not_their_own(client, workspace):
+    operator = User.objects.create_superuser(email="root@example.test", password="x")
+    member = MembershipFactory(workspace=workspace).user
+    client.force_login(operator)
+    data = {"action": "deactivate", "_selected_action": [member.pk, operator.pk]}
+    client.post(_url(User, "changelist"), data)
+    assert not User.objects.get(pk=member.pk).is_active
+    assert User.objects.get(pk=operator.pk).is_active
+    client.post(_url(User, "changelist"), {"action": "activate", "_selected_action": [member.pk]})
+    assert User.objects.get(pk=member.pk).is_active
