@@ -1,4 +1,8 @@
-"""The demo workspace's people: one user per role, all with the password "demo"."""
+"""The demo workspace's people: one user per role, all with the password "demo", and one operator.
+
+No demo member may open the Django admin: workspace admins do everything in the app. The operator is a superuser
+who belongs to no workspace, for the admin only (README: "The admin is for operators").
+"""
 
 from .models import Membership, User, Workspace
 from .roles import Role
@@ -16,6 +20,7 @@ DEMO_USERS = [
     ("contributor@demo.test", "Robin Moreau", Role.CONTRIBUTOR),
     ("executive@demo.test", "Dominique Lambert", Role.EXECUTIVE),
 ]
+DEMO_OPERATOR = ("operator@demo.test", "Demo Operator")
 
 
 def seed_people() -> Workspace:
@@ -27,9 +32,18 @@ def seed_people() -> Workspace:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
-            if role == Role.ADMIN:
-                user.is_staff = True
-                user.is_superuser = True
-                user.save(update_fields=["is_staff", "is_superuser"])
+        elif user.is_staff or user.is_superuser:
+            # Earlier releases made the demo admin a superuser: a second run takes the admin rights back.
+            User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
         Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": role})
+    seed_operator()
     return workspace
+
+
+def seed_operator() -> User:
+    """Create (once) the demo operator: a superuser for the Django admin, member of no workspace."""
+    email, name = DEMO_OPERATOR
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_superuser(email=email, password=DEMO_PASSWORD, full_name=name)
+    return user

@@ -44,7 +44,12 @@ class CurrentWorkspaceMiddleware:
 def _mark_written(request) -> None:
     match = getattr(request, "resolver_match", None)
     if match is not None and match.app_name == "admin" and request.user.is_staff:
-        mark_changed(None)  # the admin edits rows of any workspace
+        if request.user.is_superuser:
+            mark_changed(None)  # a superuser's admin may write rows of any workspace
+        else:
+            # A staff user's admin writes only rows of their own workspaces (common/admin.py).
+            for workspace_id in Membership.objects.filter(user=request.user).values_list("workspace_id", flat=True):
+                mark_changed(workspace_id)
     elif request.workspace is not None:
         mark_changed(request.workspace.pk)
 

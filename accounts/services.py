@@ -19,6 +19,22 @@ def workspace_create(*, name: str, owner: User | None = None, time_zone: str = "
     return workspace
 
 
+def workspace_update(*, workspace: Workspace, name: str, time_zone: str) -> Workspace:
+    """Rename a workspace or move it to another time zone (its admins, on the Members page)."""
+    workspace.name, workspace.time_zone = name, time_zone
+    workspace.save(update_fields=["name", "time_zone"])
+    return workspace
+
+
+def user_set_active(*, user: User, active: bool, by: User) -> User:
+    """Let an account log in again, or stop it: a deactivated user's sessions stop working at their next request."""
+    if not active and user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
 def membership_set_role(*, membership: Membership, role: str, by: Membership) -> Membership:
     """Change a member's role; a workspace always keeps at least one admin."""
     with transaction.atomic():

@@ -12,7 +12,7 @@ from . import services
 from .decorators import area_required
 from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm, WorkspaceSettingsForm
 from .middleware import SESSION_KEY
-from .models import Invitation, Membership, User
+from .models import Invitation, Membership, User, Workspace
 from .roles import Role
 
 
@@ -52,14 +52,17 @@ def members(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {invite_form.cleaned_data['email']}.")
             return redirect("accounts:members")
-    context = {
+    return render(request, "accounts/members.html", _members_context(request, invite_form=invite_form))
+
+
+def _members_context(request: HttpRequest, *, invite_form=None, settings_form=None) -> dict:
+    return {
         "memberships": Membership.objects.filter(workspace=request.workspace).select_related("user"),
         "invitations": [i for i in Invitation.objects.filter(workspace=request.workspace) if i.is_open],
-        "invite_form": invite_form,
+        "invite_form": invite_form or InvitationForm(),
         "role_choices": Role.choices,
-        "settings_form": WorkspaceSettingsForm(instance=request.workspace),
+        "settings_form": settings_form or WorkspaceSettingsForm(instance=request.workspace),
     }
-    return render(request, "accounts/members.html", context)
 
 
 @require_POST
@@ -100,12 +103,12 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @area_required("members", "edit")
 def workspace_settings(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceSettingsForm(request.POST, instance=request.workspace)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Workspace settings saved.")
-    else:
-        messages.error(request, "Settings not saved: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    # The form works on a copy: a refused change must not show in the page's header as if it were saved.
+    form = WorkspaceSettingsForm(request.POST, instance=Workspace.objects.get(pk=request.workspace.pk))
+    if not form.is_valid():
+        return render(request, "accounts/members.html", _members_context(request, settings_form=form), status=400)
+    services.workspace_update(workspace=request.workspace, **form.cleaned_data)
+    messages.success(request, "Workspace settings saved.")
     return redirect("accounts:members")
 
 

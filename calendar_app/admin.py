@@ -1,31 +1,16 @@
+"""Only the crisis switch, for operators to see which workspace has publishing paused. Content (ideas, items,
+publications, settings) is the app's: nothing of it is registered here."""
+
 from django.contrib import admin
 
-from .models import ApprovalSettings, ContentItem, CrisisPause, FrequencyTarget, Idea, Publication, WordToAvoid
+from common.admin import ReadOnlyAdminMixin, WorkspaceScopedAdmin
+
+from .models import CrisisPause
 
 
-@admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
-    list_display = ["title", "workspace", "author", "status", "created_at"]
-    list_filter = ["status", "workspace"]
-
-
-@admin.register(ContentItem)
-class ContentItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "workspace", "due_date", "stage", "owner"]
-    list_filter = ["stage", "workspace"]
-
-
-@admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
-    list_display = ["content_item", "profile", "scheduled_at", "status"]
-    list_filter = ["status", "workspace"]
-
-    # Changes go through the calendar's pages, which keep the history and the workflow's rules.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register([ApprovalSettings, CrisisPause, FrequencyTarget, WordToAvoid])
+@admin.register(CrisisPause)
+class CrisisPauseAdmin(ReadOnlyAdminMixin, WorkspaceScopedAdmin):
+    workspace_lookup = "workspace"
+    list_display = ["workspace", "started_at", "started_by", "ended_at", "ended_by"]
+    list_filter = ["workspace"]
+    list_select_related = ["workspace", "started_by", "ended_by"]

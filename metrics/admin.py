@@ -1,11 +1,17 @@
+"""Operators' view of the pulls: which profiles are tracked, which pulls ran and how. Read-only: the connections
+page (metrics/connections/) is where a workspace adds accounts, saves tokens and asks for pulls."""
+
 from django.contrib import admin, messages
 
+from common.admin import ReadOnlyAdminMixin, WorkspaceScopedAdmin
+
 from . import services
-from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
+from .models import PullRun, TrackedProfile
 
 
 @admin.register(TrackedProfile)
-class TrackedProfileAdmin(admin.ModelAdmin):
+class TrackedProfileAdmin(ReadOnlyAdminMixin, WorkspaceScopedAdmin):
+    workspace_lookup = "workspace"
     list_display = [
         "handle",
         "platform",
@@ -18,28 +24,24 @@ class TrackedProfileAdmin(admin.ModelAdmin):
         "last_success_at",
     ]
     list_filter = ["platform", "is_own", "source", "is_active", "needs_attention", "pulls_stopped", "workspace"]
+    list_select_related = ["workspace"]
     search_fields = ["handle", "display_name"]
-    readonly_fields = [
-        "external_id",
-        "last_success_at",
-        "last_error_at",
-        "last_error_kind",
-        "last_error_message",
-        "pulls_stopped",
-        "pulls_stopped_for",
-    ]
     actions = ["resume_pulls"]
 
-    @admin.action(description="Pull on schedule again (after fixing what stopped the pulls)")
+    @admin.action(description="Pull on schedule again (after fixing what stopped the pulls)", permissions=["resume"])
     def resume_pulls(self, request, queryset):
         # Changing the handle or the source resumes by itself; this is for a cause fixed elsewhere.
         for profile in queryset:
             services.profile_pulls_resume(profile=profile)
         self.message_user(request, f"{queryset.count()} profile(s) will be pulled at the next run.", messages.SUCCESS)
 
+    def has_resume_permission(self, request):
+        return request.user.has_perm("metrics.change_trackedprofile")
+
 
 @admin.register(PullRun)
-class PullRunAdmin(admin.ModelAdmin):
+class PullRunAdmin(ReadOnlyAdminMixin, WorkspaceScopedAdmin):
+    workspace_lookup = "profile__workspace"
     list_display = [
         "profile",
         "kind",
@@ -54,24 +56,4 @@ class PullRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind", "error_kind"]
     list_select_related = ["profile"]
-    raw_id_fields = ["profile"]
-
-
-@admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
-    # The encrypted token is never shown; tokens are set on the connections page.
-    list_display = ["workspace", "platform", "token_hint", "account_id", "updated_at"]
-    fields = ["workspace", "platform", "token_hint", "account_id", "updated_at"]
-    readonly_fields = ["workspace", "platform", "token_hint", "updated_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-admin.site.register(DailySnapshot, list_display=["profile", "date", "followers"], list_select_related=["profile"])
-admin.site.register(
-    Post,
-    list_display=["profile", "published_at", "interactions", "engagement_rate"],
-    list_select_related=["profile"],
-    raw_id_fields=["profile"],
-)
+    autocomplete_fields = ["profile"]

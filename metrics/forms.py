@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from .models import TrackedProfile
 from .platforms import Platform
 
 PERIOD_CHOICES = [(30, "Last 30 days"), (90, "Last 90 days"), (182, "Last 6 months"), (365, "Last 12 months")]
@@ -56,3 +57,23 @@ class CredentialForm(forms.Form):
         if data.get("platform") == Platform.INSTAGRAM and not data.get("account_id"):
             self.add_error("account_id", "Instagram needs the brand's own professional account id.")
         return data
+
+
+class OwnProfileForm(forms.Form):
+    """One of the brand's own accounts, as the connections page adds it."""
+
+    platform = forms.ChoiceField(choices=Platform.choices)
+    handle = forms.CharField(max_length=100, help_text="The username or page name, with or without @.")
+    source = forms.ChoiceField(
+        choices=TrackedProfile.Source.choices,
+        initial=TrackedProfile.Source.DEMO,
+        help_text="Live needs the network's credential below.",
+    )
+
+
+class OwnProfileEditForm(forms.Form):
+    handle = forms.CharField(max_length=100, help_text="A corrected handle is pulled again by itself.")
+    source = forms.ChoiceField(choices=TrackedProfile.Source.choices)
+    is_active = forms.BooleanField(
+        required=False, label="Tracked", help_text="Unticked: no longer pulled; its history stays."
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -99,6 +100,48 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
 def credential_delete(*, credential: Credential) -> None:
     """Forget a workspace's token for a platform."""
     credential.delete()
+
+
+def _own_handle(*, workspace, platform: str, raw: str, profile: TrackedProfile | None = None) -> str:
+    from competitors.services import clean_handle  # the one reading of what a person types as a handle
+
+    try:
+        handle = clean_handle(raw)
+    except ValidationError as error:
+        raise ValidationError({"handle": error.messages}) from error
+    if not handle:
+        raise ValidationError({"handle": "Give the account's handle."})
+    taken = TrackedProfile.objects.filter(workspace=workspace, platform=platform, handle__iexact=handle)
+    if profile is not None:
+        taken = taken.exclude(pk=profile.pk)
+    existing = taken.first()
+    if existing is not None:
+        whose = "one of the brand's own accounts" if existing.is_own else "followed as a competitor's"
+        raise ValidationError({"handle": f"@{handle} on {existing.get_platform_display()} is already {whose}."})
+    return handle
+
+
+def own_profile_add(*, workspace, platform: str, handle: str, source: str) -> TrackedProfile:
+    """Track one of the brand's own accounts; the next scheduled run pulls it."""
+    handle = _own_handle(workspace=workspace, platform=platform, raw=handle)
+    return TrackedProfile.objects.create(workspace=workspace, platform=platform, handle=handle, source=source)
+
+
+def own_profile_update(*, profile: TrackedProfile, handle: str, source: str, is_active: bool) -> TrackedProfile:
+    """Correct an own account's handle or source, or stop tracking it (its history stays).
+
+    A changed handle or source is someone fixing the profile: a stop on the old identity no longer applies
+    (TrackedProfile.pulls_are_stopped), and the next run pulls it.
+    """
+    handle = _own_handle(workspace=profile.workspace, platform=profile.platform, raw=handle, profile=profile)
+    changed_identity = (handle, source) != (profile.handle, profile.source)
+    profile.handle, profile.source, profile.is_active = handle, source, is_active
+    fields = ["handle", "source", "is_active"]
+    if changed_identity:
+        profile.next_pull_at = None
+        fields.append("next_pull_at")
+    profile.save(update_fields=fields)
+    return profile
 
 
 def profile_pulls_resume(*, profile: TrackedProfile) -> None:

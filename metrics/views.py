@@ -4,6 +4,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from outbox.selectors import unfinished_actions
 
 from . import selectors, services
 from .engagement import DENOMINATOR_LABEL
-from .forms import CredentialForm, PeriodForm, TopForm
+from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import PLATFORM_COLOURS
 from .tasks import PULL_ACTIONS, queue_pull
@@ -115,7 +116,7 @@ def connections(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _connections_context(request: HttpRequest, manage: bool, form) -> dict:
+def _connections_context(request: HttpRequest, manage: bool, form, profile_form=None) -> dict:
     profiles = list(selectors.workspace_profiles(workspace=request.workspace))
     runs = selectors.open_pull_runs(profiles=profiles)
     return {
@@ -123,6 +124,7 @@ def _connections_context(request: HttpRequest, manage: bool, form) -> dict:
         "manage": manage,
         "credentials": list(Credential.objects.filter(workspace=request.workspace)) if manage else [],
         "credential_form": form,
+        "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),
         # The page refreshes itself while a pull it shows is making progress.
         "has_running": any(run.is_live for run in runs.values()),
         # Pulls a person asked for that no worker has finished yet (outbox): "queued, waiting for the task queue".
@@ -165,6 +167,54 @@ def credential_save(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Credential saved (encrypted). Profiles waiting for it will be pulled again.")
         return redirect("metrics:connections")
     return render(request, "metrics/connections.html", _connections_context(request, True, form), status=400)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def own_profile_add(request: HttpRequest) -> HttpResponse:
+    form = OwnProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            profile = services.own_profile_add(workspace=request.workspace, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{profile} is tracked; the next scheduled run pulls it.")
+            return redirect("metrics:connections")
+    context = _connections_context(request, True, CredentialForm(), form)
+    return render(request, "metrics/connections.html", context, status=400)
+
+
+@area_required("metrics", "manage_connections")
+def own_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # Competitors' profiles are edited with their competitor (competitors page).
+    profile = get_object_or_404(TrackedProfile, pk=pk, workspace=request.workspace, is_own=True)
+    initial = {"handle": profile.handle, "source": profile.source, "is_active": profile.is_active}
+    form = OwnProfileEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.own_profile_update(profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{profile} saved.")
+            return redirect("metrics:connections")
+    return render(request, "metrics/own_profile_edit.html", {"profile": profile, "form": form})
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def profile_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile_for_member(request, pk)
+    services.profile_pulls_resume(profile=profile)
+    messages.success(request, f"{profile} will be pulled at the next scheduled run.")
+    return redirect("metrics:connections")
 
 
 @require_POST

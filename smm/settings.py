@@ -42,7 +42,7 @@ USE_I18N = True
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "common.apps.OperatorAdminConfig",  # django.contrib.admin, for operators (common/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

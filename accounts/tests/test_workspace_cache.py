@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User, Workspace
+from accounts.models import Membership, User, Workspace
 from accounts.roles import Role
+from accounts.tests.factories import MembershipFactory
 from accounts.workspace_cache import cached_read, mark_changed
 
 pytestmark = pytest.mark.django_db
@@ -42,21 +44,25 @@ def test_a_members_request_that_may_write_moves_their_workspace_version_and_no_o
     assert _version(other_workspace) == other_before
 
 
-def test_a_post_to_the_admin_moves_every_workspace_version(client, workspace, other_workspace):
+def test_a_superusers_post_to_the_admin_moves_every_workspace_version(client, workspace, other_workspace):
     staff = User.objects.create_superuser(email="root@example.com", password="x")
     client.force_login(staff)
+    member = MembershipFactory(workspace=other_workspace, role=Role.ANALYST)
     before = {ws.pk: _version(ws) for ws in (workspace, other_workspace)}
-    client.post(
-        reverse("admin:accounts_workspace_change", args=[other_workspace.pk]),
-        {
-            "name": "Renamed",
-            "slug": other_workspace.slug,
-            "time_zone": "UTC",
-            **{f"memberships-{field}": 0 for field in ("TOTAL_FORMS", "INITIAL_FORMS")},
-        },
-    )
-    assert Workspace.objects.get(pk=other_workspace.pk).name == "Renamed"
+    client.post(reverse("admin:accounts_membership_change", args=[member.pk]), {"role": Role.CONTRIBUTOR})
+    assert Membership.objects.get(pk=member.pk).role == Role.CONTRIBUTOR
     assert {ws.pk: _version(ws) for ws in (workspace, other_workspace)} == {pk: v + 1 for pk, v in before.items()}
+
+
+def test_a_staff_users_post_to_the_admin_moves_only_their_workspaces_version(client, workspace, other_workspace):
+    staff = MembershipFactory(workspace=workspace, user__is_staff=True).user
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="_membership"))
+    client.force_login(staff)
+    member = MembershipFactory(workspace=workspace, role=Role.ANALYST)
+    before, other_before = _version(workspace), _version(other_workspace)
+    client.post(reverse("admin:accounts_membership_change", args=[member.pk]), {"role": Role.CONTRIBUTOR})
+    assert Membership.objects.get(pk=member.pk).role == Role.CONTRIBUTOR
+    assert (_version(workspace), _version(other_workspace)) == (before + 1, other_before)
 
 
 def test_saving_a_copy_loaded_before_a_write_keeps_the_newer_version(workspace):

@@ -4,7 +4,7 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_people
+from accounts.demo import DEMO_OPERATOR, DEMO_PASSWORD, DEMO_USERS, seed_people
 from accounts.workspace_cache import mark_changed
 
 # Each app seeds its own demo rows in `<app>/demo.py: seed(workspace)`, in the order data depends on.
@@ -31,3 +31,4 @@ class Command(BaseCommand):
         )
         for email, _, role in DEMO_USERS:
             self.stdout.write(f"  {email:<24} {role.label}")
+        self.stdout.write(f"  {DEMO_OPERATOR[0]:<24} operator: the Django admin (/admin/) only, no workspace")
