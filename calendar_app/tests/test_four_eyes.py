@@ -1,5 +1,7 @@
 """Four eyes: the author of a publication does not approve it, and an approver counts once per step."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +15,7 @@ from accounts.roles import Role
 from accounts.tests.factories import WorkspaceFactory
 from calendar_app import services
 from calendar_app.models import ApprovalSettings, Publication
+from tests.markers import requires_postgres
 
 from .factories import PublicationFactory
 
@@ -153,6 +156,43 @@ def test_a_double_click_records_one_first_approval(client, workspace, make_membe
     assert _actions(publication) == ["first_approval"]
     assert services.ONCE_PER_STEP_REASON in response.content.decode()
     assert Publication.objects.get(pk=publication.pk).first_approved_by == content_lead.user
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_the_same_moment_record_one_first_approval(workspace, make_member, monkeypatch):
+    _final_approval_required(workspace)
+    content_lead = make_member(Role.CONTENT_LEAD)
+    publication = PublicationFactory(workspace=workspace, status=S.IN_REVIEW)
+    write_history = services._event
+
+    def slow_history(*args, **kwargs):  # the first click holds the row's lock a while: the second one waits for it
+        time.sleep(0.3)
+        return write_history(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_event", slow_history)
+    start, outcomes = threading.Barrier(2), []
+
+    def click():
+        start.wait()
+        try:
+            services.publication_approve(
+                publication=Publication.objects.get(pk=publication.pk), membership=content_lead
+            )
+            outcomes.append("recorded")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+
+    assert sorted(outcomes) == ["recorded", "refused"]
+    assert _actions(publication) == ["first_approval"]
 
 
 @pytest.mark.django_db
