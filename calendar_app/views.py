@@ -345,7 +345,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 def _approver_only(request, publication):
     """Sending or rescheduling a post held after a pause lets it out without another review: an approval, under the
-    same rules (the role, four eyes)."""
+    same rules (the role, four eyes). Asked first here; the publisher asks again under the row's lock."""
     services.approval_check(publication=publication, membership=request.membership)
 
 

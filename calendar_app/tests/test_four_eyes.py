@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import WorkspaceFactory
-from calendar_app import services
+from calendar_app import publisher, services
 from calendar_app.models import ApprovalSettings, Publication
 from tests.markers import requires_postgres
 
@@ -255,6 +255,24 @@ def test_the_author_cannot_send_or_reschedule_their_own_held_post_alone(client, 
     # Sending it back to review is no approval: the author may.
     client.post(reverse("calendar_app:publication_action", args=[held.pk, "back_to_review"]))
     assert Publication.objects.get(pk=held.pk).status == S.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_publisher_itself_refuses_a_held_post_sent_or_rescheduled_by_its_author(workspace, make_member):
+    author = make_member(Role.ADMIN)
+    held = _held(workspace, author)
+    later = timezone.now() + timedelta(days=1)
+
+    for by in (author.user, make_member(Role.COMMUNITY_MANAGER).user, None):
+        with pytest.raises(PermissionDenied):
+            publisher.publication_send_again(publication=held, by=by)
+        with pytest.raises(PermissionDenied):
+            publisher.held_publication_reschedule(publication=held, by=by, scheduled_at=later)
+    assert Publication.objects.get(pk=held.pk).status == S.HELD
+    assert _actions(held) == []
+
+    publisher.held_publication_reschedule(publication=held, by=make_member(Role.STRATEGY_LEAD).user, scheduled_at=later)
+    assert Publication.objects.get(pk=held.pk).status == S.SCHEDULED
 
 
 @pytest.mark.django_db
