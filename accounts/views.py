@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from common.redirects import safe_next  # noqa: F401  (moved to common/redirects.py; importable here as before)
 
 from . import services
 from .decorators import area_required
@@ -144,11 +145,3 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form, "existing": existing}
     )
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """The ?next= address when it stays on this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default

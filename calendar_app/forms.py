@@ -161,7 +161,16 @@ class ApprovalSettingsForm(forms.Form):
         choices=APPROVER_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, label="Roles that may approve"
     )
     final_approval_required = forms.BooleanField(
-        required=False, label="A final approval by an admin or the strategy lead is required"
+        required=False,
+        label="A final approval by an admin or the strategy lead is required",
+        help_text="The content lead's approval is then a first approval; the final approval comes from a different "
+        "person than the first one. Each approver counts once.",
+    )
+    four_eyes = forms.BooleanField(
+        required=False,
+        label="The author of a publication may not approve it",
+        help_text="Four eyes: whoever created a publication, sent it for review or changed its copy or media does not "
+        "approve it, nor send or reschedule it alone when it is held after a crisis pause. On by default.",
     )
     words_to_avoid = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."

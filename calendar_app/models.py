@@ -288,6 +288,9 @@ class ApprovalSettings(models.Model):
         default=False,
         help_text="An approval by the content lead is only a first approval; an admin or strategy lead gives the final one.",
     )
+    # Four eyes: whoever wrote or sent a publication for review does not approve it (services.approval_refusal says
+    # who counts as its author). On for every workspace unless its admins switch it off.
+    four_eyes = models.BooleanField("The author of a publication may not approve it", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

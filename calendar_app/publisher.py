@@ -22,17 +22,18 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Membership
 from accounts.workspace_cache import mark_changed
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
 
 from .models import CrisisSwitch, Publication, PublicationEvent
-from .services import crisis_switch_locked
+from .services import approval_check, crisis_switch_locked
 
 log = logging.getLogger(__name__)
 S = Publication.Status
@@ -380,6 +381,15 @@ def _locked(publication, *, status) -> Publication:
     return current
 
 
+def _an_approver_decides(publication, *, by) -> None:
+    """A post held after a pause goes out (sent now or rescheduled) on an approver's decision: an approval, under the
+    same rules (the role, four eyes; services.approval_check)."""
+    membership = Membership.objects.filter(user=by, workspace_id=publication.workspace_id).first() if by else None
+    if membership is None:
+        raise PermissionDenied("Only an approver decides whether a held post goes out.")
+    approval_check(publication=publication, membership=membership)
+
+
 def publication_mark_published(*, publication, by, permalink: str = "") -> Publication:
     """A person saw the post on the platform: record it as published (with its link, when given)."""
     with transaction.atomic():
@@ -398,6 +408,8 @@ def publication_send_again(*, publication, by) -> Publication:
         current = _locked(publication, status=publication.status)
         if current.status not in (S.UNKNOWN, S.HELD):
             raise ValidationError("Only a publication whose outcome is unknown, or held after a pause, is sent here.")
+        if current.status == S.HELD:
+            _an_approver_decides(current, by=by)
         if switch.is_on:
             raise ValidationError("The crisis switch is on: nothing is sent until it is lifted.")
         before = current.status
@@ -423,6 +435,7 @@ def held_publication_reschedule(*, publication, by, scheduled_at) -> Publication
         raise ValidationError({"scheduled_at": "Pick a time in the future, or send it now."})
     with transaction.atomic():
         current = _locked(publication, status=S.HELD)
+        _an_approver_decides(current, by=by)
         current.status, current.scheduled_at, current.next_attempt_at = S.SCHEDULED, scheduled_at, None
         current.publish_attempts = 0
         current.save(update_fields=["status", "scheduled_at", "next_attempt_at", "publish_attempts", "updated_at"])

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
@@ -166,7 +167,8 @@ def publication_save(*, publication: Publication, by) -> Publication:
             raise ValidationError(NOT_EDITABLE[from_status])
         # The locked row's state, not the form's copy: a worker may have moved it since the form was loaded.
         publication.status, publication.first_approved_by_id = before.status, before.first_approved_by_id
-        if from_status in BACK_TO_REVIEW_ON_EDIT:
+        if from_status in BACK_TO_REVIEW_ON_EDIT or from_status == S.IN_REVIEW:
+            # A first approval was of the copy before this edit: the edited one is approved afresh.
             publication.status, publication.first_approved_by = S.IN_REVIEW, None
         publication.save(update_fields=[*EDITED_FIELDS, "status", "first_approved_by", "updated_at"])
         _event(publication, actor=by, action="edited", from_status=from_status, changes=changes)
@@ -184,21 +186,35 @@ def approval_settings_for(workspace) -> ApprovalSettings:
     return settings_row
 
 
-def approval_settings_update(*, workspace, approver_roles, final_approval_required: bool) -> ApprovalSettings:
-    """Set which roles approve and whether a final approver is required."""
+def approval_settings_update(
+    *, workspace, approver_roles, final_approval_required: bool, four_eyes: bool | None = None
+) -> ApprovalSettings:
+    """Set which roles approve, whether a final approver is required and whether authors are kept from approving
+    (four eyes; None keeps it as it is)."""
     row = approval_settings_for(workspace)
     row.approver_roles, row.final_approval_required = list(approver_roles), final_approval_required
+    if four_eyes is not None:
+        row.four_eyes = four_eyes
     row.save()
     return row
 
 
 def calendar_settings_update(
-    *, workspace, approver_roles, final_approval_required: bool, words_to_avoid, targets: dict[str, int]
+    *,
+    workspace,
+    approver_roles,
+    final_approval_required: bool,
+    four_eyes: bool | None = None,
+    words_to_avoid,
+    targets: dict[str, int],
 ) -> None:
     """The calendar settings page: approval rules, words to avoid and posting targets, saved together or not at all."""
     with transaction.atomic():
         approval_settings_update(
-            workspace=workspace, approver_roles=approver_roles, final_approval_required=final_approval_required
+            workspace=workspace,
+            approver_roles=approver_roles,
+            final_approval_required=final_approval_required,
+            four_eyes=four_eyes,
         )
         words_to_avoid_set(workspace=workspace, words=words_to_avoid)
         frequency_targets_set(workspace=workspace, targets=targets)
@@ -210,6 +226,75 @@ def may_approve(*, membership) -> bool:
     if not (can(role, "publishing", "approve") or can(role, "publishing", "approve_if_allowed")):
         return False
     return role in approval_settings_for(membership.workspace).approver_roles
+
+
+# Four eyes. The authors of a publication are the people who wrote what is approved or asked for its approval: its
+# owner (who created it, unless given to someone else), whoever created it, whoever sent it for review, and whoever
+# changed its copy or media. Moving it to another time or account, sending it back, pausing it do not make an author.
+AUTHORING_EVENTS = Q(action__in=["created", "submitted"]) | Q(
+    action="edited", changes__has_any_keys=["copy", "media_urls"]
+)
+FOUR_EYES_REASON = "Four eyes: someone other than the author approves."
+ONCE_PER_STEP_REASON = "You gave the first approval: the final approval comes from another approver."
+
+
+def publication_authors(publication_ids) -> dict[int, set[int]]:
+    """The user ids of each publication's authors (see AUTHORING_EVENTS), in one query."""
+    authors: dict[int, set[int]] = {pk: set() for pk in publication_ids}
+    rows = Publication.objects.filter(pk__in=authors).values_list("pk", "owner_id")
+    events = PublicationEvent.objects.filter(AUTHORING_EVENTS, publication_id__in=authors, actor__isnull=False)
+    for pk, user_id in [*rows, *events.values_list("publication_id", "actor_id")]:
+        if user_id is not None:
+            authors[pk].add(user_id)
+    return authors
+
+
+def _refusal(publication, *, membership, rules, authors: set[int]) -> Exception | None:
+    user_id = membership.user_id
+    if rules.four_eyes and user_id in authors:
+        return PermissionDenied(FOUR_EYES_REASON)
+    # An approver counts once: the final approval, when one is required, is a second person's. Not a matter of
+    # role but of the publication's state (a double click lands here), so a message, not a 403.
+    if publication.status == S.IN_REVIEW and publication.first_approved_by_id == user_id:
+        return ValidationError(ONCE_PER_STEP_REASON)
+    return None
+
+
+def _text(error: Exception | None) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error or "")
+
+
+def _approval_error(*, publication, membership) -> Exception | None:
+    if membership.workspace_id != publication.workspace_id or not may_approve(membership=membership):
+        return PermissionDenied("Your role may not approve publications in this workspace.")
+    rules = approval_settings_for(publication.workspace)
+    authors = publication_authors([publication.pk])[publication.pk]
+    return _refusal(publication, membership=membership, rules=rules, authors=authors)
+
+
+def approval_refusal(*, publication, membership) -> str:
+    """Why this member may not approve (or, held after a pause, send or reschedule) this publication; "" if they may."""
+    return _text(_approval_error(publication=publication, membership=membership))
+
+
+def with_approval_refusals(publications, *, membership):
+    """The publications, each with `approval_refusal` set for this member (for pages that list held posts)."""
+    publications = list(publications)
+    if not publications or not may_approve(membership=membership):
+        return publications
+    rules = approval_settings_for(membership.workspace)
+    authors = publication_authors([p.pk for p in publications])
+    for p in publications:
+        p.approval_refusal = _text(_refusal(p, membership=membership, rules=rules, authors=authors[p.pk]))
+    return publications
+
+
+def approval_check(*, publication, membership) -> None:
+    """Refuse a member who may not approve this publication: their role or four eyes (PermissionDenied, a 403), or
+    an approval they already gave at this step (ValidationError, a message)."""
+    error = _approval_error(publication=publication, membership=membership)
+    if error is not None:
+        raise error
 
 
 def _locked_in(publication, *, status, error: str) -> Publication:
@@ -235,7 +320,11 @@ def publication_submit(*, publication, by) -> Publication:
 
 
 def publication_approve(*, publication, membership, comment: str = "") -> Publication:
-    """Approve a publication in review; with a final approver required, a first approval waits for the final one."""
+    """Approve a publication in review; with a final approver required, a first approval waits for the final one.
+
+    Refused (PermissionDenied) to a role that does not approve, to its author when the workspace keeps four eyes, and
+    to the first approver a second time: a double click records one approval, never two.
+    """
     if not may_approve(membership=membership):
         raise PermissionDenied("Your role may not approve publications in this workspace.")
     by = membership.user
@@ -244,6 +333,8 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         # one too, and the three never deadlock.
         switch = crisis_switch_locked(workspace_id=publication.workspace_id)
         publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be approved")
+        # Under the row's lock: a second click waits for the first one's commit, then sees its first approval.
+        approval_check(publication=publication, membership=membership)
         rules = approval_settings_for(publication.workspace)
         if rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:
             publication.first_approved_by = by

@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
@@ -138,7 +138,7 @@ def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea_for_member(request, pk)
     services.idea_vote_toggle(idea=idea, voter=request.user)
-    return redirect(request.POST.get("next") or "calendar_app:idea_list")
+    return redirect(safe_next(request, reverse("calendar_app:idea_list")))
 
 
 # ---- editorial --------------------------------------------------------------------------------------------------
@@ -273,7 +273,9 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "can_toggle_crisis": can(request.membership.role, "crisis", "toggle"),
             "can_settings": can(request.membership.role, "publishing", "approve"),
             "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
-            "decisions": selectors.publications_awaiting_decision(workspace=request.workspace),
+            "decisions": services.with_approval_refusals(
+                selectors.publications_awaiting_decision(workspace=request.workspace), membership=request.membership
+            ),
             "may_approve": services.may_approve(membership=request.membership),
         },
     )
@@ -301,6 +303,7 @@ def _get_publication_for_member(request, pk) -> Publication:
 @area_required("publishing", "view")
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _get_publication_for_member(request, pk)
+    services.with_approval_refusals([publication], membership=request.membership)
     from .voice import copy_problems
 
     return render(
@@ -340,9 +343,10 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(request, "calendar_app/publication_form.html", {"form": form, "publication": instance})
 
 
-def _approver_only(request):
-    if not services.may_approve(membership=request.membership):
-        raise PermissionDenied("Only an approver decides whether a held post goes out.")
+def _approver_only(request, publication):
+    """Sending or rescheduling a post held after a pause lets it out without another review: an approval, under the
+    same rules (the role, four eyes). Asked first here; the publisher asks again under the row's lock."""
+    services.approval_check(publication=publication, membership=request.membership)
 
 
 def _submit(request, publication):
@@ -354,6 +358,8 @@ def _approve(request, publication):
     services.publication_approve(
         publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
     )
+    if publication.status == Publication.Status.IN_REVIEW:
+        return "First approval recorded: it waits for the final approval by an admin or the strategy lead."
     return f"Approved: {publication.get_status_display().lower()}."
 
 
@@ -376,13 +382,13 @@ def _mark_published(request, publication):
 
 def _send_again(request, publication):
     if publication.status == Publication.Status.HELD:
-        _approver_only(request)
+        _approver_only(request, publication)
     publisher.publication_send_again(publication=publication, by=request.user)
     return "It goes out within a minute."
 
 
 def _reschedule(request, publication):
-    _approver_only(request)
+    _approver_only(request, publication)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         raise ValidationError(form.errors["scheduled_at"])
@@ -417,19 +423,12 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if handler is None:
         raise Http404
     publication = _get_publication_for_member(request, pk)
+    # A refusal (PermissionDenied: the role, four eyes) is not caught: it answers with the 403 page.
     try:
         messages.success(request, handler(request, publication))
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    return redirect(_next_page(request) or reverse("calendar_app:publication_detail", args=[publication.pk]))
-
-
-def _next_page(request) -> str:
-    """Where an action's form asked to come back to (the crisis page lists held posts), if it is one of ours."""
-    wanted = request.POST.get("next", "")
-    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}) else ""
+    return redirect(safe_next(request, reverse("calendar_app:publication_detail", args=[publication.pk])))
 
 
 @require_POST
@@ -457,6 +456,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         initial={
             "approver_roles": rules.approver_roles,
             "final_approval_required": rules.final_approval_required,
+            "four_eyes": rules.four_eyes,
             "words_to_avoid": words,
             **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
@@ -466,6 +466,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             workspace=request.workspace,
             approver_roles=form.cleaned_data["approver_roles"],
             final_approval_required=form.cleaned_data["final_approval_required"],
+            four_eyes=form.cleaned_data["four_eyes"],
             words_to_avoid={w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()},
             targets=form.targets(),
         )
@@ -507,7 +508,9 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "form": form,
             "log": log,
             "may_toggle": may_toggle,
-            "decisions": selectors.publications_awaiting_decision(workspace=request.workspace),
+            "decisions": services.with_approval_refusals(
+                selectors.publications_awaiting_decision(workspace=request.workspace), membership=request.membership
+            ),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": services.may_approve(membership=request.membership),
             "reschedule_form": RescheduleForm(),

@@ -8,13 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required, member_required
 from accounts.permissions import EDIT, VIEW, can
 from calendar_app.relay import publications_to_relay
+from common.redirects import safe_next
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from . import csv_io, selectors, services
@@ -249,12 +249,7 @@ def _get_follow_up(request, pk: int) -> FollowUp:
 
 
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    # Only our own pages: never redirect off the site.
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if safe and target.startswith("/") else fallback)
+    return redirect(safe_next(request, fallback))
 
 
 @area_required(AREA, EDIT)

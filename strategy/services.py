@@ -1,6 +1,6 @@
 """Every change to the strategy goes through here, and every change records a revision."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -162,7 +162,7 @@ def charter_approve(*, charter: CharterVersion, by) -> CharterVersion:
     """Record management's approval of one charter version: who, when, which version."""
     membership = Membership.objects.filter(user=by, workspace=charter.workspace).first()
     if membership is None or not can(membership.role, "strategy", "approve_charter"):
-        raise ValidationError("Only a member of management (an executive) approves the charter.")
+        raise PermissionDenied("Only a member of management (an executive) approves the charter.")
     _lock_strategy(charter.workspace)
     charter = CharterVersion.objects.select_for_update().get(pk=charter.pk)
     if charter.is_approved:

@@ -130,7 +130,7 @@ def charter_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@area_required("strategy", "charter")
+@area_required("strategy", "approve_charter")
 def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(CharterVersion, pk=pk, workspace=request.workspace)
     try:

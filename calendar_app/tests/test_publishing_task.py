@@ -46,7 +46,7 @@ def test_a_retry_after_success_publishes_nothing_twice(workspace):
 
 
 @pytest.mark.django_db
-def test_nothing_goes_out_while_paused_not_even_a_publication_due_this_minute(workspace):
+def test_nothing_goes_out_while_paused_not_even_a_publication_due_this_minute(workspace, make_member):
     due = _due(workspace)
     services.crisis_pause_start(workspace=workspace, by=None, reason="Crisis")
     assert publish_due_publications.delay().get() == 0
@@ -56,7 +56,7 @@ def test_nothing_goes_out_while_paused_not_even_a_publication_due_this_minute(wo
     due.refresh_from_db()
     assert due.status == S.HELD  # it fell due during the pause: a person decides, the next tick sends nothing
     assert publish_due_publications.delay().get() == 0
-    publisher.publication_send_again(publication=due, by=None)
+    publisher.publication_send_again(publication=due, by=make_member(Role.ADMIN).user)
     assert publish_due_publications.delay().get() == 1
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -29,7 +29,7 @@ def test_an_executive_approves_the_charter_and_who_when_and_which_version_are_re
 def test_the_strategy_lead_cannot_approve_the_charter_for_management(workspace, make_member):
     lead = make_member(Role.STRATEGY_LEAD).user
     charter = services.charter_publish(workspace=workspace, by=lead, body="Be kind.")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.charter_approve(charter=charter, by=lead)
     assert not CharterVersion.objects.get(pk=charter.pk).is_approved
 
@@ -57,3 +57,14 @@ def test_an_empty_charter_is_refused_with_a_message(client_as):
     assert response.status_code == 200
     assert response.context["form"].errors["body"]
     assert not CharterVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_charter_approval_by_a_non_executive_answers_the_403_page(client_as, workspace, make_member):
+    charter = services.charter_publish(workspace=workspace, by=make_member(Role.STRATEGY_LEAD).user, body="Be kind.")
+    for role in (Role.ADMIN, Role.STRATEGY_LEAD, Role.CONTENT_LEAD, Role.CONTRIBUTOR):
+        response = client_as(role).post(reverse("strategy:charter_approve", args=[charter.pk]))
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert 'data-testid="error-403"' in page and 'data-testid="main-nav"' in page
+    assert not CharterVersion.objects.get(pk=charter.pk).is_approved
