@@ -20,7 +20,6 @@ The threat model and what is left over are in the README's security section.
 import secrets
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, user_logged_in
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -28,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -150,7 +149,10 @@ def _send_device_confirmation(*, request: HttpRequest, user) -> None:
 @login_not_required
 @require_GET
 def device_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The e-mailed link: this browser becomes a known device for the account, then logs in as usual."""
+    """The e-mailed link: this browser becomes a known device for the account, then logs in as usual.
+
+    It works once, within CONFIRMATION_MAX_AGE, in the browser whose session asked for it.
+    """
     try:
         data = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.BadSignature:
@@ -159,14 +161,9 @@ def device_confirm(request: HttpRequest, token: str) -> HttpResponse:
     user = None
     if isinstance(data, dict) and nonce and secrets.compare_digest(str(data.get("n")), nonce):
         user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    response = redirect(settings.LOGIN_URL)
     if user is None:
-        messages.error(
-            request,
-            "This confirmation link has expired or belongs to another browser. Log in again to get a new one.",
-        )
-        return response
+        return render(request, "registration/device_confirmation.html", {"confirmed": False}, status=410)
     del request.session[_CONFIRM_SESSION_KEY]
+    response = render(request, "registration/device_confirmation.html", {"confirmed": True})
     remember_device(response, request=request, user=user)
-    messages.success(request, "This browser is now a known device for your account. Log in with your password.")
     return response

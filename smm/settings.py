@@ -221,6 +221,8 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Idea attachments: the largest file the idea form takes (calendar_app/attachments.py says which kinds).
+IDEA_ATTACHMENT_MAX_MB = env.int("IDEA_ATTACHMENT_MAX_MB", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -184,7 +184,7 @@ def test_a_new_device_with_the_right_password_is_confirmed_by_e_mail(client, tar
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [EMAIL]
     link = re.search(r"http://testserver(/accounts/login/device/\S+/)", mail.outbox[0].body).group(1)
     confirmed = client.get(link)
-    assert confirmed.status_code == 302
+    assert confirmed.status_code == 200 and b"This browser is confirmed" in confirmed.content
     assert throttle.DEVICE_COOKIE in confirmed.cookies
     # Now a known device: the right password logs in, the attack still running.
     _distributed_attack(settings, wrong=3)
@@ -214,8 +214,12 @@ def test_the_confirmation_link_works_only_in_the_browser_that_asked(client, targ
     _login(client, RIGHT, address="192.0.2.10")
     link = re.search(r"http://testserver(/accounts/login/device/\S+/)", mail.outbox[0].body).group(1)
     elsewhere = _fresh().get(link)
+    assert elsewhere.status_code == 410
     assert throttle.DEVICE_COOKIE not in elsewhere.cookies
-    assert throttle.DEVICE_COOKIE not in _fresh().get(link[:-3] + "xx/").cookies
+    tampered = client.get(link[:-3] + "xx/")
+    assert tampered.status_code == 410 and throttle.DEVICE_COOKIE not in tampered.cookies
+    assert client.get(link).status_code == 200  # the real one, in the browser that asked
+    assert client.get(link).status_code == 410  # once
 
 
 @pytest.mark.django_db
