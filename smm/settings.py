@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "strategy",
     "reports",
     "outbox",
+    "housekeeping",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 LOGIN_ACCOUNT_WINDOW = timedelta(minutes=env.int("LOGIN_ACCOUNT_WINDOW_MINUTES", default=60))
 LOGIN_DEVICE_COOKIE_AGE = timedelta(days=env.int("LOGIN_DEVICE_COOKIE_DAYS", default=180))
+# Axes' records of log-ins and failures are deleted after this many days (housekeeping, daily).
+LOGIN_RECORDS_KEEP_DAYS = env.int("LOGIN_RECORDS_KEEP_DAYS", default=90)
+if LOGIN_ACCOUNT_WINDOW.total_seconds() / 60 > LOGIN_RECORDS_KEEP_DAYS * 24 * 60:
+    raise ImproperlyConfigured("LOGIN_RECORDS_KEEP_DAYS must keep the failures of LOGIN_ACCOUNT_WINDOW.")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
