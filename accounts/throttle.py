@@ -5,7 +5,9 @@ Two layers, both counting the failures django-axes records:
 1. **The pair lock** (axes itself, settings `AXES_*`): wrong passwords for one account from one client address lock
    that pair, and only that pair, for the cool-off. The address is read through the trusted proxies
    (`TRUSTED_PROXY_COUNT`), so colleagues behind the TLS proxy do not share one address, and a forged
-   X-Forwarded-For changes nothing. An attacker locks themself out, not the account.
+   X-Forwarded-For changes nothing. An attacker locks themself out, not the account. A known device of the account
+   (below) is not held by the pair lock but by a count of its own (`LockoutHandler`), so someone behind the same
+   address (an office's NAT) cannot pause the user's own laptop either.
 2. **The account guard** (this module): an attacker with many addresses gets `AXES_FAILURE_LIMIT` guesses per address
    and cool-off. Past `LOGIN_ACCOUNT_FAILURE_LIMIT` failures on one account within `LOGIN_ACCOUNT_WINDOW`, from any
    addresses, a browser that never logged in to that account must prove the mailbox as well as the password: it gets
@@ -19,10 +21,12 @@ The threat model and what is left over are in the README's security section.
 
 import secrets
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, user_logged_in
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.dispatch import receiver
@@ -69,15 +73,22 @@ def account_guarded(username: str) -> bool:
 # --- known devices: a signed cookie listing the accounts that logged in from this browser -------------------------
 
 
-def known_accounts(request: HttpRequest) -> list[int]:
+def _device_cookie(request: HttpRequest) -> dict:
+    """The verified content of this browser's device cookie: {"d": its device id, "a": the accounts' pks}, or {}."""
     value = request.COOKIES.get(DEVICE_COOKIE)
     if not value:
-        return []
+        return {}
     try:
-        accounts = signing.loads(value, salt=_DEVICE_SALT, max_age=settings.LOGIN_DEVICE_COOKIE_AGE.total_seconds())
+        data = signing.loads(value, salt=_DEVICE_SALT, max_age=settings.LOGIN_DEVICE_COOKIE_AGE.total_seconds())
     except signing.BadSignature:  # forged, altered or expired: an unknown device
-        return []
-    return [pk for pk in accounts if isinstance(pk, int)] if isinstance(accounts, list) else []
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("d"), str) or not isinstance(data.get("a"), list):
+        return {}
+    return data
+
+
+def known_accounts(request: HttpRequest) -> list[int]:
+    return [pk for pk in _device_cookie(request).get("a", []) if isinstance(pk, int)]
 
 
 def is_known_device(request: HttpRequest, username: str) -> bool:
@@ -86,16 +97,57 @@ def is_known_device(request: HttpRequest, username: str) -> bool:
 
 
 def remember_device(response: HttpResponse, *, request: HttpRequest, user) -> None:
-    """Make this browser a known device for the user (and keep the other accounts it knows)."""
+    """Make this browser a known device for the user (and keep the other accounts it knows, and its id)."""
+    device = _device_cookie(request).get("d") or secrets.token_urlsafe(12)
     accounts = [pk for pk in known_accounts(request) if pk != user.pk] + [user.pk]
     response.set_cookie(
         DEVICE_COOKIE,
-        signing.dumps(accounts[-_DEVICE_COOKIE_MAX_ACCOUNTS:], salt=_DEVICE_SALT),
+        signing.dumps({"d": device, "a": accounts[-_DEVICE_COOKIE_MAX_ACCOUNTS:]}, salt=_DEVICE_SALT),
         max_age=int(settings.LOGIN_DEVICE_COOKIE_AGE.total_seconds()),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
+
+
+# --- a known device is not held by the pair lock: it has a count of its own ---------------------------------------
+
+
+def _device_failures_key(request: HttpRequest, username: str) -> str:
+    return f"login-device-failures:{_device_cookie(request).get('d')}:{username}"
+
+
+def known_device_may_try(request: HttpRequest, username: str) -> bool:
+    """A known device of the account with fewer than AXES_FAILURE_LIMIT failures of its own within the cool-off."""
+    if not is_known_device(request, username):
+        return False
+    return cache.get(_device_failures_key(request, username), 0) < settings.AXES_FAILURE_LIMIT
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """Axes' database handler (AXES_HANDLER), except that the pair lock does not hold a known device of the account.
+
+    Someone who shares the user's address (an office behind one NAT) could otherwise pause the user's own laptop.
+    A known device counts its own failures instead (in the cache, for the cool-off), so a stolen device cookie
+    still gives AXES_FAILURE_LIMIT guesses, not more. Its failures also count for the pair and the account guard.
+    """
+
+    def is_locked(self, request, credentials: dict | None = None) -> bool:
+        username = login_username(request, credentials)
+        if request is not None and username and known_device_may_try(request, username):
+            return False
+        return super().is_locked(request, credentials)
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        username = login_username(request, credentials) if request is not None else None
+        known = bool(username) and is_known_device(request, username)
+        if known:
+            key = _device_failures_key(request, username)
+            cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+            cache.incr(key)
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if known and known_device_may_try(request, username):
+            request.axes_locked_out = False  # the pair is paused; this device is not, yet
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.throttle.remember_device")

@@ -182,6 +182,8 @@ AXES_RESET_ON_SUCCESS = True
 # start it again, so a user who retries is not kept out longer.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Axes' database handler, except that a known device of the account has its own count instead of the pair's.
+AXES_HANDLER = "accounts.throttle.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 # E-mails are stored in lower case: "Target@x" and "target@x" are one account, counted as one.
 AXES_USERNAME_CALLABLE = "accounts.throttle.login_username"

@@ -123,6 +123,29 @@ def test_changing_the_e_mails_case_does_not_give_more_guesses(client, target, se
 
 @pytest.mark.django_db
 @NO_PROXY
+def test_someone_behind_the_same_address_cannot_pause_the_users_own_laptop(client, target, settings):
+    office = "198.51.100.20"  # one NAT for the whole office
+    assert _logged_in(_login(client, RIGHT, address=office))  # the user's laptop: a known device
+    client.post("/accounts/logout/")
+    colleague = _fresh()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(colleague, "guess", address=office)
+    assert _login(colleague, RIGHT, address=office).status_code == 429  # the pair is paused for a new device
+    assert _logged_in(_login(client, RIGHT, address=office))  # not for the laptop
+
+
+@pytest.mark.django_db
+@NO_PROXY
+def test_a_known_device_has_its_own_count_of_wrong_passwords(client, target, settings):
+    assert _logged_in(_login(client, RIGHT, address="198.51.100.20"))
+    client.post("/accounts/logout/")
+    answers = [_login(client, "guess", address="198.51.100.20").status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert answers[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert _login(client, RIGHT, address="198.51.100.20").status_code == 429  # a stolen cookie guesses no more
+
+
+@pytest.mark.django_db
+@NO_PROXY
 def test_the_pair_lock_ends_after_the_cool_off(client, target, settings):
     with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as traveller:
         for _ in range(settings.AXES_FAILURE_LIMIT):
