@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from . import throttle
 from .models import Membership, Workspace
 from .roles import Role
 
@@ -10,6 +11,13 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    def clean(self):
+        # The account guard (accounts/throttle.py) answers a new device first while the account is under attack.
+        throttle.login_guard(
+            request=self.request, username=self.cleaned_data.get("username"), password=self.cleaned_data.get("password")
+        )
+        return super().clean()
 
 
 class InvitationForm(forms.Form):

@@ -1,16 +1,13 @@
-from pathlib import Path
-
 from django import forms
+from django.conf import settings
 
 from accounts.models import User
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
+from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, ContentItem, Publication
 from .voice import COPY_LIMITS, copy_problems
-
-ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".mp4", ".mov", ".docx", ".pptx"}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class IdeaForm(forms.Form):
@@ -20,19 +17,15 @@ class IdeaForm(forms.Form):
         choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Suggested networks"
     )
     link = forms.URLField(required=False, max_length=500, assume_scheme="https")
-    attachment = forms.FileField(required=False, help_text="Optional: an image, video, PDF or slide deck, up to 10 MB.")
+    attachment = forms.FileField(required=False, validators=[validate_attachment])
 
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return upload
-        if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                "This type of file is not accepted; send an image, video, PDF, Word or PowerPoint file."
-            )
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB; share a link to it instead.")
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "attachment"
+        ].help_text = (
+            f"Optional: an image, video, PDF, Word file or slide deck, up to {settings.IDEA_ATTACHMENT_MAX_MB} MB."
+        )
 
 
 class TriageForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attachments, views
 
 app_name = "calendar_app"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/new/", views.idea_new, name="idea_new"),
     path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/attachment/", attachments.idea_attachment, name="idea_attachment"),
     path("ideas/<int:pk>/triage/", views.idea_triage, name="idea_triage"),
     path("ideas/<int:pk>/comment/", views.idea_comment, name="idea_comment"),
     path("ideas/<int:pk>/vote/", views.idea_vote, name="idea_vote"),

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from metrics.platforms import Platform
 
+from .evidence import validate_evidence
 from .models import Competitor, Quadrant, SwotItem
 from .selectors import NO_COMPETITOR_DATA
 from .services import COMPETITOR_PLATFORMS
@@ -61,12 +61,6 @@ class CompetitorForm(forms.Form):
         for key, errors in error.error_dict.items():
             field = handle_field_name(key) if key in Platform.values else key
             self.add_error(field if field in self.fields else None, errors)
-
-
-def validate_evidence(value: str) -> None:
-    if not value or value.startswith("/"):
-        return
-    URLValidator(schemes=["http", "https"])(value)
 
 
 class SwotItemForm(forms.ModelForm):

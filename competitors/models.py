@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from accounts.models import Workspace
 from metrics.models import TrackedProfile
 
+from .evidence import validate_evidence
+
 # The seeds' advice: follow no more than three competitors. The database holds the cap
 # through the `slot` column: each active competitor takes one of slots 1..MAX_ACTIVE.
 MAX_ACTIVE_COMPETITORS = 3
@@ -113,7 +115,9 @@ class SwotItem(models.Model):
     quadrant = models.CharField(max_length=1, choices=Quadrant.choices)
     text = models.CharField(max_length=300)
     # A web address, or a path inside the workspace (an accepted suggestion links to the benchmark).
-    evidence_url = models.CharField(max_length=500, blank=True, help_text="A link that backs the point up.")
+    evidence_url = models.CharField(
+        max_length=500, blank=True, help_text="A link that backs the point up.", validators=[validate_evidence]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -146,7 +150,7 @@ class SwotSuggestion(models.Model):
     key = models.CharField(max_length=120)
     quadrant = models.CharField(max_length=1, choices=Quadrant.choices)
     text = models.CharField(max_length=300)
-    evidence_url = models.CharField(max_length=500, blank=True)
+    evidence_url = models.CharField(max_length=500, blank=True, validators=[validate_evidence])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

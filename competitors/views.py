@@ -15,6 +15,7 @@ from common.spreadsheet import safe_cell
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from . import selectors, services
+from .evidence import evidence_href
 from .forms import CompetitorForm, ReorderForm, SwotItemForm, SwotVersionForm
 from .models import MAX_ACTIVE_COMPETITORS, Competitor, Quadrant, SwotItem, SwotSuggestion, SwotVersion
 
@@ -303,14 +304,17 @@ def swot_export(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["version", "quadrant", "position", "point", "evidence", "author", "date"])
     for quadrant, items in _quadrants(version):
         for position, item in enumerate(items, start=1):
-            evidence = request.build_absolute_uri(item.evidence_url) if item.evidence_url.startswith("/") else ""
+            href = evidence_href(item.evidence_url)
+            evidence = (
+                request.build_absolute_uri(href) if href.startswith("/") else href or safe_cell(item.evidence_url)
+            )
             writer.writerow(
                 [
                     version.label,
                     quadrant.label,
                     position,
                     safe_cell(item.text),
-                    evidence or item.evidence_url,
+                    evidence,
                     item.author.get_full_name() if item.author else "",
                     f"{item.created_at:%Y-%m-%d}",
                 ]

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from smm.client_address import client_address_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "strategy",
     "reports",
     "outbox",
+    "housekeeping",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "accounts.middleware.CurrentWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Gives a browser that just logged in its device cookie (accounts/throttle.py).
+    "accounts.throttle.KnownDeviceMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,13 +163,42 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five wrong passwords for one e-mail from one address lock it for 15 minutes.
+# --- Login throttling (accounts/throttle.py tells the whole story) ---------------------------------------------
+# The client's address, as the trusted proxies saw it. TRUSTED_PROXY_COUNT is how many proxies stand in front of
+# gunicorn, each appending the address it received the request from to X-Forwarded-For: 0 (no proxy) reads the
+# socket's REMOTE_ADDR and never the header, which any client can write; 1 (the README's TLS proxy) reads the
+# header's right-most entry, the one that proxy added, so whatever a client put in the header before is ignored.
+# django-ipware reads it for axes, with the AXES_IPWARE_* settings of smm/client_address.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is the number of proxies in front of the app: 0 or more.")
+vars().update(client_address_settings(TRUSTED_PROXY_COUNT))
+# First lock: wrong passwords for one account from one address lock that pair (only) for the cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock: a try during it (axes counts even the right password as a failure then) does not
+# start it again, so a user who retries is not kept out longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Axes' database handler, except that a known device of the account has its own count instead of the pair's.
+AXES_HANDLER = "accounts.throttle.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
+# E-mails are stored in lower case: "Target@x" and "target@x" are one account, counted as one.
+AXES_USERNAME_CALLABLE = "accounts.throttle.login_username"
+# Every failure is kept (axes' failure log): the second, slower throttle counts them per account across addresses.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Second throttle: this many failures on one account within the window, from any addresses, and a browser that
+# never logged in to that account (no device cookie) must confirm itself by e-mail first; known devices log in as
+# usual. It never refuses the right password: it asks a new device for the mailbox too.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_WINDOW = timedelta(minutes=env.int("LOGIN_ACCOUNT_WINDOW_MINUTES", default=60))
+LOGIN_DEVICE_COOKIE_AGE = timedelta(days=env.int("LOGIN_DEVICE_COOKIE_DAYS", default=180))
+# Axes' records of log-ins and failures are deleted after this many days (housekeeping, daily).
+LOGIN_RECORDS_KEEP_DAYS = env.int("LOGIN_RECORDS_KEEP_DAYS", default=90)
+if LOGIN_ACCOUNT_WINDOW.total_seconds() / 60 > LOGIN_RECORDS_KEEP_DAYS * 24 * 60:
+    raise ImproperlyConfigured("LOGIN_RECORDS_KEEP_DAYS must keep the failures of LOGIN_ACCOUNT_WINDOW.")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -194,6 +228,8 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Idea attachments: the largest file the idea form takes (calendar_app/attachments.py says which kinds).
+IDEA_ATTACHMENT_MAX_MB = env.int("IDEA_ATTACHMENT_MAX_MB", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

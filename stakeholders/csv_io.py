@@ -15,7 +15,7 @@ from accounts.models import Workspace
 from common.spreadsheet import safe_cell, unsafe_cell
 
 from . import services
-from .models import Channel, Contact, Level
+from .models import Channel, Contact, Level, validate_phone
 
 COLUMNS = [
     "name",
@@ -48,7 +48,7 @@ class _RowForm(forms.Form):
     name = forms.CharField(max_length=150)
     job_title = forms.CharField(max_length=150, required=False)
     email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
+    phone = forms.CharField(max_length=40, required=False, validators=[validate_phone])
     department = forms.CharField(max_length=100, required=False)
     expectations = forms.CharField(required=False)
     brings = forms.CharField(required=False)

@@ -1,12 +1,28 @@
 """The people the social media team works with: departments, contacts, meetings and ambassadors."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Workspace
 from metrics.platforms import Platform
+
+# A phone number as people write it: digits, spaces and + - . ( ), then an optional extension ("ext. 12", "x12",
+# "#12"). Nothing else, so no line break or ";" can reach a vCard or a spreadsheet through it.
+PHONE_PATTERN = re.compile(r"\+?[0-9 ().-]*[0-9][0-9 ().-]*(?: *(?:ext\.?|x|#) *[0-9]{1,6})?", re.IGNORECASE)
+
+
+def validate_phone(value: str) -> None:
+    """The contact form's and the CSV import's rule for a phone number."""
+    if value and not PHONE_PATTERN.fullmatch(value):
+        raise ValidationError(
+            "Use digits, spaces and + - . ( ) only, with an optional extension (e.g. +33 1 23 45 67 89 ext. 12).",
+            code="invalid_phone",
+        )
 
 
 class Level(models.IntegerChoices):
@@ -65,7 +81,7 @@ class Contact(models.Model):
     full_name = models.CharField("name", max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     expectations = models.TextField("what they expect from social media", blank=True)
     brings_content = models.BooleanField("can bring content", default=False)
     brings_expertise = models.BooleanField("can bring expertise", default=False)

@@ -1,5 +1,6 @@
 """A contact as a vCard 4.0 (RFC 6350), for address books."""
 
+import re
 from datetime import UTC
 
 from .models import Contact
@@ -15,6 +16,20 @@ def _escape(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+
+
+def _tel_uri(phone: str) -> str:
+    """The phone as a tel: URI (RFC 3966): its digits and a leading +, then the extension's digits.
+
+    Built from the characters a URI allows, never copied: a stored value that bypassed the form's check (a line
+    break, a ";") cannot add a property or a parameter to the card.
+    """
+    marker = re.search(r"ext\.?|x|#", phone, flags=re.IGNORECASE)
+    number, extension = (phone[: marker.start()], phone[marker.end() :]) if marker else (phone, "")
+    digits = re.sub(r"[^0-9]", "", number)
+    uri = f"tel:{'+' if number.strip().startswith('+') else ''}{digits}"
+    extension_digits = re.sub(r"[^0-9]", "", extension)
+    return f"{uri};ext={extension_digits}" if extension_digits else uri
 
 
 def _fold(line: str) -> str:
@@ -53,9 +68,9 @@ def contact_vcard(contact: Contact, *, organisation: str) -> str:
     if contact.job_title:
         lines.append(f"TITLE:{_escape(contact.job_title)}")
     if contact.email:
-        lines.append(f"EMAIL;TYPE=work:{contact.email}")
-    if contact.phone:
-        lines.append(f"TEL;VALUE=uri;TYPE=work,voice:tel:{contact.phone.replace(' ', '')}")
+        lines.append(f"EMAIL;TYPE=work:{_escape(contact.email)}")
+    if contact.phone and re.search(r"[0-9]", contact.phone):
+        lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{_tel_uri(contact.phone)}")
     tags = [t.name for t in contact.tags.all()]
     if tags:
         lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))

@@ -12,6 +12,7 @@ EXPECTED_TASKS = {
     "reports.tasks.send_monthly_reports",
     "competitors.tasks.swot_quarterly_versions",
     "outbox.tasks.hand_over_queued_actions",
+    "housekeeping.tasks.clean_up_expired",
 }
 
 
@@ -27,3 +28,10 @@ def test_every_scheduled_job_has_an_enabled_beat_entry_for_a_registered_task():
 def test_swot_versions_are_scheduled_on_the_first_day_of_each_quarter():
     entry = PeriodicTask.objects.get(task="competitors.tasks.swot_quarterly_versions")
     assert (entry.crontab.day_of_month, entry.crontab.month_of_year, entry.crontab.hour) == ("1", "1,4,7,10", "6")
+
+
+@pytest.mark.django_db
+def test_expired_sessions_and_old_login_records_are_cleaned_up_every_night():
+    entry = PeriodicTask.objects.get(task="housekeeping.tasks.clean_up_expired")
+    assert entry.enabled
+    assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_month) == ("17", "3", "*")

@@ -28,6 +28,31 @@ def test_deploy_check_prints_no_warning_in_production():
     assert "no issues" in result.stdout
 
 
+def test_deploy_check_prints_no_warning_behind_one_tls_proxy():
+    env = {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1", "LOGIN_COOLOFF_MINUTES": "30", "IDEA_ATTACHMENT_MAX_MB": "20"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_behind_one_proxy_the_client_address_is_the_one_the_proxy_appended():
+    script = (
+        "from axes.helpers import get_client_ip_address; from django.test import RequestFactory; "
+        "print(get_client_ip_address(RequestFactory().get('/', REMOTE_ADDR='10.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='203.0.113.99, 198.51.100.7')))"
+    )
+    behind = _manage("shell", "-c", script, env={**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"})
+    direct = _manage("shell", "-c", script, env=PRODUCTION)
+    assert behind.stdout.strip().splitlines()[-1] == "198.51.100.7", behind.stderr
+    assert direct.stdout.strip().splitlines()[-1] == "10.0.0.1", direct.stderr
+
+
+def test_a_negative_proxy_count_stops_the_start_up():
+    result = _manage("check", env={**PRODUCTION, "TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = _manage("check", env=env)

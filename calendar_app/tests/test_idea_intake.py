@@ -8,6 +8,7 @@ from accounts.roles import Role
 from calendar_app.models import ContentItem, Idea
 
 from .factories import IdeaFactory
+from .test_idea_attachments import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_contributor_submits_an_idea_and_sees_it_in_their_list(client_as, worksp
             "description": "A short video tour.",
             "networks": ["instagram", "x"],
             "link": "https://example.com/tour",
-            "attachment": SimpleUploadedFile("tour.png", b"\x89PNG....", content_type="image/png"),
+            "attachment": SimpleUploadedFile("tour.png", png_bytes(), content_type="image/png"),
         },
     )
     assert response.status_code == 302

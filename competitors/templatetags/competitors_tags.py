@@ -1,9 +1,16 @@
 from django import template
 from django.utils.html import format_html
 
+from .. import evidence
 from ..selectors import Average, Figures
 
 register = template.Library()
+
+
+@register.filter
+def evidence_href(value: str) -> str:
+    """A SWOT evidence link fit for href, or "" (the page then shows the value as text)."""
+    return evidence.evidence_href(value)
 
 
 def _count(value) -> str:

@@ -125,7 +125,7 @@ def test_adding_a_point_through_the_page_and_a_bad_evidence_link_is_explained(cl
         reverse("competitors:swot_item_add"), {"quadrant": "O", "text": "X", "evidence_url": "javascript:alert(1)"}
     )
     assert bad.status_code == 400
-    assert "Enter a valid URL" in bad.text
+    assert "Use a web address (https://…) or a page of this workspace" in bad.text
     assert list(first_version.items.filter(quadrant="O").values_list("text", flat=True)) == ["Podcasts"]
 
 
