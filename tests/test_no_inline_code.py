@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP_DIRS = {"node_modules", ".venv", "var", ".git", "tests", "migrations", "bench", "screenshots", "__pycache__"}
+SKIP_DIRS = {"node_modules", ".venv", "var", ".git", "tests", "migrations", "screenshots", "__pycache__"}
 
 # Never served as a web page, so the policy does not apply; both need styles of their own.
 NOT_SERVED = {
