@@ -1,0 +1,41 @@
+// What the templates ask for through data- attributes, on every page (loaded by base.html).
+// The Content-Security-Policy runs no inline script, handler or style attribute, so pages say what they want
+// in data and this file does it:
+//   <button data-print>                 prints the page
+//   <form data-confirm="Remove it?">    asks before submitting (also on a submit button or a link)
+//   <select data-autosubmit>            submits its form when the choice changes
+//   data-colour="#1877f2"               background colour from data (a network's dot, a bar)
+//   data-text-colour / data-border-colour   the text or border colour from data
+//   data-width-pct="42"                 a width from data (progress bars)
+// Colours and widths go through the CSSOM (element.style), which the policy allows; a style attribute would not be.
+(function () {
+  "use strict";
+
+  function paint(root) {
+    root.querySelectorAll("[data-colour]").forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
+    root.querySelectorAll("[data-text-colour]").forEach((el) => { el.style.color = el.dataset.textColour; });
+    root.querySelectorAll("[data-border-colour]").forEach((el) => { el.style.borderColor = el.dataset.borderColour; });
+    root.querySelectorAll("[data-width-pct]").forEach((el) => { el.style.width = el.dataset.widthPct + "%"; });
+  }
+
+  document.addEventListener("click", (event) => {
+    const printer = event.target.closest("[data-print]");
+    if (printer) {
+      event.preventDefault();
+      window.print();
+      return;
+    }
+    const asker = event.target.closest("a[data-confirm], button[data-confirm]");
+    if (asker && !window.confirm(asker.dataset.confirm)) event.preventDefault();
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  document.addEventListener("change", (event) => {
+    const select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.submit();
+  });
+
+  paint(document);
+})();
