@@ -1,6 +1,6 @@
 """The demo workspace's people: one user per role, all with the password "demo"."""
 
-from .models import Membership, User, Workspace
+from .models import Membership, TwoFactorPolicy, User, Workspace
 from .roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the demo logins are public on purpose
@@ -20,8 +20,11 @@ DEMO_USERS = [
 
 def seed_people() -> Workspace:
     """Create (once) the workspace and its eight demo users; return the workspace."""
+    # Two-factor login is not required in the demo: its logins are public, and nobody could hold the secret
+    # of a pre-enrolled authenticator app. Members can still switch it on in their profile.
     workspace, _ = Workspace.objects.get_or_create(
-        slug="demo-brand", defaults={"name": DEMO_WORKSPACE, "time_zone": "Europe/Paris"}
+        slug="demo-brand",
+        defaults={"name": DEMO_WORKSPACE, "time_zone": "Europe/Paris", "two_factor_policy": TwoFactorPolicy.NOBODY},
     )
     for email, name, role in DEMO_USERS:
         user = User.objects.filter(email=email).first()

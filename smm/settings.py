@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "axes",
+    # Two-factor login (accounts/two_factor/): TOTP apps, and static tokens as the recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's apps, in the order data flows: people, then what they track, then plans.
     "accounts",
     "dashboard",
@@ -74,9 +78,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the code step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Secure by default: every view needs login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.CurrentWorkspaceMiddleware",
+    # The workspace's two-factor policy, and the code step for a session that skipped it.
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
@@ -165,6 +173,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Two-factor login (accounts/two_factor/): the name authenticator apps show beside the account, and how long the
+# code step waits after the right password before the visitor must start again.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Social media workspace")
+TWO_FACTOR_CODE_STEP_SECONDS = env.int("TWO_FACTOR_CODE_STEP_SECONDS", default=300)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -52,6 +52,7 @@ def test_a_post_to_the_admin_moves_every_workspace_version(client, workspace, ot
             "name": "Renamed",
             "slug": other_workspace.slug,
             "time_zone": "UTC",
+            "two_factor_policy": "admins",
             **{f"memberships-{field}": 0 for field in ("TOTAL_FORMS", "INITIAL_FORMS")},
         },
     )
