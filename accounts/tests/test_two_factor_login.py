@@ -156,3 +156,12 @@ def test_back_on_the_login_page_the_half_login_is_dropped(client, enrolled):
     password_step(client)
     assert client.get(LOGIN).status_code == 200
     assert client.get(CODE)["Location"] == LOGIN
+
+
+def test_the_code_step_checks_the_kept_next_again(client, enrolled):
+    _, _, codes = enrolled
+    password_step(client, next_url="/audit/")
+    session = client.session
+    session["two_factor_half_login"]["next"] = "https://evil.example/"  # past the password step's own check
+    session.save()
+    assert client.post(CODE, {"code": codes[0]})["Location"] == "/"
