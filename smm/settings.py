@@ -178,6 +178,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # code step waits after the right password before the visitor must start again.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Social media workspace")
 TWO_FACTOR_CODE_STEP_SECONDS = env.int("TWO_FACTOR_CODE_STEP_SECONDS", default=300)
+# The Django admin lists the devices (for an operator to remove a lost phone) without their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

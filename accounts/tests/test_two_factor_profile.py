@@ -44,7 +44,9 @@ def test_the_user_menu_links_to_the_profile(client_member):
 def test_set_up_shows_the_qr_code_and_key_and_a_first_code_switches_it_on(client_member):
     response = client_member.post(START)
     assert response["Location"] == SETUP
-    page = client_member.get(SETUP).content.decode()
+    setup = client_member.get(SETUP)
+    assert "no-store" in setup["Cache-Control"]  # the secret is never kept by a browser or a proxy
+    page = setup.content.decode()
     device = TOTPDevice.objects.get(user=client_member.user, confirmed=False)
     secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1)
     assert secret.replace(" ", "") == services.secret_for_typing(device).replace(" ", "")
@@ -62,6 +64,7 @@ def test_set_up_shows_the_qr_code_and_key_and_a_first_code_switches_it_on(client
         StaticToken.objects.filter(device__user=client_member.user).values_list("token", flat=True)
     )
     download = client_member.get(DOWNLOAD)
+    assert "no-store" in download["Cache-Control"]
     assert download["Content-Disposition"] == 'attachment; filename="recovery-codes.txt"'
     assert all(code in download.content.decode() for code in codes)
     assert (

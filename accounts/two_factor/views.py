@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -105,6 +106,7 @@ def app_setup_start(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:two_factor_setup")
 
 
+@never_cache  # the secret or the codes: never kept by a browser or a proxy
 @allowed_before_enrolment
 def app_setup(request: HttpRequest) -> HttpResponse:
     device = services.app_being_set_up(user=request.user)
@@ -135,6 +137,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:two_factor_recovery_codes")
 
 
+@never_cache  # the secret or the codes: never kept by a browser or a proxy
 @allowed_before_enrolment
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """The codes just made, shown this once (they stay in the session until the member says they kept them)."""
@@ -145,6 +148,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_recovery_codes.html", {"codes": codes})
 
 
+@never_cache  # the secret or the codes: never kept by a browser or a proxy
 @allowed_before_enrolment
 def recovery_codes_download(request: HttpRequest) -> HttpResponse:
     codes = _fresh_codes(request)
@@ -159,7 +163,6 @@ def recovery_codes_download(request: HttpRequest) -> HttpResponse:
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recovery-codes.txt"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
