@@ -4,7 +4,7 @@ No demo member may open the Django admin: workspace admins do everything in the 
 who belongs to no workspace, for the admin only (README: "The admin is for operators").
 """
 
-from .models import Membership, User, Workspace
+from .models import Membership, TwoFactorPolicy, User, Workspace
 from .roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the demo logins are public on purpose
@@ -25,8 +25,11 @@ DEMO_OPERATOR = ("operator@demo.test", "Demo Operator")
 
 def seed_people() -> Workspace:
     """Create (once) the workspace and its eight demo users; return the workspace."""
+    # Two-factor login is not required in the demo: its logins are public, and nobody could hold the secret
+    # of a pre-enrolled authenticator app. Members can still switch it on in their profile.
     workspace, _ = Workspace.objects.get_or_create(
-        slug="demo-brand", defaults={"name": DEMO_WORKSPACE, "time_zone": "Europe/Paris"}
+        slug="demo-brand",
+        defaults={"name": DEMO_WORKSPACE, "time_zone": "Europe/Paris", "two_factor_policy": TwoFactorPolicy.NOBODY},
     )
     for email, name, role in DEMO_USERS:
         user = User.objects.filter(email=email).first()

@@ -34,8 +34,11 @@ class MembershipRoleForm(forms.ModelForm):
 class WorkspaceSettingsForm(forms.ModelForm):
     class Meta:
         model = Workspace
-        fields = ["name", "time_zone"]
-        help_texts = {"time_zone": "Publications are scheduled and shown in this time zone."}
+        fields = ["name", "time_zone", "two_factor_policy"]
+        help_texts = {
+            "time_zone": "Publications are scheduled and shown in this time zone.",
+            "two_factor_policy": "Those it names are asked to set it up in their profile before they can go on.",
+        }
 
 
 class AcceptInvitationForm(forms.Form):

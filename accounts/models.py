@@ -63,12 +63,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.full_name or self.email).split()[0]
 
 
+class TwoFactorPolicy(models.TextChoices):
+    """Which members of a workspace must log in with a second factor (accounts/two_factor/)."""
+
+    NOBODY = "nobody", "Nobody"
+    ADMINS = "admins", "Admins only"
+    EVERYONE = "everyone", "Every member"
+
+
 class Workspace(models.Model):
     """A brand whose social media the team runs; an agency may run several."""
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris")
+    two_factor_policy = models.CharField(
+        "Members must use two-factor login",
+        max_length=16,
+        choices=TwoFactorPolicy.choices,
+        default=TwoFactorPolicy.ADMINS,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves on every write to the workspace's data; cached reads are keyed by it (accounts/workspace_cache.py).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)

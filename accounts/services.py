@@ -19,10 +19,10 @@ def workspace_create(*, name: str, owner: User | None = None, time_zone: str = "
     return workspace
 
 
-def workspace_update(*, workspace: Workspace, name: str, time_zone: str) -> Workspace:
-    """Rename a workspace or move it to another time zone (its admins, on the Members page)."""
-    workspace.name, workspace.time_zone = name, time_zone
-    workspace.save(update_fields=["name", "time_zone"])
+def workspace_update(*, workspace: Workspace, name: str, time_zone: str, two_factor_policy: str) -> Workspace:
+    """Rename a workspace, move it to another time zone or change who must use two-factor login (its admins)."""
+    workspace.name, workspace.time_zone, workspace.two_factor_policy = name, time_zone, two_factor_policy
+    workspace.save(update_fields=["name", "time_zone", "two_factor_policy"])
     return workspace
 
 

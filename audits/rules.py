@@ -8,6 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from accounts.models import Membership, TwoFactorPolicy
+from accounts.roles import TEAM_ROLES, Role
+
 from .models import AccessGrant, Process, Severity, SocialAccount, Tool
 
 
@@ -33,6 +36,9 @@ class Facts:
     tools: list[Tool]  # annotated with user_count
     processes: list[Process]
     last_post_on: dict[int, date | None] = field(default_factory=dict)  # account id -> last post date
+    # The app's own access: the workspace's members, each annotated `has_two_factor`, and what the workspace requires.
+    members: list[Membership] = field(default_factory=list)
+    two_factor_policy: str = TwoFactorPolicy.ADMINS
 
 
 Rule = Callable[[Facts], Iterator[Draft]]
@@ -141,6 +147,29 @@ def two_factor_off(facts: Facts) -> Iterator[Draft]:
                 f"2-step verification is off for {grant.holder_name} on {grant.account}",
                 "A stolen password is enough to take the account: switch 2-step verification on.",
             )
+
+
+@rule("app_login_without_two_factor")
+def app_login_without_two_factor(facts: Facts) -> Iterator[Draft]:
+    """The app's own access: team members who log in to this workspace with a password alone, admins first."""
+    team = [m for m in facts.members if m.role in TEAM_ROLES and not m.has_two_factor]
+    for member in sorted(team, key=lambda m: (m.role != Role.ADMIN, str(m.user).lower())):
+        is_admin = member.role == Role.ADMIN
+        required = facts.two_factor_policy == TwoFactorPolicy.EVERYONE or (
+            is_admin and facts.two_factor_policy == TwoFactorPolicy.ADMINS
+        )
+        fix = (
+            "The workspace requires it: they are asked to set it up in their profile at their next page."
+            if required
+            else "Ask them to set it up in their profile, or require it in the workspace settings (Members and settings)."
+        )
+        yield Draft(
+            "app_login_without_two_factor",
+            f"app_login_without_two_factor:{member.user_id}",
+            Severity.HIGH if is_admin else Severity.MEDIUM,
+            f"{member.user} ({member.get_role_display().lower()}) logs in to this workspace without a second factor",
+            f"A stolen password is enough to act as them here. {fix}",
+        )
 
 
 @rule("same_audience_twice")

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Subquery
 from django.db.models.functions import Lower
 
 from accounts.models import Membership
+from accounts.two_factor.services import memberships_with_two_factor
 from metrics.selectors import profile_performance
 
 from .models import (
@@ -153,6 +154,8 @@ def audit_facts(*, workspace, today: date) -> Facts:
         tools=list(Tool.objects.filter(workspace=workspace).annotate(user_count=Count("users"))),
         processes=list(Process.objects.filter(workspace=workspace)),
         last_post_on=last_post_dates(accounts=accounts, performance=performance),
+        members=list(memberships_with_two_factor(workspace=workspace)),
+        two_factor_policy=workspace.two_factor_policy,
     )
 
 

@@ -136,7 +136,12 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         if old is not None:
             log("removing the previous Bench Brand")
             _remove(old)
-        workspace = Workspace.objects.create(slug=BENCH_SLUG, name=BENCH_NAME, time_zone="Europe/Paris")
+        workspace = Workspace.objects.create(
+            slug=BENCH_SLUG,
+            name=BENCH_NAME,
+            time_zone="Europe/Paris",
+            two_factor_policy="nobody",  # force_login
+        )
         out = Generated(workspace=workspace, sizes=sizes)
         users = _people(workspace, sizes, out)
         log(f"people: {out.counts['members']}")

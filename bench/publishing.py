@@ -40,7 +40,12 @@ TICK_TASK = "calendar_app.publish_due_publications"
 
 def _fresh_workspace(publications: int) -> Workspace:
     remove()
-    workspace = Workspace.objects.create(name="Bench Publishing", slug=SLUG, time_zone="Europe/Paris")
+    workspace = Workspace.objects.create(
+        name="Bench Publishing",
+        slug=SLUG,
+        time_zone="Europe/Paris",
+        two_factor_policy="nobody",  # force_login
+    )
     user = User.objects.filter(email=ADMIN).first() or User.objects.create_user(email=ADMIN, password="bench")  # noqa: S106 -- a bench login
     Membership.objects.create(user=user, workspace=workspace, role=Role.ADMIN)
     profiles = [

@@ -28,7 +28,9 @@ def _workspace():
     from accounts.roles import Role
 
     Workspace.objects.filter(slug="bench-outbox").delete()
-    workspace = Workspace.objects.create(name="Bench Outbox", slug="bench-outbox")
+    workspace = Workspace.objects.create(
+        name="Bench Outbox", slug="bench-outbox", two_factor_policy="nobody"
+    )  # force_login
     user, _ = User.objects.get_or_create(email="admin@bench-outbox.test")
     Membership.objects.create(workspace=workspace, user=user, role=Role.ADMIN)
     return workspace, user

@@ -13,10 +13,18 @@ their actions); a service's refusal (ValidationError) answers as an error messag
 written.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+
+from common.redirects import safe_next
 
 
 def member_workspace_ids(request) -> list[int]:
@@ -170,7 +178,28 @@ def is_workspace_scoped(admin_class) -> bool:
 
 
 class OperatorAdminSite(admin.AdminSite):
-    """The project's admin site: any registration without a workspace lookup becomes superuser-only."""
+    """The project's admin site: any registration without a workspace lookup becomes superuser-only.
+
+    It has no login form of its own: operators log in through the app's (its lockout, its second factor), and with
+    OPERATOR_TWO_FACTOR_REQUIRED (on in production) only a session that passed the code step opens the admin.
+    """
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not settings.OPERATOR_TWO_FACTOR_REQUIRED or request.user.is_verified()
+
+    @method_decorator(login_not_required)
+    def login(self, request, extra_context=None):
+        target = safe_next(request, reverse("admin:index", current_app=self.name))
+        if not request.user.is_authenticated:
+            return redirect_to_login(target, login_url=settings.LOGIN_URL)
+        if self.has_permission(request):
+            return redirect(target)
+        if request.user.is_active and request.user.is_staff and not request.user.is_verified():
+            messages.info(request, "The admin needs two-factor login: set it up here, then open the admin again.")
+            return redirect("accounts:profile")
+        raise PermissionDenied("The admin is for the operators of this installation.")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    # Two-factor login (accounts/two_factor/): TOTP apps, and static tokens as the recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's apps, in the order data flows: people, then what they track, then plans.
     "accounts",
     "dashboard",
@@ -81,9 +85,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the code step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Secure by default: every view needs login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.CurrentWorkspaceMiddleware",
+    # The workspace's two-factor policy, and the code step for a session that skipped it.
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Gives a browser that just logged in its device cookie (accounts/throttle.py).
@@ -203,6 +211,15 @@ LOGIN_DEVICE_COOKIE_AGE = timedelta(days=env.int("LOGIN_DEVICE_COOKIE_DAYS", def
 LOGIN_RECORDS_KEEP_DAYS = env.int("LOGIN_RECORDS_KEEP_DAYS", default=90)
 if LOGIN_ACCOUNT_WINDOW.total_seconds() / 60 > LOGIN_RECORDS_KEEP_DAYS * 24 * 60:
     raise ImproperlyConfigured("LOGIN_RECORDS_KEEP_DAYS must keep the failures of LOGIN_ACCOUNT_WINDOW.")
+
+# Two-factor login (accounts/two_factor/): the name authenticator apps show beside the account, and how long the
+# code step waits after the right password before the visitor must start again.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Social media workspace")
+# Operators (the Django admin) log in with a second factor: on in production, off in development for the demo operator.
+OPERATOR_TWO_FACTOR_REQUIRED = env.bool("OPERATOR_TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_CODE_STEP_SECONDS = env.int("TWO_FACTOR_CODE_STEP_SECONDS", default=300)
+# The Django admin lists the devices (for an operator to remove a lost phone) without their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -20,7 +20,6 @@ PUBLIC = {
     "accounts:password_reset_complete": "password reset",
     "accounts:device_confirm": "the e-mailed link that confirms a new device before its log-in (signed, this browser only)",
     "accounts:invitation_accept": "an invitee without an account yet (the unguessable token is the key)",
-    "admin:login": "Django admin's login form (staff only past it)",
     "calendar_app:ical_feed": "calendar apps cannot log in; a private, revocable token is the key",
 }
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "uuid": str(uuid.uuid4()), "path": "sample/path"}

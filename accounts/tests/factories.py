@@ -1,6 +1,6 @@
 import factory
 
-from accounts.models import Membership, User, Workspace
+from accounts.models import Membership, TwoFactorPolicy, User, Workspace
 from accounts.roles import Role
 
 
@@ -20,6 +20,8 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Brand {n}")
     time_zone = "Europe/Paris"
+    # Tests log admins in with force_login, which has no code step: the two-factor tests ask for a policy.
+    two_factor_policy = TwoFactorPolicy.NOBODY
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_workspace_admin_renames_the_workspace_and_moves_its_time_zone(client_as, workspace):
     client = client_as(Role.ADMIN)
-    response = client.post(reverse("accounts:workspace_settings"), {"name": "Acme Europe", "time_zone": "Asia/Tokyo"})
+    response = client.post(
+        reverse("accounts:workspace_settings"),
+        {"name": "Acme Europe", "time_zone": "Asia/Tokyo", "two_factor_policy": "admins"},
+    )
     assert response.status_code == 302
     workspace.refresh_from_db()
     assert (workspace.name, workspace.time_zone) == ("Acme Europe", "Asia/Tokyo")
@@ -19,7 +22,10 @@ def test_a_workspace_admin_renames_the_workspace_and_moves_its_time_zone(client_
 
 def test_a_bad_setting_is_a_field_error_and_nothing_is_saved(client_as, workspace):
     client = client_as(Role.ADMIN)
-    response = client.post(reverse("accounts:workspace_settings"), {"name": "Renamed", "time_zone": "Mars/Olympus"})
+    response = client.post(
+        reverse("accounts:workspace_settings"),
+        {"name": "Renamed", "time_zone": "Mars/Olympus", "two_factor_policy": "admins"},
+    )
     assert response.status_code == 400
     assert set(response.context["settings_form"].errors) == {"time_zone"}
     assert response.context["workspace"].name == "Acme"  # the header still shows the saved name

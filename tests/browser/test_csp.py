@@ -203,7 +203,7 @@ def test_every_main_page_keeps_to_the_policy(browser, live_server):
     problems += executive.problems
     executive.context.close()
 
-    # The Django admin, as an operator: its login form, the index, one changelist and one change form.
+    # The Django admin, as an operator: its login (the app's), the index, one changelist and one change form.
     operator = Visit(browser, live_server.url, OPERATOR, admin_form=True)
     page = operator.page
     assert page.url.endswith("/admin/")
@@ -212,7 +212,7 @@ def test_every_main_page_keeps_to_the_policy(browser, live_server):
     page.wait_for_load_state("networkidle")
     assert "/admin/" in page.url
     operator.collect()
-    operator.goto("/admin/stakeholders/contact/")
+    operator.goto("/admin/accounts/membership/")
     page.locator("#result_list tbody th a").first.click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/change/")
