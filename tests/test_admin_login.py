@@ -44,6 +44,8 @@ def test_a_member_who_is_not_staff_is_refused_with_the_403_page(client, make_mem
     client.force_login(make_member().user)
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 403
+    assert "The admin is for the operators of this installation" in response.content.decode()
+    assert client.get("/admin/", follow=True).status_code == 403
 
 
 def test_with_the_operator_rule_off_the_password_opens_the_admin(client, operator, settings):
