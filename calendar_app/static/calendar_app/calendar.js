@@ -24,6 +24,8 @@ document.addEventListener("DOMContentLoaded", function () {
       if (phone.matches && !phoneViews.includes(type)) cal.changeView("listWeek");
       if (!phone.matches && (type === "listWeek" || type === "timeGridDay")) cal.changeView("dayGridMonth");
     },
+    // The arrows' icons are images without a name: the buttons' titles name them, so screen readers skip them.
+    datesSet: () => el.querySelectorAll(".fc-icon[role=img]").forEach((icon) => icon.setAttribute("aria-hidden", "true")),
     editable: el.dataset.editable === "1",
     eventStartEditable: el.dataset.editable === "1",
     eventDurationEditable: false,
