@@ -206,6 +206,30 @@ def publications_awaiting_decision(*, workspace, limit: int = 50) -> list[Public
     )
 
 
+def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[Publication]:
+    """Every publication scheduled in [start, end), whatever its state, with its account and content item."""
+    return list(
+        Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
+        .select_related("profile", "content_item")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+# A person has to look at these: the post did not go out, or nobody knows whether it did.
+NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, Publication.Status.HELD)
+
+
+def publications_gone_wrong(*, workspace, since: datetime, until: datetime) -> list[Publication]:
+    """Publications that failed, whose outcome is unknown or that were held, changed in [since, until)."""
+    return list(
+        Publication.objects.filter(
+            workspace=workspace, status__in=NEEDS_REVIEW_STATUSES, updated_at__gte=since, updated_at__lt=until
+        )
+        .select_related("profile", "content_item")
+        .order_by("updated_at", "pk")
+    )
+
+
 def publication_detail(*, workspace, pk):
     from .models import PublicationEvent
 

@@ -169,8 +169,13 @@ def contacts_not_met(*, workspace: Workspace, limit: int | None = None) -> Query
 def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | None = None) -> QuerySet[FollowUp]:
     """Open follow-ups due within the coming days, overdue ones first."""
     today = today or timezone.localdate()
+    return follow_ups_open_until(workspace=workspace, until=today + timedelta(days=within_days))
+
+
+def follow_ups_open_until(*, workspace: Workspace, until: date) -> QuerySet[FollowUp]:
+    """Open follow-ups due on or before `until` (the overdue ones included), with their owner and contact."""
     return (
-        FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=today + timedelta(days=within_days))
+        FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=until)
         .select_related("owner", "meeting__contact")
         .order_by("due_on", "pk")
     )
