@@ -160,6 +160,10 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Off: every cached read (accounts/workspace_cache.py) is computed on each request, as right after a write. The
+# query-budget tests measure pages this way; the whole suite or the bench can run uncached with it.
+WORKSPACE_CACHE_ENABLED = env.bool("WORKSPACE_CACHE_ENABLED", default=True)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
