@@ -19,11 +19,12 @@ def ideas_for(*, membership, status: str = ""):
         qs = qs.filter(author=membership.user)
     if status:
         qs = qs.filter(status=status)
+    # Newest first, said here: a query that counts (GROUP BY) does not take the model's ordering.
     return qs.annotate(
         vote_count=Count("votes", distinct=True),
         comment_count=Count("comments", distinct=True),
         my_vote=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=membership.user)),
-    )
+    ).order_by("-created_at", "-pk")
 
 
 def idea_comments(*, idea):
