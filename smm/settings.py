@@ -238,6 +238,8 @@ STATICFILES_DIRS = [
     ("vendor/fullcalendar", NODE_MODULES / "fullcalendar"),
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
 ]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
