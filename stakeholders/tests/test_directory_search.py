@@ -130,3 +130,34 @@ def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspac
         client.get("/stakeholders/map/")
 
     assert len(many) == len(few)
+
+
+def test_the_map_names_each_mendelow_quadrant_once_and_marks_its_axes(client_as, workspace, people):
+    page = client_as(Role.ANALYST).get("/stakeholders/map/").content.decode()
+    grid = page.split('data-testid="influence-interest-grid"')[1].split('<div class="card" id="not-met">')[0]
+    for name in ("Manage closely", "Keep satisfied", "Keep informed", "Monitor"):
+        assert grid.count(f">{name}</h3>") == 1, name
+    assert "Keep involved" not in grid
+    assert "Influence ↑" in grid and "Interest in social media →" in grid
+    for mark in ("High", "Medium", "Low"):
+        assert grid.count(f'aria-hidden="true">{mark}</div>') == 2, mark  # once on each axis
+
+
+@pytest.mark.parametrize(
+    ("influence", "interest", "name"),
+    [
+        (3, 3, "Manage closely"),
+        (3, 2, "Keep satisfied"),
+        (3, 1, "Keep satisfied"),
+        (2, 3, "Keep informed"),
+        (1, 3, "Keep informed"),
+        (2, 2, "Monitor"),
+        (1, 2, "Monitor"),
+        (2, 1, "Monitor"),
+        (1, 1, "Monitor"),
+    ],
+)
+def test_each_cell_falls_in_its_quadrant(influence, interest, name):
+    from stakeholders.selectors import quadrant
+
+    assert quadrant(influence=influence, interest=interest)[1] == name
