@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The address links in feeds and e-mails point to; the environment's wins (a tunnel, a deployed host).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test lint format ci demo bench loadtest clean-var
 
@@ -28,7 +30,7 @@ run: demo
 	@echo "  Social media workspace: http://127.0.0.1:$(PORT)/  (log in as admin@demo.test / demo)"
 	@echo "  Web, Celery worker and Celery beat start below; Ctrl-C stops all three."
 	@echo ""
-	PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+	PORT=$(PORT) SITE_URL=$(SITE_URL) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 test: install
 	$(VENV)/bin/pytest -n 2

@@ -45,6 +45,21 @@ def _private_empty_cache(settings):
     cache.clear()
 
 
+@pytest.fixture
+def uncached(settings):
+    """Pages read cold: every cached read computes, as on the first request after a write.
+
+    Query budgets use it, so that two requests compared are never both served from the cache.
+    """
+    settings.WORKSPACE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def cached(settings):
+    """The cached reads on, even when the suite runs uncached (WORKSPACE_CACHE_ENABLED=0): tests of the warm page."""
+    settings.WORKSPACE_CACHE_ENABLED = True
+
+
 @pytest.fixture(autouse=True)
 def _private_demo_platform(settings, tmp_path):
     """The demo platform keeps what it accepted in a folder of each test's own (publishing reads it back)."""

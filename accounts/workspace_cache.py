@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
@@ -43,8 +44,11 @@ def cached_read(workspace: Workspace, name: str, *parts, compute: Callable[[], T
     """`compute()` once per workspace data version, local date and `parts` (which say whose and what view).
 
     The date is part of the key because reads such as "due this week" or "the last 30 days" move at midnight
-    without a write. `compute` must return something picklable, with querysets already evaluated.
+    without a write. `compute` must return something picklable, with querysets already evaluated. With the
+    setting `WORKSPACE_CACHE_ENABLED` off every call computes, as the first request after a write does.
     """
+    if not settings.WORKSPACE_CACHE_ENABLED:
+        return compute()
     key = ":".join(
         str(part)
         for part in ("ws", workspace.pk, workspace.data_version, name, timezone.localdate().isoformat(), *parts)

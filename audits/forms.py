@@ -17,6 +17,12 @@ def _https_urls(field, **kwargs):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _in_workspace(form, workspace) -> None:
+    """A new row belongs to the workspace before the form validates it: the model's clean() compares against it."""
+    if form.instance.workspace_id is None:
+        form.instance.workspace = workspace
+
+
 def _members(workspace):
     return get_user_model().objects.filter(memberships__workspace=workspace).order_by("full_name", "email")
 
@@ -41,6 +47,7 @@ class AccountForm(forms.ModelForm):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
+        _in_workspace(self, workspace)
         self.fields["owner"].queryset = _members(workspace)
         self.fields["tracked_profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
 
@@ -65,6 +72,7 @@ class AccessForm(forms.ModelForm):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
+        _in_workspace(self, workspace)
         self.fields["account"].queryset = SocialAccount.objects.filter(workspace=workspace)
         self.fields["member"].queryset = _members(workspace)
 

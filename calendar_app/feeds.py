@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from common.site import site_url
 
 from . import selectors
 from .models import CalendarFeed
@@ -34,7 +37,7 @@ def build_calendar(*, feed: CalendarFeed) -> bytes:
             event.add("dtend", item.due_date + timedelta(days=1))
             event.add("summary", f"[{item.get_stage_display()}] {item.title}")
             event.add("description", item.brief)
-            event.add("url", f"{settings.SITE_URL}/calendar/editorial/{item.pk}/")
+            event.add("url", site_url(reverse("calendar_app:content_item_edit", args=[item.pk])))
             cal.add_component(event)
     else:
         rows = selectors.publications(workspace=workspace, start=now - WINDOW_BEFORE, end=now + WINDOW_AFTER)
@@ -48,6 +51,6 @@ def build_calendar(*, feed: CalendarFeed) -> bytes:
                 "summary", f"{p.profile.get_platform_display()}: {p.content_item.title} ({p.get_status_display()})"
             )
             event.add("description", p.copy)
-            event.add("url", f"{settings.SITE_URL}/calendar/publishing/{p.pk}/")
+            event.add("url", site_url(reverse("calendar_app:publication_detail", args=[p.pk])))
             cal.add_component(event)
     return cal.to_ical()

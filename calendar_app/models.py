@@ -224,6 +224,11 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.content_item} on {self.profile}"
 
+    @classmethod
+    def status_label(cls, value: str) -> str:
+        """The human name of a stored status ("in_review" -> "In review"), for histories; unknown ones as stored."""
+        return cls.Status(value).label if value in cls.Status.values else value
+
     @property
     def platform(self) -> str:
         return self.profile.platform
@@ -268,6 +273,14 @@ class PublicationEvent(models.Model):
     @property
     def label(self) -> str:
         return self.action.replace("_", " ").capitalize()
+
+    @property
+    def from_status_label(self) -> str:
+        return Publication.status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return Publication.status_label(self.to_status)
 
 
 APPROVER_ROLE_CHOICES = [(r.value, r.label) for r in (Role.ADMIN, Role.STRATEGY_LEAD, Role.CONTENT_LEAD)]

@@ -26,10 +26,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.workspace_cache import mark_changed
+from common.site import site_url
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
 
 from .models import CrisisSwitch, Publication, PublicationEvent
@@ -487,7 +489,7 @@ def _notify_owner(publication, what: str) -> None:
         message=(
             f"The publication scheduled for {when:%Y-%m-%d %H:%M} ({publication.workspace.time_zone}) {what}.\n\n"
             f"Reason: {publication.failure_reason}\n\n"
-            f"Open it: {settings.SITE_URL}/calendar/publishing/{publication.pk}/"
+            f"Open it: {site_url(reverse('calendar_app:publication_detail', args=[publication.pk]))}"
         ),
         from_email=None,
         recipient_list=[owner.email],

@@ -19,11 +19,12 @@ def ideas_for(*, membership, status: str = ""):
         qs = qs.filter(author=membership.user)
     if status:
         qs = qs.filter(status=status)
+    # Newest first, said here: a query that counts (GROUP BY) does not take the model's ordering.
     return qs.annotate(
         vote_count=Count("votes", distinct=True),
         comment_count=Count("comments", distinct=True),
         my_vote=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=membership.user)),
-    )
+    ).order_by("-created_at", "-pk")
 
 
 def idea_comments(*, idea):
@@ -52,7 +53,6 @@ LIST_PAGE_SIZE = 50
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
-_STATUS_LABELS = dict(Publication.Status.choices)
 _PLATFORM_LABELS = dict(Platform.choices)
 
 
@@ -158,7 +158,7 @@ def publication_rows(*, workspace, zone: ZoneInfo, platform="", status="", start
         row["badge"] = STATUS_BADGES.get(row["status"], "text-bg-light")
         row["colour"] = PLATFORM_COLOURS.get(row["profile__platform"], "#6c757d")
         row["platform_label"] = _PLATFORM_LABELS.get(row["profile__platform"], row["profile__platform"])
-        row["status_label"] = _STATUS_LABELS.get(row["status"], row["status"])
+        row["status_label"] = Publication.status_label(row["status"])
     return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
 
 
@@ -203,6 +203,30 @@ def publications_awaiting_decision(*, workspace, limit: int = 50) -> list[Public
         )
         .select_related("profile", "content_item")
         .order_by("scheduled_at", "pk")[:limit]
+    )
+
+
+def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[Publication]:
+    """Every publication scheduled in [start, end), whatever its state, with its account and content item."""
+    return list(
+        Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
+        .select_related("profile", "content_item")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+# A person has to look at these: the post did not go out, or nobody knows whether it did.
+NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, Publication.Status.HELD)
+
+
+def publications_gone_wrong(*, workspace, since: datetime, until: datetime) -> list[Publication]:
+    """Publications that failed, whose outcome is unknown or that were held, changed in [since, until)."""
+    return list(
+        Publication.objects.filter(
+            workspace=workspace, status__in=NEEDS_REVIEW_STATUSES, updated_at__gte=since, updated_at__lt=until
+        )
+        .select_related("profile", "content_item")
+        .order_by("updated_at", "pk")
     )
 
 
@@ -262,7 +286,7 @@ def publication_events(rows, zone: ZoneInfo) -> list[dict]:
                 "url": f"/calendar/publishing/{pk}/",
                 "editable": status not in UNEDITABLE_STATUSES,
                 "extendedProps": {
-                    "status": _STATUS_LABELS.get(status, status),
+                    "status": Publication.status_label(status),
                     "network": _PLATFORM_LABELS.get(platform, platform),
                 },
             }

@@ -544,7 +544,8 @@ def meeting(request: HttpRequest) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
-    return render(request, "calendar_app/meeting.html", weekly_agenda(workspace=request.workspace, day=day))
+    agenda = weekly_agenda(workspace=request.workspace, day=day, role=request.membership.role)
+    return render(request, "calendar_app/meeting.html", agenda)
 
 
 # ---- feeds and exports ------------------------------------------------------------------------------------------

@@ -278,3 +278,61 @@ def rate_by_views(*, profiles, start: date, end: date) -> dict[int, float]:
         )
     )
     return {row["profile_id"]: row["rate"] for row in rows}
+
+
+@dataclass(frozen=True)
+class PullStatus:
+    """Where a pull or backfill a person asked for stands, as the connections page follows it live.
+
+    state: queued, running, done or failed; `final` once it will not move any more (polling stops).
+    """
+
+    state: str
+    final: bool
+    kind: str  # "pull" or "backfill"
+    pages: int = 0
+    posts: int = 0
+    posts_expected: int | None = None
+    reason: str = ""
+    waiting_for_queue: bool = False  # the task queue has not taken it yet (the outbox hands it over later)
+    resumes_at: datetime | None = None
+
+
+def pull_run_for_action(*, action) -> PullRun | None:
+    """The run the action's attempt claimed or joined: the profile's run that showed life since the action started."""
+    if action.started_at is None:
+        return None
+    return (
+        PullRun.objects.filter(
+            profile_id=action.arguments.get("profile_id"),
+            profile__workspace_id=action.workspace_id,
+            heartbeat_at__gte=action.started_at,
+        )
+        .order_by("-heartbeat_at", "-pk")
+        .first()
+    )
+
+
+def pull_status(*, action, run: PullRun | None) -> PullStatus:
+    """The action's state, told by the pull run once a worker works on it.
+
+    The task records a platform's refusal on the run and ends without raising, so the outbox says "done" for a
+    pull that failed: the run's status is the truth then.
+    """
+    kind = "backfill" if action.arguments.get("backfill") else "pull"
+    progress = {
+        "pages": run.pages_done if run else 0,
+        "posts": run.posts_done if run else 0,
+        "posts_expected": run.posts_expected if run else None,
+    }
+    state = action.state
+    if state in ("waiting", "queued", "retrying"):
+        return PullStatus("queued", False, kind, waiting_for_queue=state == "waiting", **progress)
+    if state == "running" or (run is not None and run.status == PullRun.Status.RUNNING and run.is_live):
+        return PullStatus("running", False, kind, **progress)
+    if state == "failed":
+        return PullStatus("failed", True, kind, reason=action.last_error, **progress)
+    if run is None or run.status == PullRun.Status.SUCCESS:
+        return PullStatus("done", True, kind, **progress)
+    reason = run.error_message or run.get_status_display()
+    return PullStatus("failed", True, kind, reason=reason, resumes_at=run.retry_at, **progress)

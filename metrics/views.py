@@ -2,20 +2,22 @@
 
 import unicodedata
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
 from common import dates
 from outbox.feedback import say_queued
-from outbox.selectors import unfinished_actions
+from outbox.selectors import action_of, unfinished_actions
 
 from . import selectors, services
 from .engagement import DENOMINATOR_LABEL
@@ -156,6 +158,37 @@ def backfill(request: HttpRequest, pk: int) -> HttpResponse:
         what=f"the backfill of {profile}",
     )
     return redirect("metrics:connections")
+
+
+def _local_time(value, zone_name: str) -> str:
+    """ "9 Dec 2026, 10:00 (Europe/Paris)" in the workspace's zone; nothing for no time."""
+    if value is None:
+        return ""
+    return f"{dates.day_time(timezone.localtime(value, ZoneInfo(zone_name)))} ({zone_name})"
+
+
+@require_GET
+@never_cache
+@area_required("metrics")
+def pull_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Where a queued pull or backfill stands, for the connections page to follow it without a reload."""
+    action = action_of(workspace=request.workspace, pk=pk, names=PULL_ACTIONS)
+    if action is None:
+        raise Http404("No such pull in this workspace.")
+    status = selectors.pull_status(action=action, run=selectors.pull_run_for_action(action=action))
+    return JsonResponse(
+        {
+            "state": status.state,
+            "final": status.final,
+            "kind": status.kind,
+            "pages": status.pages,
+            "posts": status.posts,
+            "posts_expected": status.posts_expected,
+            "reason": status.reason,
+            "waiting_for_queue": status.waiting_for_queue,
+            "resumes_at": _local_time(status.resumes_at, request.workspace.time_zone),
+        }
+    )
 
 
 @require_POST

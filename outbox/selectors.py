@@ -10,3 +10,8 @@ def unfinished_actions(*, workspace, names: list[str], key: str) -> dict:
     """
     rows = QueuedAction.objects.filter(workspace=workspace, name__in=names, finished_at=None).order_by("created_at")
     return {action.arguments.get(key): action for action in rows}
+
+
+def action_of(*, workspace, pk: int, names: list[str]) -> QueuedAction | None:
+    """One of the workspace's actions of these kinds, finished or not; None for another workspace's."""
+    return QueuedAction.objects.filter(workspace=workspace, pk=pk, name__in=names).first()

@@ -160,6 +160,10 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Off: every cached read (accounts/workspace_cache.py) is computed on each request, as right after a write. The
+# query-budget tests measure pages this way; the whole suite or the bench can run uncached with it.
+WORKSPACE_CACHE_ENABLED = env.bool("WORKSPACE_CACHE_ENABLED", default=True)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -211,6 +215,13 @@ LOGIN_DEVICE_COOKIE_AGE = timedelta(days=env.int("LOGIN_DEVICE_COOKIE_DAYS", def
 LOGIN_RECORDS_KEEP_DAYS = env.int("LOGIN_RECORDS_KEEP_DAYS", default=90)
 if LOGIN_ACCOUNT_WINDOW.total_seconds() / 60 > LOGIN_RECORDS_KEEP_DAYS * 24 * 60:
     raise ImproperlyConfigured("LOGIN_RECORDS_KEEP_DAYS must keep the failures of LOGIN_ACCOUNT_WINDOW.")
+# Nightly pruning (housekeeping/services.py): finished pull runs older than this many days go, except each
+# profile's latest run, latest success and latest failure; publishing's delivery-attempt lines ("sending",
+# "retry", "no answer") go from the history of posts published longer ago than the second. Who did what stays.
+PULL_RUNS_KEEP_DAYS = env.int("PULL_RUNS_KEEP_DAYS", default=90)
+PUBLICATION_ATTEMPTS_KEEP_DAYS = env.int("PUBLICATION_ATTEMPTS_KEEP_DAYS", default=180)
+if min(PULL_RUNS_KEEP_DAYS, PUBLICATION_ATTEMPTS_KEEP_DAYS) < 1:
+    raise ImproperlyConfigured("PULL_RUNS_KEEP_DAYS and PUBLICATION_ATTEMPTS_KEEP_DAYS must be at least 1 day.")
 
 # Two-factor login (accounts/two_factor/): the name authenticator apps show beside the account, and how long the
 # code step waits after the right password before the visitor must start again.
@@ -238,6 +249,8 @@ STATICFILES_DIRS = [
     ("vendor/fullcalendar", NODE_MODULES / "fullcalendar"),
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
 ]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -403,5 +416,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"one_line_refusals": {"()": "common.log_filters.OneLineForExpectedRefusals"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own console handler would print each record a second time (with DEBUG) on top of the root's.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }

@@ -119,32 +119,56 @@ def contact_detail(*, workspace: Workspace, pk: int) -> Contact | None:
 class MapCell:
     influence: int
     interest: int
-    label: str
+    label: str  # the quadrant's name: what the team does with the people in it
+    quadrant: str  # the quadrant's slug, for its colour
     hint: str
+    names_quadrant: bool = False  # the first cell of its quadrant (reading order) carries the name, once
     contacts: list = field(default_factory=list)
 
+    @property
+    def influence_label(self) -> str:
+        return Level(self.influence).label
 
-# The classic power/interest grid, named by what the team should do with the people in each cell.
-_ADVICE = {
-    (Level.HIGH, Level.HIGH): ("Manage closely", "Meet regularly; involve them in plans."),
-    (Level.HIGH, Level.MEDIUM): ("Keep satisfied", "Consult them before changes that touch them."),
-    (Level.HIGH, Level.LOW): ("Keep satisfied", "Brief and to the point; no surprises."),
-    (Level.MEDIUM, Level.HIGH): ("Keep involved", "Ask for content and feedback."),
-    (Level.MEDIUM, Level.MEDIUM): ("Keep informed", "A monthly update is enough."),
-    (Level.MEDIUM, Level.LOW): ("Monitor", "Keep them on the newsletter."),
-    (Level.LOW, Level.HIGH): ("Keep informed", "Great ambassadors: invite them."),
-    (Level.LOW, Level.MEDIUM): ("Keep informed", "Share the results now and then."),
-    (Level.LOW, Level.LOW): ("Monitor", "Minimal effort."),
+    @property
+    def interest_label(self) -> str:
+        return Level(self.interest).label
+
+
+# Mendelow's power/interest matrix: two halves on each axis, "high" meaning the top of the scale.
+QUADRANTS = {
+    (True, True): ("manage-closely", "Manage closely"),
+    (True, False): ("keep-satisfied", "Keep satisfied"),
+    (False, True): ("keep-informed", "Keep informed"),
+    (False, False): ("monitor", "Monitor"),
 }
+
+# Within its quadrant, what each cell of the three-step scales calls for.
+_HINTS = {
+    (Level.HIGH, Level.HIGH): "Meet regularly; involve them in plans.",
+    (Level.HIGH, Level.MEDIUM): "Consult them before changes that touch them.",
+    (Level.HIGH, Level.LOW): "Brief and to the point; no surprises.",
+    (Level.MEDIUM, Level.HIGH): "Ask for content and feedback.",
+    (Level.MEDIUM, Level.MEDIUM): "A monthly update is enough.",
+    (Level.MEDIUM, Level.LOW): "Keep them on the newsletter.",
+    (Level.LOW, Level.HIGH): "Great ambassadors: invite them.",
+    (Level.LOW, Level.MEDIUM): "Share the results now and then.",
+    (Level.LOW, Level.LOW): "Minimal effort.",
+}
+
+
+def quadrant(*, influence: int, interest: int) -> tuple[str, str]:
+    """(slug, name) of the Mendelow quadrant a contact of this influence and interest falls in."""
+    return QUADRANTS[(influence == Level.HIGH, interest == Level.HIGH)]
 
 
 def influence_interest_grid(*, workspace: Workspace) -> list[list[MapCell]]:
     """Rows from high to low influence, columns from low to high interest; one query."""
-    cells = {
-        (inf, intr): MapCell(inf, intr, *_ADVICE[(Level(inf), Level(intr))])
-        for inf in Level.values
-        for intr in Level.values
-    }
+    cells, named = {}, set()
+    for inf in sorted(Level.values, reverse=True):
+        for intr in sorted(Level.values):
+            slug, name = quadrant(influence=inf, interest=intr)
+            cells[(inf, intr)] = MapCell(inf, intr, name, slug, _HINTS[(Level(inf), Level(intr))], slug not in named)
+            named.add(slug)
     contacts = (
         Contact.objects.filter(workspace=workspace)
         .select_related("department")
@@ -169,8 +193,13 @@ def contacts_not_met(*, workspace: Workspace, limit: int | None = None) -> Query
 def follow_ups_due(*, workspace: Workspace, within_days: int = 7, today: date | None = None) -> QuerySet[FollowUp]:
     """Open follow-ups due within the coming days, overdue ones first."""
     today = today or timezone.localdate()
+    return follow_ups_open_until(workspace=workspace, until=today + timedelta(days=within_days))
+
+
+def follow_ups_open_until(*, workspace: Workspace, until: date) -> QuerySet[FollowUp]:
+    """Open follow-ups due on or before `until` (the overdue ones included), with their owner and contact."""
     return (
-        FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=today + timedelta(days=within_days))
+        FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=until)
         .select_related("owner", "meeting__contact")
         .order_by("due_on", "pk")
     )

@@ -13,6 +13,7 @@ EXPECTED_TASKS = {
     "competitors.tasks.swot_quarterly_versions",
     "outbox.tasks.hand_over_queued_actions",
     "housekeeping.tasks.clean_up_expired",
+    "housekeeping.tasks.prune_old_records",
 }
 
 
@@ -35,3 +36,10 @@ def test_expired_sessions_and_old_login_records_are_cleaned_up_every_night():
     entry = PeriodicTask.objects.get(task="housekeeping.tasks.clean_up_expired")
     assert entry.enabled
     assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_month) == ("17", "3", "*")
+
+
+@pytest.mark.django_db
+def test_old_pull_runs_and_delivery_attempts_are_pruned_every_night_after_the_clean_up():
+    entry = PeriodicTask.objects.get(task="housekeeping.tasks.prune_old_records")
+    assert entry.enabled
+    assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_month) == ("47", "3", "*")

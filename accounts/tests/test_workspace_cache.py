@@ -12,7 +12,7 @@ from accounts.roles import Role
 from accounts.tests.factories import MembershipFactory
 from accounts.workspace_cache import cached_read, mark_changed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached")]  # the cache on, even in an uncached run
 
 
 def _version(workspace) -> int:
@@ -105,3 +105,16 @@ def test_an_entry_that_cannot_be_loaded_is_computed_again(workspace, monkeypatch
     monkeypatch.setattr("accounts.workspace_cache.cache", EntryOfAnOlderRelease())
     assert cached_read(workspace, "read", compute=lambda: "fresh") == "fresh"
     assert stored == ["fresh"]
+
+
+def test_with_the_cached_reads_switched_off_every_read_computes(workspace, settings):
+    settings.WORKSPACE_CACHE_ENABLED = False
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert [cached_read(workspace, "read", compute=compute) for _ in range(2)] == [1, 2]
+    settings.WORKSPACE_CACHE_ENABLED = True
+    assert [cached_read(workspace, "read", compute=compute) for _ in range(2)] == [3, 3]

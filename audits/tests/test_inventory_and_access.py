@@ -124,3 +124,63 @@ def test_pages_never_list_another_workspaces_accounts_or_people(client_as, other
     for path in ("/audit/", "/audit/accounts/", "/audit/access/"):
         page = client.get(path).content.decode()
         assert "secretbrand" not in page and "Hidden Person" not in page
+
+
+def test_an_editor_records_a_new_access_from_the_register_page(client_as, make_member, workspace):
+    client = client_as(Role.ADMIN)
+    account = SocialAccountFactory(workspace=workspace)
+    holder = make_member(Role.CONTENT_LEAD).user
+    response = client.post(
+        "/audit/access/", {"account": account.pk, "member": holder.pk, "level": "editor", "tool": "native"}
+    )
+    assert response.status_code == 302
+    grant = AccessGrant.objects.get()
+    assert (grant.workspace, grant.account, grant.member, grant.level) == (workspace, account, holder, "editor")
+
+
+def test_a_named_person_is_recorded_from_the_register_page(client_as, workspace):
+    client = client_as(Role.ADMIN)
+    account = SocialAccountFactory(workspace=workspace)
+    response = client.post(
+        "/audit/access/",
+        {"account": account.pk, "person_name": "Ana Agency", "person_email": "Ana@Agency.test", "level": "admin"}
+        | {"tool": "hootsuite"},
+    )
+    assert response.status_code == 302
+    assert AccessGrant.objects.get(workspace=workspace).person_email == "ana@agency.test"
+
+
+def test_an_account_of_another_workspace_is_still_refused_on_the_register_page(client_as, other_workspace):
+    client = client_as(Role.ADMIN)
+    theirs = SocialAccountFactory(workspace=other_workspace)
+    response = client.post(
+        "/audit/access/",
+        {"account": theirs.pk, "person_name": "Ana", "person_email": "ana@agency.test", "level": "admin"}
+        | {"tool": "native"},
+    )
+    assert response.status_code == 400
+    assert not AccessGrant.objects.exists()
+
+
+def test_the_access_rule_refuses_an_account_of_another_workspace(workspace, other_workspace):
+    from audits.services import access_save
+
+    theirs = SocialAccountFactory(workspace=other_workspace)
+    with pytest.raises(ValidationError, match="Choose an account of this workspace"):
+        access_save(
+            workspace=workspace, account=theirs, person_name="Ana", person_email="ana@agency.test", level="admin"
+        )
+    assert not AccessGrant.objects.exists()
+
+
+def test_an_account_is_added_with_a_profile_tracked_in_this_workspace(client_as, workspace):
+    from metrics.tests.factories import TrackedProfileFactory
+
+    client = client_as(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace, platform="instagram", is_own=True)
+    response = client.post(
+        "/audit/accounts/",
+        {"platform": "instagram", "handle": "acme_shop", "status": "active", "tracked_profile": profile.pk},
+    )
+    assert response.status_code == 302
+    assert SocialAccount.objects.get(workspace=workspace).tracked_profile == profile

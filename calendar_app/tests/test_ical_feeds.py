@@ -70,3 +70,20 @@ def test_a_member_who_lost_access_no_longer_gets_the_feed(client_as, client):
 
 def test_an_unknown_token_answers_not_found(client):
     assert client.get(reverse("calendar_app:ical_feed", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("site", ["https://social.example.com", "https://social.example.com/"])
+def test_events_link_to_the_sites_address(client_as, client, workspace, settings, site):
+    settings.SITE_URL = site
+    member = client_as(Role.CONTENT_LEAD)
+    item = ContentItemFactory(workspace=workspace, title="Care tips")
+    publication = PublicationFactory(workspace=workspace, scheduled_at=timezone.now() + timedelta(days=2))
+    links = {}
+    for kind in ("editorial", "publishing"):
+        _, url = _feed_url(member, kind)
+        links[kind] = {str(e["url"]) for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")}
+    base = "https://social.example.com"
+    assert f"{base}{reverse('calendar_app:content_item_edit', args=[item.pk])}" in links["editorial"]
+    assert links["publishing"] == {f"{base}{reverse('calendar_app:publication_detail', args=[publication.pk])}"}
+    for link in links["editorial"] | links["publishing"]:
+        assert member.get(link.removeprefix(base)).status_code == 200

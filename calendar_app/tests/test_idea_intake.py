@@ -105,3 +105,19 @@ def test_another_workspace_idea_is_not_found(client_as, other_workspace):
 
 def test_executive_cannot_open_the_ideas(client_as):
     assert client_as(Role.EXECUTIVE).get(reverse("calendar_app:idea_list")).status_code == 403
+
+
+def _titles_in_order(page: str, titles) -> list[str]:
+    return sorted(titles, key=page.index)
+
+
+@pytest.mark.parametrize("role", [Role.CONTENT_LEAD, Role.CONTRIBUTOR])
+def test_the_newest_idea_comes_first_in_the_inbox_and_in_my_ideas(client_as, workspace, role):
+    """The list counts votes and comments (a GROUP BY, which drops the model's ordering): it orders itself."""
+    client = client_as(role)
+    titles = ["Oldest idea", "Middle idea", "Newest idea"]
+    for title in titles:  # sent in this order, so the newest also has the highest id
+        IdeaFactory(workspace=workspace, author=client.membership.user, title=title)
+    for status in ("", "new"):
+        page = client.get(reverse("calendar_app:idea_list"), {"status": status}).content.decode()
+        assert _titles_in_order(page, titles) == ["Newest idea", "Middle idea", "Oldest idea"]

@@ -158,3 +158,17 @@ def test_the_strategy_lead_sets_approvers_words_and_targets_in_one_form(client_a
 
 def test_content_lead_cannot_change_the_approval_settings(client_as):
     assert client_as(Role.CONTENT_LEAD).get(reverse("calendar_app:settings")).status_code == 403
+
+
+def test_the_history_names_the_states_as_people_say_them(client_as, workspace):
+    client = client_as(Role.STRATEGY_LEAD)
+    publication = PublicationFactory(workspace=workspace)
+    services.publication_submit(publication=publication, by=client.membership.user)
+    page = client.get(reverse("calendar_app:publication_detail", args=[publication.pk])).content.decode()
+    assert "(Draft → In review)" in page
+    assert "in_review" not in page.split('data-testid="history"')[1].split("</ul>")[0]
+
+
+def test_a_status_no_longer_known_is_shown_as_stored():
+    assert Publication.status_label("outcome_unknown") == "outcome_unknown"
+    assert Publication.status_label(S.UNKNOWN) == "Outcome unknown"

@@ -83,7 +83,8 @@ def test_a_failure_marks_the_publication_failed_and_emails_its_owner(workspace, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_owner_is_emailed_once_the_failure_is_committed(workspace, make_member):
+def test_the_owner_is_emailed_once_the_failure_is_committed(workspace, make_member, settings):
+    settings.SITE_URL = "https://social.example.com/"
     owner = make_member(Role.COMMUNITY_MANAGER, email="owner@example.test").user
     profile = OwnProfileFactory(workspace=workspace, platform="pinterest", source=TrackedProfile.Source.LIVE)
     _due(workspace, profile=profile, owner=owner)
@@ -91,6 +92,8 @@ def test_the_owner_is_emailed_once_the_failure_is_committed(workspace, make_memb
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["owner@example.test"]
     assert "No live connector" in mail.outbox[0].body
+    publication = Publication.objects.get()
+    assert f"Open it: https://social.example.com/calendar/publishing/{publication.pk}/" in mail.outbox[0].body
 
 
 @requires_postgres

@@ -18,7 +18,8 @@ from metrics.tasks import pull_profile
 from metrics.tests.factories import TrackedProfileFactory
 from reports.tasks import monthly_report_for_workspace
 
-pytestmark = pytest.mark.django_db
+# These measure the warm (cached) pages: the cache stays on even when the suite runs uncached.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached")]
 
 
 def _to_triage(page: str) -> int | None:

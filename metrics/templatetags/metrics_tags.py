@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from metrics.platforms import PLATFORM_COLOURS
 
@@ -27,3 +28,10 @@ def thousands(value):
     if isinstance(value, int):
         return f"{value:,}"
     return value
+
+
+@register.simple_tag
+def pull_status_url(queued: dict, profile_id) -> str:
+    """`{% pull_status_url queued profile.pk %}`: where the page asks how the profile's queued pull goes, or ""."""
+    action = (queued or {}).get(profile_id)
+    return reverse("metrics:pull_status", args=[action.pk]) if action else ""

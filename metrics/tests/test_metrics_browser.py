@@ -77,3 +77,35 @@ def pull_run_quietly(profile):
 
     with contextlib.suppress(ConnectorError):  # recorded: the page shows it
         pull_run(profile=profile)
+
+
+def test_pull_now_shows_queued_then_done_in_the_row_without_a_reload(
+    page, browser_login, make_member, workspace, monkeypatch
+):
+    """The queue takes the pull but no worker runs it until the row says "queued"; then it runs (the real task,
+    through the outbox's claim) and the row turns to done by itself: the page is never reloaded."""
+    from outbox import registry
+    from outbox.models import QueuedAction
+
+    class QueueThatHoldsIt:
+        def apply_async(self, **options):
+            return None
+
+    real_task_for = registry.task_for
+    monkeypatch.setattr(registry, "task_for", lambda name: QueueThatHoldsIt())
+    member = make_member(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace, handle="live_brand")
+    browser_login(member.user.email)
+    page.goto("/metrics/connections/")
+    page.get_by_test_id(f"connection-{profile.pk}").get_by_role("button", name="Pull now").click()
+    page.wait_for_load_state("networkidle")
+    live = page.get_by_test_id(f"pull-live-{profile.pk}")
+    assert "Pull queued" in live.inner_text()
+    page.evaluate("window.__notReloaded = true")
+
+    action = QueuedAction.objects.get(name="metrics.pull_now", arguments__profile_id=profile.pk)
+    real_task_for(action.name).apply(kwargs=action.arguments, task_id=action.task_id, retries=action.attempts)
+
+    page.locator(f'[data-testid="pull-live-{profile.pk}"][data-state="done"]').wait_for(timeout=10_000)
+    assert "Pull done" in live.inner_text()
+    assert page.evaluate("window.__notReloaded === true")

@@ -95,7 +95,7 @@ def test_nonsense_filter_values_show_the_directory_instead_of_an_error(client_as
     assert response.status_code == 200
 
 
-def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_contacts(client_as, workspace, people):
+def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_contacts(client_as, workspace, people, uncached):
     client = client_as(Role.ADMIN)
     client.get("/stakeholders/")  # warm the session
     with CaptureQueriesContext(connection) as few:
@@ -119,7 +119,7 @@ def test_the_map_places_each_contact_in_its_cell_and_lists_who_to_meet_first(cli
     assert [c.full_name for c in response.context["not_met"]] == ["Inès Garnier", "Karim Benali"]
 
 
-def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspace, people):
+def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspace, people, uncached):
     client = client_as(Role.ADMIN)
     client.get("/stakeholders/map/")
     with CaptureQueriesContext(connection) as few:
@@ -130,3 +130,34 @@ def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspac
         client.get("/stakeholders/map/")
 
     assert len(many) == len(few)
+
+
+def test_the_map_names_each_mendelow_quadrant_once_and_marks_its_axes(client_as, workspace, people):
+    page = client_as(Role.ANALYST).get("/stakeholders/map/").content.decode()
+    grid = page.split('data-testid="influence-interest-grid"')[1].split('<div class="card" id="not-met">')[0]
+    for name in ("Manage closely", "Keep satisfied", "Keep informed", "Monitor"):
+        assert grid.count(f">{name}</h3>") == 1, name
+    assert "Keep involved" not in grid
+    assert "Influence ↑" in grid and "Interest in social media →" in grid
+    for mark in ("High", "Medium", "Low"):
+        assert grid.count(f'aria-hidden="true">{mark}</div>') == 2, mark  # once on each axis
+
+
+@pytest.mark.parametrize(
+    ("influence", "interest", "name"),
+    [
+        (3, 3, "Manage closely"),
+        (3, 2, "Keep satisfied"),
+        (3, 1, "Keep satisfied"),
+        (2, 3, "Keep informed"),
+        (1, 3, "Keep informed"),
+        (2, 2, "Monitor"),
+        (1, 2, "Monitor"),
+        (2, 1, "Monitor"),
+        (1, 1, "Monitor"),
+    ],
+)
+def test_each_cell_falls_in_its_quadrant(influence, interest, name):
+    from stakeholders.selectors import quadrant
+
+    assert quadrant(influence=influence, interest=interest)[1] == name

@@ -38,7 +38,7 @@ def _add(workspace, by, n):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/strategy/", "/strategy/history/", "/"])
-def test_strategy_pages_do_not_get_slower_with_more_objectives_and_revisions(client_as, workspace, path):
+def test_strategy_pages_do_not_get_slower_with_more_objectives_and_revisions(client_as, workspace, path, uncached):
     client = client_as(Role.STRATEGY_LEAD)
     _add(workspace, client.membership.user, 0)
     client.get(path)

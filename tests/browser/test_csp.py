@@ -52,8 +52,6 @@ class Visit:
         self.page.wait_for_load_state("networkidle")
 
     def _console(self, message):
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return  # the browser asks for one on its own; the app has none
         if message.type == "error" or "Content Security Policy" in message.text:
             self.problems.append(f"{self.page.url}: console {message.type}: {message.text[:300]}")
 
