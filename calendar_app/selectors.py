@@ -245,7 +245,8 @@ def local_range(workspace, start: date, end: date):
     return datetime.combine(start, time(), tzinfo=zone), datetime.combine(end, time(), tzinfo=zone)
 
 
-STAGE_COLOURS = {"drafting": "#adb5bd", "in_review": "#fd7e14", "approved": "#198754", "ready": "#3b2a8f"}
+# Dark enough for white titles (WCAG AA 4.5:1, checked by axe-core in tests/browser/test_accessibility.py).
+STAGE_COLOURS = {"drafting": "#6c757d", "in_review": "#a85300", "approved": "#157347", "ready": "#3b2a8f"}
 
 
 def content_item_events(rows) -> list[dict]:

@@ -7,6 +7,8 @@
 //   data-colour="#1877f2"               background colour from data (a network's dot, a bar)
 //   data-text-colour / data-border-colour   the text or border colour from data
 //   data-width-pct="42"                 a width from data (progress bars)
+// And a table that scrolls in its own box on a narrow screen (.table-responsive, the report's tables) takes the
+// keyboard's focus, so that arrow keys scroll it too.
 // Colours and widths go through the CSSOM (element.style), which the policy allows; a style attribute would not be.
 (function () {
   "use strict";
@@ -37,5 +39,15 @@
     if (select && select.form) select.form.submit();
   });
 
+  const SCROLL_BOXES = ".table-responsive, .report table.report-table, .report table.rs-table";
+  function focusScrollBoxes() {
+    document.querySelectorAll(SCROLL_BOXES).forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+
   paint(document);
+  focusScrollBoxes();
+  window.addEventListener("resize", focusScrollBoxes);
 })();

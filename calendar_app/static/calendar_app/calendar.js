@@ -4,12 +4,28 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!el) return;
   const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
   const status = document.getElementById("move-status");
+  // Below 576 px a month grid has no room for titles (it showed only "8:31p"): a phone gets lists and a day
+  // (the title on a line of its own above the buttons: static/css/app.css).
+  const phone = window.matchMedia("(max-width: 575.98px)");
+  const toolbar = () => phone.matches
+    ? {left: "prev,next today", center: "title", right: "listWeek,timeGridDay,listMonth"}
+    : {left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth"};
+  const phoneViews = ["listWeek", "timeGridDay", "listMonth"];
   const cal = new FullCalendar.Calendar(el, {
-    initialView: "dayGridMonth",
+    initialView: phone.matches ? "listWeek" : "dayGridMonth",
     timeZone: "UTC",  // events carry the workspace's wall-clock times; show them as they are
     firstDay: 1,
     height: "auto",
-    headerToolbar: {left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth"},
+    headerToolbar: toolbar(),
+    views: {listWeek: {buttonText: "week"}, timeGridDay: {buttonText: "day"}},
+    windowResize: function () {
+      cal.setOption("headerToolbar", toolbar());
+      const type = cal.view.type;
+      if (phone.matches && !phoneViews.includes(type)) cal.changeView("listWeek");
+      if (!phone.matches && (type === "listWeek" || type === "timeGridDay")) cal.changeView("dayGridMonth");
+    },
+    // The arrows' icons are images without a name: the buttons' titles name them, so screen readers skip them.
+    datesSet: () => el.querySelectorAll(".fc-icon[role=img]").forEach((icon) => icon.setAttribute("aria-hidden", "true")),
     editable: el.dataset.editable === "1",
     eventStartEditable: el.dataset.editable === "1",
     eventDurationEditable: false,
