@@ -12,14 +12,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from calendar_app.models import Idea, Publication
-from reports.models import MonthlyReport
-from stakeholders.models import Contact
-from tests.browser.test_phone_widths import PHONE, log_in
+from tests.browser.main_pages import LAPTOP, PHONE, log_in, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LAPTOP = {"width": 1440, "height": 900}
 BLOCKING = ("serious", "critical")
 
 
@@ -42,47 +38,14 @@ def violations(page, who, paths, axe):
 
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server):
     call_command("seed_demo", stdout=StringIO())
-    contact = Contact.objects.order_by("pk").first()
-    report = MonthlyReport.objects.order_by("-month", "-version").first()
-    publication = Publication.objects.order_by("pk").first()
-    idea = Idea.objects.order_by("pk").first()
-    report_path = f"/reports/{report.month:%Y-%m}/"
-    admin_pages = [
-        "/",
-        "/audit/",
-        "/audit/accounts/",
-        "/audit/access/",
-        "/audit/tools/",
-        "/stakeholders/",
-        "/stakeholders/map/",
-        f"/stakeholders/contacts/{contact.pk}/",
-        "/stakeholders/ambassadors/",
-        "/calendar/editorial/",
-        "/calendar/publishing/",
-        f"/calendar/publishing/{publication.pk}/",
-        "/calendar/meeting/",
-        "/calendar/crisis/",
-        "/ideas/",
-        f"/ideas/{idea.pk}/",
-        "/competitors/",
-        "/competitors/swot/",
-        "/competitors/swot/compare/",
-        "/metrics/",
-        "/metrics/connections/",
-        "/metrics/top/",
-        "/strategy/",
-        "/strategy/charter/",
-        "/reports/",
-        report_path,
-        "/accounts/members/",
-    ]
+    pages = main_pages()
     axe = Axe()
     problems = []
     for email, viewport, paths in (
-        ("admin@demo.test", LAPTOP, admin_pages),
-        ("admin@demo.test", PHONE, admin_pages),
-        ("contributor@demo.test", PHONE, ["/", "/ideas/", "/ideas/new/", "/stakeholders/ambassadors/me/"]),
-        ("executive@demo.test", LAPTOP, ["/", "/reports/", report_path]),
+        ("admin@demo.test", LAPTOP, pages["admin@demo.test"]),
+        ("admin@demo.test", PHONE, pages["admin@demo.test"]),
+        ("contributor@demo.test", PHONE, pages["contributor@demo.test"]),
+        ("executive@demo.test", LAPTOP, pages["executive@demo.test"]),
     ):
         context, page = log_in(browser, live_server.url, email, viewport)
         problems += violations(page, f"{email} at {viewport['width']}", paths, axe)

@@ -12,14 +12,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
-from calendar_app.models import Idea, Publication
-from reports.models import MonthlyReport
-from stakeholders.models import Contact
+from tests.browser.main_pages import PHONE, log_in, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 # The page's width, and the outermost elements past the right edge that no scroll box of their own holds.
 OVERFLOW = """() => {
@@ -49,18 +44,6 @@ OVERFLOW = """() => {
 }"""
 
 
-def log_in(browser, base_url, email, viewport):
-    context = browser.new_context(base_url=base_url, viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("[type=submit]").last.click()
-    page.wait_for_load_state("networkidle")
-    return context, page
-
-
 def too_wide(page, who, paths):
     """The pages of `paths` that scroll sideways, each with what sticks out."""
     problems = []
@@ -78,58 +61,7 @@ def too_wide(page, who, paths):
 
 def test_every_main_page_fits_a_phone(browser, live_server):
     call_command("seed_demo", stdout=StringIO())
-    contact = Contact.objects.order_by("pk").first()
-    report = MonthlyReport.objects.order_by("-month", "-version").first()
-    publication = Publication.objects.order_by("pk").first()
-    idea = Idea.objects.order_by("pk").first()
-    report_path = f"/reports/{report.month:%Y-%m}/"
-    pages = {
-        "admin@demo.test": [
-            "/",
-            "/audit/",
-            "/audit/accounts/",
-            "/audit/access/",
-            "/audit/tools/",
-            "/audit/compare/",
-            "/stakeholders/",
-            "/stakeholders/map/",
-            f"/stakeholders/contacts/{contact.pk}/",
-            "/stakeholders/ambassadors/",
-            "/calendar/editorial/",
-            "/calendar/publishing/",
-            f"/calendar/publishing/{publication.pk}/",
-            "/calendar/settings/",
-            "/calendar/meeting/",
-            "/calendar/crisis/",
-            "/ideas/",
-            f"/ideas/{idea.pk}/",
-            "/ideas/new/",
-            "/competitors/",
-            "/competitors/swot/",
-            "/competitors/swot/compare/",
-            "/metrics/",
-            "/metrics/connections/",
-            "/metrics/top/",
-            "/strategy/",
-            "/strategy/charter/",
-            "/strategy/history/",
-            "/reports/",
-            report_path,
-            "/accounts/members/",
-            "/accounts/profile/",
-        ],
-        "contributor@demo.test": [
-            "/",
-            "/ideas/",
-            f"/ideas/{idea.pk}/",
-            "/ideas/new/",
-            "/stakeholders/ambassadors/",
-            "/stakeholders/ambassadors/me/",
-            "/strategy/charter/",
-            "/accounts/profile/",
-        ],
-        "executive@demo.test": ["/", "/competitors/", "/metrics/", "/strategy/", "/reports/", report_path],
-    }
+    pages = main_pages()
     problems = []
     for email, paths in pages.items():
         context, page = log_in(browser, live_server.url, email, PHONE)
