@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     # The project's apps, in the order data flows: people, then what they track, then plans.
+    "common.apps.CommonConfig",  # shared parts: the numbers filter library, dates, redirects
     "accounts",
     "dashboard",
     "metrics",
