@@ -31,11 +31,10 @@ LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
 
 @pytest.fixture(autouse=True)
 def _private_empty_cache(settings):
-    """Each test starts with an empty cache of its own: no spent rate budget, no cached read of another test.
+    """Each test starts with an empty cache of its own: no spent rate budget or login throttle of another test.
 
     In-process, never the shared Redis: clearing Redis would also flush the Celery broker that a live-worker
-    test in another process is using at the same moment. Rolled-back tests may also reuse a workspace's id
-    and data version (SQLite), so a cached read must not outlive its test.
+    test in another process is using at the same moment.
     """
     from django.core.cache import cache
 
@@ -43,21 +42,6 @@ def _private_empty_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def uncached(settings):
-    """Pages read cold: every cached read computes, as on the first request after a write.
-
-    Query budgets use it, so that two requests compared are never both served from the cache.
-    """
-    settings.WORKSPACE_CACHE_ENABLED = False
-
-
-@pytest.fixture
-def cached(settings):
-    """The cached reads on, even when the suite runs uncached (WORKSPACE_CACHE_ENABLED=0): tests of the warm page."""
-    settings.WORKSPACE_CACHE_ENABLED = True
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,3 @@
-from .models import Membership
 from .navigation import nav_for
 from .permissions import can
 
@@ -12,6 +11,6 @@ def workspace(request):
         "workspace": membership.workspace,
         "nav_items": nav_for(membership.role, request.path),
         "can_manage_members": can(membership.role, "members", "edit"),
-        # Lazy: only evaluated when the switcher is rendered.
-        "my_memberships": lambda: Membership.objects.select_related("workspace").filter(user=request.user),
+        # Read with the current one by the middleware, in the switcher's order.
+        "my_memberships": getattr(request, "memberships", [membership]),
     }

@@ -1,9 +1,8 @@
 """Sets request.workspace and request.membership for the logged-in user.
 
 The chosen workspace lives in the session; a user with several switches from the navigation. The request runs in
-the workspace's time zone.
-After an unsafe request it moves the workspace's data version, so no cached read outlives what the request
-wrote (accounts/workspace_cache.py).
+the workspace's time zone. Every membership of the user is read in the one query (`request.memberships`, in the
+switcher's order), since the navigation lists them all on every page.
 """
 
 from zoneinfo import ZoneInfo
@@ -11,10 +10,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from .models import Membership
-from .workspace_cache import mark_changed
 
 SESSION_KEY = "workspace_id"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class CurrentWorkspaceMiddleware:
@@ -24,44 +21,28 @@ class CurrentWorkspaceMiddleware:
     def __call__(self, request):
         request.membership = None
         request.workspace = None
+        request.memberships = []
         if request.user.is_authenticated:
-            membership = _current_membership(request)
+            request.memberships = list(Membership.objects.select_related("workspace").filter(user=request.user))
+            membership = _current_membership(request, request.memberships)
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
         if request.workspace is None:
-            response = self.get_response(request)
-        else:
-            # One time zone on every screen: the workspace's, for what a page shows, what a form reads and what
-            # "today" is (the pull dates its snapshot by the workspace's day too).
-            with timezone.override(ZoneInfo(request.workspace.time_zone)):
-                response = self.get_response(request)
-        if request.method not in SAFE_METHODS:
-            _mark_written(request)
-        return response
+            return self.get_response(request)
+        # One time zone on every screen: the workspace's, for what a page shows, what a form reads and what
+        # "today" is (the pull dates its snapshot by the workspace's day too).
+        with timezone.override(ZoneInfo(request.workspace.time_zone)):
+            return self.get_response(request)
 
 
-def _mark_written(request) -> None:
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.app_name == "admin" and request.user.is_staff:
-        if request.user.is_superuser:
-            mark_changed(None)  # a superuser's admin may write rows of any workspace
-        else:
-            # A staff user's admin writes only rows of their own workspaces (common/admin.py).
-            for workspace_id in Membership.objects.filter(user=request.user).values_list("workspace_id", flat=True):
-                mark_changed(workspace_id)
-    elif request.workspace is not None:
-        mark_changed(request.workspace.pk)
-
-
-def _current_membership(request):
-    memberships = Membership.objects.select_related("workspace").filter(user=request.user)
+def _current_membership(request, memberships: list[Membership]) -> Membership | None:
     wanted = request.session.get(SESSION_KEY)
-    if wanted is not None:
-        membership = memberships.filter(workspace_id=wanted).first()
-        if membership is not None:
-            return membership
-    membership = memberships.order_by("created_at", "pk").first()
-    if membership is not None:
-        request.session[SESSION_KEY] = membership.workspace_id
-    return membership
+    chosen = next((m for m in memberships if m.workspace_id == wanted), None) if wanted is not None else None
+    if chosen is not None:
+        return chosen
+    if not memberships:
+        return None
+    first = min(memberships, key=lambda m: (m.created_at, m.pk))  # the workspace the user joined first
+    request.session[SESSION_KEY] = first.workspace_id
+    return first

@@ -84,8 +84,6 @@ class Workspace(models.Model):
         default=TwoFactorPolicy.ADMINS,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Moves on every write to the workspace's data; cached reads are keyed by it (accounts/workspace_cache.py).
-    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -96,12 +94,6 @@ class Workspace(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = _unique_slug(self.name)
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            # Only workspace_cache.mark_changed moves the data version, atomically: saving a copy loaded
-            # before a concurrent write must not move it back to a version whose cached reads are stale.
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "data_version"
-            ]
         super().save(*args, **kwargs)
 
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
-from accounts.workspace_cache import cached_read
 
 from . import csv_io, selectors, services
 from .forms import AccessForm, AccountForm, AuditSettingsForm, ImportForm, ProcessForm, ResolveForm, ToolForm
@@ -48,12 +47,12 @@ REPORT_ROWS = 10
 @area_required("audit", "view")
 def report(request: HttpRequest) -> HttpResponse:
     full = request.GET.get("full") == "1"
-    reads = cached_read(request.workspace, "audit-report", full, compute=lambda: _report_reads(request.workspace, full))
+    reads = _report_reads(request.workspace, full)
     return render(request, "audits/report.html", {**reads, "full": full, "can_edit": _can_edit(request)})
 
 
 def _report_reads(workspace, full: bool) -> dict:
-    """What the report shows: the same for every member of the workspace until its data next changes."""
+    """What the report shows: the same for every member of the workspace."""
     limit = None if full else REPORT_ROWS
     runs = selectors.recent_runs(workspace=workspace)
     latest = runs[0] if runs else None

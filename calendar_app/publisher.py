@@ -30,7 +30,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.workspace_cache import mark_changed
 from common.site import site_url
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
 
@@ -184,7 +183,6 @@ def publication_send(*, publication_id: int, now=None) -> Publication | None:
     if publication is None:
         return None
     if _stopped_by_the_switch(publication):
-        mark_changed(publication.workspace_id)
         return None
     try:
         result = connector_for(publication.profile).publish(
@@ -197,7 +195,6 @@ def publication_send(*, publication_id: int, now=None) -> Publication | None:
         _record_no_answer(publication, f"{type(error).__name__}: {error}")
     else:
         _record_published(publication, result, how="published")
-    mark_changed(publication.workspace_id)
     return publication
 
 
@@ -325,7 +322,6 @@ def publication_look_up(*, publication_id: int, now=None) -> Publication | None:
             )
         else:
             _send_again(publication)
-    mark_changed(publication.workspace_id)
     return publication
 
 

@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from accounts.models import Workspace
-from accounts.workspace_cache import mark_changed
 
 from . import services
 
@@ -23,7 +22,6 @@ def swot_quarterly_version(workspace_id: int) -> int:
     workspace = Workspace.objects.get(pk=workspace_id)
     version = services.swot_version_create(workspace=workspace, quarterly=True)
     services.swot_suggestions_refresh(workspace=workspace)
-    mark_changed(workspace_id)
     return version.pk
 
 
@@ -32,5 +30,4 @@ def swot_suggestions_refresh(workspace_id: int) -> int:
     """Draw new SWOT suggestions from the benchmark for one workspace."""
     workspace = Workspace.objects.get(pk=workspace_id)
     suggestions = services.swot_suggestions_refresh(workspace=workspace)
-    mark_changed(workspace_id)
     return len(suggestions)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
-from accounts.workspace_cache import cached_read
 from common.spreadsheet import safe_cell
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
@@ -79,8 +78,10 @@ def _chart_data(bench: selectors.Benchmark, scope: selectors.Scope) -> dict:
 def benchmark(request: HttpRequest) -> HttpResponse:
     """The brand against each competitor, per network and period."""
     days = _period(request)
-    active, archived, bench, open_suggestions = cached_read(
-        request.workspace, "competitors", days, compute=lambda: _benchmark_reads(request.workspace, days)
+    end = timezone.localdate()
+    active, archived = selectors.followed_and_archived(workspace=request.workspace)
+    bench = selectors.benchmark(
+        workspace=request.workspace, start=end - timedelta(days=days - 1), end=end, competitors=active
     )
     network = request.GET.get("network") or None
     if network not in {s.platform for s in bench.networks}:
@@ -100,17 +101,12 @@ def benchmark(request: HttpRequest) -> HttpResponse:
         "chart_data": _chart_data(bench, scope),
         "platform_colours": {p.value: PLATFORM_COLOURS[p] for p in Platform},
         "best_posts": [(e, bench.best_posts.get(e.competitor.pk, [])) for e in bench.competitors],
-        "open_suggestions": open_suggestions,
+        # The SWOT button's badge, shown to those who may act on a suggestion.
+        "open_suggestions": selectors.open_suggestions(workspace=request.workspace).count()
+        if _can_edit(request)
+        else 0,
     }
     return render(request, "competitors/benchmark.html", context)
-
-
-def _benchmark_reads(workspace, days: int) -> tuple:
-    """What the benchmark page reads, for the last `days` days: the same for every member of the workspace."""
-    end = timezone.localdate()
-    active, archived = selectors.followed_and_archived(workspace=workspace)
-    bench = selectors.benchmark(workspace=workspace, start=end - timedelta(days=days - 1), end=end, competitors=active)
-    return active, archived, bench, selectors.open_suggestions(workspace=workspace).count()
 
 
 @area_required(AREA, "edit")

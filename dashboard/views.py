@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from accounts.roles import Role
 
-from .panels import home_panels
+from .home import home_panels
 
 
 def home(request: HttpRequest) -> HttpResponse:

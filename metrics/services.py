@@ -22,8 +22,6 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from accounts.workspace_cache import mark_changed
-
 from . import crypto
 from .connectors import connector_for
 from .connectors.base import (
@@ -369,8 +367,6 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, n
             last_success_at=done,
             next_pull_at=_next_pull_at(profile, done),
         )
-        # Last, so the workspace row is locked only while the pull commits.
-        mark_changed(profile.workspace_id)
 
 
 def _progress(run: PullRun, page: PostsPage) -> dict:
@@ -505,7 +501,6 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
             if plan.retry_at is not None:
                 changes["next_pull_at"] = plan.retry_at
             TrackedProfile.objects.filter(pk=profile.pk).update(**changes)
-            mark_changed(profile.workspace_id)  # the connection problem shows
     except RunTakenOver:
         return False
     except Exception:

@@ -5,8 +5,6 @@ import logging
 import smtplib
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,13 +19,11 @@ from accounts.models import Membership
 from accounts.roles import Role
 from strategy.selectors import kpi_readings, target_posts_per_week
 
+from . import section_providers
 from .models import MonthlyReport, ReportDelivery, ReportEmail, ReportRecipient
 from .periods import month_end, previous_month
 
 logger = logging.getLogger(__name__)
-
-# Apps that add a section through `<app>/reporting.py: report_section(...)`, in the order the report shows them.
-SECTION_APPS = ["competitors", "audits", "calendar_app"]
 
 
 def _trend(value, previous) -> str:
@@ -70,13 +66,9 @@ def _kpis(*, workspace, start: date, end: date) -> list[dict]:
 
 def _other_sections(*, workspace, start: date, end: date) -> dict:
     sections = {}
-    for app in SECTION_APPS:
-        if app not in settings.INSTALLED_APPS or find_spec(f"{app}.reporting") is None:
-            continue
+    for app, report_section in section_providers.SECTIONS:
         try:
-            section = import_module(f"{app}.reporting").report_section(
-                workspace=workspace, period_start=start, period_end=end
-            )
+            section = report_section(workspace=workspace, period_start=start, period_end=end)
         except Exception:
             # One app's broken section must not stop the executives' report; the log says which.
             logger.exception("The %s section of the monthly report failed", app)

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from accounts.models import User, Workspace
-from accounts.workspace_cache import mark_changed
 
 from .models import MonthlyReport
 from .periods import month_start, parse_month, previous_month
@@ -33,7 +32,6 @@ def monthly_report_for_workspace(self, workspace_id: int, month: str) -> int | N
     if workspace is None:
         return None
     outcome = monthly_report_run(workspace=workspace, month=parse_month(month))
-    mark_changed(workspace_id)
     if outcome is not None and outcome.failed and self.request.retries < RETRIES:
         raise self.retry(countdown=RETRY_AFTER)
     return None if outcome is None else outcome.not_sent
@@ -47,5 +45,4 @@ def send_report(report_id: int, sent_by_id: int | None = None) -> int | None:
     if report is None:
         return None
     outcome = report_send(report=report, by=User.objects.filter(pk=sent_by_id).first() if sent_by_id else None)
-    mark_changed(report.workspace_id)
     return None if outcome is None else outcome.not_sent

@@ -147,8 +147,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live on its own Redis database (CACHE_URL): clearing a cache that shares the broker's
 # database would also drop the queued tasks.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
-# Cached reads are keyed by workspace id and data version, which two databases (staging and production, the
-# benchmark's two scales) both have: the database's name keeps their entries apart in a shared Redis.
+# The cache holds the login throttle's counters (accounts/throttle.py) and the connectors' rate-limit windows
+# (metrics/connectors/): the database's name keeps two databases' entries apart in a shared Redis.
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"]))
 if CACHE_URL:
     CACHES = {
@@ -161,9 +161,6 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Off: every cached read (accounts/workspace_cache.py) is computed on each request, as right after a write. The
-# query-budget tests measure pages this way; the whole suite or the bench can run uncached with it.
-WORKSPACE_CACHE_ENABLED = env.bool("WORKSPACE_CACHE_ENABLED", default=True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -32,7 +32,7 @@ def queries(client, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_an_audit_page_does_not_run_more_queries_as_data_grows(client_as, workspace, path, uncached):
+def test_an_audit_page_does_not_run_more_queries_as_data_grows(client_as, workspace, path):
     client = client_as(Role.ADMIN)
     owner = client.membership.user
     grow(workspace, owner, 2)

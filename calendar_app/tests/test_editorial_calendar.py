@@ -94,7 +94,7 @@ def test_csv_export_keeps_a_formula_looking_title_as_text(client_as, workspace):
         "calendar_app:editorial_events",
     ],
 )
-def test_the_calendar_pages_keep_a_fixed_number_of_queries(client_as, workspace, uncached, name):
+def test_the_calendar_pages_keep_a_fixed_number_of_queries(client_as, workspace, name):
     client = client_as(Role.ADMIN)
     url = reverse(name)
     PublicationFactory(workspace=workspace, scheduled_at=timezone.now())

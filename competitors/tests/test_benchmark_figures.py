@@ -170,7 +170,7 @@ def test_the_page_shows_the_table_and_the_reasons(client_as, workspace, landscap
 
 @pytest.mark.django_db
 def test_the_page_does_not_get_slower_with_more_competitors_and_posts(
-    client_as, workspace, landscape, uncached, django_assert_max_num_queries
+    client_as, workspace, landscape, django_assert_max_num_queries
 ):
     client = client_as(Role.ANALYST)
     url = reverse("competitors:benchmark")

@@ -100,7 +100,7 @@ def test_followed_and_archived_splits_active_by_slot_and_archived_newest_first(w
 
 
 @pytest.mark.django_db
-def test_benchmark_page_queries_do_not_grow_with_competitors(client_as, workspace, uncached):
+def test_benchmark_page_queries_do_not_grow_with_competitors(client_as, workspace):
     client = client_as()
     services.competitor_create(workspace=workspace, name="One", handles={"x": "one", "instagram": "one"})
     url = reverse("competitors:benchmark")

@@ -178,9 +178,7 @@ def test_flop_leaves_out_posts_still_gathering_engagement(client_as, profile):
     assert all(timezone.now() - post["published_at"] > timezone.timedelta(days=2) for post in flop)
 
 
-def test_dashboard_queries_do_not_grow_with_the_number_of_profiles(
-    client_as, workspace, uncached, django_assert_max_num_queries
-):
+def test_dashboard_queries_do_not_grow_with_the_number_of_profiles(client_as, workspace, django_assert_max_num_queries):
     client = client_as(Role.ANALYST)
     for n in range(2):
         pull_run(profile=TrackedProfileFactory(workspace=workspace, handle=f"few{n}"))

@@ -1,25 +1,36 @@
-"""The report takes sections from other apps through the `<app>/reporting.py` contract, when they exist."""
+"""The report takes sections from other apps through `<app>/reporting.py`, listed in reports/section_providers.py."""
 
-import sys
-import types
 from datetime import date
-from importlib.machinery import ModuleSpec
 from pathlib import Path
 
 import pytest
 
 from accounts.roles import Role
+from audits.reporting import report_section as audit_section
+from calendar_app.reporting import report_section as calendar_section
+from competitors.reporting import report_section as competitors_section
+from reports import section_providers as sections
 from reports.services import report_generate
 
 OCTOBER = date(2026, 10, 1)
 
 
 def _provide_section(monkeypatch, report_section):
-    # Stands in for the competitors app's reporting module, as another engineer will write it.
-    module = types.ModuleType("competitors.reporting")
-    module.__spec__ = ModuleSpec("competitors.reporting", None)
-    module.report_section = report_section
-    monkeypatch.setitem(sys.modules, "competitors.reporting", module)
+    # Stands in for the competitors app's section.
+    others = [(app, section) for app, section in sections.SECTIONS if app != "competitors"]
+    monkeypatch.setattr(sections, "SECTIONS", [("competitors", report_section), *others])
+
+
+def test_every_app_with_a_reporting_module_has_its_section_in_the_registry():
+    from django.apps import apps
+
+    with_module = {c.name for c in apps.get_app_configs() if (Path(c.path) / "reporting.py").exists()}
+    assert with_module == {app for app, _ in sections.SECTIONS}
+    assert dict(sections.SECTIONS) == {
+        "competitors": competitors_section,
+        "audits": audit_section,
+        "calendar_app": calendar_section,
+    }
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def _queries(client, path) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/reports/", "/"])
-def test_report_pages_do_not_get_slower_with_more_reports(client_as, workspace, path, uncached):
+def test_report_pages_do_not_get_slower_with_more_reports(client_as, workspace, path):
     client = client_as(Role.EXECUTIVE)
     report_generate(workspace=workspace, month=date(2026, 1, 1))
     client.get(path)  # the first request also stores the chosen workspace in the session

@@ -149,7 +149,7 @@ def test_the_relay_partial_renders_each_publication_with_its_ready_to_copy_text(
     assert "Our new product" in html and "Discover our new product!" in html
 
 
-def test_the_ambassadors_page_costs_the_same_queries_for_2_or_20_ambassadors(client_as, workspace, uncached):
+def test_the_ambassadors_page_costs_the_same_queries_for_2_or_20_ambassadors(client_as, workspace):
     client = client_as(Role.ADMIN)
     for n in range(2):
         services.ambassador_sign_up(

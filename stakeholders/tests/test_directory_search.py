@@ -95,7 +95,7 @@ def test_nonsense_filter_values_show_the_directory_instead_of_an_error(client_as
     assert response.status_code == 200
 
 
-def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_contacts(client_as, workspace, people, uncached):
+def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_contacts(client_as, workspace, people):
     client = client_as(Role.ADMIN)
     client.get("/stakeholders/")  # warm the session
     with CaptureQueriesContext(connection) as few:
@@ -119,7 +119,7 @@ def test_the_map_places_each_contact_in_its_cell_and_lists_who_to_meet_first(cli
     assert [c.full_name for c in response.context["not_met"]] == ["Inès Garnier", "Karim Benali"]
 
 
-def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspace, people, uncached):
+def test_the_map_costs_the_same_queries_for_3_or_30_contacts(client_as, workspace, people):
     client = client_as(Role.ADMIN)
     client.get("/stakeholders/map/")
     with CaptureQueriesContext(connection) as few:

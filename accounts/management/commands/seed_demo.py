@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_OPERATOR, DEMO_PASSWORD, DEMO_USERS, seed_people
-from accounts.workspace_cache import mark_changed
 
 # Each app seeds its own demo rows in `<app>/demo.py: seed(workspace)`, in the order data depends on.
 DEMO_APPS = ["metrics", "audits", "stakeholders", "calendar_app", "competitors", "strategy", "reports"]
@@ -25,7 +24,6 @@ class Command(BaseCommand):
             from metrics.demo import pull_unpulled_profiles
 
             pull_unpulled_profiles(workspace)
-            mark_changed(workspace.pk)  # a second run refreshes rows the running app may have cached
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace '{workspace}' ready. Logins (password '{DEMO_PASSWORD}'):")
         )
