@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Prefetch, Subquery
 from django.db.models.functions import Lower
 
-from accounts.models import Membership
 from accounts.two_factor.services import memberships_with_two_factor
 from metrics.selectors import profile_performance
 
@@ -29,10 +28,6 @@ from .rules import Facts
 def audit_settings(*, workspace) -> AuditSettings:
     """The workspace's settings, or unsaved defaults when it never changed them."""
     return AuditSettings.objects.filter(workspace=workspace).first() or AuditSettings(workspace=workspace)
-
-
-def team_members(*, workspace):
-    return Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__full_name")
 
 
 def inventory(*, workspace):
@@ -270,10 +265,6 @@ def access_matrix(*, grants: list[HeldAccess]) -> tuple[list[MatrixColumn], list
     return ordered, table
 
 
-def latest_runs(*, workspace, limit: int = 2) -> list[AuditRun]:
-    return list(AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")[:limit])
-
-
 @dataclass(frozen=True, slots=True)
 class RunSummary:
     """An audit run as the report lists it: when, by whom, its score and how many findings."""
@@ -392,11 +383,6 @@ def compare_runs(*, earlier: AuditRun | RunSummary | None, later: AuditRun | Run
         ComparedFinding(after.get(k) or before[k], before.get(k), after.get(k)) for k in after.keys() | before.keys()
     ]
     return sorted(rows, key=lambda r: (order[r.verdict], rank[r.finding.severity], r.finding.title))
-
-
-def score_history(*, workspace, limit: int = 24) -> list[dict]:
-    runs = AuditRun.objects.filter(workspace=workspace).order_by("-ran_at")[:limit]
-    return [{"date": r.ran_at.date().isoformat(), "score": r.score} for r in reversed(list(runs))]
 
 
 def open_findings_summary(*, workspace, until=None) -> dict | None:

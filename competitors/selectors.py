@@ -153,12 +153,6 @@ def archived_competitors(*, workspace):
     return Competitor.objects.filter(workspace=workspace, archived_at__isnull=False).order_by("-archived_at")
 
 
-def competitors_with_profiles(*, workspace, archived: bool = False):
-    """Competitors (active or archived) with their profiles, in two queries."""
-    base = archived_competitors if archived else active_competitors
-    return base(workspace=workspace).prefetch_related(_links_with_profiles())
-
-
 def _links_with_profiles() -> Prefetch:
     links = CompetitorProfile.objects.select_related("profile").only(
         "competitor_id", "profile__platform", "profile__handle", "profile__is_active"

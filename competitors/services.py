@@ -21,6 +21,8 @@ from .models import (
     SwotSuggestion,
     SwotVersion,
 )
+from .quarters import quarter_label, quarter_of
+from .suggestions import draw_suggestions
 
 # The networks a competitor can be followed on (one profile each).
 COMPETITOR_PLATFORMS = [p for p in Platform if p != Platform.OTHER]
@@ -237,15 +239,6 @@ def competitor_restore(*, competitor: Competitor) -> Competitor:
 # SWOT
 
 
-def quarter_of(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_label(quarter: str) -> str:
-    year, q = quarter.split("-")
-    return f"{q} {year}"
-
-
 def _copy_items(source: SwotVersion | None, target: SwotVersion) -> None:
     if source is None:
         return
@@ -395,8 +388,6 @@ def swot_suggestion_dismiss(*, suggestion: SwotSuggestion, by) -> SwotSuggestion
 
 def swot_suggestions_refresh(*, workspace, today: date | None = None) -> list[SwotSuggestion]:
     """Draw suggestions from the last 90 days of the benchmark; findings already suggested are skipped."""
-    from .suggestions import draw_suggestions
-
     today = today or timezone.localdate()
     drawn = draw_suggestions(workspace=workspace, today=today)
     if not drawn:

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .models import Quadrant
+from .quarters import quarter_of
 from .selectors import Scope, benchmark
-from .services import quarter_of
 
 WINDOW_DAYS = 90
 OFTEN = 2.0  # "posts twice as often"

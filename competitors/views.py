@@ -17,6 +17,7 @@ from . import selectors, services
 from .evidence import evidence_href
 from .forms import CompetitorForm, ReorderForm, SwotItemForm, SwotVersionForm
 from .models import MAX_ACTIVE_COMPETITORS, Competitor, Quadrant, SwotItem, SwotSuggestion, SwotVersion
+from .quarters import quarter_label, quarter_of
 
 AREA = "competitors"
 
@@ -204,7 +205,7 @@ def swot(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "suggestions": list(selectors.open_suggestions(workspace=request.workspace)) if _can_edit(request) else [],
         "item_form": SwotItemForm(),
         "version_form": SwotVersionForm(),
-        "quarter_label": services.quarter_label(services.quarter_of(timezone.localdate())),
+        "quarter_label": quarter_label(quarter_of(timezone.localdate())),
     }
     return render(request, "competitors/swot.html", context)
 

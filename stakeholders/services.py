@@ -128,13 +128,6 @@ def meeting_log(
     return meeting
 
 
-def follow_up_add(*, meeting: Meeting, description: str, due_on: date, owner: User | None = None) -> FollowUp:
-    """Add a follow-up to a meeting already logged."""
-    return FollowUp.objects.create(
-        workspace=meeting.workspace, meeting=meeting, description=description, due_on=due_on, owner=owner
-    )
-
-
 def follow_up_complete(*, follow_up: FollowUp) -> FollowUp:
     """Tick a follow-up off; ticking it twice keeps the first time."""
     if follow_up.done_at is None:
