@@ -99,18 +99,36 @@ def test_followed_and_archived_splits_active_by_slot_and_archived_newest_first(w
     assert [link.profile.handle for link in active[0].profile_links.all()] == ["first"]
 
 
+def _rival_with_history(workspace, name: str, handles: dict) -> None:
+    """A competitor whose every profile has follower counts and posts in the page's period."""
+    rival = services.competitor_create(workspace=workspace, name=name, handles=handles)
+    for link in rival.profile_links.select_related("profile"):
+        snapshot(link.profile, START, 1000)
+        snapshot(link.profile, END, 1200)
+        for day in (3, 6, 9):
+            post(link.profile, f"2026-11-{day:02d}T10:00", likes=day, followers=1000)
+
+
 @pytest.mark.django_db
-def test_benchmark_page_queries_do_not_grow_with_competitors(client_as, workspace):
+def test_benchmark_page_queries_do_not_grow_with_competitors(client_as, workspace, time_machine):
+    time_machine.move_to("2026-11-14 18:00:00+00:00")
     client = client_as()
-    services.competitor_create(workspace=workspace, name="One", handles={"x": "one", "instagram": "one"})
+    brand = TrackedProfileFactory(workspace=workspace, platform="x", handle="acme")
+    post(brand, "2026-11-05T10:00", likes=4, followers=500)
+    _rival_with_history(workspace, "One", {"x": "one", "instagram": "one"})
     url = reverse("competitors:benchmark")
-    client.get(url)
+    client.get(url)  # the first request also stores the chosen workspace in the session
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
-    services.competitor_create(workspace=workspace, name="Two", handles={"x": "two", "instagram": "two"})
-    services.competitor_create(workspace=workspace, name="Three", handles={"x": "three"})
+    # Each request reads what it shows: two more competitors, more profiles and posts, a second brand network.
+    _rival_with_history(workspace, "Two", {"x": "two", "instagram": "two"})
+    _rival_with_history(workspace, "Three", {"x": "three", "linkedin": "three"})
+    brand_ig = TrackedProfileFactory(workspace=workspace, platform="instagram", handle="acme.ig")
+    post(brand_ig, "2026-11-07T10:00", likes=9, followers=300)
     with CaptureQueriesContext(connection) as three:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert [c.name for c in response.context["competitors"]] == ["One", "Two", "Three"]
     assert len(three.captured_queries) == len(one.captured_queries)
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from calendar_app.relay import publications_to_relay
+from calendar_app.models import Publication
+from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
 from stakeholders import services
 from stakeholders.models import Ambassador, ExampleText, Relay
 
@@ -126,12 +127,42 @@ def test_contributors_cannot_add_example_texts(client_as):
     assert not ExampleText.objects.exists()
 
 
-def test_the_ambassadors_page_hands_the_calendars_relay_list_for_the_chosen_month_to_its_partial(client_as, workspace):
-    response = client_as(Role.CONTRIBUTOR).get("/stakeholders/ambassadors/?month=2026-12")
+def _publication(workspace, profile, title: str, when: datetime, status, **fields):
+    return PublicationFactory(
+        workspace=workspace,
+        profile=profile,
+        content_item__title=title,
+        copy=f"{title}: the copy to relay.",
+        scheduled_at=when,
+        status=status,
+        **fields,
+    )
+
+
+def test_the_ambassadors_page_lists_the_months_publications_to_relay_and_the_ambassadors(client_as, workspace):
+    linkedin = OwnProfileFactory(workspace=workspace, platform="linkedin", handle="acme")
+    status = Publication.Status
+    _publication(
+        workspace, linkedin, "Our new product", datetime(2026, 12, 3, 9, tzinfo=UTC), status.PUBLISHED,
+        permalink="https://example.test/p/1",
+    )  # fmt: skip
+    _publication(workspace, linkedin, "Winter sale", datetime(2026, 12, 10, 9, tzinfo=UTC), status.SCHEDULED)
+    _publication(workspace, linkedin, "Still a draft", datetime(2026, 12, 12, 9, tzinfo=UTC), status.DRAFT)
+    _publication(workspace, linkedin, "November news", datetime(2026, 11, 28, 9, tzinfo=UTC), status.PUBLISHED)
+    services.ambassador_sign_up(workspace=workspace, user=None, full_name="Robin Moreau", networks={"linkedin": ""})
+    services.ambassador_sign_up(workspace=workspace, user=None, full_name="Sam Diallo", networks={"x": "@sam"})
+
+    response = client_as(Role.CONTENT_LEAD).get("/stakeholders/ambassadors/?month=2026-12")
 
     # The calendar owns the list and its partial (calendar_app/relay.py); this page passes the month through.
-    assert response.context["relay_items"] == publications_to_relay(workspace=workspace, month_start=date(2026, 12, 1))
+    assert [item["title"] for item in response.context["relay_items"]] == ["Our new product", "Winter sale"]
     assert "calendar_app/_relay_list.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "Our new product: the copy to relay." in page and 'href="https://example.test/p/1"' in page
+    assert "Winter sale: the copy to relay." in page and "Link once published" in page
+    assert "Still a draft" not in page and "November news" not in page
+    assert [a.full_name for a in response.context["ambassador_list"]] == ["Robin Moreau", "Sam Diallo"]
+    assert "Robin Moreau" in page and "@sam" in page
 
 
 def test_the_relay_partial_renders_each_publication_with_its_ready_to_copy_text():
