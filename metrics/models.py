@@ -249,6 +249,32 @@ class PullRun(models.Model):
         )
 
 
+class PullRunDay(models.Model):
+    """One profile's finished pull runs of one day (the workspace's day), kept once the runs themselves are pruned.
+
+    The nightly prune (housekeeping) adds the runs it deletes to their day here, in the same transaction, so the
+    connections page shows a year of health after PULL_RUNS_KEEP_DAYS has removed the runs.
+    """
+
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_run_days")
+    date = models.DateField()
+    runs = models.PositiveIntegerField(default=0)
+    succeeded = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)  # finished otherwise: failed, or the handle was not found
+    # The day's latest compacted run: its status and error, and when it started (a later batch may add an
+    # earlier run of the same day, which must not take its place).
+    last_status = models.CharField(max_length=20, choices=PullRun.Status.choices)
+    last_error_kind = models.CharField(max_length=64, blank=True)
+    last_started_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["profile", "-date"]
+        constraints = [models.UniqueConstraint(fields=["profile", "date"], name="one_pull_run_day_per_profile")]
+
+    def __str__(self):
+        return f"{self.profile} on {self.date}: {self.runs} pull(s), {self.failed} failed"
+
+
 class Credential(models.Model):
     """A workspace's token for one platform, encrypted at rest (metrics.crypto) and never shown back in full."""
 

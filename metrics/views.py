@@ -24,6 +24,7 @@ from .engagement import DENOMINATOR_LABEL
 from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import PLATFORM_COLOURS
+from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
 
 
@@ -121,6 +122,9 @@ def connections(request: HttpRequest) -> HttpResponse:
 def _connections_context(request: HttpRequest, manage: bool, form, profile_form=None) -> dict:
     profiles = list(selectors.workspace_profiles(workspace=request.workspace))
     runs = selectors.open_pull_runs(profiles=profiles)
+    history = pull_history(profiles=profiles, today=timezone.localdate())
+    for profile in profiles:
+        profile.pull_history = history[profile.pk]
     return {
         "rows": [(p, runs.get(p.pk)) for p in profiles],
         "manage": manage,

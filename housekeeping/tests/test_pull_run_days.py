@@ -1,0 +1,117 @@
+"""Pull runs past PULL_RUNS_KEEP_DAYS are counted into their day (PullRunDay) as they are deleted, so the
+connections page still shows a year of each connection's health."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from housekeeping import services
+from housekeeping.tasks import prune_old_records
+from metrics.models import PullRun, PullRunDay
+from metrics.tests.factories import TrackedProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+S = PullRun.Status
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+def _run(profile, started_at: datetime, status=S.SUCCESS, error_kind: str = "") -> int:
+    run = PullRun.objects.create(profile=profile, status=status, error_kind=error_kind)
+    PullRun.objects.filter(pk=run.pk).update(started_at=started_at)
+    return run.pk
+
+
+def _days(profile) -> dict:
+    return {
+        d.date.isoformat(): (d.runs, d.succeeded, d.failed, d.last_status, d.last_error_kind)
+        for d in PullRunDay.objects.filter(profile=profile)
+    }
+
+
+@pytest.fixture
+def history(workspace, time_machine, settings):
+    """Four pulls a day over 200 days ago, one failing, then recent pulls; the workspace is in Paris."""
+    time_machine.move_to(NOW, tick=False)
+    settings.PULL_RUNS_KEEP_DAYS = 90
+    profile = TrackedProfileFactory(workspace=workspace, handle="acme")
+    old = NOW - timedelta(days=200)
+    for hour in (1, 7, 13):
+        _run(profile, old.replace(hour=hour))
+    _run(profile, old.replace(hour=19), S.FAILED, "auth")
+    # 23:30 UTC is already the next day in Paris: it counts for that day.
+    _run(profile, old.replace(hour=23, minute=30), S.NOT_FOUND, "not_found")
+    _run(profile, NOW - timedelta(days=120), S.SUCCESS)
+    _run(profile, NOW - timedelta(days=10), S.FAILED, "rate")
+    latest = _run(profile, NOW - timedelta(hours=2), S.SUCCESS)
+    return profile, latest
+
+
+def test_the_prune_keeps_the_counts_of_the_runs_it_deletes_per_day(history):
+    profile, latest = history
+    before = PullRun.objects.filter(profile=profile).count()
+
+    assert prune_old_records()["pull_runs"] == 6
+
+    assert PullRun.objects.filter(profile=profile).count() == before - 6 == 2
+    assert _days(profile) == {
+        "2026-05-16": (4, 3, 1, S.FAILED, "auth"),
+        "2026-05-17": (1, 0, 1, S.NOT_FOUND, "not_found"),
+        "2026-08-04": (1, 1, 0, S.SUCCESS, ""),
+    }
+    total = sum(d.runs for d in PullRunDay.objects.filter(profile=profile))
+    assert total + PullRun.objects.filter(profile=profile).count() == before
+
+
+def test_a_second_prune_counts_nothing_twice_and_a_later_one_adds_to_the_same_day(history, settings):
+    profile, _ = history
+    services.old_records_prune()
+    first = _days(profile)
+    assert services.old_records_prune().pull_runs == 0
+    assert _days(profile) == first
+
+    # A run of an already compacted day, kept until now, is added to that day's counts (not in its place).
+    _run(profile, datetime(2026, 5, 16, 0, 30, tzinfo=UTC), S.SUCCESS)
+    assert services.old_records_prune().pull_runs == 1
+    assert _days(profile)["2026-05-16"] == (5, 4, 1, S.FAILED, "auth")  # the day's latest run is still the failure
+
+
+def test_batches_compact_and_delete_together(history):
+    profile, _ = history
+    assert services.old_records_prune(batch_size=2).pull_runs == 6
+    assert sum(d.runs for d in PullRunDay.objects.filter(profile=profile)) == 6
+
+
+def test_the_connections_page_shows_the_year_of_health_beyond_the_kept_runs(history, client_as):
+    profile, _ = history
+    prune_old_records()
+    page = client_as(Role.ADMIN).get("/metrics/connections/").content.decode()
+
+    # 5 + 1 compacted, 2 still kept as runs; failed days: 16 and 17 May (compacted) and 22 November (a run).
+    assert "Last 12 months: 8 pulls, 3 failed days" in page
+    table = page[page.index(f'data-testid="failed-days-{profile.pk}"') :]
+    table = table[: table.index("</table>")]
+    assert [day in table for day in ("22 Nov 2026", "17 May 2026", "16 May 2026")] == [True] * 3
+    assert table.index("22 Nov 2026") < table.index("17 May 2026") < table.index("16 May 2026")
+    assert "auth" in table and "not_found" in table and "rate" in table
+
+
+def test_a_connection_without_pulls_shows_no_history(workspace, client_as):
+    profile = TrackedProfileFactory(workspace=workspace, handle="fresh")
+    page = client_as(Role.ADMIN).get("/metrics/connections/").content.decode()
+    assert f'data-testid="connection-{profile.pk}"' in page
+    assert f'data-testid="pull-history-{profile.pk}"' not in page
+
+
+def test_pulls_older_than_a_year_are_not_counted(history):
+    profile, _ = history
+    prune_old_records()
+    from metrics.pull_history import pull_history
+
+    with timezone.override("Europe/Paris"):
+        year = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
+        half_year = pull_history(profiles=[profile], today=timezone.localdate(), days=150)[profile.pk]
+    assert year.runs == 8
+    assert half_year.runs == 3 and [d.date.isoformat() for d in half_year.failed_days] == ["2026-11-22"]
