@@ -56,6 +56,7 @@ def test_the_prune_keeps_the_counts_of_the_runs_it_deletes_per_day(history):
     assert prune_old_records()["pull_runs"] == 6
 
     assert PullRun.objects.filter(profile=profile).count() == before - 6 == 2
+    assert PullRun.objects.filter(pk=latest).exists()
     assert _days(profile) == {
         "2026-05-16": (4, 3, 1, S.FAILED, "auth"),
         "2026-05-17": (1, 0, 1, S.NOT_FOUND, "not_found"),
