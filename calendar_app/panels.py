@@ -22,8 +22,10 @@ def panels(*, request, home) -> list[Panel]:
         return []
     today = timezone.localdate()
     context = {
-        # Lists, not querysets: the home caches its panels, and a pickled queryset carries its whole query.
-        "decisions": selectors.publications_awaiting_decision(workspace=workspace, limit=6),
+        # Held or unknown posts only someone who may publish can move on: nobody else is asked (nor queried).
+        "decisions": selectors.publications_awaiting_decision(workspace=workspace, limit=6)
+        if can(membership.role, "publishing", "edit")
+        else [],
         "awaiting": list(
             Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW)
             .select_related("profile", "content_item")

@@ -74,3 +74,22 @@ def test_server_error_page_renders_without_a_database():
 
     html = render_to_string("500.html")
     assert 'data-testid="error-500"' in html
+
+
+@pytest.mark.django_db
+def test_the_switcher_lists_every_workspace_of_the_member_from_the_one_membership_query(
+    client, workspace, other_workspace
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = MembershipFactory(workspace=workspace, role=Role.ADMIN)
+    MembershipFactory(user=first.user, workspace=other_workspace, role=Role.EXECUTIVE)
+    client.force_login(first.user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("stakeholders:directory")).content.decode()
+    menu = page[page.index("Switch workspace") :]
+    assert menu.index("Acme") < menu.index("Other Brand")  # by name
+    assert "Admin</small>" in menu and "Executive</small>" in menu
+    assert len([q for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]]) == 1
