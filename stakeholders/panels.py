@@ -1,13 +1,11 @@
 """The stakeholders' panels on the homes: follow-ups due and who to meet (team); ambassador (contributor)."""
 
-from django.db.models import Count, Subquery, Window
 from django.utils import timezone
 
 from accounts.permissions import EDIT, VIEW, can
 from dashboard.panels import Panel
 
 from . import selectors
-from .models import Contact
 
 NOT_MET_SHOWN = 5
 
@@ -17,7 +15,8 @@ def panels(*, request, home: str) -> list[Panel]:
     if home == "team" and can(role, "stakeholders", VIEW):
         today = timezone.localdate()
         follow_ups = list(selectors.follow_ups_due(workspace=request.workspace, today=today)[:8])
-        not_met, remaining, total = _not_met(request.workspace)
+        not_met = list(selectors.contacts_not_met(workspace=request.workspace, limit=NOT_MET_SHOWN))
+        totals = selectors.directory_totals(workspace=request.workspace)
         return [
             Panel(
                 title="Stakeholder follow-ups due",
@@ -28,7 +27,7 @@ def panels(*, request, home: str) -> list[Panel]:
             Panel(
                 title="Not met yet",
                 template="stakeholders/_panel_not_met.html",
-                context={"contacts": not_met, "remaining": remaining, "total": total},
+                context={"contacts": not_met, "remaining": totals["not_met"], "total": totals["total"]},
                 order=25,
             ),
         ]
@@ -43,23 +42,3 @@ def panels(*, request, home: str) -> list[Panel]:
             )
         ]
     return []
-
-
-def _not_met(workspace) -> tuple[list, int, int]:
-    """The first few contacts not met yet, how many are not met and how many contacts there are, in one query
-    (two when everyone is met: the count of the directory then tells "all met" from "empty")."""
-    contacts = list(
-        selectors.contacts_not_met(workspace=workspace).annotate(
-            remaining=Window(Count("pk")),
-            total=Subquery(
-                Contact.objects.filter(workspace=workspace)
-                .order_by()
-                .values("workspace")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-        )[:NOT_MET_SHOWN]
-    )
-    if contacts:
-        return contacts, contacts[0].remaining, contacts[0].total
-    return [], 0, selectors.directory_totals(workspace=workspace)["total"]
