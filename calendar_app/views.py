@@ -332,7 +332,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            publication = services.publication_save(publication=form.save(), by=request.user)
+            publication = services.publication_save(publication=form.instance, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
