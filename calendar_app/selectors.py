@@ -3,28 +3,48 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
 
+from accounts.models import User
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from .models import STATUS_BADGES, UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
+IDEAS_PAGE_SIZE = 50
+
 
 def ideas_for(*, membership, status: str = ""):
-    """Ideas a member may see: the team sees all, a contributor their own; with vote and comment counts."""
+    """Ideas a member may see, newest first: the team sees all, a contributor their own.
+
+    Each with its vote and comment counts and whether the member voted, as subqueries: paged (Paginator), the
+    database works them out for the page's rows only, with no GROUP BY over every idea's votes and comments.
+    """
     qs = Idea.objects.filter(workspace=membership.workspace).select_related("author", "content_item")
     if membership.role == "contributor":
         qs = qs.filter(author=membership.user)
     if status:
         qs = qs.filter(status=status)
-    # Newest first, said here: a query that counts (GROUP BY) does not take the model's ordering.
     return qs.annotate(
-        vote_count=Count("votes", distinct=True),
-        comment_count=Count("comments", distinct=True),
+        vote_count=_count_of(IdeaVote, "idea"),
+        comment_count=_count_of(IdeaComment, "idea"),
         my_vote=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=membership.user)),
     ).order_by("-created_at", "-pk")
+
+
+def _count_of(model, field: str):
+    """How many `model` rows point at the outer row through `field`, as a subquery (0 for none)."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 def idea_comments(*, idea):
@@ -50,6 +70,21 @@ def content_items(*, workspace, stage="", owner=None, start: date | None = None,
 
 
 LIST_PAGE_SIZE = 50
+OWNER_CHOICES_LIMIT = 100
+
+
+def owner_choices(*, workspace, selected: int | None = None) -> list[dict]:
+    """The editorial list's owner filter: the members who own an item (the first 100 by name), and the chosen one.
+
+    Not every member: a workspace of 1,000 members has a few dozen owners.
+    """
+    owns = Q(pk__in=ContentItem.objects.filter(workspace=workspace, owner__isnull=False).values("owner_id"))
+    return list(
+        User.objects.filter(owns | Q(pk=selected or 0), memberships__workspace=workspace)
+        .order_by("full_name", "email", "pk")
+        .values("pk", "full_name", "email")[:OWNER_CHOICES_LIMIT]
+    )
+
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
@@ -78,20 +113,6 @@ def _url_prefix(name: str) -> str:
     return reverse(name, args=[0]).removesuffix("0/")
 
 
-def _publication_counts():
-    """Each content item's publication count as a subquery, so the list needs no GROUP BY over its items."""
-    return Coalesce(
-        Subquery(
-            Publication.objects.filter(content_item=OuterRef("pk"))
-            .order_by()
-            .values("content_item")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 def content_item_rows(*, workspace, stage="", owner=None, start: date | None = None, page: int = 1):
     """One page of the editorial list as plain rows, and whether another page follows."""
     qs = ContentItem.objects.filter(workspace=workspace)
@@ -106,7 +127,7 @@ def content_item_rows(*, workspace, stage="", owner=None, start: date | None = N
         qs.order_by("due_date", "pk")
         .annotate(
             from_idea=Exists(Idea.objects.filter(content_item=OuterRef("pk"))),
-            publication_count=_publication_counts(),
+            publication_count=_count_of(Publication, "content_item"),
         )
         .values(
             "pk",
