@@ -247,7 +247,6 @@ def publishing(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     rows, has_more = selectors.publication_rows(
         workspace=request.workspace,
-        zone=ZoneInfo(request.workspace.time_zone),
         platform=platform,
         status=status,
         start=start,

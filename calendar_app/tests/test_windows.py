@@ -13,7 +13,7 @@ from accounts.roles import Role
 from calendar_app.models import Idea, IdeaComment, IdeaVote
 from calendar_app.selectors import IDEAS_PAGE_SIZE
 
-from .factories import ContentItemFactory, IdeaFactory
+from .factories import ContentItemFactory, IdeaFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,23 @@ def test_the_editorial_page_runs_the_same_queries_with_a_few_or_many_members_ide
     by_workspace = re.compile(r'"accounts_membership"\."workspace_id" = \d+')
     members_read = [sql for sql in large if by_workspace.search(sql) and "LIMIT" not in sql]
     assert not members_read, members_read
+    # The "from an idea" mark: the ideas of the page's items, not an EXISTS answered by reading every idea.
+    ideas_read = [sql for sql in large if '"calendar_app_idea"' in sql]
+    assert ideas_read and all('"calendar_app_idea"."content_item_id" IN (' in sql for sql in ideas_read), ideas_read
+
+
+def test_the_publishing_feed_titles_its_events_by_the_ids_of_the_window(client_as, workspace):
+    client = client_as(Role.ANALYST)
+    when = timezone.now().replace(hour=9, minute=0) + timedelta(days=1)
+    for n in range(3):
+        PublicationFactory(workspace=workspace, scheduled_at=when, content_item__title=f"Window {n}")
+    for _ in range(20):  # outside the window
+        PublicationFactory(workspace=workspace, scheduled_at=when + timedelta(days=200))
+    day = timezone.localdate(when)
+    params = {"start": (day - timedelta(days=3)).isoformat(), "end": (day + timedelta(days=3)).isoformat()}
+    url = reverse("calendar_app:publishing_events")
+    assert sorted(e["title"] for e in client.get(url, params).json()) == ["Window 0", "Window 1", "Window 2"]
+    queries = _queries(client, url, params)
+    items_read = [sql for sql in queries if '"calendar_app_contentitem"' in sql]
+    assert items_read and all('"calendar_app_contentitem"."id" IN (' in sql for sql in items_read), items_read
+    assert not any('JOIN "calendar_app_contentitem"' in sql for sql in queries)
