@@ -230,8 +230,11 @@ class Publication(models.Model):
 
     @classmethod
     def status_label(cls, value: str) -> str:
-        """The human name of a stored status ("in_review" -> "In review"), for histories; unknown ones as stored."""
-        return cls.Status(value).label if value in cls.Status.values else value
+        """The human name of a stored status ("in_review" -> "In review"), for histories; unknown ones as stored.
+
+        From a dict built once: Status.values builds its list anew on each call (the feeds ask once per event).
+        """
+        return _STATUS_LABELS.get(value, value)
 
     @property
     def platform(self) -> str:
@@ -254,6 +257,9 @@ class Publication(models.Model):
 UNEDITABLE_STATUSES = frozenset(
     {Publication.Status.PUBLISHED, Publication.Status.PAUSED, Publication.Status.SENDING, Publication.Status.UNKNOWN}
 )
+
+
+_STATUS_LABELS = dict(Publication.Status.choices)
 
 
 class PublicationEvent(models.Model):
