@@ -1,14 +1,10 @@
 """Sets request.workspace and request.membership for the logged-in user.
 
-The chosen workspace lives in the session; a user with several switches from the navigation. The request runs in
-the workspace's time zone.
+The chosen workspace lives in the session; a user with several switches from the navigation. The next
+middleware (accounts/time_zone.py) runs the request in the workspace's time zone.
 After an unsafe request it moves the workspace's data version, so no cached read outlives what the request
 wrote (accounts/workspace_cache.py).
 """
-
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from .models import Membership
 from .workspace_cache import mark_changed
@@ -29,13 +25,7 @@ class CurrentWorkspaceMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
-        if request.workspace is None:
-            response = self.get_response(request)
-        else:
-            # One time zone on every screen: the workspace's, for what a page shows, what a form reads and what
-            # "today" is (the pull dates its snapshot by the workspace's day too).
-            with timezone.override(ZoneInfo(request.workspace.time_zone)):
-                response = self.get_response(request)
+        response = self.get_response(request)
         if request.method not in SAFE_METHODS:
             _mark_written(request)
         return response
