@@ -286,7 +286,7 @@ def publishing_events(request: HttpRequest) -> JsonResponse:
     rows = selectors.publication_feed(
         workspace=request.workspace, platform=platform, status=status, start=begin, end=finish
     )
-    return JsonResponse(selectors.publication_events(rows, ZoneInfo(request.workspace.time_zone)), safe=False)
+    return JsonResponse(selectors.publication_events(rows), safe=False)
 
 
 def _get_publication_for_member(request, pk) -> Publication:
