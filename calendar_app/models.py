@@ -131,6 +131,16 @@ class ContentItem(models.Model):
     def __str__(self):
         return self.title
 
+    # Labels from dicts built once: get_FOO_display rebuilds its choices on each call, and the list prints
+    # two per row.
+    @property
+    def format_label(self) -> str:
+        return _FORMAT_LABELS.get(self.format, self.format)
+
+    @property
+    def stage_label(self) -> str:
+        return _STAGE_LABELS.get(self.stage, self.stage)
+
 
 # The badge each publication status wears, on the publishing list and the publication's page.
 STATUS_BADGES = {
@@ -144,6 +154,10 @@ STATUS_BADGES = {
     "approved": "text-bg-primary",
     "in_review": "text-bg-warning",
 }
+
+
+_FORMAT_LABELS = dict(ContentItem.Format.choices)
+_STAGE_LABELS = dict(ContentItem.Stage.choices)
 
 
 class Publication(models.Model):
@@ -245,6 +259,15 @@ class Publication(models.Model):
         return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
 
     @property
+    def status_display(self) -> str:
+        """As get_status_display, from a dict built once (the lists print one per row)."""
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def platform_label(self) -> str:
+        return _PLATFORM_LABELS.get(self.profile.platform, self.profile.platform)
+
+    @property
     def badge(self) -> str:
         return STATUS_BADGES.get(self.status, "text-bg-light")
 
@@ -260,6 +283,7 @@ UNEDITABLE_STATUSES = frozenset(
 
 
 _STATUS_LABELS = dict(Publication.Status.choices)
+_PLATFORM_LABELS = dict(Platform.choices)
 
 
 class PublicationEvent(models.Model):
