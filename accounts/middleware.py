@@ -1,13 +1,9 @@
 """Sets request.workspace and request.membership for the logged-in user.
 
-The chosen workspace lives in the session; a user with several switches from the navigation. The request runs in
-the workspace's time zone. Every membership of the user is read in the one query (`request.memberships`, in the
+The chosen workspace lives in the session; a user with several switches from the navigation. The next
+middleware (accounts/time_zone.py) runs the request in the workspace's time zone. Every membership of the user is read in the one query (`request.memberships`, in the
 switcher's order), since the navigation lists them all on every page.
 """
-
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from .models import Membership
 
@@ -28,12 +24,7 @@ class CurrentWorkspaceMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
-        if request.workspace is None:
-            return self.get_response(request)
-        # One time zone on every screen: the workspace's, for what a page shows, what a form reads and what
-        # "today" is (the pull dates its snapshot by the workspace's day too).
-        with timezone.override(ZoneInfo(request.workspace.time_zone)):
-            return self.get_response(request)
+        return self.get_response(request)
 
 
 def _current_membership(request, memberships: list[Membership]) -> Membership | None:

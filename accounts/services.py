@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .models import Invitation, Membership, User, Workspace
 from .roles import Role
+from .time_zone import workspace_time_zone
 
 
 def workspace_create(*, name: str, owner: User | None = None, time_zone: str = "Europe/Paris") -> Workspace:
@@ -79,7 +80,8 @@ def invitation_create(
         )
         invitation = Invitation.objects.create(workspace=workspace, email=email, role=role, invited_by=invited_by)
         url = accept_url_builder(invitation)
-        body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
+        with workspace_time_zone(workspace):
+            body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "url": url})
         transaction.on_commit(
             lambda: send_mail(f"You are invited to {workspace} on the social media workspace", body, None, [email])
         )

@@ -75,6 +75,11 @@ class ContentItemForm(forms.ModelForm):
 
 
 class PublicationForm(forms.ModelForm):
+    """Validates a publication and fills `form.instance` (copy, account, time, media); it writes nothing.
+
+    The view hands `form.instance` to services.publication_save, which writes it (the review rules, the event log).
+    """
+
     media = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -119,12 +124,12 @@ class PublicationForm(forms.ModelForm):
                 for p in copy_problems(workspace=self.workspace, platform=profile.platform, copy=copy)
                 if p.startswith("Words")
             ]
+        # Not a model field of the form: the instance takes it here, as ModelForm does the others after clean().
+        self.instance.media_urls = data.get("media", [])
         return data
 
-    def save(self, commit=False):
-        publication = super().save(commit=False)
-        publication.media_urls = self.cleaned_data.get("media", [])
-        return publication
+    def save(self, commit=True):
+        raise TypeError("PublicationForm writes nothing: pass form.instance to services.publication_save.")
 
 
 class RequestChangesForm(forms.Form):

@@ -41,7 +41,11 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["workspace", "status", "-created_at"], name="idea_ws_status_created")]
+        indexes = [
+            models.Index(fields=["workspace", "status", "-created_at"], name="idea_ws_status_created"),
+            # The ideas page, newest first, one page at a time: read in index order, stopped after 50 rows.
+            models.Index(fields=["workspace", "-created_at", "-id"], name="idea_ws_created"),
+        ]
         constraints = [
             # The submitter must always learn why an idea was declined.
             models.CheckConstraint(
@@ -127,6 +131,16 @@ class ContentItem(models.Model):
     def __str__(self):
         return self.title
 
+    # Labels from dicts built once: get_FOO_display rebuilds its choices on each call, and the list prints
+    # two per row.
+    @property
+    def format_label(self) -> str:
+        return _FORMAT_LABELS.get(self.format, self.format)
+
+    @property
+    def stage_label(self) -> str:
+        return _STAGE_LABELS.get(self.stage, self.stage)
+
 
 # The badge each publication status wears, on the publishing list and the publication's page.
 STATUS_BADGES = {
@@ -140,6 +154,10 @@ STATUS_BADGES = {
     "approved": "text-bg-primary",
     "in_review": "text-bg-warning",
 }
+
+
+_FORMAT_LABELS = dict(ContentItem.Format.choices)
+_STAGE_LABELS = dict(ContentItem.Stage.choices)
 
 
 class Publication(models.Model):
@@ -226,8 +244,11 @@ class Publication(models.Model):
 
     @classmethod
     def status_label(cls, value: str) -> str:
-        """The human name of a stored status ("in_review" -> "In review"), for histories; unknown ones as stored."""
-        return cls.Status(value).label if value in cls.Status.values else value
+        """The human name of a stored status ("in_review" -> "In review"), for histories; unknown ones as stored.
+
+        From a dict built once: Status.values builds its list anew on each call (the feeds ask once per event).
+        """
+        return _STATUS_LABELS.get(value, value)
 
     @property
     def platform(self) -> str:
@@ -236,6 +257,15 @@ class Publication(models.Model):
     @property
     def colour(self) -> str:
         return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
+
+    @property
+    def status_display(self) -> str:
+        """As get_status_display, from a dict built once (the lists print one per row)."""
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def platform_label(self) -> str:
+        return _PLATFORM_LABELS.get(self.profile.platform, self.profile.platform)
 
     @property
     def badge(self) -> str:
@@ -250,6 +280,10 @@ class Publication(models.Model):
 UNEDITABLE_STATUSES = frozenset(
     {Publication.Status.PUBLISHED, Publication.Status.PAUSED, Publication.Status.SENDING, Publication.Status.UNKNOWN}
 )
+
+
+_STATUS_LABELS = dict(Publication.Status.choices)
+_PLATFORM_LABELS = dict(Platform.choices)
 
 
 class PublicationEvent(models.Model):

@@ -477,13 +477,14 @@ def _notify_owner(publication, what: str) -> None:
     owner = publication.owner
     if owner is None or not owner.email:
         return
-    from zoneinfo import ZoneInfo
+    from accounts.time_zone import with_zone, workspace_time_zone  # here: the imports above are being edited
 
-    when = timezone.localtime(publication.scheduled_at, ZoneInfo(publication.workspace.time_zone))
+    with workspace_time_zone(publication.workspace):
+        when = with_zone(publication.scheduled_at)  # 2026-03-29 11:30 CEST
     send_mail(
         subject=f"Publication {what.split(':')[0]}: {publication.content_item.title} on {publication.profile}",
         message=(
-            f"The publication scheduled for {when:%Y-%m-%d %H:%M} ({publication.workspace.time_zone}) {what}.\n\n"
+            f"The publication scheduled for {when} ({publication.workspace.time_zone}) {what}.\n\n"
             f"Reason: {publication.failure_reason}\n\n"
             f"Open it: {site_url(reverse('calendar_app:publication_detail', args=[publication.pk]))}"
         ),

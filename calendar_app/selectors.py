@@ -3,28 +3,60 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Left
-from django.urls import reverse
 
+from accounts.models import User
+from metrics.models import TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
-from .models import STATUS_BADGES, UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+
+IDEAS_PAGE_SIZE = 50
 
 
 def ideas_for(*, membership, status: str = ""):
-    """Ideas a member may see: the team sees all, a contributor their own; with vote and comment counts."""
+    """Ideas a member may see, newest first: the team sees all, a contributor their own.
+
+    Each with its vote and comment counts and whether the member voted, as subqueries: paged (Paginator), the
+    database works them out for the page's rows only, with no GROUP BY over every idea's votes and comments.
+    """
     qs = Idea.objects.filter(workspace=membership.workspace).select_related("author", "content_item")
     if membership.role == "contributor":
         qs = qs.filter(author=membership.user)
     if status:
         qs = qs.filter(status=status)
-    # Newest first, said here: a query that counts (GROUP BY) does not take the model's ordering.
     return qs.annotate(
-        vote_count=Count("votes", distinct=True),
-        comment_count=Count("comments", distinct=True),
+        vote_count=_count_of(IdeaVote, "idea"),
+        comment_count=_count_of(IdeaComment, "idea"),
         my_vote=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=membership.user)),
     ).order_by("-created_at", "-pk")
+
+
+def _count_of(model, field: str):
+    """How many `model` rows point at the outer row through `field`, as a subquery (0 for none)."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 def idea_comments(*, idea):
@@ -50,50 +82,38 @@ def content_items(*, workspace, stage="", owner=None, start: date | None = None,
 
 
 LIST_PAGE_SIZE = 50
+OWNER_CHOICES_LIMIT = 100
+
+
+def owner_choices(*, workspace, selected: int | None = None) -> list[dict]:
+    """The editorial list's owner filter: the members who own an item (the first 100 by name), and the chosen one.
+
+    Not every member: a workspace of 1,000 members has a few owners. One probe of the owner index per member
+    (EXISTS, no OR: with an OR PostgreSQL rereads the items for each member).
+    """
+    members = User.objects.filter(memberships__workspace=workspace).order_by("full_name", "email", "pk")
+    owners = list(
+        members.filter(Exists(ContentItem.objects.filter(workspace=workspace, owner=OuterRef("pk")))).values(
+            "pk", "full_name", "email"
+        )[:OWNER_CHOICES_LIMIT]
+    )
+    if selected and all(owner["pk"] != selected for owner in owners):
+        owners += list(members.filter(pk=selected).values("pk", "full_name", "email"))
+    return owners
+
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
 _PLATFORM_LABELS = dict(Platform.choices)
-
-
-# The list pages format their rows here rather than with per-row template filters: 50 rows x 8 cells of
-# filters and {% url %} tags cost more than the rest of the page. English only, as the project (LANGUAGE_CODE).
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-COPY_PREVIEW = 80
-
-
-def _short_day(day: date) -> str:
-    """As the template filter date:"D j M"."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-
-
-def _preview(text: str) -> str:
-    """As the template filter truncatechars:80."""
-    return text if len(text) <= COPY_PREVIEW else text[: COPY_PREVIEW - 1] + "…"
-
-
-def _url_prefix(name: str) -> str:
-    """The address of object 0 without its id, to add each row's id to without reversing per row."""
-    return reverse(name, args=[0]).removesuffix("0/")
-
-
-def _publication_counts():
-    """Each content item's publication count as a subquery, so the list needs no GROUP BY over its items."""
-    return Coalesce(
-        Subquery(
-            Publication.objects.filter(content_item=OuterRef("pk"))
-            .order_by()
-            .values("content_item")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
+COPY_PREVIEW = 80  # the publishing list prints `copy_head|truncatechars:80`: 81 characters are enough to read
 
 
 def content_item_rows(*, workspace, stage="", owner=None, start: date | None = None, page: int = 1):
-    """One page of the editorial list as plain rows, and whether another page follows."""
+    """One page of the editorial list, and whether another page follows.
+
+    Content items with what the row prints (only()), their owner, their publication count, and `from_idea` set
+    from the page's ideas: read by the page's ids, not an EXISTS that PostgreSQL answers by reading every idea.
+    """
     qs = ContentItem.objects.filter(workspace=workspace)
     if stage:
         qs = qs.filter(stage=stage)
@@ -102,14 +122,10 @@ def content_item_rows(*, workspace, stage="", owner=None, start: date | None = N
     if start:
         qs = qs.filter(due_date__gte=start)
     offset = (page - 1) * LIST_PAGE_SIZE
-    rows = list(
+    items = list(
         qs.order_by("due_date", "pk")
-        .annotate(
-            from_idea=Exists(Idea.objects.filter(content_item=OuterRef("pk"))),
-            publication_count=_publication_counts(),
-        )
-        .values(
-            "pk",
+        .select_related("owner")
+        .only(
             "title",
             "due_date",
             "format",
@@ -118,22 +134,24 @@ def content_item_rows(*, workspace, stage="", owner=None, start: date | None = N
             "stage",
             "owner__full_name",
             "owner__email",
-            "from_idea",
-            "publication_count",
-        )[offset : offset + LIST_PAGE_SIZE + 1]
+        )
+        .annotate(publication_count=_count_of(Publication, "content_item"))[offset : offset + LIST_PAGE_SIZE + 1]
     )
-    edit = _url_prefix("calendar_app:content_item_edit")
-    for row in rows:
-        row["url"] = f"{edit}{row['pk']}/"
-        row["due"] = _short_day(row["due_date"])
-        row["format_label"] = _FORMAT_LABELS.get(row["format"], row["format"])
-        row["stage_label"] = _STAGE_LABELS.get(row["stage"], row["stage"])
-        row["owner_name"] = row.pop("owner__full_name") or row.pop("owner__email")  # as User.__str__
-    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+    items, has_more = items[:LIST_PAGE_SIZE], len(items) > LIST_PAGE_SIZE
+    from_ideas = set(
+        Idea.objects.filter(content_item_id__in=[item.pk for item in items]).values_list("content_item_id", flat=True)
+    )
+    for item in items:
+        item.from_idea = item.pk in from_ideas
+    return items, has_more
 
 
-def publication_rows(*, workspace, zone: ZoneInfo, platform="", status="", start=None, page: int = 1):
-    """One page of the publishing list as plain rows, and whether another page follows."""
+def publication_rows(*, workspace, platform="", status="", start=None, page: int = 1):
+    """One page of the publishing list, and whether another page follows.
+
+    Publications with what the row prints: the time, the status, the account's network, the content item's title
+    and the head of the copy (`copy_head`, not the whole text).
+    """
     qs = Publication.objects.filter(workspace=workspace)
     if platform:
         qs = qs.filter(profile__platform=platform)
@@ -144,21 +162,10 @@ def publication_rows(*, workspace, zone: ZoneInfo, platform="", status="", start
     offset = (page - 1) * LIST_PAGE_SIZE
     rows = list(
         qs.order_by("scheduled_at", "pk")
-        .annotate(copy_head=Left("copy", COPY_PREVIEW + 1))
-        .values("pk", "scheduled_at", "status", "copy_head", "profile__platform", "content_item__title")[
-            offset : offset + LIST_PAGE_SIZE + 1
-        ]
+        .select_related("profile", "content_item")
+        .only("scheduled_at", "status", "profile__platform", "content_item__title")
+        .annotate(copy_head=Left("copy", COPY_PREVIEW + 1))[offset : offset + LIST_PAGE_SIZE + 1]
     )
-    detail = _url_prefix("calendar_app:publication_detail")
-    for row in rows:
-        local = row["scheduled_at"].astimezone(zone) if row["scheduled_at"] else None
-        row["when"] = f"{_short_day(local)}, {local:%H:%M}" if local else ""
-        row["url"] = f"{detail}{row['pk']}/"
-        row["copy_preview"] = _preview(row["copy_head"])
-        row["badge"] = STATUS_BADGES.get(row["status"], "text-bg-light")
-        row["colour"] = PLATFORM_COLOURS.get(row["profile__platform"], "#6c757d")
-        row["platform_label"] = _PLATFORM_LABELS.get(row["profile__platform"], row["profile__platform"])
-        row["status_label"] = Publication.status_label(row["status"])
     return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
 
 
@@ -170,16 +177,46 @@ def content_item_feed(*, workspace, stage="", start: date, end: date):
     return qs.order_by("due_date", "pk").values_list("pk", "title", "due_date", "stage", "format")
 
 
-def publication_feed(*, workspace, platform="", status="", start, end):
-    """What the publishing calendar's feed shows: only the fields an event needs."""
+EVENT_MINUTES = 30  # how long a publication shows on the publishing calendar
+
+
+def _wall_clock(value, *, zone: str, plus_minutes: int = 0):
+    """A timestamp as the zone's wall-clock minute, 'YYYY-MM-DDTHH:MI', worked out by PostgreSQL.
+
+    The feed sends a month of events: reading them as text spares making, converting and printing a
+    datetime per event in Python.
+    """
+    local = Func(Value(zone), value, function="timezone", output_field=DateTimeField())
+    if plus_minutes:
+        local = ExpressionWrapper(local + timedelta(minutes=plus_minutes), output_field=DateTimeField())
+    return Func(local, Value('YYYY-MM-DD"T"HH24:MI'), function="to_char", output_field=CharField())
+
+
+def publication_feed(*, workspace, platform="", status="", start, end) -> list[tuple]:
+    """What the publishing calendar's feed shows: (pk, start, end, status, platform, title) per event.
+
+    Start and end are the workspace's wall-clock times. The titles and networks are read by id for the
+    window's rows: a join lets the planner read every content item of the workspace to title a month's events.
+    """
     qs = Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
     if platform:
         qs = qs.filter(profile__platform=platform)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("scheduled_at", "pk").values_list(
-        "pk", "scheduled_at", "status", "profile__platform", "content_item__title"
+    rows = list(
+        qs.order_by("scheduled_at", "pk")
+        .annotate(
+            local_start=_wall_clock(F("scheduled_at"), zone=workspace.time_zone),
+            local_end=_wall_clock(F("scheduled_at"), zone=workspace.time_zone, plus_minutes=EVENT_MINUTES),
+        )
+        .values_list("pk", "local_start", "local_end", "status", "profile_id", "content_item_id")
     )
+    titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", "title"))
+    platforms = dict(TrackedProfile.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "platform"))
+    return [
+        (pk, begin, finish, status_, platforms.get(profile_id, ""), titles.get(item_id, ""))
+        for pk, begin, finish, status_, profile_id, item_id in rows
+    ]
 
 
 def publications(*, workspace, platform="", status="", start=None, end=None):
@@ -268,27 +305,22 @@ def content_item_events(rows) -> list[dict]:
     ]
 
 
-def publication_events(rows, zone: ZoneInfo) -> list[dict]:
+def publication_events(rows) -> list[dict]:
     """FullCalendar events from `publication_feed` rows."""
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
-    events = []
-    for pk, scheduled_at, status, platform, title in rows:
-        if scheduled_at is None:
-            continue
-        local = scheduled_at.astimezone(zone).replace(tzinfo=None)
-        events.append(
-            {
-                "id": pk,
-                "title": title,
-                "start": local.isoformat(timespec="minutes"),
-                "end": (local + timedelta(minutes=30)).isoformat(timespec="minutes"),
-                "color": PLATFORM_COLOURS.get(platform, "#6c757d"),
-                "url": f"/calendar/publishing/{pk}/",
-                "editable": status not in UNEDITABLE_STATUSES,
-                "extendedProps": {
-                    "status": Publication.status_label(status),
-                    "network": _PLATFORM_LABELS.get(platform, platform),
-                },
-            }
-        )
-    return events
+    return [
+        {
+            "id": pk,
+            "title": title,
+            "start": begin,
+            "end": finish,
+            "color": PLATFORM_COLOURS.get(platform, "#6c757d"),
+            "url": f"/calendar/publishing/{pk}/",
+            "editable": status not in UNEDITABLE_STATUSES,
+            "extendedProps": {
+                "status": Publication.status_label(status),
+                "network": _PLATFORM_LABELS.get(platform, platform),
+            },
+        }
+        for pk, begin, finish, status, platform, title in rows
+    ]

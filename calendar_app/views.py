@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,11 +57,13 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     if status not in Idea.Status.values:
         status = ""
     ideas = selectors.ideas_for(membership=request.membership, status=status)
+    page = Paginator(ideas, selectors.IDEAS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "calendar_app/idea_list.html",
         {
-            "ideas": ideas,
+            "ideas": page.object_list,
+            "page": page,
             "status": status,
             "statuses": Idea.Status.choices,
             "team_view": can(request.membership.role, "ideas", "view"),
@@ -171,7 +174,7 @@ def editorial(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "owner": owner,
             "stages": ContentItem.Stage.choices,
-            "owners": _owner_choices(request.workspace, owner),
+            "owners": selectors.owner_choices(workspace=request.workspace, selected=owner),
             "can_edit": can(request.membership.role, "editorial", "edit"),
             "feed": _my_feed(request, CalendarFeed.Kind.EDITORIAL),
         },
@@ -182,12 +185,6 @@ def _page_number(request) -> int:
     """The list's page (1 when absent or absurd); the lists show one page of rows, the calendar shows them all."""
     page = request.GET.get("page", "")
     return min(max(int(page), 1), 10_000) if page.isdigit() else 1
-
-
-def _owner_choices(workspace, selected: int | None) -> list[tuple[str, str, bool]]:
-    """(user id, name, selected) of every member, for the list's owner filter; ids as text, ready to print."""
-    rows = workspace.memberships.order_by("user__full_name").values_list("user_id", "user__full_name", "user__email")
-    return [(str(pk), name or email, pk == selected) for pk, name, email in rows]
 
 
 def _range_from_request(request):
@@ -250,7 +247,6 @@ def publishing(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     rows, has_more = selectors.publication_rows(
         workspace=request.workspace,
-        zone=ZoneInfo(request.workspace.time_zone),
         platform=platform,
         status=status,
         start=start,
@@ -290,7 +286,7 @@ def publishing_events(request: HttpRequest) -> JsonResponse:
     rows = selectors.publication_feed(
         workspace=request.workspace, platform=platform, status=status, start=begin, end=finish
     )
-    return JsonResponse(selectors.publication_events(rows, ZoneInfo(request.workspace.time_zone)), safe=False)
+    return JsonResponse(selectors.publication_events(rows), safe=False)
 
 
 def _get_publication_for_member(request, pk) -> Publication:
@@ -332,7 +328,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            publication = services.publication_save(publication=form.save(), by=request.user)
+            publication = services.publication_save(publication=form.instance, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

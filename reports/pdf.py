@@ -7,6 +7,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from xhtml2pdf import pisa
 
+from accounts.time_zone import workspace_time_zone
+
 from .sections import section_templates
 
 
@@ -16,16 +18,18 @@ def _sections_css() -> str:
 
 
 def report_pdf(report) -> bytes:
-    html = render_to_string(
-        "reports/report_pdf.html",
-        {
-            "report": report,
-            "data": report.data,
-            "sections": section_templates(report.data),
-            "for_pdf": True,
-            "sections_css": _sections_css(),
-        },
-    )
+    """The report drawn in its workspace's time zone, from a request or from a task."""
+    with workspace_time_zone(report.workspace):
+        html = render_to_string(
+            "reports/report_pdf.html",
+            {
+                "report": report,
+                "data": report.data,
+                "sections": section_templates(report.data),
+                "for_pdf": True,
+                "sections_css": _sections_css(),
+            },
+        )
     out = BytesIO()
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:

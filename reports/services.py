@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import Role
+from accounts.time_zone import workspace_time_zone
 from strategy.selectors import kpi_readings, target_posts_per_week
 
 from . import section_providers
@@ -240,8 +241,9 @@ def report_send(*, report: MonthlyReport, by=None) -> DeliveryOutcome | None:
     if to_send:
         context = {"report": report, "data": report.data, "url": report_url(report)}
         subject = f"{report.workspace} on social media: {report.month:%B %Y}"
-        text = render_to_string("reports/email.txt", context)
-        html = render_to_string("reports/email.html", context)
+        with workspace_time_zone(report.workspace):
+            text = render_to_string("reports/email.txt", context)
+            html = render_to_string("reports/email.html", context)
         pdf = report_pdf(report)
         connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
         try:

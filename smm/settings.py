@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Secure by default: every view needs login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.CurrentWorkspaceMiddleware",
+    # The workspace's time zone for everything the request shows and reads (accounts/time_zone.py).
+    "accounts.time_zone.WorkspaceTimeZoneMiddleware",
     # The workspace's two-factor policy, and the code step for a session that skipped it.
     "accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -86,14 +86,27 @@ def tags_by_contact(*, contact_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def departments_with_counts(*, workspace: Workspace) -> QuerySet[Department]:
-    # One join (department -> contacts), so plain counts: DISTINCT would sort every contact for nothing.
-    # An aggregate drops Meta.ordering, hence the explicit order (the sidebar and the filter list by name).
-    return (
-        Department.objects.filter(workspace=workspace)
-        .annotate(contact_count=Count("contacts"), met_count=Count("contacts", filter=Q(contacts__is_met=True)))
-        .order_by("name")
-    )
+@dataclass
+class DirectoryCounts:
+    departments: list[Department]  # by name, each with contact_count and met_count
+    totals: dict  # total, met, not_met
+
+
+def directory_counts(*, workspace: Workspace) -> DirectoryCounts:
+    """The sidebar's departments and the page's totals from one grouped query over the contacts (and the names)."""
+    groups = {
+        row["department_id"]: row
+        for row in Contact.objects.filter(workspace=workspace)
+        .order_by()
+        .values("department_id")
+        .annotate(total=Count("pk"), met=Count("pk", filter=Q(is_met=True)))
+    }
+    departments = list(Department.objects.filter(workspace=workspace).only("pk", "name").order_by("name"))
+    for department in departments:
+        group = groups.get(department.pk, {})
+        department.contact_count, department.met_count = group.get("total", 0), group.get("met", 0)
+    total, met = sum(g["total"] for g in groups.values()), sum(g["met"] for g in groups.values())
+    return DirectoryCounts(departments, {"total": total, "met": met, "not_met": total - met})
 
 
 def directory_totals(*, workspace: Workspace) -> dict:

@@ -100,11 +100,11 @@ def _directory_rows(page) -> list[dict]:
 
 @area_required(AREA, VIEW)
 def directory(request: HttpRequest) -> HttpResponse:
-    departments = list(selectors.departments_with_counts(workspace=request.workspace))
+    counts = selectors.directory_counts(workspace=request.workspace)
+    departments, totals = counts.departments, counts.totals
     form = DirectoryFilterForm(request.GET or None, workspace=request.workspace, departments=departments)
     filters = form.to_filters() if request.GET else selectors.ContactFilters()
     filtering = any(v for k, v in request.GET.items() if k != "page")
-    totals = selectors.directory_totals(workspace=request.workspace)
     contacts = selectors.contacts_for_directory(workspace=request.workspace, filters=filters)
     paginator = Paginator(selectors.directory_rows(contacts=contacts), PAGE_SIZE)
     if filters == selectors.ContactFilters():
