@@ -27,7 +27,7 @@ LOCAL = "11:30"
 
 
 @pytest.fixture
-def at_the_instant(uncached):
+def at_the_instant():
     with time_machine.travel(INSTANT, tick=False):
         yield
 
