@@ -2,13 +2,14 @@
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from accounts.models import Membership, User, Workspace
 from bench import pages_bench
@@ -232,13 +233,39 @@ def test_the_ingestion_benchmark_pulls_and_bulk_inserts_the_same_rows_then_clean
 
 
 @pytest.mark.django_db
-def test_the_load_test_session_opens_every_main_page():
+def test_the_load_test_members_open_their_pages_and_their_writes_land_with_a_token_from_a_page():
+    import re
+
     from bench.loadtest import shell_exports
+    from calendar_app.models import ContentItem
 
     generate(scale=0.002)
-    exports = dict(line.split("=", 1) for line in shell_exports().splitlines())
-    client = Client()
-    client.cookies["sessionid"] = exports["BENCH_SESSION"].strip("'")
-    paths = exports["BENCH_PATHS"].strip("'").split()
-    assert "/" in paths and "/bench/floor/" not in paths
-    assert {path: client.get(path).status_code for path in paths} == dict.fromkeys(paths, 200)
+    exports = dict(line.split("=", 1) for line in shell_exports().splitlines() if not line.startswith("export"))
+    members = int(exports["BENCH_USERS"])
+    assert members == 7  # one per team role
+    roles = {exports[f"BENCH_ROLE_{i}"].strip("'") for i in range(1, members + 1)}
+    assert {"admin", "executive", "content_lead"} <= roles
+    ideas_before = Idea.objects.count()
+    kinds = set()
+    for i in range(1, members + 1):
+        client = Client(enforce_csrf_checks=True)
+        for part in exports[f"BENCH_COOKIE_{i}"].strip("'").split("; "):
+            name, value = part.split("=", 1)
+            client.cookies[name] = value
+        paths = exports[f"BENCH_PATHS_{i}"].strip("'").split()
+        assert "/" in paths and "/bench/floor/" not in paths
+        pages = {path: client.get(path) for path in paths}
+        assert {path: r.status_code for path, r in pages.items()} == dict.fromkeys(paths, 200)
+        # The token wrk reads from the page the member just opened (the same pattern as bench/wrk_pages.lua).
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', pages["/"].content.decode()).group(1)
+        for write in exports[f"BENCH_WRITES_{i}"].strip("'").split():
+            path, body = write.split("|", 1)
+            kinds.add(path.rstrip("/").rsplit("/", 1)[-1])
+            response = client.post(
+                path, data=f"csrfmiddlewaretoken={token}&{body}", content_type="application/x-www-form-urlencoded"
+            )
+            assert response.status_code in (200, 302, 400, 403), (path, response.status_code)
+            assert response.status_code != 403 or b"CSRF" not in response.content, path
+    assert {"new", "move", "approve"} <= kinds
+    assert Idea.objects.count() > ideas_before
+    assert ContentItem.objects.filter(workspace__slug=BENCH_SLUG, updated_at__gte=timezone.now() - timedelta(minutes=5))
