@@ -6,7 +6,7 @@ PORT ?= 8000
 # The address links in feeds and e-mails point to; the environment's wins (a tunnel, a deployed host).
 SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install run test lint format ci demo bench loadtest clean-var
+.PHONY: install run test lint format ci demo bench bench-scale10 bench-workspaces loadtest clean-var
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -48,7 +48,16 @@ ci:
 
 # The benchmark builds "Bench Brand" at scale 1 (see bench/README.md); point DATABASE_URL at PostgreSQL for real figures.
 bench: install
-	$(PY) manage.py bench --scale 1 --requests 30 --ingest 1000
+	$(PY) manage.py bench --scale 1 --requests 30 --ingest 1000 --json bench/results/scale-1.json
+
+# Scale 10, then the two result files compared (a warning for any page whose query count differs).
+bench-scale10: install
+	$(PY) manage.py bench --scale 10 --requests 10 --json bench/results/scale-10.json
+	$(PY) manage.py bench --compare bench/results/scale-1.json bench/results/scale-10.json
+
+# Bench Brand and 99 copies of it in the same database (PostgreSQL only), then the pages of the first.
+bench-workspaces: install
+	$(PY) manage.py bench --scale 1 --workspaces 100 --requests 15 --json bench/results/scale-1-workspaces-100.json
 
 # A bounded load test on loopback: gunicorn, 50 connections for 60 s (needs PostgreSQL, Redis and Debian's wrk).
 loadtest: install

@@ -57,6 +57,7 @@ class Sizes:
     audit_runs: int
     monthly_reports: int
     contributors: int
+    pull_run_days: int  # days of the 6-hour schedule's pull runs per profile: a year from scale 1 on
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
@@ -71,6 +72,7 @@ class Sizes:
             audit_runs=max(2, round(20 * scale)),
             monthly_reports=max(2, min(36 * 10, round(36 * scale))),
             contributors=max(3, round(100 * scale)),
+            pull_run_days=min(365, max(7, round(365 * scale))),
         )
 
 
@@ -118,6 +120,7 @@ def _remove(workspace: Workspace) -> None:
     # Publication.profile is PROTECT: the publications must go before the workspace cascades to its profiles.
     Publication.objects.filter(workspace=workspace).delete()
     Post.objects.filter(profile__workspace=workspace)._raw_delete(Post.objects.db)
+    PullRun.objects.filter(profile__workspace=workspace)._raw_delete(PullRun.objects.db)
     DailySnapshot.objects.filter(profile__workspace=workspace)._raw_delete(DailySnapshot.objects.db)
     workspace.delete()
 
@@ -146,7 +149,7 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         users = _people(workspace, sizes, out)
         log(f"people: {out.counts['members']}")
         profiles = _profiles(workspace, sizes, out)
-        followers = _snapshots(profiles, today, rng, out)
+        followers = _snapshots(profiles, sizes, today, rng, out)
         log(f"profiles: {len(profiles)}, snapshots: {out.counts['snapshots']}")
         _posts(profiles, followers, sizes, today, rng, out)
         log(f"posts: {out.counts['posts']}")
@@ -198,7 +201,7 @@ def _profiles(workspace, sizes, out) -> list[TrackedProfile]:
     return list(TrackedProfile.objects.filter(workspace=workspace).order_by("pk"))
 
 
-def _snapshots(profiles, today, rng, out) -> dict[int, list[int]]:
+def _snapshots(profiles, sizes, today, rng, out) -> dict[int, list[int]]:
     """Three years of daily figures per profile: a slow random walk upwards. Returns followers per day index."""
     start = today - timedelta(days=HISTORY_DAYS - 1)
     followers, total, batch = {}, 0, []
@@ -225,23 +228,44 @@ def _snapshots(profiles, today, rng, out) -> dict[int, list[int]]:
         followers[profile.pk] = series
     DailySnapshot.objects.bulk_create(batch)
     out.counts["snapshots"] = total + len(batch)
-    with _keeping_our_timestamps(PullRun):
-        PullRun.objects.bulk_create(
-            [
-                PullRun(
-                    profile=p,
-                    kind=PullRun.Kind.SCHEDULED,
-                    status=PullRun.Status.SUCCESS,
-                    started_at=now - timedelta(hours=h),
-                    finished_at=now - timedelta(hours=h) + timedelta(seconds=3),
-                    rows_written=2,
-                )
-                for p in profiles
-                for h in range(0, 24 * 7, 6)
-            ],
-            batch_size=BATCH,
-        )
+    out.counts["pull_runs"] = _pull_runs(profiles, sizes.pull_run_days, now, rng)
     return followers
+
+
+def _pull_runs(profiles, days, now, rng) -> int:
+    """A year of the 6-hour schedule for every profile (4 runs a day), about 2% of them failed.
+
+    Only finished outcomes: a run left open (rate limited, interrupted) is continued by the next pull.
+    """
+    failures = [
+        (PullRun.Status.FAILED, "transient", "The platform answered 503 three times."),
+        (PullRun.Status.FAILED, "unexpected_reply", "The platform's reply had no follower count."),
+        (PullRun.Status.NOT_FOUND, "not_found", "The platform did not find the handle for a while."),
+    ]
+    total, batch = 0, []
+    with _keeping_our_timestamps(PullRun):
+        for profile in profiles:
+            for h in range(0, days * 24, 6):
+                started = now - timedelta(hours=h)
+                failed = h > 0 and rng.random() < 0.02  # the latest run succeeded: the page shows a healthy brand
+                status, kind, message = rng.choice(failures) if failed else (PullRun.Status.SUCCESS, "", "")
+                batch.append(
+                    PullRun(
+                        profile=profile,
+                        kind=PullRun.Kind.SCHEDULED,
+                        status=status,
+                        started_at=started,
+                        finished_at=started + timedelta(seconds=3),
+                        error_kind=kind,
+                        error_message=message,
+                        rows_written=0 if failed else 2,
+                    )
+                )
+                if len(batch) >= BATCH:
+                    PullRun.objects.bulk_create(batch)
+                    total, batch = total + len(batch), []
+        PullRun.objects.bulk_create(batch)
+    return total + len(batch)
 
 
 def _posts(profiles, followers, sizes, today, rng, out) -> None:

@@ -18,11 +18,14 @@ from metrics import services
 from metrics.connectors.demo import DemoConnector
 from metrics.models import DailySnapshot, Post, TrackedProfile
 from metrics.platforms import Platform
-from metrics.post_upsert import UPDATED_COLUMNS
 
 INGEST_SLUG = "bench-ingest"
 BATCH = 2000
-POST_FIELDS = ["external_id", *UPDATED_COLUMNS]  # every column a pull writes, but the profile and created_at
+# Every column of a post but its id, its profile and created_at, read from the model: the floor copies whatever
+# the pull wrote, however metrics/post_upsert.py writes it.
+POST_FIELDS = [
+    f.attname for f in Post._meta.concrete_fields if not f.primary_key and f.name not in ("profile", "created_at")
+]
 
 
 class NewestPostsConnector(DemoConnector):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the running app: gunicorn (DEBUG off) on loopback with PostgreSQL and Redis, driven by wrk.
-# Bounded: USERS connections (50) for DURATION (60s) over the main pages, as the Bench Brand admin.
+# Bounded: USERS connections (50) for DURATION (60s), one wrk thread per Bench Brand member (one per role), each
+# opening its main pages and, every WRITE_EVERY-th request (5), writing: an idea, an editorial move, an approval.
 #
 #   DATABASE_URL=postgres://... REDIS_URL=redis://... bench/loadtest.sh
 #
@@ -36,7 +37,7 @@ $PYTHON manage.py collectstatic --noinput -v0
 if ! $PYTHON manage.py shell -v0 -c "from bench.data import bench_workspace; raise SystemExit(0 if bench_workspace() else 1)"; then
   $PYTHON manage.py bench_data --scale "$SCALE"
 fi
-# A real session row for the Bench Brand admin, and the main pages' addresses for this month.
+# A real session row and CSRF cookie per member, the pages each may open, the writes each may make.
 eval "$($PYTHON manage.py shell -v0 -c "from bench.loadtest import shell_exports; print(shell_exports())")"
 
 $PYTHON -m gunicorn smm.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --log-level warning &
@@ -49,17 +50,22 @@ for path in $BENCH_PATHS; do
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
 done
 
-export BENCH_PATHS BENCH_SESSION
+export BENCH_PATHS BENCH_SESSION BENCH_USERS
+export WRITE_EVERY=${WRITE_EVERY:-5}
 mkdir -p bench/results
 OUT=bench/results/loadtest-$(date -u +%Y%m%dT%H%M%SZ).json
-echo "wrk: $USERS connections for $DURATION against gunicorn ($WORKERS workers) on $HOST:$PORT"
+echo "wrk: $USERS connections for $DURATION against gunicorn ($WORKERS workers) on $HOST:$PORT," \
+  "$BENCH_USERS members, a write every $WRITE_EVERY requests"
 WRK_OUT=$(mktemp)
-wrk -t2 -c"$USERS" -d"$DURATION" --timeout 10s -s bench/wrk_pages.lua "http://$HOST:$PORT" | tee "$WRK_OUT"
+wrk -t"$BENCH_USERS" -c"$USERS" -d"$DURATION" --timeout 10s -s bench/wrk_pages.lua "http://$HOST:$PORT" | tee "$WRK_OUT"
 tail -n 1 "$WRK_OUT" | USERS=$USERS DURATION=$DURATION WORKERS=$WORKERS $PYTHON -c '
 import json, os, sys
 figures = json.loads(sys.stdin.read())
+members = int(os.environ["BENCH_USERS"])
 figures.update(users=int(os.environ["USERS"]), duration=os.environ["DURATION"], gunicorn_workers=int(os.environ["WORKERS"]),
-               pages=os.environ["BENCH_PATHS"].split())
+               write_every=int(os.environ["WRITE_EVERY"]),
+               members=[{"role": os.environ[f"BENCH_ROLE_{i}"], "pages": len(os.environ[f"BENCH_PATHS_{i}"].split()),
+                         "writes": len(os.environ[f"BENCH_WRITES_{i}"].split())} for i in range(1, members + 1)])
 print(json.dumps(figures, indent=2))' > "$OUT"
 rm -f "$WRK_OUT"
 echo "results: $OUT"

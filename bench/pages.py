@@ -43,6 +43,15 @@ def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
         ("competitor benchmark", "competitors:benchmark", ""),
         ("top and flop posts", "metrics:top", ""),
         ("stakeholder directory", "stakeholders:directory", ""),
+        # The other pages the team opens every day.
+        ("ideas", "calendar_app:idea_list", ""),
+        ("meeting agenda", "calendar_app:meeting", ""),
+        ("metrics", "metrics:dashboard", ""),
+        ("connections", "metrics:connections", ""),
+        ("strategy", "strategy:home", ""),
+        ("SWOT", "competitors:swot", ""),
+        ("audit inventory", "audits:accounts", ""),
+        ("access register", "audits:access", ""),
     ]
     pages, missing = [], []
     for name, url_name, query in wanted:

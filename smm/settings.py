@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "outbox",
     "housekeeping",
+    "bench",  # the benchmark's commands (bench/README.md); no models, no URLs of the project
 ]
 
 MIDDLEWARE = [

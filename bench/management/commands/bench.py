@@ -7,44 +7,56 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import pages_bench
-from bench.data import bench_workspace, estimated_scale, generate
+from bench.copies import copies_count, generate_brands
+from bench.data import bench_workspace, estimated_scale
 
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results"
-# The issue's budgets: a page's median at most this many times the floor's.
-BUDGET = {1.0: 3.0, 10.0: 5.0}
-
-
-def budget_for(scale: float | None) -> float | None:
-    """The issue sets budgets at scales 1 and 10; other scales get the figures without a verdict."""
-    return next((ratio for at, ratio in BUDGET.items() if scale and abs(scale - at) / at < 0.05), None)
 
 
 class Command(BaseCommand):
-    help = "Time every main page against the floor page (median, p95, queries) and, with --ingest, a demo pull."
+    help = (
+        "Time every main page against the floor page (cold first, then warm: median, p95, queries); "
+        "--ingest also times a demo pull; --compare A.json B.json puts two result files side by side."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, help="Regenerate Bench Brand at this scale first.")
-        parser.add_argument("--requests", type=int, default=30, help="Timed requests per page, after the warm-up.")
+        parser.add_argument(
+            "--workspaces", type=int, default=1, help="With --scale: Bench Brand and copies 2..N of it (scale 1 only)."
+        )
+        parser.add_argument("--requests", type=int, default=30, help="Timed rounds per page, after the warm-up.")
         parser.add_argument("--warmup", type=int, default=3)
         parser.add_argument("--json", dest="json_path", help="Where to write the results (default: bench/results/).")
         parser.add_argument("--no-pages", action="store_true", help="Skip the page timings.")
         parser.add_argument(
             "--ingest", type=int, default=0, metavar="PROFILES", help="Also time a pull of PROFILES x 200 posts."
         )
+        parser.add_argument(
+            "--compare", nargs=2, metavar=("A.json", "B.json"), help="Compare two result files; measure nothing."
+        )
 
-    def handle(self, *args, scale, requests, warmup, json_path, no_pages, ingest, **options):
+    def handle(self, *args, scale, workspaces, requests, warmup, json_path, no_pages, ingest, compare, **options):
+        if compare:
+            return self._compare(*compare)
         if requests < 2:
             raise CommandError("Use at least 2 requests per page, so a p95 means something.")
         counts = None
         if scale is not None:
-            counts = generate(scale=scale, log=lambda m: self.stdout.write(f"  {m}")).counts
+            try:
+                counts = generate_brands(
+                    scale=scale, workspaces=workspaces, log=lambda m: self.stdout.write(f"  {m}")
+                ).counts
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         elif (workspace := bench_workspace()) is not None:
             scale = estimated_scale(workspace)
+        budget = pages_bench.budget_for(scale)
         result = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "database": connection.vendor,
             "scale": scale,
-            "budget_x_floor": budget_for(scale),
+            "workspaces": 1 + copies_count(),
+            "budget_x_floor": budget,
             "rows": counts,
             "commit": pages_bench.git_commit(),
         }
@@ -53,7 +65,8 @@ class Command(BaseCommand):
                 result.update(pages_bench.run(requests=requests, warmup=warmup, log=self.stdout.write))
             except LookupError as error:
                 raise CommandError(str(error)) from error
-            self.stdout.write(pages_bench.table(result["pages"], budget_for(scale)))
+            pages_bench.judge(result["pages"], budget)
+            self.stdout.write(pages_bench.table(result["pages"], budget))
             if result["missing"]:
                 self.stdout.write(f"not measured (not on this branch yet): {', '.join(result['missing'])}")
         if ingest:
@@ -65,3 +78,15 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result, indent=2) + "\n")
         self.stdout.write(self.style.SUCCESS(f"Results written to {path}"))
+
+    def _compare(self, first: str, second: str) -> None:
+        try:
+            a, b = (json.loads(Path(name).read_text()) for name in (first, second))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read the result files: {error}") from error
+        text, warnings = pages_bench.compare(a, b)
+        self.stdout.write(text)
+        for warning in warnings:
+            self.stdout.write(self.style.WARNING(f"WARNING: {warning}"))
+        if not warnings:
+            self.stdout.write(self.style.SUCCESS("Every page runs the same number of queries in both files."))
