@@ -4,7 +4,7 @@ and the e-mails' unsubscribe page (the one public view: the signed token is the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -88,7 +88,7 @@ def _unsubscribing(token: str):
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an e-mail, no login: no more e-mail of the kinds the link names; the page offers the undo."""
     if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405)
+        return HttpResponseNotAllowed(["GET", "POST"])
     membership, kinds = _unsubscribing(token)
     previous = services.unsubscribe(membership=membership, kinds=kinds)
     undo = signing.dumps({"m": membership.pk, "p": previous}, salt=UNDO_SALT, compress=True)
@@ -100,9 +100,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
 def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
-    membership, kinds = _unsubscribing(token)
+    membership, kinds = _unsubscribing(token)  # a link that is not ours is a 404, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         data = signing.loads(request.POST.get("undo", ""), salt=UNDO_SALT)
     except signing.BadSignature:
