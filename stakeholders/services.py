@@ -199,10 +199,15 @@ def ambassadors_monthly_notify(*, workspace: Workspace, month_start: date) -> in
     with transaction.atomic():
         return notify(
             workspace=workspace, kind="ambassador_relay", recipients=ambassadors,
-            title=f"{month_start:%B %Y}: {len(publications)} publications to relay, {len(texts)} texts ready to copy",
+            title=f"{month_start:%B %Y}: {_count(len(publications), 'publication')} to relay, "
+            f"{_count(len(texts), 'text')} ready to copy",
             body="\n".join(lines).strip(), link=reverse("stakeholders:ambassadors"),
             dedupe_key=f"ambassadors:{workspace.pk}:{month_start:%Y-%m}",
         )  # fmt: skip
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 AMBASSADOR_FIELDS = ("full_name", "email", "department", "relays_posts", "shares_ideas", "helps_analytics", "notes")
