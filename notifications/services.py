@@ -193,7 +193,9 @@ def emails_send_immediate(*, notification_ids) -> tuple[int, int]:
 
     Call it outside any transaction: each claim commits before its mail is sent, and a failed send gives it back.
     """
-    rows = Notification.objects.filter(pk__in=notification_ids, email=Email.IMMEDIATE, emailed_at=None)
+    rows = Notification.objects.filter(
+        pk__in=notification_ids, email=Email.IMMEDIATE, emailed_at=None, recipient__user__is_active=True
+    )
     rows = rows.select_related("workspace", "recipient__user", "actor").order_by("pk")
     sent = failed = 0
     connection = None
@@ -233,7 +235,8 @@ def digests_send(*, now: datetime | None = None) -> int:
     day at that hour; a run missed (the workers were down) is caught up by the next one. Returns mails sent.
     """
     now = now or timezone.now()
-    waiting = Notification.objects.filter(email=Email.DIGEST, emailed_at=None).select_related("workspace")
+    waiting = Notification.objects.filter(email=Email.DIGEST, emailed_at=None, recipient__user__is_active=True)
+    waiting = waiting.select_related("workspace", "actor")
     by_member: dict[int, list[Notification]] = defaultdict(list)
     moments: dict[int, datetime] = {}
     for notification in waiting.order_by("created_at", "pk"):

@@ -95,7 +95,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "notifications/unsubscribed.html",
-        {"membership": membership, "labels": [label(k) for k in kinds], "token": token, "undo": undo},
+        {"subscriber": membership, "labels": [label(k) for k in kinds], "token": token, "undo": undo},
     )
 
 
@@ -110,11 +110,11 @@ def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
         data = None
     if not isinstance(data, dict) or data.get("m") != membership.pk or not isinstance(data.get("p"), dict):
         return render(
-            request, "notifications/unsubscribed.html", {"membership": membership, "invalid": True}, status=400
+            request, "notifications/unsubscribed.html", {"subscriber": membership, "invalid": True}, status=400
         )
     services.unsubscribe_undo(membership=membership, previous={k: v for k, v in data["p"].items() if k in kinds})
     return render(
         request,
         "notifications/unsubscribed.html",
-        {"membership": membership, "labels": [label(k) for k in kinds], "restored": True},
+        {"subscriber": membership, "labels": [label(k) for k in kinds], "restored": True},
     )

@@ -93,3 +93,16 @@ def test_the_digests_link_stops_every_kind_in_it_and_turning_off_stops_what_wait
     prefs = preferences_of(membership=ann)
     assert prefs["review_requested"] == prefs["idea_triaged"] == "off" and prefs["approved"] == "digest"
     assert set(Notification.objects.values_list("email", flat=True)) == {"off"}
+
+
+def test_someone_else_logged_in_who_opens_the_link_sees_their_own_bell_not_the_subscribers(
+    client, workspace, make_member
+):
+    ann, bob = make_member(Role.ADMIN), make_member(Role.ADMIN)
+    tell(workspace, [ann], key="a")
+    tell(workspace, [ann], key="b")
+    client.force_login(bob.user)
+    page = client.get(reverse("notifications:unsubscribe", args=[token_for(membership_id=ann.pk, kinds=["comment"])]))
+    html = page.content.decode()
+    assert 'data-testid="bell-count">0<' in html and "Notifications, 2 unread" not in html
+    assert ann.user.email in html  # the page is about the link's member

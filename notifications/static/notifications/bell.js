@@ -25,9 +25,10 @@
       setTimeout(ask, EVERY_MS);
       return;
     }
-    fetch(bell.dataset.unreadUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", redirect: "error" })
+    fetch(bell.dataset.unreadUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", redirect: "manual" })
       .then((response) => {
-        if ([401, 403, 404].includes(response.status)) return null;
+        // Sent to the login or the two-factor step, refused, or gone: nothing more to ask.
+        if (response.type === "opaqueredirect" || [401, 403, 404].includes(response.status)) return null;
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       })
