@@ -4,9 +4,24 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import SEVERITY_WEIGHT, AccessGrant, AuditRun, AuditSettings, Finding, Process, SocialAccount, Tool
+from accounts.models import Membership
+from accounts.permissions import MATRIX
+from notifications.services import notify
+
+from .models import (
+    SEVERITY_WEIGHT,
+    AccessGrant,
+    AuditRun,
+    AuditSettings,
+    Finding,
+    Process,
+    Severity,
+    SocialAccount,
+    Tool,
+)
 from .rules import Draft, evaluate
 from .selectors import audit_facts
 
@@ -107,7 +122,22 @@ def audit_run(*, workspace, by, at: datetime | None = None) -> AuditRun:
     """Run every rule against the data as it is now and keep the findings with a score."""
     at = at or timezone.now()
     drafts = evaluate(audit_facts(workspace=workspace, today=timezone.localdate(at)))
-    return audit_run_record(workspace=workspace, by=by, ran_at=at, drafts=drafts)
+    with transaction.atomic():
+        previous = AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk").values("pk").first()
+        run = audit_run_record(workspace=workspace, by=by, ran_at=at, drafts=drafts)
+        # Critical now and not in the run before: a finding that was critical already was told then.
+        critical = run.findings.filter(severity=Severity.CRITICAL).exclude(
+            key__in=Finding.objects.filter(run_id=(previous or {}).get("pk"), severity=Severity.CRITICAL).values("key")
+        )
+        if titles := list(critical.values_list("title", flat=True)):
+            owners = [role for role, actions in MATRIX["audit"].items() if "edit" in actions]
+            notify(
+                workspace=workspace, kind="audit_critical", actor=by, dedupe_key=f"audit_run:{run.pk}:critical",
+                recipients=Membership.objects.filter(workspace=workspace, role__in=owners),
+                title=f"The audit found {len(titles)} new critical finding{'' if len(titles) == 1 else 's'}",
+                body="\n".join(f"- {title}" for title in titles), link=reverse("audits:report"),
+            )  # fmt: skip
+    return run
 
 
 def finding_resolve(*, finding: Finding, by, note: str) -> Finding:

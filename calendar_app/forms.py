@@ -31,7 +31,12 @@ class IdeaForm(forms.Form):
 class TriageForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("park", "Park"), ("decline", "Decline")])
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="A word for the person who sent it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="They are told the decision with it, and read it on their idea. Required to decline: say why.",
+    )
 
     def clean(self):
         data = super().clean()

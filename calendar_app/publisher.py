@@ -20,21 +20,22 @@ call. The publications on their way at that instant are counted on the pause ("a
 import logging
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from common.site import site_url
+from accounts.roles import Role
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
+from notifications.services import notify
 
 from .models import CrisisSwitch, Publication, PublicationEvent
-from .services import approval_check, crisis_switch_locked
+from .services import approval_check, approval_settings_for, crisis_switch_locked
 
 log = logging.getLogger(__name__)
 S = Publication.Status
@@ -264,12 +265,12 @@ def _record_no_answer(publication, reason: str) -> None:
 
 
 def _fail(publication, reason: str) -> None:
-    """Mark it failed with the reason; its owner is told once the transaction commits."""
+    """Mark it failed with the reason; its owner and the workspace's admins and approvers are told."""
     before = publication.status
     publication.status, publication.failure_reason, publication.next_attempt_at = S.FAILED, reason[:2000], None
     publication.save(update_fields=["status", "failure_reason", "next_attempt_at", "updated_at"])
     _event(publication, action="failed", from_status=before, to_status=S.FAILED, comment=reason)
-    transaction.on_commit(lambda: _notify_owner(publication, "could not be sent"))
+    _tell_people(publication, what="could not be sent")
 
 
 # ---- look up ----------------------------------------------------------------------------------------------------
@@ -366,7 +367,7 @@ def _outcome_unknown(publication, reason: str) -> None:
         current.status, current.failure_reason, current.next_attempt_at = S.UNKNOWN, text[:2000], None
         current.save(update_fields=["status", "failure_reason", "next_attempt_at", "updated_at"])
         _event(current, action="outcome_unknown", from_status=S.SENDING, to_status=S.UNKNOWN, comment=reason)
-        transaction.on_commit(lambda: _notify_owner(current, "may or may not have gone out: check on the platform"))
+        _tell_people(current, what="may or may not have gone out: check on the platform")
 
 
 # ---- a person decides -------------------------------------------------------------------------------------------
@@ -473,22 +474,18 @@ def publications_publish_due(*, now=None, limit: int = 200) -> int:
     return sent
 
 
-def _notify_owner(publication, what: str) -> None:
-    owner = publication.owner
-    if owner is None or not owner.email:
-        return
-    from accounts.time_zone import with_zone, workspace_time_zone  # here: the imports above are being edited
-
-    with workspace_time_zone(publication.workspace):
-        when = with_zone(publication.scheduled_at)  # 2026-03-29 11:30 CEST
-    send_mail(
-        subject=f"Publication {what.split(':')[0]}: {publication.content_item.title} on {publication.profile}",
-        message=(
-            f"The publication scheduled for {when} ({publication.workspace.time_zone}) {what}.\n\n"
-            f"Reason: {publication.failure_reason}\n\n"
-            f"Open it: {site_url(reverse('calendar_app:publication_detail', args=[publication.pk]))}"
-        ),
-        from_email=None,
-        recipient_list=[owner.email],
-        fail_silently=True,
+def _tell_people(publication, *, what: str) -> None:
+    """Its owner, the admins and the approvers are told (in the transaction that records it), once per attempt."""
+    approvers = [Role.ADMIN, *approval_settings_for(publication.workspace).approver_roles]
+    team = Membership.objects.filter(workspace_id=publication.workspace_id, role__in=approvers).values_list(
+        "user_id", flat=True
     )
+    when = timezone.localtime(publication.scheduled_at, ZoneInfo(publication.workspace.time_zone))
+    notify(
+        workspace=publication.workspace, kind="publication_failed", recipients=[publication.owner_id, *team],
+        title=f"Publication {what.split(':')[0]}: {publication.content_item.title} on {publication.profile}",
+        body=f"The publication scheduled for {when:%Y-%m-%d %H:%M %Z} ({publication.workspace.time_zone}) {what}.\n\n"
+        f"Reason: {publication.failure_reason}",
+        link=reverse("calendar_app:publication_detail", args=[publication.pk]),
+        dedupe_key=f"publication:{publication.pk}:{publication.status}:{publication.attempt_id}",
+    )  # fmt: skip

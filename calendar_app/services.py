@@ -6,9 +6,12 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
 from accounts.permissions import can
+from notifications.services import notify
 
 from .models import (
     FINAL_APPROVER_ROLES,
@@ -57,7 +60,7 @@ def idea_submit(*, workspace, author, title, description, networks=(), link="", 
     )
 
 
-def idea_accept(*, idea, by, due_date: date) -> ContentItem:
+def idea_accept(*, idea, by, due_date: date, comment: str = "") -> ContentItem:
     """Accept an idea: it becomes an editorial content item, linked to it."""
     with transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -70,13 +73,16 @@ def idea_accept(*, idea, by, due_date: date) -> ContentItem:
         idea.decline_reason = ""
         idea.triaged_by, idea.triaged_at = by, timezone.now()
         idea.save()
+        _idea_triaged(idea, by=by, decision="accepted", comment=comment)
     return item
 
 
-def idea_park(*, idea, by) -> Idea:
+def idea_park(*, idea, by, comment: str = "") -> Idea:
     """Park an idea for later."""
-    idea.status, idea.triaged_by, idea.triaged_at = Idea.Status.PARKED, by, timezone.now()
-    idea.save(update_fields=["status", "triaged_by", "triaged_at"])
+    with transaction.atomic():
+        idea.status, idea.triaged_by, idea.triaged_at = Idea.Status.PARKED, by, timezone.now()
+        idea.save(update_fields=["status", "triaged_by", "triaged_at"])
+        _idea_triaged(idea, by=by, decision="parked", comment=comment)
     return idea
 
 
@@ -84,15 +90,38 @@ def idea_decline(*, idea, by, reason: str) -> Idea:
     """Decline an idea with a reason the submitter reads."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why, so the person who sent it understands."})
-    idea.status, idea.decline_reason = Idea.Status.DECLINED, reason.strip()
-    idea.triaged_by, idea.triaged_at = by, timezone.now()
-    idea.save(update_fields=["status", "decline_reason", "triaged_by", "triaged_at"])
+    with transaction.atomic():
+        idea.status, idea.decline_reason = Idea.Status.DECLINED, reason.strip()
+        idea.triaged_by, idea.triaged_at = by, timezone.now()
+        idea.save(update_fields=["status", "decline_reason", "triaged_by", "triaged_at"])
+        _idea_triaged(idea, by=by, decision="declined", comment=reason, keep_comment=False)
     return idea
 
 
+def _idea_triaged(idea, *, by, decision: str, comment: str, keep_comment: bool = True) -> None:
+    """The submitter is told the decision with the lead's comment, which stays on the idea's page (a decline's
+    reason is its own line there)."""
+    comment = comment.strip()
+    if comment and keep_comment:
+        IdeaComment.objects.create(idea=idea, author=by, body=comment)
+    notify(
+        workspace=idea.workspace, kind="idea_triaged", recipients=[idea.author_id], actor=by,
+        title=f"Your idea “{idea.title}” was {decision}", body=comment, mentions=comment,
+        link=reverse("calendar_app:idea_detail", args=[idea.pk]),
+        dedupe_key=f"idea:{idea.pk}:{decision}:{idea.triaged_at.isoformat()}",
+    )  # fmt: skip
+
+
 def idea_comment(*, idea, author, body: str) -> IdeaComment:
-    """Add a team member's comment to an idea."""
-    return IdeaComment.objects.create(idea=idea, author=author, body=body)
+    """Add a team member's comment to an idea; its submitter and the members it @mentions are told."""
+    with transaction.atomic():
+        comment = IdeaComment.objects.create(idea=idea, author=author, body=body)
+        notify(
+            workspace=idea.workspace, kind="comment", recipients=[idea.author_id], actor=author,
+            title=f"{author} commented on the idea “{idea.title}”", body=body, mentions=body,
+            link=reverse("calendar_app:idea_detail", args=[idea.pk]), dedupe_key=f"idea_comment:{comment.pk}",
+        )  # fmt: skip
+    return comment
 
 
 def idea_vote_toggle(*, idea, voter) -> bool:
@@ -128,7 +157,7 @@ def content_item_move(*, item: ContentItem, due_date: date) -> ContentItem:
 
 
 def _event(publication, *, actor, action, from_status="", to_status="", changes=None, comment=""):
-    PublicationEvent.objects.create(
+    return PublicationEvent.objects.create(
         publication=publication,
         actor=actor,
         action=action,
@@ -218,6 +247,31 @@ def calendar_settings_update(
         )
         words_to_avoid_set(workspace=workspace, words=words_to_avoid)
         frequency_targets_set(workspace=workspace, targets=targets)
+
+
+def approvers_of(publication, *, final_only: bool = False) -> list[int]:
+    """The user ids of the members who may approve this publication at its next step (the roles the workspace's
+    settings allow, its authors left out under four eyes); `final_only` for the final approval after a first one."""
+    rules = approval_settings_for(publication.workspace)
+    roles = [
+        r for r in rules.approver_roles if can(r, "publishing", "approve") or can(r, "publishing", "approve_if_allowed")
+    ]
+    if final_only:
+        roles = [r for r in roles if r in FINAL_APPROVER_ROLES]
+    members = Membership.objects.filter(workspace_id=publication.workspace_id, role__in=roles)
+    if rules.four_eyes:
+        members = members.exclude(user_id__in=publication_authors([publication.pk])[publication.pk])
+    return list(members.exclude(user_id=publication.first_approved_by_id).values_list("user_id", flat=True))
+
+
+def _tell(publication, event, *, kind: str, recipients, title: str) -> None:
+    """One notification of a step of the workflow, with its comment (whose @mentions are told too)."""
+    notify(
+        workspace=publication.workspace, kind=kind, recipients=recipients, actor=event.actor, title=title,
+        body=event.comment or publication.copy[:300], mentions=event.comment,
+        link=reverse("calendar_app:publication_detail", args=[publication.pk]),
+        dedupe_key=f"publication:{publication.pk}:{kind}:event{event.pk}",
+    )  # fmt: skip
 
 
 def may_approve(*, membership) -> bool:
@@ -315,7 +369,9 @@ def publication_submit(*, publication, by) -> Publication:
             raise ValidationError(problems)
         publication.status = S.IN_REVIEW
         publication.save(update_fields=["status", "updated_at"])
-        _event(publication, actor=by, action="submitted", from_status=S.DRAFT)
+        event = _event(publication, actor=by, action="submitted", from_status=S.DRAFT)
+        _tell(publication, event, kind="review_requested", recipients=approvers_of(publication),
+              title=f"{by} asks for your review: {publication}")  # fmt: skip
     return publication
 
 
@@ -339,7 +395,9 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         if rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:
             publication.first_approved_by = by
             publication.save(update_fields=["first_approved_by", "updated_at"])
-            _event(publication, actor=by, action="first_approval", from_status=S.IN_REVIEW, comment=comment)
+            event = _event(publication, actor=by, action="first_approval", from_status=S.IN_REVIEW, comment=comment)
+            _tell(publication, event, kind="approved", recipients=approvers_of(publication, final_only=True),
+                  title=f"First approval by {by}, your final approval is asked: {publication}")  # fmt: skip
             return publication
         target = S.SCHEDULED if publication.scheduled_at else S.APPROVED
         if switch.is_on:
@@ -347,7 +405,9 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         else:
             publication.status = target
         publication.save(update_fields=["status", "status_before_pause", "updated_at"])
-        _event(publication, actor=by, action="approved", from_status=S.IN_REVIEW, comment=comment)
+        event = _event(publication, actor=by, action="approved", from_status=S.IN_REVIEW, comment=comment)
+        _tell(publication, event, kind="approved", recipients=publication_authors([publication.pk])[publication.pk],
+              title=f"Approved by {by}: {publication}")  # fmt: skip
     return publication
 
 
@@ -361,7 +421,11 @@ def publication_request_changes(*, publication, membership, comment: str) -> Pub
         publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be sent back")
         publication.status, publication.first_approved_by = S.DRAFT, None
         publication.save(update_fields=["status", "first_approved_by", "updated_at"])
-        _event(publication, actor=membership.user, action="changes_requested", from_status=S.IN_REVIEW, comment=comment)
+        event = _event(
+            publication, actor=membership.user, action="changes_requested", from_status=S.IN_REVIEW, comment=comment
+        )
+        _tell(publication, event, kind="changes_requested", recipients=publication_authors([publication.pk])[publication.pk],
+              title=f"{membership.user} asks for changes: {publication}")  # fmt: skip
     return publication
 
 

@@ -90,7 +90,10 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "calendar_app/idea_detail.html",
         {
             "idea": idea,
-            "comments": selectors.idea_comments(idea=idea) if can(role, "ideas", "view") else [],
+            # The submitter reads the team's comments on their idea too (the lead's word on its triage is one).
+            "comments": selectors.idea_comments(idea=idea)
+            if can(role, "ideas", "view") or idea.author_id == request.user.pk
+            else [],
             "vote_count": idea.votes.count(),
             "i_voted": idea.votes.filter(voter=request.user).exists(),
             "can_triage": can(role, "ideas", "triage"),
@@ -113,10 +116,12 @@ def idea_triage(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("calendar_app:idea_detail", pk=idea.pk)
     decision = form.cleaned_data["decision"]
     if decision == "accept":
-        item = services.idea_accept(idea=idea, by=request.user, due_date=form.cleaned_data["due_date"])
+        item = services.idea_accept(
+            idea=idea, by=request.user, due_date=form.cleaned_data["due_date"], comment=form.cleaned_data["reason"]
+        )
         messages.success(request, f"Accepted: “{item.title}” is on the editorial calendar.")
     elif decision == "park":
-        services.idea_park(idea=idea, by=request.user)
+        services.idea_park(idea=idea, by=request.user, comment=form.cleaned_data["reason"])
         messages.info(request, "Parked for later.")
     else:
         services.idea_decline(idea=idea, by=request.user, reason=form.cleaned_data["reason"])

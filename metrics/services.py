@@ -20,7 +20,12 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.roles import Role
+from notifications.services import notify
 
 from . import crypto
 from .connectors import connector_for
@@ -501,6 +506,15 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
             if plan.retry_at is not None:
                 changes["next_pull_at"] = plan.retry_at
             TrackedProfile.objects.filter(pk=profile.pk).update(**changes)
+            if isinstance(error, AuthExpired):  # the admins reconnect it: told once per run it stopped
+                notify(
+                    workspace=profile.workspace, kind="connection_needs_attention",
+                    dedupe_key=f"profile:{profile.pk}:needs_attention:run{run.pk}",
+                    recipients=Membership.objects.filter(workspace_id=profile.workspace_id, role=Role.ADMIN),
+                    title=f"Reconnect {profile.get_platform_display()} @{profile.handle}: its connection expired",
+                    body=f"Pulls of @{profile.handle} are stopped until a new connection is saved. {message}",
+                    link=reverse("metrics:connections"),
+                )  # fmt: skip
     except RunTakenOver:
         return False
     except Exception:

@@ -21,6 +21,8 @@ ACTIONS: dict[str, Action] = {
     "metrics.pull_now": Action(task="metrics.tasks.pull_profile", label="Pull"),
     "metrics.backfill": Action(task="metrics.tasks.pull_profile", label="Backfill"),
     "reports.send": Action(task="reports.tasks.send_report", label="E-mail"),
+    # Not a person's click: the e-mails of notifications, queued with the writes of the event they tell about.
+    "notifications.email": Action(task="notifications.tasks.send_notification_emails", label="Notification e-mail"),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.time_zone import workspace_time_zone
+from notifications.services import notify
 from strategy.selectors import kpi_readings, target_posts_per_week
 
 from . import section_providers
@@ -303,4 +304,11 @@ def monthly_report_run(*, workspace, month: date) -> DeliveryOutcome | None:
     report = MonthlyReport.objects.filter(workspace=workspace, month=month).order_by("-version").first()
     if report is None:
         report = report_generate(workspace=workspace, month=month)
+    with transaction.atomic():
+        notify(
+            workspace=workspace, kind="report_ready", dedupe_key=f"report:{workspace.pk}:{report.month:%Y-%m}:ready",
+            recipients=Membership.objects.filter(workspace=workspace, role=Role.EXECUTIVE),
+            title=f"The social media report of {report.month:%B %Y} is ready", body=report.highlights[:500],
+            link=reverse("reports:detail", args=[report.slug]),
+        )  # fmt: skip
     return report_send(report=report)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "outbox",
     "housekeeping",
+    "notifications",
     "bench",  # the benchmark's commands (bench/README.md); no models, no URLs of the project
 ]
 
@@ -366,6 +367,12 @@ OUTBOX_LOST_AFTER = timedelta(minutes=10)
 # most until this many attempts were lost, then the action is failed with the reason.
 OUTBOX_ATTEMPT_LEASE = timedelta(seconds=CELERY_TASK_TIME_LIMIT) + timedelta(minutes=1)
 OUTBOX_MAX_LOST_ATTEMPTS = 3
+
+# Notifications (notifications/): the daily digest goes out at this hour of each workspace's own time zone, with
+# what came before it (beat asks every hour; a missed hour is caught up by the next).
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("NOTIFICATIONS_DIGEST_HOUR is an hour of the day: 0 to 23.")
 
 # Outbound HTTP to the platforms never waits forever.
 PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=15.0)

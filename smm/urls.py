@@ -11,6 +11,7 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
     path("strategy/", include("strategy.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,17 @@
 """Every change to the stakeholder directory goes through these functions."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, Workspace
+from calendar_app.relay import publications_to_relay
+from notifications.services import notify
 
 from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Meeting, Relay, Tag
 
@@ -141,6 +145,62 @@ def follow_up_reopen(*, follow_up: FollowUp) -> FollowUp:
     follow_up.done_at = None
     follow_up.save(update_fields=["done_at"])
     return follow_up
+
+
+def follow_ups_due_notify(*, now=None) -> int:
+    """Beat, hourly: each open follow-up due today, by its workspace's time zone, notifies its owner (once)."""
+    now = now or timezone.now()
+    around = (now.date() - timedelta(days=1), now.date() + timedelta(days=1))  # today somewhere on earth
+    due = FollowUp.objects.filter(done_at=None, owner__isnull=False, due_on__range=around)
+    told = 0
+    for follow_up in due.select_related("workspace", "meeting__contact").order_by("pk"):
+        if follow_up.due_on != now.astimezone(ZoneInfo(follow_up.workspace.time_zone)).date():
+            continue
+        meeting = follow_up.meeting
+        with transaction.atomic():
+            told += notify(
+                workspace=follow_up.workspace, kind="follow_up_due", recipients=[follow_up.owner_id],
+                title=f"Follow-up due today: {follow_up.description}",
+                body=f"Promised to {meeting.contact} at the meeting of {meeting.date:%d %b %Y}.",
+                link=reverse("stakeholders:contact", args=[meeting.contact_id]),
+                dedupe_key=f"follow_up:{follow_up.pk}:due:{follow_up.due_on.isoformat()}",
+            )  # fmt: skip
+    return told
+
+
+def ambassadors_monthly_notify(*, workspace: Workspace, month_start: date) -> int:
+    """The monthly staff mail (seed 004): the month's publications to relay, and the texts ready to copy, to every
+    active ambassador who relays posts and has an account. Once a month; nothing when there is nothing to relay."""
+    month_start = month_start.replace(day=1)
+    ambassadors = list(
+        Ambassador.objects.filter(
+            workspace=workspace, is_active=True, relays_posts=True, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    publications = publications_to_relay(workspace=workspace, month_start=month_start)
+    texts = list(ExampleText.objects.filter(workspace=workspace, month=month_start).order_by("pk"))
+    if not ambassadors or not (publications or texts):
+        return 0
+    lines = [f"Our publications of {month_start:%B %Y} to relay on your own networks:"] if publications else []
+    for p in publications:
+        lines += [f"- {p['scheduled_at']:%a %d %b, %H:%M} · {p['network_label']} · {p['title']}", f"  {p['copy']}"]
+        lines += [f"  {p['permalink']}"] if p["permalink"] else []
+    lines += ["", "Texts ready to copy and paste:"] if texts else []
+    for text in texts:
+        lines += [f"- {text.title}" + (f" ({text.get_platform_display()})" if text.platform else ""), f"  {text.text}"]
+        lines += [f"  {text.link}"] if text.link else []
+    with transaction.atomic():
+        return notify(
+            workspace=workspace, kind="ambassador_relay", recipients=ambassadors,
+            title=f"{month_start:%B %Y}: {_count(len(publications), 'publication')} to relay, "
+            f"{_count(len(texts), 'text')} ready to copy",
+            body="\n".join(lines).strip(), link=reverse("stakeholders:ambassadors"),
+            dedupe_key=f"ambassadors:{workspace.pk}:{month_start:%Y-%m}",
+        )  # fmt: skip
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 AMBASSADOR_FIELDS = ("full_name", "email", "department", "relays_posts", "shares_ideas", "helps_analytics", "notes")

@@ -21,6 +21,8 @@ PUBLIC = {
     "accounts:device_confirm": "the e-mailed link that confirms a new device before its log-in (signed, this browser only)",
     "accounts:invitation_accept": "an invitee without an account yet (the unguessable token is the key)",
     "calendar_app:ical_feed": "calendar apps cannot log in; a private, revocable token is the key",
+    "notifications:unsubscribe": "an e-mail's one-click unsubscribe (RFC 8058), no login: the signed token is the key",
+    "notifications:unsubscribe_undo": "undoing that unsubscribe from the same page: the signed token is the key",
 }
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "uuid": str(uuid.uuid4()), "path": "sample/path"}
 

@@ -54,6 +54,8 @@ def main_pages() -> dict[str, list[str]]:
             report_path,
             "/accounts/members/",
             "/accounts/profile/",
+            "/notifications/",
+            "/notifications/preferences/",
         ],
         "contributor@demo.test": [
             "/",
@@ -64,6 +66,7 @@ def main_pages() -> dict[str, list[str]]:
             "/stakeholders/ambassadors/me/",
             "/strategy/charter/",
             "/accounts/profile/",
+            "/notifications/",
         ],
         "executive@demo.test": ["/", "/competitors/", "/metrics/", "/strategy/", "/reports/", report_path],
     }
