@@ -17,6 +17,8 @@ from calendar_app import publisher
 from calendar_app.models import CrisisPause, IdeaComment, Publication
 from calendar_app.tests.factories import IdeaFactory, OwnProfileFactory, PublicationFactory
 from metrics.models import Post
+from notifications.models import Notification
+from notifications.services import emails_send_immediate
 from reports.services import report_generate
 from strategy.services import strategy_update
 
@@ -97,7 +99,9 @@ def test_the_failure_e_mail_gives_the_time_in_the_workspace_zone_with_its_abbrev
     publication = one_of_everything["publication"]
     publication.owner = one_of_everything["lead"].user
     publication.failure_reason = "The platform refused the image."
-    publisher._notify_owner(publication, "failed: it did not go out")
+    publisher._tell_people(publication, what="failed: it did not go out")
+    told = Notification.objects.get(recipient=one_of_everything["lead"], kind="publication_failed")
+    emails_send_immediate(notification_ids=[told.pk])  # as the outbox runs it after the commit
     (message,) = mail.outbox
     assert "scheduled for 2026-03-29 11:30 CEST (Europe/Paris)" in message.body
 
