@@ -25,8 +25,9 @@ FORMATS = {
     "engagement_rate": numbers.percent,
     "engagement_rate_pct": numbers.percent_value,
     "interactions_per_post": numbers.count,
-    "share_of_posts": numbers.percent,
-    "share_of_interactions": numbers.percent,
+    # Shares of voice in whole percents: a share, not a rate, and the per-network tables must fit 1280 px.
+    "share_of_posts": lambda value: numbers.percent(value, 0),
+    "share_of_interactions": lambda value: numbers.percent(value, 0),
 }
 
 
