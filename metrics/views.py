@@ -49,6 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {
                 "label": f"@{p.handle} ({p.get_platform_display()})" + ("" if p.is_own else " · competitor"),
                 "colour": PLATFORM_COLOURS.get(p.platform, "#6c757d"),
+                "platform": p.platform,  # the legend's network icon
+                "key": p.pk,
                 "own": p.is_own,
                 "followers": _aligned(dict(series[p.pk]), days),
                 "rate": [_pct(weekly[p.pk].get(w, (0, None))[1]) for w in weeks],

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from .models import ReportRecipient
+from .periods import month_start, parse_month, previous_month
 
 
 class HighlightsForm(forms.Form):
@@ -11,14 +13,20 @@ class HighlightsForm(forms.Form):
     )
 
 
+def last_complete_month() -> str:
+    """The month before today's, as the month input wants it ('2026-11'): today in the current time zone, which
+    the middleware sets to the workspace's."""
+    return f"{previous_month(month_start(timezone.localdate())):%Y-%m}"
+
+
 class GenerateForm(forms.Form):
     month = forms.CharField(widget=forms.TextInput(attrs={"type": "month"}), help_text="The month to report on.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = last_complete_month()  # computed per form: the month turns while we run
+
     def clean_month(self):
-        from django.utils import timezone
-
-        from .periods import month_start, parse_month
-
         month = parse_month(self.cleaned_data["month"])
         if month is None:
             raise forms.ValidationError("Give a month as YYYY-MM.")

@@ -11,13 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import Role
-from accounts.time_zone import workspace_time_zone
 from notifications.services import notify
 from strategy.selectors import kpi_readings, target_posts_per_week
 
@@ -230,6 +228,7 @@ def report_send(*, report: MonthlyReport, by=None) -> DeliveryOutcome | None:
     client, when the server accepted a message but the connection dropped before it said so.
     Returns None when the workspace has no one to send the report to.
     """
+    from .message import email_parts
     from .pdf import report_pdf
 
     recipients = report_recipients(workspace=report.workspace)
@@ -240,11 +239,8 @@ def report_send(*, report: MonthlyReport, by=None) -> DeliveryOutcome | None:
     outcome = DeliveryOutcome(delivery=delivery, already_sent=sum(e.status == ReportEmail.Status.SENT for e in emails))
     to_send = [e for e in emails if e.status in UNSENT]
     if to_send:
-        context = {"report": report, "data": report.data, "url": report_url(report)}
-        subject = f"{report.workspace} on social media: {report.month:%B %Y}"
-        with workspace_time_zone(report.workspace):
-            text = render_to_string("reports/email.txt", context)
-            html = render_to_string("reports/email.html", context)
+        parts = email_parts(report)  # the very e-mail the preview showed
+        subject, text, html = parts["subject"], parts["text"], parts["html"]
         pdf = report_pdf(report)
         connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
         try:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:slug>/pdf/", views.pdf, name="pdf"),
     path("<str:slug>/highlights/", views.highlights, name="highlights"),
     path("<str:slug>/send/", views.send, name="send"),
+    path("<str:slug>/send/email/", views.send_preview_html, name="send_preview_html"),
     path("<str:slug>/emails/<int:pk>/send-again/", views.send_again, name="send_again"),
 ]

@@ -1,8 +1,12 @@
+from csp.constants import NONE, SELF
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
@@ -12,6 +16,7 @@ from outbox.services import action_queue
 
 from . import selectors, services
 from .forms import GenerateForm, HighlightsForm, RecipientForm
+from .message import email_parts, next_recipients
 from .models import MonthlyReport, ReportDelivery, ReportEmail, ReportRecipient
 from .pdf import report_pdf
 from .periods import parse_month
@@ -130,7 +135,7 @@ def _delivery_context(workspace, month) -> dict:
 def _outcome_message(request, report, outcome) -> None:
     month = f"{report.month:%B %Y}"
     if outcome is None:
-        messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
+        messages.error(request, NO_ONE)
     elif not outcome.sent and not outcome.failed:
         if outcome.complete:
             messages.info(request, f"The {month} report was already sent to everyone; no one gets it twice.")
@@ -151,17 +156,40 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
 
 
-@require_POST
+NO_ONE = "No one to send it to: the workspace has no executive and no chosen recipient."
+
+
+@require_http_methods(["GET", "POST"])
 @area_required("reports", "send")
 def send(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "E-mail it", and "Send to the rest" after a failure: both send only to those not sent yet."""
+    """ "E-mail it", and "Send to the rest" after a failure. GET previews who gets what, and sends nothing; the
+    preview's "Send to N people" posts here. Both send only to those not sent yet."""
     report = _report_for_member(request, slug)
-    recipients = services.report_recipients(workspace=request.workspace)
-    unsent = _delivery_context(request.workspace, report.month)
-    if not recipients:
-        messages.error(request, "No one to send it to: the workspace has no executive and no chosen recipient.")
-    elif unsent["delivery"] is not None and not unsent["delivery_unsent"]:
+    addresses = services.report_recipients(workspace=request.workspace)
+    delivery = _delivery_context(request.workspace, report.month)
+    to_whom = next_recipients(report=report, addresses=addresses)
+    if request.method == "GET":
+        return render(
+            request,
+            "reports/send_preview.html",
+            {
+                "report": report,
+                "data": report.data,
+                "recipients": to_whom,
+                "no_one": not addresses,
+                "is_rest": delivery["delivery"] is not None,
+                "email": email_parts(report) if to_whom else None,
+                "from_email": settings.DEFAULT_FROM_EMAIL,
+            },
+        )
+    if not addresses:
+        messages.error(request, NO_ONE)
+    elif delivery["delivery"] is not None and not delivery["delivery_unsent"]:
         messages.info(request, f"The {report.month:%B %Y} report was already sent to everyone; no one gets it twice.")
+    elif request.POST.get("count") not in (None, str(len(to_whom))):
+        # The list changed between the preview and the click (someone was added or removed, or received it).
+        messages.warning(request, "The list of recipients changed since you opened the preview: check it again.")
+        return redirect("reports:send", slug=report.slug)
     else:
         # A worker sends it (a PDF and one e-mail per person take longer than a request should, and the mail server
         # may be down): recorded through the outbox, so it goes out even if the task queue is away for a while.
@@ -171,7 +199,7 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             arguments={"report_id": report.pk, "sent_by_id": request.user.pk},
             requested_by=request.user,
         )
-        whom = "the rest" if unsent["delivery"] is not None else _people(len(recipients))
+        whom = "the rest" if delivery["delivery"] is not None else _people(len(addresses))
         say_queued(
             request,
             action,
@@ -180,6 +208,28 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             then="goes out",
         )
     return redirect("reports:detail", slug=report.slug)
+
+
+@require_GET
+@area_required("reports", "send")
+@xframe_options_sameorigin
+@csp_replace(
+    {
+        "default-src": [NONE],
+        "script-src": [NONE],
+        "connect-src": [NONE],
+        "font-src": [NONE],
+        "form-action": [NONE],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+)
+def send_preview_html(request: HttpRequest, slug: str) -> HttpResponse:
+    """The e-mail's HTML part as recipients get it, for the preview's sandboxed frame. E-mail clients want inline
+    styles, so this one response allows them (and nothing else: no script, no other origin, only our frame)."""
+    report = _report_for_member(request, slug)
+    return HttpResponse(email_parts(report)["html"])
 
 
 @require_POST

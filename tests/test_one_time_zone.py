@@ -117,4 +117,4 @@ def test_the_report_pdf_renders_in_the_workspace_zone_outside_a_request(one_of_e
 
     monkeypatch.setattr(pdf.pisa, "CreatePDF", capture)
     pdf.report_pdf(one_of_everything["report"])  # as the monthly task calls it: no request, no zone activated
-    assert "figures frozen on 29 March 2026 11:30 CEST" in drawn["html"]
+    assert "figures frozen on 29 Mar 2026, 11:30 CEST" in drawn["html"]

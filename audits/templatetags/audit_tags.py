@@ -1,18 +1,10 @@
+"""The audit pages' own filters; numbers and dates are formatted by `{% load numbers %}` (common/templatetags)."""
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from common import dates
-
 register = template.Library()
-
-
-@register.filter
-def percent(value, digits=2):
-    """0.0345 -> "3.45 %"; None stays a dash."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.{int(digits)}f} %"
 
 
 @register.filter
@@ -20,11 +12,6 @@ def score_class(score):
     if score is None:
         return ""
     return "score-good" if score >= 75 else "score-fair" if score >= 50 else "score-poor"
-
-
-# The report's tables print a date on every row: the cheap equivalents of "j M Y" and "j M Y, H:i".
-day = register.filter("day", dates.day)
-day_time = register.filter("day_time", dates.day_time)
 
 
 _NO_TWO_FACTOR = mark_safe(' <i class="bi bi-unlock text-warning" title="2-step verification off"></i>')

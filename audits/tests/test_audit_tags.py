@@ -1,4 +1,4 @@
-"""The report's template filters give what Django's date filter gives, at a fraction of the cost."""
+"""The `day` and `day_time` filters give what Django's date filter gives, at a fraction of the cost."""
 
 from datetime import UTC, date, datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from audits.templatetags.audit_tags import day, day_time
+from common.templatetags.numbers import day, day_time
 
 
 @pytest.mark.parametrize("tz", ["UTC", "America/New_York", "Asia/Tokyo"])

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.html import format_html
 
+from common.numbers import ONE_DECIMAL
+from common.templatetags import numbers
+
 from .. import evidence
 from ..selectors import Average, Figures
 
@@ -13,29 +16,19 @@ def evidence_href(value: str) -> str:
     return evidence.evidence_href(value)
 
 
-def _count(value) -> str:
-    """12345.4 -> '12,345': this site's English separators, without humanize's localisation machinery (it was
-    a third of the benchmark page's rendering)."""
-    return f"{round(value):,}"
-
-
-def format_figure(name: str, value) -> str:
-    """How each benchmark figure reads: counts with separators, rates as percentages."""
-    if name == "followers":
-        return _count(value)
-    if name == "growth":
-        return ("+" if value > 0 else "") + _count(value)
-    if name == "growth_pct":
-        return f"{value:+.1f}%"
-    if name == "posts_per_week":
-        return f"{value:.1f}"
-    if name in ("engagement_rate", "engagement_rate_pct"):
-        return f"{(value * 100 if name == 'engagement_rate' else value):.2f}%"
-    if name == "interactions_per_post":
-        return _count(value)
-    if name in ("share_of_posts", "share_of_interactions"):
-        return f"{value * 100:.0f}%"
-    return str(value)
+# How each benchmark figure reads, through the one library of number filters (common/templatetags/numbers.py).
+FORMATS = {
+    "followers": numbers.count,
+    "growth": numbers.signed,
+    "growth_pct": numbers.signed_percent_value,
+    "posts_per_week": lambda value: numbers.count(value, ONE_DECIMAL),
+    "engagement_rate": numbers.percent,
+    "engagement_rate_pct": numbers.percent_value,
+    "interactions_per_post": numbers.count,
+    # Shares of voice in whole percents: a share, not a rate, and the per-network tables must fit 1280 px.
+    "share_of_posts": lambda value: numbers.percent(value, 0),
+    "share_of_interactions": lambda value: numbers.percent(value, 0),
+}
 
 
 @register.simple_tag
@@ -43,7 +36,7 @@ def figure(source, name: str):
     """A figure of the benchmark, or a dash that says (on hover and to screen readers) why it is missing."""
     value = getattr(source, name, None)
     if value is not None and not (isinstance(source, Figures) and source.missing):
-        return format_figure(name, value)
+        return FORMATS.get(name, str)(value)
     if isinstance(source, Figures):
         reason = source.why(name) or "Not available."
     elif isinstance(source, Average):
@@ -55,14 +48,6 @@ def figure(source, name: str):
         reason,
         reason,
     )
-
-
-@register.filter
-def pct(value, digits=0):
-    """0.256 -> '26%' (None -> '—')."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.{int(digits)}f}%"
 
 
 @register.filter

@@ -164,7 +164,7 @@ def test_the_page_shows_the_table_and_the_reasons(client_as, workspace, landscap
     text = response.text
     assert "Rival A" in text and "Not pulled yet" in text
     assert 'data-testid="benchmark-table-x"' in text
-    assert "4.00%" in text  # 8-14 Nov: only the brand's post of the 10th, 40 / 1,000
+    assert "4.00 %" in text  # 8-14 Nov: only the brand's post of the 10th, 40 / 1,000
     assert "Add a competitor" not in text  # executives read only
 
 

@@ -77,4 +77,4 @@ def test_the_team_and_executive_homes_show_the_competitors_panel(client_as, work
     assert 'data-testid="competitors-panel"' in team.text and "Rival" in team.text
     executive = client_as(Role.EXECUTIVE).get(reverse("dashboard:home"))
     assert 'data-testid="competitors-executive"' in executive.text
-    assert "33%</strong> of all posts" in executive.text
+    assert "33 %</strong> of all posts" in executive.text

@@ -1,40 +1,19 @@
-"""Small filters for showing frozen report figures (plain JSON values)."""
-
-from datetime import date, datetime
+"""The report's own small filters, none of them a number's or a date's format (those are `{% load numbers %}`)."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
+
+from strategy.models import Objective
 
 register = template.Library()
 
 
 @register.filter
-def figure(value, decimals=0):
-    """A number with thousands separators, or a dash when it is unknown."""
-    if value is None or value == "":
-        return "—"
-    if decimals and float(value) != round(float(value)):
-        return f"{float(value):,.{int(decimals)}f}"
-    return intcomma(round(float(value)))
-
-
-@register.filter
-def signed(value, decimals=0):
-    if value is None:
-        return "—"
-    text = figure(abs(value), decimals)
-    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text  # ASCII: the PDF fonts lack U+2212
-
-
-@register.filter
-def isodate(value):
-    """An ISO date or datetime string from the frozen JSON, as a date or datetime object."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    except ValueError:
-        return None
+def objective_kind(kind: str) -> str:
+    """An objective's kind as people read it: 'business' -> 'Business objective' (a frozen report may hold the code
+    or, before, the label)."""
+    labels = dict(Objective.Kind.choices)
+    label = labels.get(kind) or (kind if kind in labels.values() else "")
+    return f"{label} objective" if label else (kind or "")
 
 
 @register.filter

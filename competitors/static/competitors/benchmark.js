@@ -1,58 +1,67 @@
-// Charts of the benchmark page, drawn from the figures the page's table shows.
+// Charts of the benchmark page, drawn from the figures the page's table shows (json_script "benchmark-data"),
+// through static/js/charts.js: each company in the colour the tables give it, a dash of its own, one legend for all.
 (function () {
   const source = document.getElementById("benchmark-data");
-  if (!source || typeof Chart === "undefined") return;
+  if (!source || typeof Chart === "undefined" || !window.ReadableCharts) return;
+  const R = window.ReadableCharts;
   const data = JSON.parse(source.textContent);
-  const names = data.entities.map((e) => e.name);
-  const colours = data.entities.map((e) => e.colour);
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.maintainAspectRatio = false;
+  const legendBox = document.getElementById("benchmark-legend");
+  const network = (legendBox && legendBox.dataset.network) || null; // the chosen network, or all of them
+  const followers = data.followers || {};
+  const entities = data.entities.map((e, i) => ({
+    key: e.key, label: e.name, colour: e.colour, platform: network, icon: "bi-building", rank: R.lastValue(followers[e.key]),
+    data: {
+      posts_per_week: data.by_network.posts_per_week[e.key], engagement_rate: data.by_network.engagement_rate[e.key],
+      followers: followers[e.key] || [], sov_posts: [data.share.posts[i]], sov_interactions: [data.share.interactions[i]],
+    },
+  }));
+  const items = R.group(entities, {
+    posts_per_week: "sum", engagement_rate: "mean", followers: "sum", sov_posts: "sum", sov_interactions: "sum",
+  }, "Other competitors");
+  const links = [];
 
-  function grouped(id, values, unit) {
+  function grouped(id, metric, unit) {
     const canvas = document.getElementById(id);
     if (!canvas) return;
-    new Chart(canvas, {
+    links.push({ by: "dataset", chart: new Chart(canvas, {
       type: "bar",
-      data: {
-        labels: data.by_network.labels,
-        datasets: data.entities.map((e) => ({ label: e.name, data: values[e.key], backgroundColor: e.colour })),
-      },
+      data: { labels: data.by_network.labels, datasets: items.map((item, i) => R.barDataset(item, i, item.data[metric])) },
       options: {
-        plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.raw === null ? "no figure" : c.raw + unit}` } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.raw === null ? "no figure" : c.raw + unit}` } } },
         scales: { y: { beginAtZero: true, ticks: { callback: (v) => v + unit } } },
       },
-    });
+    }) });
   }
-  grouped("chart-posts", data.by_network.posts_per_week, "");
-  grouped("chart-rate", data.by_network.engagement_rate, "%");
+  grouped("chart-posts", "posts_per_week", "");
+  grouped("chart-rate", "engagement_rate", "%");
 
-  function doughnut(id, values) {
+  function doughnut(id, metric) {
     const canvas = document.getElementById(id);
     if (!canvas) return;
-    new Chart(canvas, {
+    links.push({ by: "data", chart: new Chart(canvas, {
       type: "doughnut",
-      data: { labels: names, datasets: [{ data: values, backgroundColor: colours }] },
-      options: { plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.label}: ${c.raw}%` } } } },
-    });
+      data: {
+        labels: items.map((item) => item.label), labelKeys: items.map((item) => item.key),
+        datasets: [{ data: items.map((item) => item.data[metric][0]), backgroundColor: items.map((item, i) => R.look(item, i).colour) }],
+      },
+      options: { plugins: { tooltip: { callbacks: { label: (c) => `${c.label}: ${c.raw}%` } } } },
+    }) });
   }
-  doughnut("chart-sov-posts", data.share.posts);
-  doughnut("chart-sov-interactions", data.share.interactions);
+  doughnut("chart-sov-posts", "sov_posts");
+  doughnut("chart-sov-interactions", "sov_interactions");
 
-  const followers = document.getElementById("chart-followers");
-  if (followers && data.followers.labels) {
-    new Chart(followers, {
+  const line = document.getElementById("chart-followers");
+  if (line && followers.labels) {
+    links.push({ by: "dataset", chart: new Chart(line, {
       type: "line",
       data: {
-        labels: data.followers.labels,
-        datasets: data.entities
-          .filter((e) => data.followers[e.key])
-          .map((e) => ({ label: e.name, data: data.followers[e.key], borderColor: e.colour, backgroundColor: e.colour, pointRadius: 0, spanGaps: true, tension: 0.2 })),
+        labels: followers.labels.map(R.dayLabel),
+        datasets: items.map((item, i) => R.lineDataset(item, i, item.data.followers)).filter((d) => d.data.length),
       },
-      options: {
-        interaction: { mode: "index", intersect: false },
-        plugins: { legend: { position: "bottom" } },
-        scales: { x: { ticks: { maxTicksLimit: 8 } } },
-      },
-    });
+      options: { interaction: { mode: "index", intersect: false }, scales: { x: { ticks: { maxTicksLimit: 8 } } } },
+    }) });
   }
+  R.legend(legendBox, items, links, "Companies shown in the charts");
+  R.note(document.getElementById("benchmark-legend-note"), items, "their figures summed, engagement rate averaged");
 })();
