@@ -163,3 +163,17 @@ def rollup_profile(profile: TrackedProfile) -> int:
     first, last = min(ends), max(ends)
     ProfileDay.objects.filter(profile=profile).exclude(date__gte=first, date__lte=last).delete()
     return rollup_days(profile, [first, last], prune=True)
+
+
+def rollup_profiles(profiles, *, progress=None) -> int:
+    """Rebuild the roll-up of each profile, one transaction per profile (any size); returns the days written.
+    `progress()` is called after each profile (the command's progress bar)."""
+    from django.db import transaction
+
+    rows = 0
+    for profile in profiles.select_related("workspace").order_by("pk").iterator(chunk_size=100):
+        with transaction.atomic():
+            rows += rollup_profile(profile)
+        if progress is not None:
+            progress()
+    return rows

@@ -4,11 +4,10 @@ it, or whenever it is in doubt. Idempotent; one profile per transaction, so it w
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from tqdm import tqdm
 
 from metrics.models import TrackedProfile
-from metrics.rollup import rollup_profile
+from metrics.rollup import rollup_profiles
 
 
 class Command(BaseCommand):
@@ -19,19 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--profile", type=int, help="Only this tracked profile (its id).")
 
     def handle(self, *args, workspace=None, profile=None, verbosity=1, **options):
-        profiles = TrackedProfile.objects.select_related("workspace").order_by("pk")
+        profiles = TrackedProfile.objects.all()
         if workspace is not None:
             profiles = profiles.filter(workspace_id=workspace)
         if profile is not None:
             profiles = profiles.filter(pk=profile)
-        ids = list(profiles.values_list("pk", flat=True))
-        if not ids and (workspace is not None or profile is not None):
+        total = profiles.count()
+        if not total and (workspace is not None or profile is not None):
             raise CommandError("No tracked profile matches.")
-        rows = 0
-        with tqdm(total=len(ids), unit="profile", disable=verbosity < 1, file=sys.stderr) as bar:
-            for pk in ids:
-                with transaction.atomic():
-                    rows += rollup_profile(profiles.get(pk=pk))
-                bar.update()
+        with tqdm(total=total, unit="profile", disable=verbosity < 1, file=sys.stderr) as bar:
+            rows = rollup_profiles(profiles, progress=bar.update)
         if verbosity:
-            self.stdout.write(f"Rolled up {len(ids)} profiles: {rows} days.")
+            self.stdout.write(f"Rolled up {total} profiles: {rows} days.")
