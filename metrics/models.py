@@ -136,6 +136,20 @@ class ProfileDay(models.Model):
         ordering = ["profile", "date"]
         constraints = [models.UniqueConstraint(fields=["profile", "date"], name="one_profile_day")]
         indexes = [
+            # A period's sums per profile, from the index alone (PostgreSQL; other databases skip the extras).
+            models.Index(
+                fields=["profile", "date"],
+                include=[
+                    "posts",
+                    "interactions",
+                    "rated_posts",
+                    "rate_sum",
+                    "impressions",
+                    "viewed_posts",
+                    "view_rate_sum",
+                ],
+                name="profileday_period",
+            ),
             # The follower count at a period's ends: the last known day on or before a date, from the index.
             models.Index(
                 fields=["profile", "-date"],

@@ -4,7 +4,7 @@ posts, pull runs; each in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Value
+from django.db.models import F, FloatField, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from . import figures
@@ -24,11 +24,13 @@ FLOP_MIN_AGE = timedelta(days=2)
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
     """The period's best and worst posts by engagement rate (by followers), own accounts only, as dicts.
 
-    Ranked per profile, from the index that leads with the profile and its rate (post_profile_rate): each
-    profile's N best (and 2N worst) posts of the period, read from its highest (lowest) rate on until N are found,
-    all profiles in one UNION ALL query; the best of those are merged here and only the chosen rows loaded with
-    their account. The flop ranking takes `2 * limit` so that it still has `limit` posts once those that made
-    the top are dropped. Three queries, whatever the number of posts or of workspaces in the database.
+    Read from the index that leads with the profile and its rate (post_profile_rate), so that a workspace reads
+    only its own profiles' entries, however many workspaces share the database. The global top N are all at
+    least as good as any one profile's N-th best post of the period: one query reads, per profile, the rate of
+    its N-th best (and 2N-th worst settled) post, each a scan of N index entries, and keeps the strictest;
+    each ranking then reads only the posts past that threshold. The flop ranking takes `2 * limit` so that it
+    still has `limit` posts once those that made the top are dropped. Four queries, whatever the number of
+    posts or profiles.
     """
     since, until = figures.period_bounds(workspace=workspace, start=start, end=end)
     # A post younger than two days is still gathering engagement: too early to call it a flop.
@@ -40,34 +42,36 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     if not ids:
         return [], []
     period = Post.objects.filter(published_at__gte=since, published_at__lt=until, engagement_rate__isnull=False)
+    settled = period.filter(published_at__lt=settled_before)
     top_order, flop_order = ("-engagement_rate", "-published_at"), ("engagement_rate", "-published_at")
-    parts = []
-    for pk in ids:
-        mine = period.filter(profile_id=pk)
-        parts.append(_ranking(mine, TOP, top_order, limit))
-        parts.append(_ranking(mine.filter(published_at__lt=settled_before), FLOP, flop_order, 2 * limit))
-    candidates = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
-    top = sorted((c for c in candidates if c[0] == TOP), key=lambda c: (-c[2], -c[3].timestamp()))[:limit]
-    flop = sorted((c for c in candidates if c[0] == FLOP), key=lambda c: (c[2], -c[3].timestamp()))[: 2 * limit]
+
+    def nth_rate(posts, order, n):
+        mine = posts.filter(profile_id=OuterRef("pk")).order_by(*order).values("engagement_rate")
+        return Subquery(mine[n - 1 : n], output_field=FloatField())
+
+    bounds = (
+        TrackedProfile.objects.filter(pk__in=ids)
+        .annotate(best=nth_rate(period, top_order, limit), worst=nth_rate(settled, flop_order, 2 * limit))
+        .aggregate(top_at_least=Max("best"), flop_at_most=Min("worst"))
+    )
     fields = ["pk", "published_at", "text", "permalink", "media_type", "likes", "comments", "shares", "views"]
     fields += ["engagement_rate", "followers_at_posting"]
-    rows = Post.objects.filter(pk__in={c[1] for c in top + flop}).values(
-        *fields, platform=F("profile__platform"), handle=F("profile__handle")
-    )
-    loaded = {row["pk"]: row for row in rows}
-    shown = {c[1] for c in top}
-    return [loaded[c[1]] for c in top], [loaded[c[1]] for c in flop if c[1] not in shown][:limit]
 
+    def ranked(posts, order, count):
+        return list(
+            posts.filter(profile_id__in=ids)
+            .order_by(*order)
+            .values(*fields, platform=F("profile__platform"), handle=F("profile__handle"))[:count]
+        )
 
-TOP, FLOP = 0, 1
-
-
-def _ranking(posts, kind: int, order: tuple[str, ...], count: int):
-    return (
-        posts.order_by(*order)
-        .annotate(kind=Value(kind))
-        .values_list("kind", "pk", "engagement_rate", "published_at")[:count]
-    )
+    if bounds["top_at_least"] is not None:
+        period = period.filter(engagement_rate__gte=bounds["top_at_least"])
+    if bounds["flop_at_most"] is not None:
+        settled = settled.filter(engagement_rate__lte=bounds["flop_at_most"])
+    top = ranked(period, top_order, limit)
+    flop = ranked(settled, flop_order, 2 * limit)
+    shown = {row["pk"] for row in top}
+    return top, [row for row in flop if row["pk"] not in shown][:limit]
 
 
 def open_pull_runs(*, profiles) -> dict[int, PullRun]:

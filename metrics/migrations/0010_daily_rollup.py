@@ -60,6 +60,22 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="profileday",
             index=models.Index(
+                fields=["profile", "date"],
+                include=(
+                    "posts",
+                    "interactions",
+                    "rated_posts",
+                    "rate_sum",
+                    "impressions",
+                    "viewed_posts",
+                    "view_rate_sum",
+                ),
+                name="profileday_period",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="profileday",
+            index=models.Index(
                 condition=models.Q(("followers__isnull", False)),
                 fields=["profile", "-date"],
                 include=("followers",),
