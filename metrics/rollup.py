@@ -13,7 +13,17 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.db.models.functions import TruncDate
 
 from .models import DailySnapshot, Post, ProfileDay, TrackedProfile
+from .post_upsert import upsert_rows
 
+_NOTHING = {
+    "posts": 0,
+    "interactions": 0,
+    "impressions": None,
+    "rated_posts": 0,
+    "rate_sum": 0.0,
+    "viewed_posts": 0,
+    "view_rate_sum": 0.0,
+}
 UPDATED_FIELDS = [
     "followers",
     "follower_change",
@@ -26,6 +36,7 @@ UPDATED_FIELDS = [
     "viewed_posts",
     "view_rate_sum",
 ]
+COLUMNS = ["profile_id", "date", *UPDATED_FIELDS]
 
 
 def local_bounds(zone: ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
@@ -104,41 +115,36 @@ def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = 
     day = first
     while day <= last:
         followers = counts.get(day)
-        figures = sums.get(day)
-        if followers is not None or figures:
+        figures = sums.get(day) or _NOTHING
+        if followers is not None or figures is not _NOTHING:
             change = 0
             if followers is not None:
                 change = followers - previous if previous is not None else 0
                 previous = followers
+            # In COLUMNS order; reach stays empty: no connector reads one yet.
             rows.append(
-                ProfileDay(
-                    profile=profile,
-                    date=day,
-                    followers=followers,
-                    follower_change=change,
-                    posts=figures["posts"] if figures else 0,
-                    interactions=(figures["interactions"] or 0) if figures else 0,
-                    impressions=figures["impressions"] if figures else None,
-                    reach=None,  # no connector reads a reach yet
-                    rated_posts=figures["rated_posts"] if figures else 0,
-                    rate_sum=(figures["rate_sum"] or 0.0) if figures else 0.0,
-                    viewed_posts=figures["viewed_posts"] if figures else 0,
-                    view_rate_sum=(figures["view_rate_sum"] or 0.0) if figures else 0.0,
+                (
+                    profile.pk,
+                    day,
+                    followers,
+                    change,
+                    figures["posts"],
+                    figures["interactions"] or 0,
+                    figures["impressions"],
+                    None,
+                    figures["rated_posts"],
+                    figures["rate_sum"] or 0.0,
+                    figures["viewed_posts"],
+                    figures["view_rate_sum"] or 0.0,
                 )
             )
         day += timedelta(days=1)
     if prune:
         ProfileDay.objects.filter(profile=profile, date__gte=first, date__lte=last).exclude(
-            date__in=[row.date for row in rows]
+            date__in=[row[1] for row in rows]
         ).delete()
-    if rows:
-        ProfileDay.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["profile", "date"],
-            update_fields=UPDATED_FIELDS,
-            batch_size=500,
-        )
+    # Written out as the posts are (post_upsert): a model instance per day cost more than the statement itself.
+    upsert_rows(ProfileDay, COLUMNS, ("profile_id", "date"), UPDATED_FIELDS, rows)
     if following is not None:
         next_day, next_followers = following
         change = next_followers - previous if previous is not None else 0

@@ -102,3 +102,15 @@ def test_a_pull_rolls_up_the_days_of_its_pages(workspace):
     posts = Post.objects.filter(profile=profile).count()
     assert posts and sum(ProfileDay.objects.filter(profile=profile).values_list("posts", flat=True)) == posts
     assert ProfileDay.objects.filter(profile=profile, followers__isnull=False).exists()
+
+
+def test_seed_demo_leaves_every_profile_rolled_up():
+    from django.db.models import Sum
+
+    call_command("seed_demo", verbosity=0)
+    posts = Post.objects.count()
+    assert posts and ProfileDay.objects.aggregate(n=Sum("posts"))["n"] == posts  # competitors' demo posts too
+    assert ProfileDay.objects.values("profile").distinct().count() >= 6
+    before = _days()
+    call_command("rollup_rebuild", verbosity=0)
+    assert _days() == before  # the seed left exactly what the raw rows give
