@@ -1,13 +1,13 @@
 """Reads the audit pages, the home panel and the monthly report share; each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Subquery
 from django.db.models.functions import Lower
 
 from accounts.two_factor.services import memberships_with_two_factor
-from metrics.selectors import profile_performance
+from metrics.figures import profile_figures, standard_period
 
 from .models import (
     SEVERITY_ORDER,
@@ -35,14 +35,16 @@ def inventory(*, workspace):
 
 
 def performance_by_account(*, accounts, today: date) -> dict:
-    """account id -> the metrics Performance of its tracked profile over the last 30 days (absent: no data yet)."""
+    """account id -> the metrics Figures of its tracked profile over the standard period, the last 30 days of
+    every page (absent: no data yet)."""
     linked = {a.pk: a.tracked_profile_id for a in accounts if a.tracked_profile_id}
-    figures = profile_performance(profiles=list(set(linked.values())), start=today - timedelta(days=30), end=today)
+    start, end = standard_period(today=today)
+    figures = profile_figures(profiles=list(set(linked.values())), start=start, end=end)
     return {account_id: figures[pid] for account_id, pid in linked.items() if pid in figures}
 
 
 def with_performance(accounts, *, today: date) -> list[SocialAccount]:
-    """The accounts, each with `.perf` (its Performance, or None: "no data yet")."""
+    """The accounts, each with `.perf` (its Figures, or None: "no data yet")."""
     accounts = list(accounts)
     performance = performance_by_account(accounts=accounts, today=today)
     for account in accounts:
@@ -55,8 +57,8 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
     dates = {}
     for account in accounts:
         figures = performance.get(account.pk)
-        if figures is not None and figures.last_post_at is not None:
-            dates[account.pk] = figures.last_post_at.date()
+        if figures is not None and figures.last_post_on is not None:
+            dates[account.pk] = figures.last_post_on
         else:
             dates[account.pk] = account.last_post_on
     return dates

@@ -23,6 +23,7 @@ from accounts.roles import Role
 from metrics.engagement import engagement_rate, interactions
 from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
 from metrics.platforms import Platform
+from metrics.rollup import rollup_profiles
 
 BENCH_SLUG = "bench-brand"
 BENCH_NAME = "Bench Brand"
@@ -156,6 +157,7 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         for step in (_audits, _calendar, _stakeholders, _competitors, _strategy, _reports):
             step(workspace=workspace, users=users, profiles=profiles, sizes=sizes, today=today, rng=rng, out=out)
         log("done: " + ", ".join(f"{k} {v}" for k, v in out.counts.items()))
+    rollup_profiles(TrackedProfile.objects.filter(workspace=workspace))  # the daily roll-up the pages read
     # What autovacuum does after a restore: fresh planner statistics (without them PostgreSQL plans for the
     # empty tables it last saw) and, with VACUUM, the visibility map that lets it answer from an index
     # alone. VACUUM cannot run inside a transaction (a test's), where ANALYZE alone does.

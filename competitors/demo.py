@@ -9,6 +9,7 @@ from metrics.connectors.demo import DemoConnector
 from metrics.engagement import engagement_rate, interactions
 from metrics.models import DailySnapshot, Post, TrackedProfile
 from metrics.platforms import Platform
+from metrics.rollup import rollup_profile
 
 from . import services
 from .models import Competitor, Quadrant, SwotVersion
@@ -118,6 +119,7 @@ def backfill(profile: TrackedProfile, *, days: int = HISTORY_DAYS) -> None:
         if cursor is None:
             break
     Post.objects.bulk_create(posts, ignore_conflicts=True, batch_size=500)
+    rollup_profile(profile)  # the daily roll-up every page reads (metrics/rollup.py)
     if not profile.external_id:
         TrackedProfile.objects.filter(pk=profile.pk).update(external_id=external_id)
 

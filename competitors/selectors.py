@@ -1,19 +1,19 @@
 """Reads shared by the benchmark page, the SWOT suggestions, the home panels and the monthly report.
 
 The benchmark is built in a fixed number of queries whatever the number of profiles or posts:
-competitors, profiles, performance (metrics.selectors), best posts, follower series; plus the last pull of the
+competitors, profiles, their figures (metrics.figures, the one source), best posts, follower series; plus the last pull of the
 profiles that have no figures, when there are any, to say why.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
+from metrics import figures as metric_figures
+from metrics.models import Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
-from metrics.selectors import Performance, period_bounds, profile_performance
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
@@ -21,7 +21,7 @@ BRAND_KEY = "brand"
 BRAND_COLOUR = "#6b4de6"
 COMPETITOR_COLOURS = ["#f59f00", "#20c997", "#e8590c", "#868e96", "#d6336c"]
 PERIOD_CHOICES = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "12 months")]
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = metric_figures.STANDARD_DAYS  # the period of every other page's figures
 BEST_POSTS_PER_COMPETITOR = 3
 
 # Networks that do not give other brands' figures through their API (shared/PLATFORMS.md).
@@ -195,8 +195,8 @@ def _profiles(workspace, competitor_ids):
     )
 
 
-def _has_figures(perf: Performance | None) -> bool:
-    return bool(perf and (perf.followers is not None or perf.posts or perf.last_post_at))
+def _has_figures(perf: metric_figures.Figures | None) -> bool:
+    return bool(perf and perf.has_figures)
 
 
 def _attach_last_pulls(profiles, performance) -> None:
@@ -238,37 +238,20 @@ def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | No
     return " ".join(dict.fromkeys(reasons))
 
 
-def combine(profiles, performance: dict[int, Performance], *, days: int, is_brand: bool, platform) -> Figures:
-    """One entity's figures over several profiles: sums of followers and posts, post-weighted rates."""
+def combine(
+    profiles, performance: dict[int, metric_figures.Figures], *, days: int, is_brand: bool, platform
+) -> Figures:
+    """One entity's figures over several profiles, as metrics.figures.combine adds them up."""
     figures = Figures(profiles=list(profiles))
     figures.missing = _missing_reason(profiles, performance, is_brand=is_brand, platform=platform)
     if figures.missing:
         return figures
-    followers = start = growth = None
-    rate_sum, rated_posts, interactions = 0.0, 0, 0
-    for profile in profiles:
-        perf = performance.get(profile.pk)
-        if perf is None:
-            continue
-        if perf.followers is not None:
-            followers = (followers or 0) + perf.followers
-        if perf.followers_start is not None:
-            start = (start or 0) + perf.followers_start
-        if perf.growth is not None:
-            growth = (growth or 0) + perf.growth
-        figures.posts += perf.posts
-        if perf.posts and perf.interactions_per_post is not None:
-            interactions += round(perf.interactions_per_post * perf.posts)
-        if perf.posts and perf.engagement_rate is not None:
-            # The period's rate is the mean over its posts, so networks weigh by their number of posts.
-            rate_sum += perf.engagement_rate * perf.posts
-            rated_posts += perf.posts
-    figures.followers, figures.followers_start, figures.growth = followers, start, growth
-    figures.growth_pct = growth / start * 100 if growth is not None and start else None
-    figures.posts_per_week = figures.posts * 7 / days if days else 0.0
-    figures.engagement_rate = rate_sum / rated_posts if rated_posts else None
-    figures.interactions = interactions
-    figures.interactions_per_post = interactions / figures.posts if figures.posts else None
+    total = metric_figures.combine((performance.get(p.pk) for p in profiles), days=days)
+    figures.followers, figures.followers_start, figures.growth = total.followers, total.followers_start, total.growth
+    figures.growth_pct = total.growth_pct
+    figures.posts, figures.posts_per_week = total.posts, total.posts_per_week
+    figures.engagement_rate = total.engagement_rate
+    figures.interactions, figures.interactions_per_post = total.interactions, total.interactions_per_post
     return figures
 
 
@@ -304,11 +287,11 @@ def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
     )
 
 
-def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
+def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list[Post]]:
     """Each competitor's best posts of the period: highest engagement rate, then most interactions."""
     if not competitor_profile_ids:
         return {}
-    since, until = period_bounds(start, end)
+    since, until = metric_figures.period_bounds(workspace=workspace, start=start, end=end)
     ranked = (
         Post.objects.filter(profile_id__in=competitor_profile_ids, published_at__gte=since, published_at__lt=until)
         .annotate(
@@ -339,29 +322,27 @@ def _best_posts(competitor_profile_ids, start, end) -> dict[int, list[Post]]:
 
 
 def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict[str, list]]:
-    """Followers per day for each entity, per network and summed over all networks, in one query.
-
-    The database sums the profiles of each entity, network and day, so Python walks one row per
-    entity, network and day whatever the number of profiles.
-    """
-    ids = [p.pk for entity in entities for p in profiles_by_entity[entity.key]]
-    if not ids:
+    """Followers per day for each entity, per network and summed over all networks (metrics.figures, one query:
+    the database sums each network's profiles of each competitor and day)."""
+    profiles = [p for entity in entities for p in profiles_by_entity[entity.key]]
+    if not profiles:
         return {}
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, dict[str, list]] = {}
-    rows = (
-        DailySnapshot.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("profile__platform", "profile__is_own", "profile__competitor_link__competitor_id", "date")
-        .annotate(total=Sum("followers"))
+    summed = metric_figures.followers_series(
+        profiles=profiles,
+        start=start,
+        end=end,
+        by=("profile__platform", "profile__is_own", "profile__competitor_link__competitor_id"),
     )
-    for platform, is_own, competitor_id, day, followers in rows:
+    for (platform, is_own, competitor_id), per_day in summed.items():
         key = BRAND_KEY if is_own else f"c{competitor_id}"
         for scope in (platform, "all"):
             values = series.setdefault(scope, {}).setdefault(key, [None] * len(days))
-            i = index[day]
-            values[i] = (values[i] or 0) + followers
+            for day, followers in per_day.items():
+                i = index[day]
+                values[i] = (values[i] or 0) + followers
     labels = [d.isoformat() for d in days]
     for scope in series.values():
         scope["labels"] = labels
@@ -391,8 +372,8 @@ def benchmark(
     for profile in profiles:
         key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
         profiles_by_entity[key].append(profile)
-    # The same figures as every other page's (and, on the team home, the ones the metrics panel already read).
-    performance = profile_performance(profiles=profiles, start=start, end=end)
+    # The same figures as every other page's: metrics.figures, the one source.
+    performance = metric_figures.profile_figures(profiles=profiles, start=start, end=end)
     _attach_last_pulls(profiles, performance)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
@@ -404,7 +385,7 @@ def benchmark(
         entities=entities,
         overall=_scope(None, entities, profiles_by_entity, performance, days),
         networks=networks,
-        best_posts=_best_posts(competitor_profile_ids, start, end) if with_posts else {},
+        best_posts=_best_posts(workspace, competitor_profile_ids, start, end) if with_posts else {},
         follower_series=_follower_series(profiles_by_entity, entities, start, end) if with_series else {},
     )
 

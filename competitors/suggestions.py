@@ -1,19 +1,24 @@
-"""SWOT points drawn from the last 90 days of the benchmark, for a person to accept or dismiss.
+"""SWOT points drawn from the benchmark over its default period (the last 30 days, the period of every other
+page's figures), for a person to accept or dismiss; each text says the period.
 
 Each finding has a key (rule, network, competitor, quarter) so it is suggested at most once a quarter.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from common.numbers import PERCENT_DECIMALS, as_percent
+from metrics.figures import standard_period
+
 from .models import Quadrant
 from .quarters import quarter_of
-from .selectors import Scope, benchmark
+from .selectors import DEFAULT_DAYS, Scope, benchmark
 
-WINDOW_DAYS = 90
+WINDOW_DAYS = DEFAULT_DAYS  # the benchmark's default period, so that the evidence link shows the same figures
+PERIOD = f"over the last {WINDOW_DAYS} days"
 OFTEN = 2.0  # "posts twice as often"
 
 
@@ -26,7 +31,7 @@ class Drawn:
 
 
 def _pct(rate: float) -> str:
-    return f"{rate * 100:.2f}%"
+    return f"{as_percent(rate):.{PERCENT_DECIMALS}f} %"
 
 
 def _evidence(platform: str | None) -> str:
@@ -70,7 +75,7 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                     f"{quarter}:freq:{scope.platform}:{cid}",
                     Quadrant.THREAT,
                     f"{entity.name} posts {theirs / ours:.1f} times as often as we do on {net} "
-                    f"({theirs:.1f} against {ours:.1f} posts a week).",
+                    f"({theirs:.1f} against {ours:.1f} posts a week {PERIOD}).",
                     evidence,
                 )
             )
@@ -94,7 +99,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:er-lead:{scope.platform}",
                     Quadrant.STRENGTH,
-                    f"Our engagement rate leads on {net}: {_pct(ours)} against a competitor average of {_pct(mean)}.",
+                    f"Our engagement rate leads on {net} {PERIOD}: {_pct(ours)} against a competitor average "
+                    f"of {_pct(mean)}.",
                     evidence,
                 )
             )
@@ -103,7 +109,7 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:er-trail:{scope.platform}",
                     Quadrant.WEAKNESS,
-                    f"Our engagement rate trails every competitor on {net}: {_pct(ours)} against "
+                    f"Our engagement rate trails every competitor on {net} {PERIOD}: {_pct(ours)} against "
                     f"a competitor average of {_pct(mean)}.",
                     evidence,
                 )
@@ -123,7 +129,8 @@ def _voice_findings(scope: Scope, quarter: str) -> list[Drawn]:
             Drawn(
                 f"{quarter}:voice-lead",
                 Quadrant.STRENGTH,
-                f"We earn the largest share of voice: {ours * 100:.0f}% of all interactions among us and our competitors.",
+                f"We earn the largest share of voice {PERIOD}: {ours * 100:.0f}% of all interactions among us "
+                "and our competitors.",
                 _evidence(None),
             )
         ]
@@ -132,7 +139,8 @@ def _voice_findings(scope: Scope, quarter: str) -> list[Drawn]:
             Drawn(
                 f"{quarter}:voice-trail",
                 Quadrant.WEAKNESS,
-                f"We earn the smallest share of voice: {ours * 100:.0f}% of all interactions among us and our competitors.",
+                f"We earn the smallest share of voice {PERIOD}: {ours * 100:.0f}% of all interactions among us "
+                "and our competitors.",
                 _evidence(None),
             )
         ]
@@ -140,8 +148,8 @@ def _voice_findings(scope: Scope, quarter: str) -> list[Drawn]:
 
 
 def draw_suggestions(*, workspace, today: date) -> list[Drawn]:
-    """Every finding the last 90 days support, whether or not it was suggested before."""
-    start = today - timedelta(days=WINDOW_DAYS - 1)
+    """Every finding the benchmark's default period supports, whether or not it was suggested before."""
+    start, today = standard_period(days=WINDOW_DAYS, today=today)
     bench = benchmark(workspace=workspace, start=start, end=today, with_posts=False, with_series=False)
     if not bench.competitors:
         return []

@@ -18,9 +18,11 @@ class PeriodForm(forms.Form):
     days = forms.TypedChoiceField(choices=PERIOD_CHOICES, coerce=int, initial=90, required=False)
 
     def period(self):
+        """The last `days` local days, as every page counts them (metrics.figures.standard_period)."""
+        from .figures import standard_period
+
         days = (self.cleaned_data.get("days") if self.is_valid() else None) or 90
-        end = timezone.localdate()
-        return end - timedelta(days=days - 1), end
+        return standard_period(days=days)
 
 
 class TopForm(forms.Form):

@@ -1,14 +1,11 @@
 """Metrics on the homes: the followers trend and connection problems for the team; the trend for executives."""
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboard.panels import Panel
 
-from . import selectors
+from . import figures, selectors
 from .models import TrackedProfile
 
 # The panel is a glance: the largest accounts; the metrics page lists every one.
@@ -18,12 +15,11 @@ PANEL_ROWS = 10
 def panels(*, request, home: str) -> list[Panel]:
     if home not in ("team", "executive") or request.workspace is None:
         return []
-    end = timezone.localdate()
-    start = end - timedelta(days=29)
-    # Every own account is ranked by the figures the other panels share (computed once per request), but
-    # only the accounts shown are loaded: the panel's cost follows its ten rows, not the brand's size.
+    start, end = figures.standard_period(workspace=request.workspace)
+    # Every own account is ranked by its followers, but only the accounts shown are loaded: the panel's cost
+    # follows its ten rows, not the brand's size.
     own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True).values_list("pk", flat=True))
-    performance = selectors.profile_performance(profiles=own, start=start, end=end)
+    performance = figures.profile_figures(profiles=own, start=start, end=end)
     ranked = sorted(own, key=lambda pk: -(performance[pk].followers or 0) if pk in performance else 0)  # stable
     shown = TrackedProfile.objects.only("platform", "handle").in_bulk(ranked[:PANEL_ROWS])
     rows = [(shown[pk], performance.get(pk)) for pk in ranked[:PANEL_ROWS]]

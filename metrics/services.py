@@ -4,6 +4,7 @@ A pull (pull_run) is a run of short transactions, none of them held across a pla
 1. the claim: the profile's open run is continued, or a new run created; it takes the next attempt number;
 2. the profile's figures: its snapshot of the day (the workspace's local day), with the run's heartbeat;
 3. each page of posts, committed with the cursor of the next page, the run's progress and its heartbeat;
+   steps 2 to 4 recompute, in their transaction, the daily roll-up of the days they touched (metrics/rollup.py);
 4. the last page, committed with the run's success and the profile's health.
 An attempt that stops half-way (a rate limit, a failure, a crash, a dead worker) keeps every page it committed,
 and the next pull of the profile continues the same run from its cursor. _failure_plan says what each outcome
@@ -51,6 +52,7 @@ from .refresh import (
     rate_limit_wait,
     transient_backoff,
 )
+from .rollup import post_days, rollup_days
 
 logger = logging.getLogger(__name__)
 
@@ -316,6 +318,7 @@ def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> Non
             posts_on_platform=data.posts_count if backfill else None,
         )
         upsert_snapshots(snapshots)
+        rollup_days(profile, [snapshot.date for snapshot in snapshots])
 
 
 def _pagination_limit(posts_count: int | None, reachable: int | None) -> tuple[int, int]:
@@ -346,6 +349,7 @@ def _commit_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -
         _commit_without_waiting_for_disk()
         _advance(run, **_progress(run, page), cursor=page.next_cursor, failures=0)
         upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
+        rollup_days(profile, post_days(profile, (post.published_at for post in page.posts)))
 
 
 def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
@@ -363,6 +367,7 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, n
             retry_at=None,
         )
         upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
+        rollup_days(profile, post_days(profile, (post.published_at for post in page.posts)))
         TrackedProfile.objects.filter(pk=profile.pk).update(
             external_id=profile.external_id,  # as the platform gave them (_save_profile_figures)
             display_name=profile.display_name,

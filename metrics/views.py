@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import area_required
 from accounts.permissions import can
 from common import dates
+from common.numbers import as_percent
 from outbox.feedback import say_queued
 from outbox.selectors import action_of, unfinished_actions
 
-from . import selectors, services
+from . import figures, selectors, services
 from .engagement import DENOMINATOR_LABEL
 from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
@@ -37,11 +38,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     profiles = list(selectors.workspace_profiles(workspace=request.workspace))
-    performance = selectors.profile_performance(profiles=profiles, start=start, end=end)
-    series = selectors.followers_series(profiles=profiles, start=start, end=end)
-    weekly = selectors.weekly_engagement(profiles=profiles, start=start, end=end)
+    performance = figures.profile_figures(profiles=profiles, start=start, end=end)
+    series = figures.followers_series(profiles=profiles, start=start, end=end)
+    weekly = figures.weekly_engagement(profiles=profiles, start=start, end=end)
     weeks = sorted({w for per in weekly.values() for w in per})
-    days = sorted({d for per in series.values() for d, _ in per})
+    days = sorted({d for per in series.values() for d in per})
     charts = {
         "days": [d.isoformat() for d in days],
         "weeks": [w.isoformat() for w in weeks],
@@ -52,15 +53,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "platform": p.platform,  # the legend's network icon
                 "key": p.pk,
                 "own": p.is_own,
-                "followers": _aligned(dict(series[p.pk]), days),
-                "rate": [_pct(weekly[p.pk].get(w, (0, None))[1]) for w in weeks],
+                "followers": _aligned(series.get((p.pk,), {}), days),
+                "rate": [as_percent(weekly[p.pk].get(w, (0, None))[1]) for w in weeks],
                 "posts": [weekly[p.pk].get(w, (0, None))[0] for w in weeks],
             }
             for p in profiles
         ],
     }
-    by_views = selectors.rate_by_views(profiles=profiles, start=start, end=end)
-    rows = [(p, performance.get(p.pk), by_views.get(p.pk)) for p in profiles]
+    # The rate by impressions is the brand's own: competitors' views are not given, or not comparable.
+    rows = [
+        (p, performance.get(p.pk), performance[p.pk].rate_by_impressions if p.is_own and p.pk in performance else None)
+        for p in profiles
+    ]
     return render(
         request,
         "metrics/dashboard.html",
@@ -70,10 +74,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _aligned(values: dict, days: list) -> list:
     return [values.get(d) for d in days]
-
-
-def _pct(rate):
-    return round(rate * 100, 3) if rate is not None else None
 
 
 def _post_rows(posts: list[dict]) -> list[dict]:

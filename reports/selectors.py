@@ -6,42 +6,33 @@ from datetime import date, timedelta
 from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.fields.json import KeyTransform
 
-from metrics.models import DailySnapshot, Post, TrackedProfile
+from common.numbers import ONE_DECIMAL, as_percent
+from metrics.figures import Figures, combine, followers_series, period_bounds, profile_figures
+from metrics.models import Post, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
-from metrics.selectors import period_bounds, profile_performance
 
 from .models import MonthlyReport, ReportDelivery, ReportEmail
 
 
-def _rate_pct(performances) -> float | None:
-    """A period's engagement rate over several profiles: the mean over all their posts, in percent."""
-    rated = [p for p in performances if p.engagement_rate is not None and p.posts]
-    posts = sum(p.posts for p in rated)
-    return round(sum(p.engagement_rate * p.posts for p in rated) / posts * 100, 2) if posts else None
-
-
-def _totals(performances) -> dict:
-    followers = [p.followers for p in performances if p.followers is not None]
-    starts = [p.followers_start for p in performances if p.followers_start is not None]
-    growth = [p.growth for p in performances if p.growth is not None]
-    start_total = sum(starts)
-    growth_total = sum(growth) if growth else None
-    posts = sum(p.posts for p in performances)
+def _frozen(figures: Figures) -> dict:
+    """A group of profiles' figures as the report freezes them, rounded by the one rule (common/numbers.py)."""
     return {
-        "followers": sum(followers) if followers else None,
-        "followers_start": start_total if starts else None,
-        "growth": growth_total,
-        "growth_pct": round(growth_total / start_total * 100, 2) if growth_total is not None and start_total else None,
-        "posts": posts,
-        "posts_per_week": round(sum(p.posts_per_week for p in performances), 1),
-        "engagement_rate_pct": _rate_pct(performances),
+        "followers": figures.followers,
+        "followers_start": figures.followers_start,
+        "growth": figures.growth,
+        "growth_pct": as_percent(figures.growth_rate, ONE_DECIMAL),
+        "posts": figures.posts,
+        "posts_per_week": round(figures.posts_per_week, ONE_DECIMAL),
+        "engagement_rate_pct": as_percent(figures.engagement_rate),
     }
 
 
 def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int]) -> dict:
-    """Headline, per-network figures, the followers series and the top 5 posts of the brand's own profiles."""
+    """Headline, per-network figures, the followers series and the top 5 posts of the brand's own profiles,
+    all from metrics.figures (the one source) but the top posts, which are read from the posts."""
     profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform"))
-    performance = profile_performance(profiles=profiles, start=start, end=end)
+    performance = profile_figures(profiles=profiles, start=start, end=end)
+    days = (end - start).days + 1
     by_platform = defaultdict(list)
     for profile in profiles:
         if profile.pk in performance:
@@ -50,7 +41,7 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
     for platform in Platform:
         if platform.value not in by_platform:
             continue
-        row = _totals(by_platform[platform.value])
+        row = _frozen(combine(by_platform[platform.value], days=days))
         row.update(
             platform=platform.value,
             label=platform.label,
@@ -59,24 +50,21 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
         )
         networks.append(row)
 
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    series = defaultdict(dict)
-    snapshots = (
-        DailySnapshot.objects.filter(profile__in=profiles, date__gte=start, date__lte=end)
-        .values_list("profile__platform", "date", "followers")
-        .order_by()
-    )
-    for platform, day, followers in snapshots:
-        series[platform][day] = series[platform].get(day, 0) + followers
-    followers_series = {
-        "labels": [d.isoformat() for d in days],
+    period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    series = followers_series(profiles=profiles, start=start, end=end, by=("profile__platform",))
+    followers = {
+        "labels": [d.isoformat() for d in period],
         "datasets": [
-            {"label": n["label"], "colour": n["colour"], "data": [series[n["platform"]].get(d) for d in days]}
+            {
+                "label": n["label"],
+                "colour": n["colour"],
+                "data": [series.get((n["platform"],), {}).get(d) for d in period],
+            }
             for n in networks
         ],
     }
 
-    since, until = period_bounds(start, end)
+    since, until = period_bounds(workspace=workspace, start=start, end=end)
     top = (
         Post.objects.filter(profile__in=profiles, published_at__gte=since, published_at__lt=until)
         .select_related("profile")
@@ -90,14 +78,14 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
             "text": post.text[:160],
             "permalink": post.permalink,
             "interactions": post.interactions,
-            "engagement_rate_pct": None if post.engagement_rate is None else round(post.engagement_rate * 100, 2),
+            "engagement_rate_pct": as_percent(post.engagement_rate),
         }
         for post in top
     ]
     return {
-        "headline": _totals([p for items in by_platform.values() for p in items]),
+        "headline": _frozen(combine([f for items in by_platform.values() for f in items], days=days)),
         "networks": networks,
-        "followers_series": followers_series,
+        "followers_series": followers,
         "top_posts": top_posts,
     }
 

@@ -2,11 +2,12 @@
 
 import difflib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
+from common.numbers import ONE_DECIMAL, as_percent
+from metrics.figures import STANDARD_DAYS, Figures, combine, profile_figures, standard_period
 from metrics.models import TrackedProfile
-from metrics.selectors import profile_performance
 
 from .models import CharterVersion, NetworkPlan, Objective, Strategy, StrategyRevision, lines
 
@@ -41,42 +42,24 @@ class KpiReading:
     progress_pct: float | None  # share of the way from baseline to target, 0-100
 
 
-@dataclass(frozen=True)
-class _ProfileFigures:
-    """What the KPIs need of one own profile over the period (the same figures as `profile_performance`)."""
-
-    platform: str
-    followers: int | None  # on the last day of the period (or the last known before it)
-    posts: int
-    posts_per_week: float
-    engagement_rate: float | None  # mean over the period's posts
-
-
-def _profile_figures(*, workspace, start: date, end: date) -> list[_ProfileFigures]:
-    """The own profiles' figures over the period, as `profile_performance` gives them: within a request
-    the team home's panels read the same 30 days, so the objectives cost no query of their own there."""
+def _own_figures(*, workspace, start: date, end: date) -> list[tuple[str, Figures]]:
+    """(platform, figures) of each own profile over the period, from metrics.figures, the one source."""
     profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).values_list("pk", "platform"))
-    performance = profile_performance(profiles=[pk for pk, _ in profiles], start=start, end=end)
-    figures = []
-    for pk, platform in profiles:
-        perf = performance.get(pk)
-        if perf is None:
-            continue
-        figures.append(_ProfileFigures(platform, perf.followers, perf.posts, perf.posts_per_week, perf.engagement_rate))
-    return figures
+    performance = profile_figures(profiles=[pk for pk, _ in profiles], start=start, end=end)
+    return [(platform, performance[pk]) for pk, platform in profiles if pk in performance]
 
 
-def _measured(kpi: str, performances: list) -> float | None:
+def _measured(kpi: str, chosen: list[Figures], *, days: int) -> float | None:
+    """The KPI's value over the chosen profiles together (metrics.figures.combine), rounded by the one rule."""
+    if not chosen:
+        return None
+    total = combine(chosen, days=days)
     if kpi == Objective.Kpi.FOLLOWERS:
-        known = [p.followers for p in performances if p.followers is not None]
-        return float(sum(known)) if known else None
+        return None if total.followers is None else float(total.followers)
     if kpi == Objective.Kpi.POSTS_PER_WEEK:
-        return round(sum(p.posts_per_week for p in performances), 2) if performances else None
+        return round(total.posts_per_week, ONE_DECIMAL)
     if kpi == Objective.Kpi.ENGAGEMENT_RATE:
-        # The period's rate is the mean over its posts: weight each profile's mean by its posts.
-        rated = [p for p in performances if p.engagement_rate is not None and p.posts]
-        posts = sum(p.posts for p in rated)
-        return round(sum(p.engagement_rate * p.posts for p in rated) / posts * 100, 3) if posts else None
+        return as_percent(total.engagement_rate)  # objectives are set in percent
     return None
 
 
@@ -91,14 +74,15 @@ def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
     """Each objective with its KPI's value over [start, end], in at most four queries."""
     objectives = list(Objective.objects.filter(workspace=workspace))
     measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}
-    figures = _profile_figures(workspace=workspace, start=start, end=end) if measured else []
+    figures = _own_figures(workspace=workspace, start=start, end=end) if measured else []
+    days = (end - start).days + 1
     readings = []
     for objective in objectives:
         if objective.kpi == Objective.Kpi.MANUAL:
             value = None if objective.manual_value is None else float(objective.manual_value)
         else:
-            chosen = [f for f in figures if not objective.platform or f.platform == objective.platform]
-            value = _measured(objective.kpi, chosen)
+            chosen = [f for platform, f in figures if not objective.platform or platform == objective.platform]
+            value = _measured(objective.kpi, chosen, days=days)
         readings.append(
             KpiReading(
                 objective, value, progress_pct(baseline=objective.baseline, target=objective.target, value=value)
@@ -107,13 +91,14 @@ def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
     return readings
 
 
-OBJECTIVES_DAYS = 30
+OBJECTIVES_DAYS = STANDARD_DAYS
 
 
 def objectives_progress(*, workspace, today: date) -> list[KpiReading]:
     """The objectives measured over the last 30 days (the strategy page and the team home), the period of
     every other figure on the team home, so the panels agree with each other."""
-    return kpi_readings(workspace=workspace, start=today - timedelta(days=OBJECTIVES_DAYS - 1), end=today)
+    start, end = standard_period(days=OBJECTIVES_DAYS, today=today)
+    return kpi_readings(workspace=workspace, start=start, end=end)
 
 
 def _as_lines(snapshot: dict) -> dict[str, list[str]]:

@@ -47,9 +47,11 @@ def test_the_dormant_rule_prefers_the_last_post_the_metrics_know(workspace, owne
     from datetime import UTC, datetime
 
     from metrics.models import Post, TrackedProfile
+    from metrics.rollup import rollup_profile
 
     profile = TrackedProfile.objects.create(workspace=workspace, platform="instagram", handle="acme")
     Post.objects.create(profile=profile, external_id="1", published_at=datetime(2026, 11, 20, tzinfo=UTC))
+    rollup_profile(profile)
     SocialAccountFactory(
         workspace=workspace, owner=owner, handle="acme", tracked_profile=profile, last_post_on=date(2020, 1, 1)
     )

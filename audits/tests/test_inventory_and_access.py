@@ -72,10 +72,12 @@ def test_the_inventory_shows_no_data_yet_without_a_tracked_profile(client_as, wo
 
 def test_the_inventory_shows_the_tracked_profile_figures(client_as, workspace):
     from metrics.models import DailySnapshot, TrackedProfile
+    from metrics.rollup import rollup_profile
 
     client = client_as(Role.ANALYST)
     profile = TrackedProfile.objects.create(workspace=workspace, platform="instagram", handle="acme")
     DailySnapshot.objects.create(profile=profile, date=timezone.localdate(), followers=12345)
+    rollup_profile(profile)
     SocialAccountFactory(workspace=workspace, handle="acme", tracked_profile=profile)
     page = client.get("/audit/accounts/").content.decode()
     assert "12,345" in page and "no data yet" not in page

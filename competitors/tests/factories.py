@@ -4,6 +4,7 @@ import factory
 
 from metrics.engagement import engagement_rate, interactions
 from metrics.models import DailySnapshot, Post, TrackedProfile
+from metrics.rollup import post_days, rollup_days
 
 
 class TrackedProfileFactory(factory.django.DjangoModelFactory):
@@ -16,7 +17,10 @@ class TrackedProfileFactory(factory.django.DjangoModelFactory):
 
 
 def snapshot(profile, day, followers):
-    return DailySnapshot.objects.create(profile=profile, date=day, followers=followers)
+    """A day's follower count, rolled up as the pull does (metrics/rollup.py)."""
+    created = DailySnapshot.objects.create(profile=profile, date=day, followers=followers)
+    rollup_days(profile, [day])
+    return created
 
 
 def post(profile, when: datetime | str, *, likes=0, comments=0, shares=0, followers=None, text="A post"):
@@ -24,7 +28,7 @@ def post(profile, when: datetime | str, *, likes=0, comments=0, shares=0, follow
     if isinstance(when, str):
         when = datetime.fromisoformat(when).replace(tzinfo=UTC)
     total = interactions(likes, comments, shares)
-    return Post.objects.create(
+    created = Post.objects.create(
         profile=profile,
         external_id=f"{profile.handle}-{when.timestamp():.0f}-{Post.objects.count()}",
         published_at=when,
@@ -36,3 +40,5 @@ def post(profile, when: datetime | str, *, likes=0, comments=0, shares=0, follow
         followers_at_posting=followers,
         engagement_rate=engagement_rate(total, followers),
     )
+    rollup_days(profile, post_days(profile, [created.published_at]))
+    return created

@@ -37,7 +37,7 @@ def landscape(workspace):
     snapshot(a_x, END, 2000)
     post(brand, "2026-11-03T10:00", likes=10, comments=5, shares=5, followers=1000)
     post(brand, "2026-11-10T10:00", likes=30, comments=6, shares=4, followers=1000)
-    post(brand, "2026-10-31T23:00", likes=500, followers=1000)  # before the period: not counted
+    post(brand, "2026-10-31T22:00", likes=500, followers=1000)  # 23:00 on 31 October in Paris: not counted
     for day in (2, 5, 8, 12):
         post(a_x, f"2026-11-{day:02d}T09:00", likes=15, comments=3, shares=2, followers=2000, text=f"A on {day}")
     return {"brand": brand, "a": rival_a, "b": rival_b}

@@ -1,6 +1,5 @@
-"""The benchmark's reads stay few and agree with metrics: the same figures as
-metrics.selectors.profile_performance, the competitors loaded once for the page, no per-network
-tables on the home panels."""
+"""The benchmark's reads stay few and agree with metrics: the same figures as metrics.figures, the
+competitors loaded once for the page, no per-network tables on the home panels."""
 
 from datetime import date
 
@@ -11,7 +10,7 @@ from django.urls import reverse
 
 from competitors import selectors, services
 from competitors.tests.factories import TrackedProfileFactory, post, snapshot
-from metrics.selectors import profile_performance
+from metrics.figures import profile_figures
 
 START, END = date(2026, 11, 1), date(2026, 11, 14)
 
@@ -34,9 +33,9 @@ def profiles(workspace):
 
 
 @pytest.mark.django_db
-def test_benchmark_figures_are_metrics_profile_performance(workspace, profiles):
+def test_benchmark_figures_are_metrics_figures(workspace, profiles):
     brand_x, brand_ig, rival_x = profiles
-    theirs = profile_performance(profiles=profiles, start=START, end=END)
+    theirs = profile_figures(profiles=profiles, start=START, end=END)
     bench = selectors.benchmark(workspace=workspace, start=START, end=END)
     x = bench.scope("x")
     brand, rival = x.brand, next(figures for entity, figures in x.rows if not entity.is_brand)
@@ -55,23 +54,6 @@ def _count_queries(read) -> int:
     with CaptureQueriesContext(connection) as captured:
         read()
     return len(captured.captured_queries)
-
-
-@pytest.mark.django_db
-def test_within_a_request_the_benchmark_reuses_the_figures_another_panel_read(workspace, profiles):
-    from metrics.selectors import performance_memo_end, performance_memo_start
-
-    def read():
-        return selectors.benchmark(workspace=workspace, start=START, end=END)
-
-    alone = _count_queries(read)
-    performance_memo_start()
-    try:
-        profile_performance(profiles=profiles, start=START, end=END)  # the metrics panel, earlier on the page
-        shared = _count_queries(read)
-    finally:
-        performance_memo_end()
-    assert shared == alone - 2  # neither the follower counts nor the post totals are read again
 
 
 @pytest.mark.django_db

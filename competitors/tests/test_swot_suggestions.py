@@ -15,7 +15,8 @@ TODAY = date(2026, 11, 20)
 
 @pytest.fixture
 def rival_posts_more(workspace):
-    """Over 90 days: we post twice on Instagram (0.16 a week), Rival 6 times (0.47, 3x as often); our rate leads (5% vs 1%)."""
+    """Over the last 30 days (the benchmark's default): we post twice on Instagram (0.47 a week), Rival 6 times
+    (1.4, 3x as often); our rate leads (5% vs 1%)."""
     ours = TrackedProfileFactory(workspace=workspace, platform="instagram", handle="acme")
     rival = services.competitor_create(workspace=workspace, name="Rival", handles={"instagram": "rival"})
     theirs = rival.profile_links.get().profile
@@ -33,9 +34,21 @@ def test_the_benchmark_suggests_what_the_figures_show(workspace, rival_posts_mor
     drawn = services.swot_suggestions_refresh(workspace=workspace, today=TODAY)
     texts = sorted((s.quadrant, s.text) for s in drawn)
     assert texts == [
-        ("S", "Our engagement rate leads on Instagram: 5.00% against a competitor average of 1.00%."),
-        ("S", "We earn the largest share of voice: 62% of all interactions among us and our competitors."),
-        ("T", "Rival posts 3.0 times as often as we do on Instagram (0.5 against 0.2 posts a week)."),
+        (
+            "S",
+            "Our engagement rate leads on Instagram over the last 30 days: 5.00 % against a competitor average "
+            "of 1.00 %.",
+        ),
+        (
+            "S",
+            "We earn the largest share of voice over the last 30 days: 62% of all interactions among us and our "
+            "competitors.",
+        ),
+        (
+            "T",
+            "Rival posts 3.0 times as often as we do on Instagram (1.4 against 0.5 posts a week over the last "
+            "30 days).",
+        ),
     ]
 
 
@@ -48,7 +61,7 @@ def test_accepting_a_suggestion_adds_it_to_the_current_swot(workspace, rival_pos
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and suggestion.item == item
     assert item.text == suggestion.text and item.author == analyst
-    assert item.evidence_url.startswith("/competitors/?days=90")
+    assert item.evidence_url.startswith("/competitors/?days=30")  # the period the suggestion was drawn from
 
 
 @pytest.mark.django_db

@@ -172,10 +172,37 @@ def test_executive_home_shows_the_followers_trend_but_not_connection_health(clie
 
 
 def test_flop_leaves_out_posts_still_gathering_engagement(client_as, profile):
+    from datetime import timedelta
+
     from django.utils import timezone
 
+    from metrics.models import Post
+
+    # The worst rates of all, but published in the last two days: too young to be called a flop.
+    young = [
+        Post.objects.create(
+            profile=profile,
+            external_id=f"young-{n}",
+            published_at=timezone.now() - timedelta(hours=3 + 10 * n),
+            interactions=0,
+            followers_at_posting=1000,
+            engagement_rate=0.0,
+        )
+        for n in range(3)
+    ]
+    settled = Post.objects.create(
+        profile=profile,
+        external_id="settled",
+        published_at=timezone.now() - timedelta(days=3),
+        interactions=0,
+        followers_at_posting=1000,
+        engagement_rate=0.0,
+    )
     flop = client_as(Role.ANALYST).get(reverse("metrics:top")).context["flop_posts"]
-    assert all(timezone.now() - post["published_at"] > timezone.timedelta(days=2) for post in flop)
+    shown = [post["pk"] for post in flop]
+    assert flop and not {p.pk for p in young} & set(shown)
+    assert shown[0] == settled.pk  # the settled post with the same (lowest) rate is the first flop
+    assert all(timezone.now() - post["published_at"] > timedelta(days=2) for post in flop)
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_profiles(client_as, workspace, django_assert_max_num_queries):

@@ -1,4 +1,4 @@
-"""The shared metrics reads stay the same while doing less work: one ranking scan, one computation per request."""
+"""The shared metrics reads stay the same while doing less work: top and flop per profile, figures in two queries."""
 
 from datetime import timedelta
 
@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from metrics import selectors
+from metrics import figures, selectors
 from metrics.models import DailySnapshot, Post
+from metrics.rollup import rollup_days, rollup_profile
 
 from .factories import TrackedProfileFactory
 
@@ -29,7 +30,7 @@ def _post(profile, n, *, rate, age):
 
 def _ranked_one_by_one(workspace, start, end, limit):
     """The definition: the best `limit`, then the weakest settled posts that are not among them."""
-    since, until = selectors.period_bounds(start, end)
+    since, until = figures.period_bounds(workspace=workspace, start=start, end=end)
     posts = Post.objects.filter(
         profile__workspace=workspace,
         profile__is_own=True,
@@ -56,6 +57,23 @@ def test_top_and_flop_match_the_one_by_one_ranking(workspace, count):
     assert [p["pk"] for p in top] == [p.pk for p in expected_top]
     assert [p["pk"] for p in flop] == [p.pk for p in expected_flop]
     assert not {p["pk"] for p in top} & {p["pk"] for p in flop}
+
+
+@pytest.mark.parametrize("per_profile", [1, 3, 8, 20])
+def test_top_and_flop_over_several_profiles_match_the_one_by_one_ranking(workspace, per_profile):
+    """The per-profile thresholds never leave out a post of the global ranking, whatever each profile holds."""
+    profiles = [TrackedProfileFactory(workspace=workspace) for _ in range(3)]
+    n = 0
+    for k, profile in enumerate(profiles):
+        for _ in range(per_profile * (k + 1)):
+            _post(profile, n, rate=(n * 37 % 23) / 1000 + k / 100, age=timedelta(hours=5 + n * 11))
+            n += 1
+    end = timezone.localdate()
+    start = end - timedelta(days=89)
+    top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=5)
+    expected_top, expected_flop = _ranked_one_by_one(workspace, start, end, 5)
+    assert [p["pk"] for p in top] == [p.pk for p in expected_top]
+    assert [p["pk"] for p in flop] == [p.pk for p in expected_flop]
 
 
 def test_a_post_is_never_both_top_and_flop_when_there_are_few(workspace):
@@ -93,33 +111,34 @@ def test_top_and_flop_run_the_same_queries_whatever_the_number_of_posts(workspac
             top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=89), end=end, limit=5)
         counts.append(len(queries))
     assert len(top) == len(flop) == 5
-    # The accounts' ids, then each list with its rows (and, in a test, the savepoint around the two rankings).
-    assert counts[0] == counts[1] <= 6
+    # The accounts' ids, the thresholds, then each ranking with its rows.
+    assert counts[0] == counts[1] == 4
 
 
-def test_profile_figures_are_computed_once_per_request(workspace):
-    profile = TrackedProfileFactory(workspace=workspace)
-    DailySnapshot.objects.create(profile=profile, date=timezone.localdate(), followers=100)
+def test_profile_figures_take_two_queries_whatever_the_number_of_profiles(workspace):
     end = timezone.localdate()
-    selectors.performance_memo_start()
-    try:
+    counts = []
+    for how_many in (1, 6):
+        profiles = [TrackedProfileFactory(workspace=workspace) for _ in range(how_many)]
+        for profile in profiles:
+            DailySnapshot.objects.create(profile=profile, date=end, followers=100)
+            rollup_profile(profile)
         with CaptureQueriesContext(connection) as queries:
-            first = selectors.profile_performance(profiles=[profile], start=end - timedelta(days=29), end=end)
-            again = selectors.profile_performance(profiles=[profile.pk], start=end - timedelta(days=29), end=end)
-        assert len(queries) == 2  # the follower counts, then the period's post totals; none the second time
-        assert first == again
-        assert first[profile.pk].followers == 100
-    finally:
-        selectors.performance_memo_end()
+            read = figures.profile_figures(profiles=profiles, start=end - timedelta(days=29), end=end)
+        counts.append(len(queries))
+        assert [read[p.pk].followers for p in profiles] == [100] * how_many
+    assert counts == [2, 2]  # the follower counts at the ends, then the period's sums
 
 
-def test_outside_a_request_profile_figures_are_always_fresh(workspace):
+def test_profile_figures_follow_the_roll_up(workspace):
     profile = TrackedProfileFactory(workspace=workspace)
     end = timezone.localdate()
     DailySnapshot.objects.create(profile=profile, date=end, followers=100)
-    assert selectors.profile_performance(profiles=[profile], start=end, end=end)[profile.pk].followers == 100
+    rollup_days(profile, [end])
+    assert figures.profile_figures(profiles=[profile], start=end, end=end)[profile.pk].followers == 100
     DailySnapshot.objects.filter(profile=profile).update(followers=120)
-    assert selectors.profile_performance(profiles=[profile], start=end, end=end)[profile.pk].followers == 120
+    rollup_days(profile, [end])
+    assert figures.profile_figures(profiles=[profile], start=end, end=end)[profile.pk].followers == 120
 
 
 def test_each_request_starts_with_fresh_profile_figures(client_as, workspace):
@@ -128,8 +147,10 @@ def test_each_request_starts_with_fresh_profile_figures(client_as, workspace):
     client = client_as(Role.ADMIN)
     profile = TrackedProfileFactory(workspace=workspace, is_own=True)
     DailySnapshot.objects.create(profile=profile, date=timezone.localdate(), followers=100)
+    rollup_profile(profile)
     assert "100" in client.get("/").content.decode()
     DailySnapshot.objects.filter(profile=profile).update(followers=4321)
+    rollup_profile(profile)
     assert "4,321" in client.get("/").content.decode()
 
 
@@ -141,6 +162,7 @@ def test_team_home_shows_the_largest_accounts_and_links_to_all_of_them(client_as
     for n in range(PANEL_ROWS + 3):
         profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle=f"acct{n:02d}")
         DailySnapshot.objects.create(profile=profile, date=today, followers=1000 + n)
+        rollup_profile(profile)
     content = client_as(Role.ADMIN).get("/").content.decode()
     assert "@acct12" in content and "@acct03" in content  # the largest ten
     assert content.index("@acct12<") < content.index("@acct11<") < content.index("@acct03<")  # largest first

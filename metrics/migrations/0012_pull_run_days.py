@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0009_handles_any_case_unknown_figures'),
+        ('metrics', '0011_post_indexes_lead_with_profile'),
     ]
 
     operations = [

@@ -1,0 +1,224 @@
+"""The one source of figures: every page, report, KPI and suggestion reads a profile's figures here.
+
+Everything is read from the daily roll-up (metrics.ProfileDay, metrics/rollup.py), over periods of LOCAL days
+of the workspace's time zone, each read in at most two queries whatever the number of profiles. Rates stay
+fractions (0.0123); they are rounded only where shown or frozen, by common/numbers.py.
+
+- a period: `standard_period` (the last 30 days: the same [start, end] on every page);
+- one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
+  interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
+- several profiles together: `combine` (sums, post-weighted rates);
+- the followers series (`followers_series`) and the weekly engagement series (`weekly_engagement`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from .engagement import posts_per_week
+from .models import ProfileDay, TrackedProfile
+from .rollup import local_bounds
+
+STANDARD_DAYS = 30  # "the last 30 days": the default period of the homes, the benchmark, the audit, the SWOT
+
+
+def today_in(workspace) -> date:
+    return timezone.localdate(timezone=ZoneInfo(workspace.time_zone)) if workspace is not None else timezone.localdate()
+
+
+def standard_period(*, workspace=None, days: int = STANDARD_DAYS, today: date | None = None) -> tuple[date, date]:
+    """The last `days` local days, today included: [today - days + 1, today]."""
+    end = today or today_in(workspace)
+    return end - timedelta(days=days - 1), end
+
+
+def period_bounds(*, workspace, start: date, end: date) -> tuple[datetime, datetime]:
+    """The instants of the local days start..end: for the reads that stay on posts (top and flop, best posts)."""
+    return local_bounds(ZoneInfo(workspace.time_zone), start, end)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One profile's figures over a period, or several profiles' together (`combine`). Rates are fractions."""
+
+    days: int
+    followers: int | None = None  # at the end of the period (the last known count on or before its last day)
+    followers_start: int | None = None  # on its first day (the last known on or before it, else the first inside)
+    growth: int | None = None
+    posts: int = 0
+    interactions: int = 0
+    rated_posts: int = 0
+    rate_sum: float = 0.0
+    impressions: int | None = None
+    viewed_posts: int = 0
+    view_rate_sum: float = 0.0
+    last_post_on: date | None = None  # the local day of the newest post ever, not only in the period
+
+    @property
+    def growth_rate(self) -> float | None:
+        if self.growth is None or not self.followers_start:
+            return None
+        return self.growth / self.followers_start
+
+    @property
+    def growth_pct(self) -> float | None:
+        rate = self.growth_rate
+        return None if rate is None else rate * 100
+
+    @property
+    def posts_per_week(self) -> float:
+        return posts_per_week(self.posts, self.days)
+
+    @property
+    def interactions_per_post(self) -> float | None:
+        return self.interactions / self.posts if self.posts else None
+
+    @property
+    def engagement_rate(self) -> float | None:
+        """The mean of the period's posts' rates (metrics/engagement.py)."""
+        return self.rate_sum / self.rated_posts if self.rated_posts else None
+
+    @property
+    def rate_by_impressions(self) -> float | None:
+        """The mean of interactions / views over the period's posts that have views."""
+        return self.view_rate_sum / self.viewed_posts if self.viewed_posts else None
+
+    @property
+    def has_figures(self) -> bool:
+        return self.followers is not None or bool(self.posts) or self.last_post_on is not None
+
+
+def _ids(profiles) -> list[int]:
+    return list(dict.fromkeys(p.pk if isinstance(p, TrackedProfile) else p for p in profiles))
+
+
+def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
+    """Each profile's figures over [start, end] (local days), in two queries whatever the number of profiles:
+    the follower counts at the period's ends with the newest post's day, then the period's sums."""
+    ids = _ids(profiles)
+    if not ids:
+        return {}
+    known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False)
+
+    def last_on(day):
+        return Subquery(
+            known.filter(date__lte=day).order_by("-date").values("followers")[:1], output_field=IntegerField()
+        )
+
+    first_inside = Subquery(
+        known.filter(date__gt=start, date__lte=end).order_by("date").values("followers")[:1],
+        output_field=IntegerField(),
+    )
+    newest = ProfileDay.objects.filter(profile=OuterRef("pk"), posts__gt=0).order_by("-date").values("date")[:1]
+    ends = (
+        TrackedProfile.objects.filter(pk__in=ids)
+        .annotate(f_end=last_on(end), f_start=Coalesce(last_on(start), first_inside), newest=Subquery(newest))
+        .values_list("pk", "f_end", "f_start", "newest")
+    )
+    sums = {
+        row.pop("profile_id"): row
+        for row in ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values("profile_id")
+        .annotate(
+            posts=Sum("posts"),
+            interactions=Sum("interactions"),
+            rated_posts=Sum("rated_posts"),
+            rate_sum=Sum("rate_sum"),
+            impressions=Sum("impressions"),
+            viewed_posts=Sum("viewed_posts"),
+            view_rate_sum=Sum("view_rate_sum"),
+        )
+    }
+    days = (end - start).days + 1
+    result = {}
+    for pk, followers_end, followers_start, newest_day in ends:
+        row = sums.get(pk, {})
+        result[pk] = Figures(
+            days=days,
+            followers=followers_end,
+            followers_start=followers_start,
+            growth=followers_end - followers_start
+            if followers_end is not None and followers_start is not None
+            else None,
+            posts=row.get("posts") or 0,
+            interactions=row.get("interactions") or 0,
+            rated_posts=row.get("rated_posts") or 0,
+            rate_sum=row.get("rate_sum") or 0.0,
+            impressions=row.get("impressions"),
+            viewed_posts=row.get("viewed_posts") or 0,
+            view_rate_sum=row.get("view_rate_sum") or 0.0,
+            last_post_on=newest_day,
+        )
+    return result
+
+
+def _sum_known(values) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def combine(figures: Iterable[Figures | None], *, days: int) -> Figures:
+    """Several profiles as one: sums of followers, growth, posts and interactions; the rates weighted by posts
+    (the mean over all their posts), because each rate is a sum over posts divided by a count of posts."""
+    present = [f for f in figures if f is not None]
+    return Figures(
+        days=days,
+        followers=_sum_known(f.followers for f in present),
+        followers_start=_sum_known(f.followers_start for f in present),
+        growth=_sum_known(f.growth for f in present),
+        posts=sum(f.posts for f in present),
+        interactions=sum(f.interactions for f in present),
+        rated_posts=sum(f.rated_posts for f in present),
+        rate_sum=sum(f.rate_sum for f in present),
+        impressions=_sum_known(f.impressions for f in present),
+        viewed_posts=sum(f.viewed_posts for f in present),
+        view_rate_sum=sum(f.view_rate_sum for f in present),
+        last_post_on=max((f.last_post_on for f in present if f.last_post_on), default=None),
+    )
+
+
+def without_impressions(figures: Figures) -> Figures:
+    """The figures without the rate by impressions (a competitor's views are not comparable)."""
+    return replace(figures, impressions=None, viewed_posts=0, view_rate_sum=0.0)
+
+
+def followers_series(*, profiles, start: date, end: date, by: tuple[str, ...] = ()) -> dict[tuple, dict[date, int]]:
+    """Followers at each local day's end over [start, end], in one query: per profile (key `(pk,)`), or summed
+    by the profile fields `by` (e.g. ("profile__platform",): key `(platform,)`); days without a count are absent."""
+    group = by or ("profile_id",)
+    rows = (
+        ProfileDay.objects.filter(
+            profile_id__in=_ids(profiles), date__gte=start, date__lte=end, followers__isnull=False
+        )
+        .order_by()
+        .values_list(*group, "date")
+        .annotate(total=Sum("followers"))
+    )
+    series: dict[tuple, dict[date, int]] = {}
+    for *key, day, total in rows:
+        series.setdefault(tuple(key), {})[day] = total
+    return series
+
+
+def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[date, tuple[int, float | None]]]:
+    """Per profile and week (its Monday): (posts, engagement rate), in one query."""
+    ids = _ids(profiles)
+    weeks: dict[int, dict[date, tuple[int, float | None]]] = {pk: {} for pk in ids}
+    rows = (
+        ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
+        .annotate(week=TruncWeek("date"))
+        .order_by()
+        .values("profile_id", "week")
+        .annotate(posts=Sum("posts"), rated=Sum("rated_posts"), rate_sum=Sum("rate_sum"))
+        .filter(posts__gt=0)
+    )
+    for row in rows:
+        week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
+        weeks[row["profile_id"]][week] = (row["posts"], row["rate_sum"] / row["rated"] if row["rated"] else None)
+    return weeks
