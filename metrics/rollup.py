@@ -3,6 +3,12 @@
 One module for the pull (metrics/services.py, in the transaction that writes the snapshots and posts) and for
 `manage.py rollup_rebuild`. Days are recomputed, never adjusted by deltas: a refreshed post's new figures come
 through the same upsert as a new post's, and the day is summed again from its rows.
+
+The pull writes each half of a day's row where its raw rows change, two statements whatever the number of days:
+a page of posts the post figures of its days (`rollup_posts`), the snapshot step the follower counts and changes
+of the days it wrote and of the next known day (`rollup_snapshots`). Each keeps the other half of an existing
+row; a row it creates has nothing for the other half, which holds while every writer of posts or snapshots rolls
+up its own days (the pull does, in the same transaction; other writers call `rollup_days` or `rollup_profile`).
 """
 
 from collections.abc import Iterable
@@ -37,6 +43,9 @@ UPDATED_FIELDS = [
     "view_rate_sum",
 ]
 COLUMNS = ["profile_id", "date", *UPDATED_FIELDS]
+UNIQUE = ("profile_id", "date")
+FOLLOWER_FIELDS = UPDATED_FIELDS[:2]
+POST_FIELDS = UPDATED_FIELDS[2:]
 
 
 def local_bounds(zone: ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
@@ -98,6 +107,55 @@ def _snapshots(profile, first: date, last: date) -> tuple[int | None, dict[date,
     return previous, counts, following
 
 
+def _post_values(figures: dict) -> tuple:
+    """The POST_FIELDS of a day, in order; reach stays empty: no connector reads one yet."""
+    return (
+        figures["posts"],
+        figures["interactions"] or 0,
+        figures["impressions"],
+        None,
+        figures["rated_posts"],
+        figures["rate_sum"] or 0.0,
+        figures["viewed_posts"],
+        figures["view_rate_sum"] or 0.0,
+    )
+
+
+_NO_POSTS = _post_values(_NOTHING)
+
+
+def rollup_posts(profile: TrackedProfile, instants: Iterable[datetime]) -> int:
+    """A pull's page: the post figures of the local days of these publication times, summed again from the
+    profile's posts on them. Two statements whatever the number of days: one grouped aggregate over the
+    page's days, one upsert of their rows (their follower figures kept). Returns the rows written."""
+    days = post_days(profile, instants)
+    if not days:
+        return 0
+    sums = _post_sums(profile, _zone(profile), min(days), max(days))
+    rows = [(profile.pk, day, None, 0, *_post_values(figures)) for day, figures in sorted(sums.items())]
+    upsert_rows(ProfileDay, COLUMNS, UNIQUE, POST_FIELDS, rows)
+    return len(rows)
+
+
+def rollup_snapshots(profile: TrackedProfile, days: Iterable[date]) -> int:
+    """A pull's snapshots: the follower count and change of each known day from the first to the last of these
+    days, and the change of the next known day after them. Two statements whatever the number of days (a
+    backfill's 400): one read of the snapshots, one upsert (their post figures kept). Returns the rows written."""
+    days = sorted(set(days))
+    if not days:
+        return 0
+    previous, counts, following = _snapshots(profile, days[0], days[-1])
+    known = sorted(counts.items())
+    if following is not None:
+        known.append(following)
+    rows = []
+    for day, followers in known:
+        rows.append((profile.pk, day, followers, followers - previous if previous is not None else 0, *_NO_POSTS))
+        previous = followers
+    upsert_rows(ProfileDay, COLUMNS, UNIQUE, FOLLOWER_FIELDS, rows)
+    return len(rows)
+
+
 def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = False) -> int:
     """Recompute the profile's roll-up over the local days from the earliest to the latest of `days`, from its
     raw rows; the next known day's follower change follows. Four queries at most; returns the rows written.
@@ -121,30 +179,14 @@ def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = 
             if followers is not None:
                 change = followers - previous if previous is not None else 0
                 previous = followers
-            # In COLUMNS order; reach stays empty: no connector reads one yet.
-            rows.append(
-                (
-                    profile.pk,
-                    day,
-                    followers,
-                    change,
-                    figures["posts"],
-                    figures["interactions"] or 0,
-                    figures["impressions"],
-                    None,
-                    figures["rated_posts"],
-                    figures["rate_sum"] or 0.0,
-                    figures["viewed_posts"],
-                    figures["view_rate_sum"] or 0.0,
-                )
-            )
+            rows.append((profile.pk, day, followers, change, *_post_values(figures)))
         day += timedelta(days=1)
     if prune:
         ProfileDay.objects.filter(profile=profile, date__gte=first, date__lte=last).exclude(
             date__in=[row[1] for row in rows]
         ).delete()
     # Written out as the posts are (post_upsert): a model instance per day cost more than the statement itself.
-    upsert_rows(ProfileDay, COLUMNS, ("profile_id", "date"), UPDATED_FIELDS, rows)
+    upsert_rows(ProfileDay, COLUMNS, UNIQUE, UPDATED_FIELDS, rows)
     if following is not None:
         next_day, next_followers = following
         change = next_followers - previous if previous is not None else 0

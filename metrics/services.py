@@ -52,7 +52,7 @@ from .refresh import (
     rate_limit_wait,
     transient_backoff,
 )
-from .rollup import post_days, rollup_days
+from .rollup import rollup_posts, rollup_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> Non
             posts_on_platform=data.posts_count if backfill else None,
         )
         upsert_snapshots(snapshots)
-        rollup_days(profile, [snapshot.date for snapshot in snapshots])
+        rollup_snapshots(profile, [snapshot.date for snapshot in snapshots])
 
 
 def _pagination_limit(posts_count: int | None, reachable: int | None) -> tuple[int, int]:
@@ -349,7 +349,7 @@ def _commit_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -
         _commit_without_waiting_for_disk()
         _advance(run, **_progress(run, page), cursor=page.next_cursor, failures=0)
         upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
-        rollup_days(profile, post_days(profile, (post.published_at for post in page.posts)))
+        rollup_posts(profile, (post.published_at for post in page.posts))
 
 
 def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, now) -> None:
@@ -367,7 +367,7 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, n
             retry_at=None,
         )
         upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
-        rollup_days(profile, post_days(profile, (post.published_at for post in page.posts)))
+        rollup_posts(profile, (post.published_at for post in page.posts))
         TrackedProfile.objects.filter(pk=profile.pk).update(
             external_id=profile.external_id,  # as the platform gave them (_save_profile_figures)
             display_name=profile.display_name,

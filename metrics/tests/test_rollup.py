@@ -1,14 +1,16 @@
 """The daily roll-up: written by the pull from the raw rows, rebuilt the same by the command, by local days."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from metrics.connectors.base import PostData
-from metrics.models import DailySnapshot, Post, ProfileDay
-from metrics.rollup import rollup_days
-from metrics.services import pull_run, upsert_posts, upsert_snapshots
+from metrics.connectors.base import PostData, PostsPage
+from metrics.models import DailySnapshot, Post, ProfileDay, PullRun
+from metrics.rollup import rollup_days, rollup_posts, rollup_snapshots
+from metrics.services import _commit_page, pull_run, upsert_posts, upsert_snapshots
 
 from .factories import TrackedProfileFactory
 
@@ -114,3 +116,83 @@ def test_seed_demo_leaves_every_profile_rolled_up():
     before = _days()
     call_command("rollup_rebuild", verbosity=0)
     assert _days() == before  # the seed left exactly what the raw rows give
+
+
+def _rollup_statements(queries) -> list[str]:
+    """The roll-up's statements among a transaction's: its reads of posts by day and of snapshots, its writes."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"metrics_profileday"' in q["sql"]
+        or ("GROUP BY" in q["sql"] and '"metrics_post"' in q["sql"])
+        or q["sql"].startswith('SELECT "metrics_dailysnapshot"')
+    ]
+
+
+def test_a_pull_page_runs_two_roll_up_statements_whatever_the_days_it_touches(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    upsert_snapshots([DailySnapshot(profile=profile, date=date(2026, 11, 30), followers=100)])  # a later known day
+    rollup_days(profile, [date(2026, 11, 30)])
+    run = PullRun.objects.create(profile=profile)
+    counts = []
+    for page, days in enumerate((1, 60)):
+        first = datetime(2026, 3 + 4 * page, 1, 9, tzinfo=UTC)
+        posts = [_post(f"{page}-{n}", first + timedelta(days=n), n) for n in range(days)]
+        with CaptureQueriesContext(connection) as queries:
+            _commit_page(
+                profile=profile,
+                run=run,
+                page=PostsPage(posts=posts, next_cursor=f"after-{page}"),
+                followers_on=lambda day: 100,
+                now=first,
+            )
+        counts.append(len(_rollup_statements(queries)))
+    assert counts == [2, 2]  # one grouped aggregate over the page's days, one upsert of their rows
+    assert ProfileDay.objects.filter(profile=profile).count() == 62
+    written = _days(profile=profile)
+    call_command("rollup_rebuild", profile=profile.pk, verbosity=0)
+    assert _days(profile=profile) == written
+
+
+def test_the_snapshot_step_runs_two_roll_up_statements_for_a_day_or_a_backfills_400(workspace):
+    counts = []
+    for days in (1, 400):
+        profile = TrackedProfileFactory(workspace=workspace)
+        today = date(2026, 11, 30)
+        snapshots = [
+            DailySnapshot(profile=profile, date=today - timedelta(days=n), followers=1000 - n) for n in range(days)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            upsert_snapshots(snapshots)
+            rollup_snapshots(profile, [s.date for s in snapshots])
+        counts.append(len(_rollup_statements(queries)))
+        written = _days(profile=profile)
+        assert len(written) == days
+        call_command("rollup_rebuild", profile=profile.pk, verbosity=0)
+        assert _days(profile=profile) == written
+    assert counts == [2, 2]  # one read of the snapshots, one upsert of the days
+
+
+def test_each_half_of_a_day_keeps_the_other(workspace):
+    """A page rewrites a day's post figures and keeps its followers; a snapshot keeps its posts."""
+    profile = TrackedProfileFactory(workspace=workspace)
+    when = datetime(2026, 11, 10, 9, tzinfo=UTC)
+    days = [date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 12)]
+    upsert_snapshots(
+        [DailySnapshot(profile=profile, date=d, followers=f) for d, f in zip(days, (90, 100, 130), strict=True)]
+    )
+    rollup_snapshots(profile, days)
+    upsert_posts(profile=profile, posts=[_post("a", when, 10, views=200)], followers_on=lambda d: 100, now=when)
+    rollup_posts(profile, [when])
+    upsert_snapshots([DailySnapshot(profile=profile, date=days[1], followers=120)])
+    rollup_snapshots(profile, [days[1]])  # its change, and the next known day's
+    upsert_posts(profile=profile, posts=[_post("b", when, 5)], followers_on=lambda d: 100, now=when)
+    rollup_posts(profile, [when])
+    written = _days(profile=profile)
+    assert [(row[1], row[2], row[3], row[4], row[5]) for row in written] == [
+        (days[0], 90, 0, 0, 0),
+        (days[1], 120, 30, 2, 15),
+        (days[2], 130, 10, 0, 0),
+    ]
+    call_command("rollup_rebuild", profile=profile.pk, verbosity=0)
+    assert _days(profile=profile) == written
