@@ -6,6 +6,7 @@ and day, in the transaction that deletes them, so a run is counted either as a r
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Max
@@ -33,7 +34,7 @@ class PullHistory:
     runs: int = 0  # every finished pull since `since`
     days: dict[date, DayHealth] = field(default_factory=dict)  # the roll-up's days, and the kept runs' failed days
 
-    @property
+    @cached_property  # read several times per row by the page; asked once the days are all read
     def failed_days(self) -> list[DayHealth]:
         """Days on which at least one pull ended failed, newest first."""
         return sorted((d for d in self.days.values() if d.failed), key=lambda d: d.date, reverse=True)
