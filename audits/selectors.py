@@ -31,7 +31,11 @@ def audit_settings(*, workspace) -> AuditSettings:
 
 
 def inventory(*, workspace):
-    return SocialAccount.objects.filter(workspace=workspace).select_related("owner", "tracked_profile")
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .select_related("owner", "tracked_profile")
+        .order_by("platform", "handle", "pk")
+    )
 
 
 def performance_by_account(*, accounts, today: date) -> dict:
@@ -65,7 +69,11 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
 
 
 def access_register(*, workspace):
-    return AccessGrant.objects.filter(workspace=workspace).select_related("account", "member", "last_reviewed_by")
+    return (
+        AccessGrant.objects.filter(workspace=workspace)
+        .select_related("account", "member", "last_reviewed_by")
+        .order_by("account__platform", "account__handle", "level", "person_name", "pk")
+    )
 
 
 def _held(*, workspace):

@@ -2,6 +2,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +43,8 @@ def _edit_page(request, *, form, title, back, delete_url=None) -> HttpResponse:
 # The report shows what a person reads at a glance; `?full=1` lists everything (for print), and each
 # section links to the page that holds all of its rows.
 REPORT_ROWS = 10
+# The inventory and the access register print a window of this many rows (the pager under them).
+PAGE_SIZE = 50
 
 
 @area_required("audit", "view")
@@ -180,9 +183,10 @@ def accounts(request: HttpRequest) -> HttpResponse:
         if _submit(form, lambda data: services.account_save(workspace=workspace, **data)):
             messages.success(request, "Account added to the inventory.")
             return redirect("audits:accounts")
-    rows = selectors.with_performance(selectors.inventory(workspace=workspace), today=timezone.localdate())
+    page = Paginator(selectors.inventory(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "accounts": rows,
+        "accounts": selectors.with_performance(page.object_list, today=timezone.localdate()),
+        "page": page,
         "form": form,
         "can_edit": _can_edit(request),
     }
@@ -225,7 +229,9 @@ def access(request: HttpRequest) -> HttpResponse:
         if _submit(form, lambda data: services.access_save(workspace=workspace, **data)):
             messages.success(request, "Access recorded.")
             return redirect("audits:access")
-    grants = list(selectors.access_register(workspace=workspace))
+    # A window of the register; the matrix shows the accounts of that window (the CSV export has them all).
+    page = Paginator(selectors.access_register(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
+    grants = list(page.object_list)
     columns, matrix = selectors.access_matrix(grants=[selectors.HeldAccess.of(g) for g in grants])
     review_after = selectors.audit_settings(workspace=workspace).review_after_days
     today = timezone.localdate()
@@ -234,6 +240,7 @@ def access(request: HttpRequest) -> HttpResponse:
         grant.review_due = seen is None or (today - seen).days > review_after
     context = {
         "grants": grants,
+        "page": page,
         "columns": columns,
         "matrix": matrix,
         "form": form,

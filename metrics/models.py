@@ -272,6 +272,10 @@ class PullRun(models.Model):
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["profile", "-started_at"], name="pullrun_profile_started"),
+            # The open runs and the failures (connections page): a few rows next to a year of successful pulls.
+            models.Index(
+                fields=["profile", "-started_at"], condition=~Q(status="success"), name="pullrun_profile_unsuccessful"
+            ),
             # The reaper's question, asked every few minutes: which running runs went quiet.
             models.Index(fields=["heartbeat_at"], condition=Q(status="running"), name="pullrun_running_heartbeat"),
         ]

@@ -6,8 +6,10 @@ and day, in the transaction that deletes them, so a run is counted either as a r
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -29,13 +31,10 @@ class DayHealth:
 @dataclass
 class PullHistory:
     since: date
-    days: dict[date, DayHealth] = field(default_factory=dict)
+    runs: int = 0  # every finished pull since `since`
+    days: dict[date, DayHealth] = field(default_factory=dict)  # the roll-up's days, and the kept runs' failed days
 
-    @property
-    def runs(self) -> int:
-        return sum(d.runs for d in self.days.values())
-
-    @property
+    @cached_property  # read several times per row by the page; asked once the days are all read
     def failed_days(self) -> list[DayHealth]:
         """Days on which at least one pull ended failed, newest first."""
         return sorted((d for d in self.days.values() if d.failed), key=lambda d: d.date, reverse=True)
@@ -48,35 +47,65 @@ class PullHistory:
         return self.days.setdefault(day, DayHealth(date=day))
 
 
+# Per (profile, day start) pair, in order, the profile's successful runs of that day: one range scan of the index
+# (profile, -started_at) each. Raw SQL: the ORM has no join on a list of pairs (unnest).
+_SUCCEEDED_ON_DAYS = """
+    SELECT (SELECT count(*) FROM metrics_pullrun r
+             WHERE r.profile_id = d.profile_id AND r.started_at >= d.start
+               AND r.started_at < d.start + interval '1 day' AND r.status = %s)
+      FROM unnest(%s::bigint[], %s::timestamptz[]) WITH ORDINALITY AS d(profile_id, start, n)
+     ORDER BY d.n
+"""
+
+
 def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HISTORY_DAYS) -> dict[int, PullHistory]:
-    """profile id -> its finished pulls per day (in the current time zone) since `days` ago, in two queries."""
+    """profile id -> its finished pulls since `days` ago, and its days (in the current time zone) with a failed
+    pull, in at most four queries.
+
+    A year of kept runs is tens of thousands of rows: they are not read day by day. One grouped query counts each
+    profile's runs on the index (profile, -started_at); the failed days are read on the partial index of the
+    runs that did not succeed (pullrun_profile_unsuccessful), and the successful pulls of only the failed days
+    shown: a few rows however many pulls succeeded.
+    """
     since = today - timedelta(days=days - 1)
     history = {p.pk: PullHistory(since=since) for p in profiles}
     if not history:
         return history
-    for row in PullRunDay.objects.filter(profile_id__in=history, date__gte=since):
-        day = history[row.profile_id]._day(row.date)
+    for row in PullRunDay.objects.filter(profile_id__in=history, date__gte=since).order_by():
+        entry = history[row.profile_id]
+        entry.runs += row.runs
+        day = entry._day(row.date)
         day.runs += row.runs
         day.succeeded += row.succeeded
         day.failed += row.failed
         if row.failed and row.last_error_kind:
             day.error_kind = row.last_error_kind
     zone = timezone.get_current_timezone()
-    success = Q(status=PullRun.Status.SUCCESS)
-    live = (
-        PullRun.objects.filter(profile_id__in=history, started_at__gte=datetime.combine(since, time(), tzinfo=zone))
-        .exclude(status__in=PullRun.OPEN_STATUSES)
+    kept = PullRun.objects.filter(
+        profile_id__in=history, started_at__gte=datetime.combine(since, time(), tzinfo=zone)
+    ).exclude(status__in=PullRun.OPEN_STATUSES)
+    for row in kept.values("profile_id").annotate(runs=Count("pk")).order_by():
+        history[row["profile_id"]].runs += row["runs"]
+    # The failed pulls, on the partial index of the runs that did not succeed: a few rows, however many succeeded.
+    failed = (
+        kept.exclude(status=PullRun.Status.SUCCESS)
         .annotate(day=TruncDate("started_at", tzinfo=zone))
         .values("profile_id", "day")
-        .annotate(
-            runs=Count("pk"), succeeded=Count("pk", filter=success), error_kind=Max("error_kind", filter=~success)
-        )
+        .annotate(failed=Count("pk"), error_kind=Max("error_kind"))
         .order_by()
     )
-    for row in live:
+    for row in failed:
         day = history[row["profile_id"]]._day(row["day"])
-        day.runs += row["runs"]
-        day.succeeded += row["succeeded"]
-        day.failed += row["runs"] - row["succeeded"]
+        day.failed += row["failed"]
+        day.runs += row["failed"]
         day.error_kind = row["error_kind"] or day.error_kind
+    # The successful pulls of the failed days the page shows, each day a short range of the index.
+    shown = [(pk, d) for pk, entry in history.items() for d in entry.failed_days_shown]
+    if shown:
+        starts = [datetime.combine(d.date, time(), tzinfo=zone) for _, d in shown]
+        with connection.cursor() as cursor:
+            cursor.execute(_SUCCEEDED_ON_DAYS, [PullRun.Status.SUCCESS, [pk for pk, _ in shown], starts])
+            for (runs,), (_, day) in zip(cursor.fetchall(), shown, strict=True):
+                day.runs += runs
+                day.succeeded += runs
     return history

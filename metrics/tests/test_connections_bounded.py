@@ -1,0 +1,74 @@
+"""The connections page reads each connection's open run and its year of pull health without reading the year of
+successful pulls: its queries and the rows they return stay the same however many pulls succeeded."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.roles import Role
+from metrics.models import PullRun
+from metrics.pull_history import pull_history
+
+from .factories import TrackedProfileFactory
+
+pytestmark = pytest.mark.django_db
+S = PullRun.Status
+
+
+@contextmanager
+def reads():
+    """[queries, rows the database returned] inside the block."""
+    seen = [0, 0]
+
+    def count(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        seen[0] += 1
+        seen[1] += max(context["cursor"].rowcount, 0)
+        return result
+
+    with connection.execute_wrapper(count):
+        yield seen
+
+
+def pulls(profile, *, days_ago: range, status=S.SUCCESS, per_day: int = 1):
+    runs = PullRun.objects.bulk_create(
+        PullRun(profile=profile, status=status, error_kind="" if status == S.SUCCESS else "auth")
+        for _ in days_ago
+        for _ in range(per_day)
+    )
+    now = timezone.now()
+    for i, run in enumerate(runs):
+        PullRun.objects.filter(pk=run.pk).update(started_at=now - timedelta(days=days_ago[i // per_day], hours=1))
+
+
+def measure(client):
+    client.get("/metrics/connections/")  # the first request writes the session
+    with reads() as seen:
+        assert client.get("/metrics/connections/").status_code == 200
+    return seen
+
+
+def test_the_connections_page_does_not_read_the_year_of_successful_pulls(client_as, workspace):
+    client = client_as(Role.ADMIN)
+    profiles = TrackedProfileFactory.create_batch(2, workspace=workspace)
+    for profile in profiles:
+        pulls(profile, days_ago=range(3, 6), status=S.FAILED)
+        pulls(profile, days_ago=range(1, 20))
+    small = measure(client)
+    for profile in profiles:
+        pulls(profile, days_ago=range(20, 300), per_day=2)
+    assert measure(client) == small
+
+
+def test_a_failed_day_still_counts_its_successful_pulls(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    pulls(profile, days_ago=range(2, 3), status=S.FAILED)
+    pulls(profile, days_ago=range(1, 10), per_day=3)
+    PullRun.objects.create(profile=profile, status=S.RUNNING)  # open: not counted yet
+    history = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
+    assert history.runs == 28
+    [day] = history.failed_days
+    assert (day.runs, day.succeeded, day.failed, day.error_kind) == (4, 3, 1, "auth")
