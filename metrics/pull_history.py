@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -45,17 +44,6 @@ class PullHistory:
 
     def _day(self, day: date) -> DayHealth:
         return self.days.setdefault(day, DayHealth(date=day))
-
-
-# Per (profile, day start) pair, in order, the profile's successful runs of that day: one range scan of the index
-# (profile, -started_at) each. Raw SQL: the ORM has no join on a list of pairs (unnest).
-_SUCCEEDED_ON_DAYS = """
-    SELECT (SELECT count(*) FROM metrics_pullrun r
-             WHERE r.profile_id = d.profile_id AND r.started_at >= d.start
-               AND r.started_at < d.start + interval '1 day' AND r.status = %s)
-      FROM unnest(%s::bigint[], %s::timestamptz[]) WITH ORDINALITY AS d(profile_id, start, n)
-     ORDER BY d.n
-"""
 
 
 def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HISTORY_DAYS) -> dict[int, PullHistory]:
@@ -99,13 +87,23 @@ def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HIS
         day.failed += row["failed"]
         day.runs += row["failed"]
         day.error_kind = row["error_kind"] or day.error_kind
-    # The successful pulls of the failed days the page shows, each day a short range of the index.
-    shown = [(pk, d) for pk, entry in history.items() for d in entry.failed_days_shown]
+    # The successful pulls of the failed days the page shows: each day a short range of the index, in one query.
+    shown = {(pk, d.date): d for pk, entry in history.items() for d in entry.failed_days_shown}
     if shown:
-        starts = [datetime.combine(d.date, time(), tzinfo=zone) for _, d in shown]
-        with connection.cursor() as cursor:
-            cursor.execute(_SUCCEEDED_ON_DAYS, [PullRun.Status.SUCCESS, [pk for pk, _ in shown], starts])
-            for (runs,), (_, day) in zip(cursor.fetchall(), shown, strict=True):
-                day.runs += runs
-                day.succeeded += runs
+        ranges = Q()
+        for pk, day in shown:
+            begins = datetime.combine(day, time(), tzinfo=zone)
+            ranges |= Q(profile_id=pk, started_at__gte=begins, started_at__lt=begins + timedelta(days=1))
+        succeeded = (
+            PullRun.objects.filter(ranges, status=PullRun.Status.SUCCESS)
+            .annotate(day=TruncDate("started_at", tzinfo=zone))
+            .values("profile_id", "day")
+            .annotate(runs=Count("pk"))
+            .order_by()
+        )
+        for row in succeeded:
+            day = shown.get((row["profile_id"], row["day"]))
+            if day is not None:
+                day.runs += row["runs"]
+                day.succeeded += row["runs"]
     return history
