@@ -90,10 +90,13 @@ def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HIS
     # The successful pulls of the failed days the page shows: each day a short range of the index, in one query.
     shown = {(pk, d.date): d for pk, entry in history.items() for d in entry.failed_days_shown}
     if shown:
-        ranges = Q()
+        failing_on: dict[date, list[int]] = {}
         for pk, day in shown:
+            failing_on.setdefault(day, []).append(pk)
+        ranges = Q()
+        for day, pks in failing_on.items():  # one range per day (a few dozen), each for the profiles that failed then
             begins = datetime.combine(day, time(), tzinfo=zone)
-            ranges |= Q(profile_id=pk, started_at__gte=begins, started_at__lt=begins + timedelta(days=1))
+            ranges |= Q(started_at__gte=begins, started_at__lt=begins + timedelta(days=1), profile_id__in=pks)
         succeeded = (
             PullRun.objects.filter(ranges, status=PullRun.Status.SUCCESS)
             .annotate(day=TruncDate("started_at", tzinfo=zone))
