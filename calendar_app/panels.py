@@ -6,19 +6,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
-from dashboard.panels import Panel
+from dashboard.panels import HomeContext, Panel
 
 from . import selectors
 from .frequency import weeks_below_target
 from .models import ContentItem, Idea, Publication
 
 
-def panels(*, request, home) -> list[Panel]:
-    membership, workspace = request.membership, request.workspace
-    if home == "contributor":
-        mine = list(Idea.objects.filter(workspace=workspace, author=request.user).select_related("content_item")[:8])
+def panels(home: HomeContext) -> list[Panel]:
+    membership, workspace = home.membership, home.workspace
+    if home.kind == "contributor":
+        mine = list(Idea.objects.filter(workspace=workspace, author=home.user).select_related("content_item")[:8])
         return [Panel("My ideas", "calendar_app/_panel_my_ideas.html", {"ideas": mine}, order=10, width="col-12")]
-    if home != "team":
+    if home.kind != "team":
         return []
     today = timezone.localdate()
     context = {

@@ -1,35 +1,29 @@
 """The competitors' panels on the team and executive homes: the last 30 days in brief."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from accounts.permissions import can
-from dashboard.panels import Panel
+from dashboard.panels import HomeContext, Panel
 
 from .selectors import benchmark, open_suggestions
 
-DAYS = 30
 
-
-def panels(*, request, home: str) -> list[Panel]:
-    membership = getattr(request, "membership", None)
-    if home not in ("team", "executive") or membership is None or not can(membership.role, "competitors", "view"):
+def panels(home: HomeContext) -> list[Panel]:
+    if home.kind not in ("team", "executive") or home.membership is None or not can(home.role, "competitors", "view"):
         return []
-    end = timezone.localdate()
+    start, end = home.period
+    # The figures are the home's, read once for all its panels (the brand's and the competitors' profiles).
     bench = benchmark(
-        workspace=request.workspace,
-        start=end - timedelta(days=DAYS - 1),
+        workspace=home.workspace,
+        start=start,
         end=end,
         with_series=False,
         with_posts=False,
         with_networks=False,
+        profiles=home.profiles,
+        performance=home.figures,
     )
-    context = {"bench": bench, "scope": bench.overall, "days": DAYS}
-    if home == "team":
-        context["can_edit"] = can(membership.role, "competitors", "edit")
-        context["open_suggestions"] = (
-            open_suggestions(workspace=request.workspace).count() if context["can_edit"] else 0
-        )
+    context = {"bench": bench, "scope": bench.overall, "days": bench.days}
+    if home.kind == "team":
+        context["can_edit"] = can(home.role, "competitors", "edit")
+        context["open_suggestions"] = open_suggestions(workspace=home.workspace).count() if context["can_edit"] else 0
         return [Panel("Competitors · last 30 days", "competitors/_panel_team.html", context, order=60)]
     return [Panel("Against our competitors", "competitors/_panel_executive.html", context, order=40)]

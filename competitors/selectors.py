@@ -358,22 +358,35 @@ def benchmark(
     with_series: bool = True,
     with_networks: bool = True,
     competitors=None,
+    profiles=None,
+    performance: dict[int, metric_figures.Figures] | None = None,
 ) -> Benchmark:
     """The brand against each active competitor, per network and for all networks, over [start, end].
 
     A page that has already loaded the active competitors passes them (in slot order) to save a query;
-    one that shows all networks together only (the home panels) skips the per-network tables.
+    one that shows all networks together only (the home panels) skips the per-network tables. The homes also
+    pass the profiles and their figures over [start, end] that they read once for all their panels
+    (`profiles`: at least the brand's and the active competitors', with `competitor_id`; `performance`:
+    metrics.figures.profile_figures of them); the inactive ones are left out here as `_profiles` does.
     """
     if competitors is None:
         competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
-    profiles = _profiles(workspace, [c.pk for c in competitors])
+    followed = {c.pk for c in competitors}
+    if profiles is None:
+        profiles = _profiles(workspace, list(followed))
+    else:
+        profiles = sorted(
+            (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
+            key=lambda p: (p.platform, p.handle),
+        )
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
         key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
         profiles_by_entity[key].append(profile)
     # The same figures as every other page's: metrics.figures, the one source.
-    performance = metric_figures.profile_figures(profiles=profiles, start=start, end=end)
+    if performance is None:
+        performance = metric_figures.profile_figures(profiles=profiles, start=start, end=end)
     _attach_last_pulls(profiles, performance)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]

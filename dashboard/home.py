@@ -12,7 +12,7 @@ from reports.panels import panels as report_panels
 from stakeholders.panels import panels as stakeholder_panels
 from strategy.panels import panels as strategy_panels
 
-from .panels import Panel
+from .panels import HomeContext, Panel
 
 PANEL_PROVIDERS = [
     stakeholder_panels,
@@ -26,8 +26,11 @@ PANEL_PROVIDERS = [
 
 
 def home_panels(*, request, home: str) -> list[Panel]:
-    """The home's panels for this member (they differ by role and by person: "my ideas"), smallest order first."""
+    """The home's panels for this member (they differ by role and by person: "my ideas"), smallest order first.
+
+    One HomeContext for the request: the figures several panels show are read once and passed to each."""
+    context = HomeContext(request=request, kind=home)
     panels: list[Panel] = []
     for provider in PANEL_PROVIDERS:
-        panels.extend(provider(request=request, home=home))
+        panels.extend(provider(context))
     return sorted(panels, key=lambda p: p.order)

@@ -1,28 +1,39 @@
 """Metrics on the homes: the followers trend and connection problems for the team; the trend for executives."""
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
-from dashboard.panels import Panel
+from dashboard.panels import HomeContext, Panel
 
-from . import figures, selectors
 from .models import TrackedProfile
 
 # The panel is a glance: the largest accounts; the metrics page lists every one.
 PANEL_ROWS = 10
 
 
-def panels(*, request, home: str) -> list[Panel]:
-    if home not in ("team", "executive") or request.workspace is None:
+def home_profiles(*, workspace) -> list[TrackedProfile]:
+    """Every profile whose figures a home shows, in one query: the brand's own (active or not: the objectives
+    count them all) and the active competitors' (with `competitor_id`), by platform and handle."""
+    if workspace is None:
         return []
-    start, end = figures.standard_period(workspace=request.workspace)
-    # Every own account is ranked by its followers, but only the accounts shown are loaded: the panel's cost
-    # follows its ten rows, not the brand's size.
-    own = list(selectors.workspace_profiles(workspace=request.workspace, own_only=True).values_list("pk", flat=True))
-    performance = figures.profile_figures(profiles=own, start=start, end=end)
-    ranked = sorted(own, key=lambda pk: -(performance[pk].followers or 0) if pk in performance else 0)  # stable
-    shown = TrackedProfile.objects.only("platform", "handle").in_bulk(ranked[:PANEL_ROWS])
-    rows = [(shown[pk], performance.get(pk)) for pk in ranked[:PANEL_ROWS]]
+    followed = Q(competitor_link__competitor__workspace=workspace, competitor_link__competitor__archived_at=None)
+    return list(
+        TrackedProfile.objects.filter(workspace=workspace)
+        .filter(Q(is_own=True) | followed)
+        .only("pk", "platform", "handle", "is_own", "is_active")
+        .annotate(competitor_id=F("competitor_link__competitor_id"))
+        .order_by("platform", "handle")
+    )
+
+
+def panels(home: HomeContext) -> list[Panel]:
+    if home.kind not in ("team", "executive") or home.workspace is None:
+        return []
+    # Every own account is ranked by its followers (the figures the home reads once for all its panels).
+    own = home.own_profiles()
+    performance = home.figures
+    ranked = sorted(own, key=lambda p: -(performance[p.pk].followers or 0) if p.pk in performance else 0)  # stable
+    rows = [(profile, performance.get(profile.pk)) for profile in ranked[:PANEL_ROWS]]
     context = {
         "rows": rows,
         "more": max(len(own) - PANEL_ROWS, 0),
@@ -32,8 +43,8 @@ def panels(*, request, home: str) -> list[Panel]:
     result = [
         Panel(title="Followers, last 30 days", template="metrics/_panel_followers.html", context=context, order=40)
     ]
-    if home == "team":
-        problems = TrackedProfile.objects.filter(workspace=request.workspace, is_active=True).filter(
+    if home.kind == "team":
+        problems = TrackedProfile.objects.filter(workspace=home.workspace, is_active=True).filter(
             Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
         )[:10]
         result.append(

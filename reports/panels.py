@@ -1,22 +1,22 @@
 from django.urls import reverse
 
 from accounts.permissions import can
-from dashboard.panels import Panel
+from dashboard.panels import HomeContext, Panel
 
 from .selectors import latest_report_summary, latest_reports
 
 
-def panels(*, request, home: str) -> list[Panel]:
-    role = request.membership.role if request.membership else None
+def panels(home: HomeContext) -> list[Panel]:
+    role = home.role
     if not can(role, "reports", "view"):
         return []
-    if home == "executive":
-        reports = latest_reports(workspace=request.workspace, limit=12)
+    if home.kind == "executive":
+        reports = latest_reports(workspace=home.workspace, limit=12)
         return [
             Panel("Monthly reports", "reports/_panel_executive.html", {"reports": reports}, order=10, width="col-12")
         ]
-    if home == "team":
-        report = latest_report_summary(workspace=request.workspace)
+    if home.kind == "team":
+        report = latest_report_summary(workspace=home.workspace)
         context = {"report": report, "sent": report is not None and report.sent, "list_url": reverse("reports:list")}
         return [Panel("Latest monthly report", "reports/_panel_team.html", context, order=60)]
     return []

@@ -3,20 +3,20 @@
 from django.utils import timezone
 
 from accounts.permissions import EDIT, VIEW, can
-from dashboard.panels import Panel
+from dashboard.panels import HomeContext, Panel
 
 from . import selectors
 
 NOT_MET_SHOWN = 5
 
 
-def panels(*, request, home: str) -> list[Panel]:
-    role = request.membership.role if request.membership else None
-    if home == "team" and can(role, "stakeholders", VIEW):
+def panels(home: HomeContext) -> list[Panel]:
+    role = home.role
+    if home.kind == "team" and can(role, "stakeholders", VIEW):
         today = timezone.localdate()
-        follow_ups = list(selectors.follow_ups_due(workspace=request.workspace, today=today)[:8])
-        not_met = list(selectors.contacts_not_met(workspace=request.workspace, limit=NOT_MET_SHOWN))
-        totals = selectors.directory_totals(workspace=request.workspace)
+        follow_ups = list(selectors.follow_ups_due(workspace=home.workspace, today=today)[:8])
+        not_met = list(selectors.contacts_not_met(workspace=home.workspace, limit=NOT_MET_SHOWN))
+        totals = selectors.directory_totals(workspace=home.workspace)
         return [
             Panel(
                 title="Stakeholder follow-ups due",
@@ -31,8 +31,8 @@ def panels(*, request, home: str) -> list[Panel]:
                 order=25,
             ),
         ]
-    if home == "contributor" and can(role, "stakeholders", "own_ambassador"):
-        mine = selectors.ambassador_of(workspace=request.workspace, user=request.user)
+    if home.kind == "contributor" and can(role, "stakeholders", "own_ambassador"):
+        mine = selectors.ambassador_of(workspace=home.workspace, user=home.user)
         return [
             Panel(
                 title="Ambassador",

@@ -70,11 +70,17 @@ def progress_pct(*, baseline: Decimal, target: Decimal, value: float | None) -> 
     return float(max(Decimal(0), min(Decimal(100), share)).quantize(Decimal("0.1")))
 
 
-def kpi_readings(*, workspace, start: date, end: date) -> list[KpiReading]:
-    """Each objective with its KPI's value over [start, end], in at most four queries."""
+def kpi_readings(*, workspace, start: date, end: date, own_figures=None) -> list[KpiReading]:
+    """Each objective with its KPI's value over [start, end], in at most four queries (one when the caller
+    passes `own_figures`: a callable giving `_own_figures`' list, that the homes read once for all panels)."""
     objectives = list(Objective.objects.filter(workspace=workspace))
     measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}
-    figures = _own_figures(workspace=workspace, start=start, end=end) if measured else []
+    if not measured:
+        figures = []
+    elif own_figures is not None:
+        figures = own_figures()
+    else:
+        figures = _own_figures(workspace=workspace, start=start, end=end)
     days = (end - start).days + 1
     readings = []
     for objective in objectives:

@@ -1,6 +1,8 @@
 """Each home runs as many queries for 3 competitors and 10 accounts
 as for 1 competitor and 2 accounts."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,7 @@ from competitors import services as competitors
 from metrics.models import TrackedProfile
 from metrics.services import pull_run
 from metrics.tests.factories import TrackedProfileFactory
+from strategy.models import Objective
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,35 @@ def test_a_home_runs_the_same_queries_for_more_competitors_and_accounts(client_a
     small = _queries(client)
     _grow(workspace, competitors_to=3, accounts_to=10)
     assert _queries(client) == small
+
+
+def _figure_reads(client) -> int:
+    """The queries that read the daily roll-up: metrics.figures.profile_figures reads it in two."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return sum('"metrics_profileday"' in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.ANALYST, Role.EXECUTIVE])
+def test_a_home_reads_the_figures_of_its_panels_once(client_as, workspace, role):
+    """The followers, competitors and objectives panels show the same 30 days of the same profiles: one
+    profile_figures read (two queries) per request, not one per panel."""
+    client = client_as(role)
+    _grow(workspace, competitors_to=2, accounts_to=2)
+    Objective.objects.create(
+        workspace=workspace, title="Reach", kpi="followers", baseline=0, target=10, deadline=date(2027, 1, 1)
+    )
+    client.get("/")
+    assert _figure_reads(client) == 2
+
+
+# The whole home, session and membership included: what each role's panels need, nothing more.
+HOME_QUERIES = {Role.ADMIN: 25, Role.ANALYST: 23, Role.EXECUTIVE: 12, Role.CONTRIBUTOR: 8}
+
+
+@pytest.mark.parametrize("role", list(HOME_QUERIES))
+def test_a_home_runs_only_the_queries_its_panels_need(client_as, workspace, role):
+    client = client_as(role)
+    _grow(workspace, competitors_to=2, accounts_to=2)
+    client.get("/")
+    assert _queries(client) == HOME_QUERIES[role]
