@@ -3,33 +3,17 @@ they read stay the same however many accounts and accesses the workspace records
 
 import csv
 import io
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 
 from accounts.roles import Role
 from audits import views
 from audits.models import AccessGrant, SocialAccount
+from tests.reads import reads
 
 from .factories import AccessGrantFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def reads():
-    """[queries, rows the database returned] of the requests inside the block."""
-    seen = [0, 0]
-
-    def count(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        seen[0] += 1
-        seen[1] += max(context["cursor"].rowcount, 0)
-        return result
-
-    with connection.execute_wrapper(count):
-        yield seen
 
 
 def grow(workspace, n):

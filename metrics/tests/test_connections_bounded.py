@@ -1,36 +1,20 @@
 """The connections page reads each connection's open run and its year of pull health without reading the year of
 successful pulls: its queries and the rows they return stay the same however many pulls succeeded."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
 from metrics.models import PullRun
 from metrics.pull_history import pull_history
+from tests.reads import reads
 
 from .factories import TrackedProfileFactory
 
 pytestmark = pytest.mark.django_db
 S = PullRun.Status
-
-
-@contextmanager
-def reads():
-    """[queries, rows the database returned] inside the block."""
-    seen = [0, 0]
-
-    def count(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        seen[0] += 1
-        seen[1] += max(context["cursor"].rowcount, 0)
-        return result
-
-    with connection.execute_wrapper(count):
-        yield seen
 
 
 def pulls(profile, *, days_ago: range, status=S.SUCCESS, per_day: int = 1):
