@@ -53,9 +53,7 @@ def signed(value, decimals=0):
 def percent(rate, decimals=PERCENT_DECIMALS):
     """A fraction as a percent: 0.01234 -> '1.23 %'; None -> '—'."""
     number = _number(rate)
-    if number is None:
-        return DASH
-    return f"{number * 100:.{int(decimals)}f} %"
+    return DASH if number is None else percent_value(number * 100, decimals)
 
 
 @register.filter
