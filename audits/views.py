@@ -176,21 +176,31 @@ def export_access(request: HttpRequest) -> HttpResponse:
 @area_required("audit", "view")
 def accounts(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
-    form = AccountForm(request.POST or None, workspace=workspace)
-    if request.method == "POST":
-        if not _can_edit(request):
-            raise PermissionDenied("Your role may read the audit but not change it.")
-        if _submit(form, lambda data: services.account_save(workspace=workspace, **data)):
-            messages.success(request, "Account added to the inventory.")
-            return redirect("audits:accounts")
+    if request.method == "POST":  # the add page posts to its own address; this one still accepts the form
+        return account_add(request)
     page = Paginator(selectors.inventory(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "accounts": selectors.with_performance(page.object_list, today=timezone.localdate()),
         "page": page,
-        "form": form,
         "can_edit": _can_edit(request),
     }
-    return render(request, "audits/accounts.html", context, status=400 if form.errors else 200)
+    return render(request, "audits/accounts.html", context)
+
+
+@area_required("audit", "view")
+def account_add(request: HttpRequest) -> HttpResponse:
+    """The add form on its own page: its drop-downs are built only for the person who asks to add an account."""
+    if not _can_edit(request):
+        raise PermissionDenied("Your role may read the audit but not change it.")
+    form = AccountForm(request.POST or None, workspace=request.workspace)
+    if request.method == "POST" and _submit(
+        form, lambda data: services.account_save(workspace=request.workspace, **data)
+    ):
+        messages.success(request, "Account added to the inventory.")
+        return redirect("audits:accounts")
+    context = {"form": form, "title": "Add an account", "back": "audits:accounts", "submit": "Add to the inventory"}
+    context["testid"] = "account-form"
+    return render(request, "audits/add.html", context, status=400 if form.is_bound else 200)
 
 
 @area_required("audit", "edit")
@@ -222,13 +232,8 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @area_required("audit", "view")
 def access(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
-    form = AccessForm(request.POST or None, workspace=workspace)
-    if request.method == "POST":
-        if not _can_edit(request):
-            raise PermissionDenied("Your role may read the audit but not change it.")
-        if _submit(form, lambda data: services.access_save(workspace=workspace, **data)):
-            messages.success(request, "Access recorded.")
-            return redirect("audits:access")
+    if request.method == "POST":  # the add page posts to its own address; this one still accepts the form
+        return access_add(request)
     # A window of the register; the matrix shows the accounts of that window (the CSV export has them all).
     page = Paginator(selectors.access_register(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     grants = list(page.object_list)
@@ -243,11 +248,29 @@ def access(request: HttpRequest) -> HttpResponse:
         "page": page,
         "columns": columns,
         "matrix": matrix,
-        "form": form,
         "can_edit": _can_edit(request),
         "review_after": review_after,
     }
-    return render(request, "audits/access.html", context, status=400 if form.errors else 200)
+    return render(request, "audits/access.html", context)
+
+
+@area_required("audit", "view")
+def access_add(request: HttpRequest) -> HttpResponse:
+    """Record an access on its own page: the member and account drop-downs are built only when asked for."""
+    if not _can_edit(request):
+        raise PermissionDenied("Your role may read the audit but not change it.")
+    form = AccessForm(request.POST or None, workspace=request.workspace)
+    if request.method == "POST" and _submit(
+        form, lambda data: services.access_save(workspace=request.workspace, **data)
+    ):
+        messages.success(request, "Access recorded.")
+        return redirect("audits:access")
+    context = {"form": form, "title": "Record an access", "back": "audits:access", "submit": "Record access"}
+    context["testid"] = "access-form"
+    context["help"] = (
+        "Choose a team member, or give the name, e-mail and department of anyone else (an agency, a former intern…)."
+    )
+    return render(request, "audits/add.html", context, status=400 if form.is_bound else 200)
 
 
 @area_required("audit", "edit")
