@@ -3,7 +3,7 @@ from django.urls import reverse
 from accounts.permissions import can
 from dashboard.panels import HomeContext, Panel
 
-from .selectors import latest_report_summary, latest_reports
+from .selectors import latest_report_headlines, latest_report_summary
 
 
 def panels(home: HomeContext) -> list[Panel]:
@@ -11,7 +11,7 @@ def panels(home: HomeContext) -> list[Panel]:
     if not can(role, "reports", "view"):
         return []
     if home.kind == "executive":
-        reports = latest_reports(workspace=home.workspace, limit=12)
+        reports = latest_report_headlines(workspace=home.workspace, limit=12)
         return [
             Panel("Monthly reports", "reports/_panel_executive.html", {"reports": reports}, order=10, width="col-12")
         ]

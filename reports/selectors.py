@@ -90,7 +90,7 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
     }
 
 
-def latest_reports(*, workspace, limit: int | None = None) -> list[MonthlyReport]:
+def latest_reports(*, workspace, limit: int | None = None, headline_only: bool = False) -> list[MonthlyReport]:
     """The newest version of each month's report, newest month first, in two queries."""
     newest = (
         MonthlyReport.objects.filter(workspace=workspace).values("month").annotate(v=Max("version")).order_by("-month")
@@ -102,7 +102,17 @@ def latest_reports(*, workspace, limit: int | None = None) -> list[MonthlyReport
         return []
     months = [m for m, _ in wanted]
     reports = MonthlyReport.objects.filter(workspace=workspace, month__in=months).order_by("-month", "-version")
+    if headline_only:
+        reports = reports.defer("data").annotate(headline=KeyTransform("headline", "data"))
     return [r for r in reports if (r.month, r.version) in wanted]
+
+
+def latest_report_headlines(*, workspace, limit: int) -> list[MonthlyReport]:
+    """`latest_reports` for a list that shows only each report's headline (the executive home).
+
+    The frozen JSON of a report is large; only its "headline" key is read (as `headline`), the rest deferred."""
+    reports = latest_reports(workspace=workspace, limit=limit, headline_only=True)
+    return reports
 
 
 def latest_report_summary(*, workspace) -> MonthlyReport | None:
