@@ -1,5 +1,6 @@
 """What the metrics pipeline stores: profiles it tracks, their daily figures, their posts, and each pull."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Concat, Lower
@@ -337,6 +338,16 @@ class Credential(models.Model):
         max_length=64, blank=True, help_text="Instagram: the brand's own professional account id (business discovery)."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the account was connected through the platform's consent screen (metrics.oauth), empty for a pasted token.
+    refresh_token_encrypted = models.TextField(blank=True)
+    account_name = models.CharField(max_length=128, blank=True, help_text="The account the token acts as.")
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    connected_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.CharField(max_length=512, blank=True, help_text="The scopes the platform granted.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When the access token expires.")
+    needs_reconnecting = models.BooleanField(default=False, help_text="The platform refused to refresh the token.")
 
     class Meta:
         ordering = ["platform"]
@@ -350,3 +361,9 @@ class Credential(models.Model):
         from .crypto import decrypt
 
         return decrypt(self.token_encrypted)
+
+    @property
+    def refresh_token(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.refresh_token_encrypted) if self.refresh_token_encrypted else ""

@@ -103,8 +103,93 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
 
 
 def credential_delete(*, credential: Credential) -> None:
-    """Forget a workspace's token for a platform."""
+    """Forget a workspace's token for a platform; revoke it first where the platform offers revocation."""
+    from . import oauth
+
+    provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
+    if provider is not None and credential.connected_at is not None:
+        try:
+            provider.revoke(token=credential.token)  # outside any transaction: a platform call
+        except Exception:  # a revocation that fails must not keep a token the admin wants gone
+            logger.warning(
+                "Could not revoke the %s token of workspace %s", credential.platform, credential.workspace_id
+            )
     credential.delete()
+
+
+def credential_connect(*, workspace, platform: str, grant, by) -> Credential:
+    """Store a token obtained through the platform's consent screen, with who connected it, when and its scopes."""
+    credential, _ = Credential.objects.update_or_create(
+        workspace=workspace,
+        platform=platform,
+        defaults={
+            "token_encrypted": crypto.encrypt(grant.access_token),
+            "token_hint": crypto.hint(grant.access_token),
+            "refresh_token_encrypted": crypto.encrypt(grant.refresh_token) if grant.refresh_token else "",
+            "account_id": grant.account_id,
+            "account_name": grant.account_name,
+            "connected_by": by,
+            "connected_at": timezone.now(),
+            "scopes": grant.scopes,
+            "expires_at": grant.expires_at,
+            "needs_reconnecting": False,
+        },
+    )
+    TrackedProfile.objects.filter(workspace=workspace, platform=platform, needs_attention=True).update(
+        needs_attention=False, next_pull_at=None
+    )
+    return credential
+
+
+def credential_refresh(*, credential: Credential) -> bool:
+    """Refresh one token before it expires; a refusal marks it "needs reconnecting" and tells the admins once."""
+    from . import oauth
+
+    provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
+    if provider is None or not credential.refresh_token_encrypted:
+        return False
+    try:
+        grant = provider.refresh(refresh_token=credential.refresh_token)  # no transaction held across the call
+    except oauth.RefreshRefused as error:
+        # One notice per connection: reconnecting starts a new one, which may be refused again later.
+        connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
+        with transaction.atomic():
+            Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
+            notify(
+                workspace=credential.workspace, kind="connection_needs_attention",
+                dedupe_key=f"credential:{credential.pk}:refresh_refused:{connection}",
+                recipients=Membership.objects.filter(workspace_id=credential.workspace_id, role=Role.ADMIN),
+                title=f"Reconnect {credential.get_platform_display()} {credential.account_name}: the platform refused to renew it",
+                body=f"{error} Connect the account again from the connections page.",
+                link=reverse("metrics:connections"),
+            )  # fmt: skip
+        return False
+    changes = {
+        "token_encrypted": crypto.encrypt(grant.access_token),
+        "token_hint": crypto.hint(grant.access_token),
+        "expires_at": grant.expires_at,
+        "needs_reconnecting": False,
+    }
+    if grant.refresh_token:
+        changes["refresh_token_encrypted"] = crypto.encrypt(grant.refresh_token)
+    if grant.scopes:
+        changes["scopes"] = grant.scopes
+    # Only if nobody reconnected meanwhile (the same refresh token is still stored).
+    Credential.objects.filter(pk=credential.pk, refresh_token_encrypted=credential.refresh_token_encrypted).update(
+        **changes
+    )
+    return True
+
+
+def credentials_refresh_due(*, within=None) -> int:
+    """Refresh every connected token that expires within the next hour and a bit; how many were renewed."""
+    within = within or timedelta(minutes=75)
+    due = (
+        Credential.objects.filter(needs_reconnecting=False, expires_at__lte=timezone.now() + within)
+        .exclude(refresh_token_encrypted="")
+        .select_related("workspace")
+    )
+    return sum(credential_refresh(credential=credential) for credential in due)
 
 
 def _own_handle(*, workspace, platform: str, raw: str, profile: TrackedProfile | None = None) -> str:

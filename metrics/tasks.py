@@ -94,3 +94,11 @@ def queue_pull(
         arguments={"profile_id": profile.pk, "kind": str(kind), "backfill": backfill},
         requested_by=requested_by,
     )
+
+
+@shared_task(acks_late=True)
+def refresh_expiring_tokens() -> int:
+    """The periodic refresh of connected accounts' tokens before they expire (each platform call outside a transaction)."""
+    from .services import credentials_refresh_due
+
+    return credentials_refresh_due()

@@ -20,7 +20,7 @@ from common.numbers import as_percent
 from outbox.feedback import say_queued
 from outbox.selectors import action_of, unfinished_actions
 
-from . import figures, selectors, services
+from . import figures, oauth, selectors, services
 from .engagement import DENOMINATOR_LABEL
 from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
@@ -132,6 +132,7 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
         "manage": manage,
         "credentials": list(Credential.objects.filter(workspace=request.workspace)) if manage else [],
         "credential_form": form,
+        "providers": [(p, p.missing_configuration()) for p in oauth.PROVIDERS.values()] if manage else [],
         "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),
         # The page refreshes itself while a pull it shows is making progress.
         "has_running": any(run.is_live for run in runs.values()),
@@ -262,4 +263,40 @@ def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
     credential = get_object_or_404(Credential, pk=pk, workspace=request.workspace)
     services.credential_delete(credential=credential)
     messages.success(request, "Credential removed.")
+    return redirect("metrics:connections")
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
+    """Start a flow: remember state and PKCE verifier in the session, send the admin to the consent screen."""
+    provider = oauth.provider_for(platform)
+    if provider is None:
+        raise Http404("No connect flow for this network.")
+    if reason := provider.missing_configuration():
+        messages.error(request, reason)
+        return redirect("metrics:connections")
+    return redirect(oauth.flow_start(session=request.session, provider=provider, member_id=request.user.pk))
+
+
+@require_GET
+@area_required("metrics", "manage_connections")
+def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
+    """End a flow: check the one-use state, trade the code for a token, store it encrypted."""
+    provider = oauth.provider_for(platform)
+    if provider is None:
+        raise Http404("No connect flow for this network.")
+    try:
+        flow = oauth.flow_take(
+            session=request.session, provider=provider, state=request.GET.get("state", ""), member_id=request.user.pk
+        )
+        if error := request.GET.get("error"):
+            detail = "you declined the request" if error == "access_denied" else error
+            raise oauth.ConnectRefused(f"{provider.label} was not connected: {detail}.")
+        grant = provider.exchange(code=request.GET.get("code", ""), code_verifier=flow["verifier"])
+    except oauth.ConnectRefused as error:
+        messages.error(request, str(error))
+        return redirect("metrics:connections")
+    services.credential_connect(workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user)
+    messages.success(request, f"{provider.label} {grant.account_name} is connected.")
     return redirect("metrics:connections")

@@ -432,3 +432,16 @@ LOGGING = {
         "django.request": {"filters": ["one_line_refusals"]},
     },
 }
+
+# Connecting accounts through the platforms' consent screens (metrics/oauth.py). A platform without its client id
+# shows its "Connect" button disabled with the reason; the demo network connects with no network at all.
+X_CLIENT_ID = env.str("X_CLIENT_ID", default="")
+X_CLIENT_SECRET = env.str("X_CLIENT_SECRET", default="")
+X_AUTHORIZE_URL = env.str("X_AUTHORIZE_URL", default="https://x.com/i/oauth2/authorize")
+X_TOKEN_URL = env.str("X_TOKEN_URL", default="https://api.x.com/2/oauth2/token")
+X_REVOKE_URL = env.str("X_REVOKE_URL", default="https://api.x.com/2/oauth2/revoke")
+X_API_URL = env.str("X_API_URL", default="https://api.x.com")
+META_APP_ID = env.str("META_APP_ID", default="")
+META_APP_SECRET = env.str("META_APP_SECRET", default="")
+LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
+LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
