@@ -155,13 +155,11 @@ def credential_refresh(*, credential: Credential) -> bool:
         connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
         with transaction.atomic():
             Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
-            notify(
-                workspace=credential.workspace, kind="connection_needs_attention",
+            _ask_admins_to_reconnect(
+                credential.workspace,
                 dedupe_key=f"credential:{credential.pk}:refresh_refused:{connection}",
-                recipients=Membership.objects.filter(workspace_id=credential.workspace_id, role=Role.ADMIN),
                 title=f"Reconnect {credential.get_platform_display()} {credential.account_name}: the platform refused to renew it",
                 body=f"{error} Connect the account again from the connections page.",
-                link=reverse("metrics:connections"),
             )  # fmt: skip
         return False
     changes = {
@@ -597,14 +595,12 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
                 changes["next_pull_at"] = plan.retry_at
             TrackedProfile.objects.filter(pk=profile.pk).update(**changes)
             if isinstance(error, AuthExpired):  # the admins reconnect it: told once per run it stopped
-                notify(
-                    workspace=profile.workspace, kind="connection_needs_attention",
+                _ask_admins_to_reconnect(
+                    profile.workspace,
                     dedupe_key=f"profile:{profile.pk}:needs_attention:run{run.pk}",
-                    recipients=Membership.objects.filter(workspace_id=profile.workspace_id, role=Role.ADMIN),
                     title=f"Reconnect {profile.get_platform_display()} @{profile.handle}: its connection expired",
                     body=f"Pulls of @{profile.handle} are stopped until a new connection is saved. {message}",
-                    link=reverse("metrics:connections"),
-                )  # fmt: skip
+                )
     except RunTakenOver:
         return False
     except Exception:
@@ -702,3 +698,16 @@ def _followers_lookup(profile, *, since, current_followers):
         return known[i - 1][1] if i else current_followers
 
     return followers_on
+
+
+def _ask_admins_to_reconnect(workspace, *, dedupe_key: str, title: str, body: str) -> None:
+    """One rule for "this connection must be renewed": the workspace's admins, told once per event (dedupe_key)."""
+    notify(
+        workspace=workspace,
+        kind="connection_needs_attention",
+        dedupe_key=dedupe_key,
+        recipients=Membership.objects.filter(workspace=workspace, role=Role.ADMIN),
+        title=title,
+        body=body,
+        link=reverse("metrics:connections"),
+    )
