@@ -35,6 +35,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def display_name(*, full_name: str, email: str) -> str:
+    """How the app names a person: their full name, else their e-mail address (rows read as values use it too)."""
+    return full_name or email
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address."""
 
@@ -54,10 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return display_name(full_name=self.full_name, email=self.email)
 
     def get_short_name(self):
         return (self.full_name or self.email).split()[0]

@@ -1,5 +1,6 @@
 """Reads the audit pages, the home panel and the monthly report share; each in a fixed number of queries."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -311,10 +312,11 @@ def run_findings(*, run) -> list[Finding]:
 
 
 def severity_counts(findings) -> list[dict]:
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)
-    for finding in findings:
-        if not finding.is_resolved:
-            counts[finding.severity] += 1
+    return _by_severity(Counter(finding.severity for finding in findings if not finding.is_resolved))
+
+
+def _by_severity(counts: Counter) -> list[dict]:
+    """Open findings per severity, most severe first, every severity listed (0 included)."""
     return [{"severity": s.value, "label": s.label, "count": counts[s]} for s in SEVERITY_ORDER]
 
 
@@ -393,6 +395,27 @@ def compare_runs(*, earlier: AuditRun | RunSummary | None, later: AuditRun | Run
         ComparedFinding(after.get(k) or before[k], before.get(k), after.get(k)) for k in after.keys() | before.keys()
     ]
     return sorted(rows, key=lambda r: (order[r.verdict], rank[r.finding.severity], r.finding.title))
+
+
+def open_findings_glance(*, workspace, shown: int = 3) -> dict | None:
+    """The home's glance at the latest run: its score and day, its open findings by severity and the titles of the
+    `shown` most severe, as plain values in one query (two when nothing is open); None before any run."""
+    latest = AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")
+    rows = list(
+        Finding.objects.filter(run_id=Subquery(latest.values("pk")[:1]), resolved_at__isnull=True).values_list(
+            "severity", "title", "run__score", "run__ran_at"
+        )
+    )
+    run = {"score": rows[0][2], "ran_at": rows[0][3]} if rows else latest.values("score", "ran_at").first()
+    if run is None:
+        return None
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    most_severe = sorted(rows, key=lambda row: (rank[row[0]], row[1]))[:shown]
+    return {
+        "run": run,
+        "by_severity": _by_severity(Counter(severity for severity, *_ in rows)),
+        "titles": [title for _, title, *_ in most_severe],
+    }
 
 
 def open_findings_summary(*, workspace, until=None) -> dict | None:

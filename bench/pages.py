@@ -35,6 +35,8 @@ def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
     wanted = [
         (FLOOR, "bench_floor", ""),
         ("dashboard", "dashboard:home", ""),
+        # The figures the dashboard fetches once it shows (followers, competitors, objectives).
+        ("dashboard figures", "dashboard:figures", ""),
         ("audit report", "audits:report", ""),
         ("editorial month", "calendar_app:editorial", ""),
         ("editorial feed", "calendar_app:editorial_events", month),

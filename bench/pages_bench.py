@@ -108,14 +108,20 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
 
 
-def run(*, requests: int = 30, warmup: int = 3, today: date | None = None, log=lambda message: None) -> dict:
-    """Measure every main page and the floor, interleaved in rounds so drift hits them all alike."""
+def run(*, requests: int = 30, warmup: int = 3, today: date | None = None, only=(), log=lambda message: None) -> dict:
+    """Measure every main page (or those named in `only`) and the floor, interleaved in rounds so drift hits
+    them all alike."""
     workspace = bench_workspace()
     if workspace is None:
         raise LookupError("No Bench Brand workspace: run `manage.py bench_data --scale 1` first, or pass --scale.")
     today = today or timezone.localdate()
     with bench_client() as client:
         pages, missing = main_pages(workspace=workspace, today=today)
+        if only:
+            unknown = set(only) - {page.name for page in pages}
+            if unknown:
+                raise LookupError(f"No such page: {', '.join(sorted(unknown))}.")
+            pages = [page for page in pages if page.name == FLOOR or page.name in only]
         for _ in range(warmup):
             for page in pages:
                 _get(client, page.url)

@@ -4,13 +4,13 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.db.models.functions import TruncWeek
 
 from metrics.platforms import Platform
 from strategy import selectors as strategy_selectors
 
-from .models import Publication
+from .models import FrequencyTarget, Publication
 
 COUNTED = [
     Publication.Status.APPROVED,
@@ -22,9 +22,14 @@ COUNTED = [
 
 
 def target_posts_per_week(*, workspace) -> dict[str, int]:
-    """platform value -> target posts per week: the strategy's network plan wins, the calendar's own targets fill gaps."""
-    own = dict(workspace.frequency_targets.values_list("platform", "posts_per_week"))
-    return {**own, **strategy_selectors.target_posts_per_week(workspace=workspace)}
+    """platform value -> target posts per week: the strategy's network plan wins, the calendar's own targets fill
+    gaps. One query for both (UNION ALL), the plan's rows last so that they win."""
+    own = FrequencyTarget.objects.filter(workspace=workspace).values_list("platform", "posts_per_week", Value(0))
+    planned = strategy_selectors.network_plans(workspace=workspace).values_list(
+        "platform", "target_posts_per_week", Value(1)
+    )
+    rows = own.order_by().union(planned.order_by(), all=True)
+    return {platform: target for platform, target, _ in sorted(rows, key=lambda row: row[2])}
 
 
 def weeks_below_target(*, workspace, start: date, weeks: int) -> list[dict]:

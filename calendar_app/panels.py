@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import can
@@ -10,7 +9,9 @@ from dashboard.panels import HomeContext, Panel
 
 from . import selectors
 from .frequency import weeks_below_target
-from .models import ContentItem, Idea, Publication
+from .models import Idea, Publication
+
+SHOWN = 6  # rows per list: the home is a glance, the calendars list every post
 
 
 def panels(home: HomeContext) -> list[Panel]:
@@ -21,23 +22,18 @@ def panels(home: HomeContext) -> list[Panel]:
     if home.kind != "team":
         return []
     today = timezone.localdate()
+    may_publish = can(membership.role, "publishing", "edit")
     context = {
         # Held or unknown posts only someone who may publish can move on: nobody else is asked (nor queried).
-        "decisions": selectors.publications_awaiting_decision(workspace=workspace, limit=6)
-        if can(membership.role, "publishing", "edit")
+        "decisions": selectors.publication_glance(
+            workspace=workspace, statuses=selectors.DECISION_STATUSES, limit=SHOWN
+        )
+        if may_publish
         else [],
-        "awaiting": list(
-            Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW)
-            .select_related("profile", "content_item")
-            .order_by("scheduled_at")[:6]
+        "awaiting": selectors.publication_glance(
+            workspace=workspace, statuses=[Publication.Status.IN_REVIEW], limit=SHOWN
         ),
-        "due": list(
-            ContentItem.objects.filter(
-                Q(workspace=workspace), ~Q(stage=ContentItem.Stage.READY), due_date__lte=today + timedelta(days=7)
-            )
-            .select_related("owner")
-            .order_by("due_date")[:6]
-        ),
+        "due": selectors.content_due_glance(workspace=workspace, until=today + timedelta(days=7), limit=SHOWN),
         "to_triage": Idea.objects.filter(workspace=workspace, status=Idea.Status.NEW).count()
         if can(membership.role, "ideas", "triage")
         else None,

@@ -232,15 +232,51 @@ def publications(*, workspace, platform="", status="", start=None, end=None):
     return qs.order_by("scheduled_at", "pk")
 
 
+# Posts only a person can move on: held after a crisis pause, or sent with an outcome nobody knows.
+DECISION_STATUSES = (Publication.Status.HELD, Publication.Status.UNKNOWN)
+
+
 def publications_awaiting_decision(*, workspace, limit: int = 50) -> list[Publication]:
-    """Posts only a person can move on: held after a crisis pause, or sent with an outcome nobody knows."""
+    """The posts waiting for a person's decision (DECISION_STATUSES), soonest first."""
     return list(
-        Publication.objects.filter(
-            workspace=workspace, status__in=[Publication.Status.HELD, Publication.Status.UNKNOWN]
-        )
+        Publication.objects.filter(workspace=workspace, status__in=DECISION_STATUSES)
         .select_related("profile", "content_item")
         .order_by("scheduled_at", "pk")[:limit]
     )
+
+
+def publication_glance(*, workspace, statuses, limit: int) -> list[dict]:
+    """A home's glance at the first `limit` publications in `statuses`, soonest first, as rows of the columns it
+    prints (no model instances: a panel pays for what it shows), with the account named as on the other pages."""
+    rows = list(
+        Publication.objects.filter(workspace=workspace, status__in=statuses)
+        .order_by("scheduled_at", "pk")
+        .values(
+            "pk",
+            "status",
+            "scheduled_at",
+            title=F("content_item__title"),
+            platform=F("profile__platform"),
+            handle=F("profile__handle"),
+        )[:limit]
+    )
+    for row in rows:
+        row["status_label"] = Publication.status_label(row["status"])
+        row["platform_label"] = _PLATFORM_LABELS.get(row["platform"], row["platform"])
+    return rows
+
+
+def content_due_glance(*, workspace, until: date, limit: int) -> list[dict]:
+    """Content items not ready and due by `until` (overdue included), soonest first, as rows the home prints."""
+    rows = list(
+        ContentItem.objects.filter(workspace=workspace, due_date__lte=until)
+        .exclude(stage=ContentItem.Stage.READY)
+        .order_by("due_date", "pk")
+        .values("pk", "title", "due_date", "stage")[:limit]
+    )
+    for row in rows:
+        row["stage_label"] = _STAGE_LABELS.get(row["stage"], row["stage"])
+    return rows
 
 
 def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[Publication]:

@@ -1,4 +1,5 @@
-"""The competitors' panels on the team and executive homes: the last 30 days in brief."""
+"""The competitors' panels on the team and executive homes: the last 30 days in brief (figures: fetched after the
+page with the home's other figures)."""
 
 from accounts.permissions import can
 from dashboard.panels import HomeContext, Panel
@@ -6,7 +7,7 @@ from dashboard.panels import HomeContext, Panel
 from .selectors import benchmark, open_suggestions
 
 
-def panels(home: HomeContext) -> list[Panel]:
+def figure_panels(home: HomeContext) -> list[Panel]:
     if home.kind not in ("team", "executive") or home.membership is None or not can(home.role, "competitors", "view"):
         return []
     start, end = home.period

@@ -56,19 +56,26 @@ class HomeContext:
         return standard_period(workspace=self.workspace)
 
     @cached_property
-    def profiles(self) -> list:
-        """The brand's profiles and the active competitors' ones (metrics/panels.py `home_profiles`)."""
+    def _profiles_and_figures(self) -> tuple[list, dict]:
+        from metrics.figures import profiles_with_figures
         from metrics.panels import home_profiles
 
-        return home_profiles(workspace=self.workspace)
-
-    @cached_property
-    def figures(self) -> dict:
-        """profile pk -> metrics.figures.Figures over `period`, for every profile of `profiles`, in two queries."""
-        from metrics.figures import profile_figures
-
+        if self.workspace is None:
+            return [], {}
         start, end = self.period
-        return profile_figures(profiles=self.profiles, start=start, end=end)
+        return profiles_with_figures(home_profiles(workspace=self.workspace), start=start, end=end)
+
+    @property
+    def profiles(self) -> list:
+        """The brand's profiles and the active competitors' ones (metrics/panels.py `home_profiles`), read with
+        their figures."""
+        return self._profiles_and_figures[0]
+
+    @property
+    def figures(self) -> dict:
+        """profile pk -> metrics.figures.Figures over `period`, for every profile of `profiles`: two queries for
+        the profiles and their figures together."""
+        return self._profiles_and_figures[1]
 
     def own_profiles(self, *, active_only: bool = True) -> list:
         """The brand's profiles, by platform and handle."""

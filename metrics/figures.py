@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -97,12 +97,8 @@ def _ids(profiles) -> list[int]:
     return list(dict.fromkeys(p.pk if isinstance(p, TrackedProfile) else p for p in profiles))
 
 
-def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
-    """Each profile's figures over [start, end] (local days), in two queries whatever the number of profiles:
-    the follower counts at the period's ends with the newest post's day, then the period's sums."""
-    ids = _ids(profiles)
-    if not ids:
-        return {}
+def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
+    """`profiles` annotated with the follower counts at the period's ends and the newest post's day."""
     known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False)
 
     def last_on(day):
@@ -115,12 +111,13 @@ def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
         output_field=IntegerField(),
     )
     newest = ProfileDay.objects.filter(profile=OuterRef("pk"), posts__gt=0).order_by("-date").values("date")[:1]
-    ends = (
-        TrackedProfile.objects.filter(pk__in=ids)
-        .annotate(f_end=last_on(end), f_start=Coalesce(last_on(start), first_inside), newest=Subquery(newest))
-        .values_list("pk", "f_end", "f_start", "newest")
+    return profiles.annotate(
+        figures_end=last_on(end), figures_start=Coalesce(last_on(start), first_inside), figures_newest=Subquery(newest)
     )
-    sums = {
+
+
+def _period_sums(ids: list[int], *, start: date, end: date) -> dict[int, dict]:
+    return {
         row.pop("profile_id"): row
         for row in ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
         .order_by()
@@ -135,7 +132,9 @@ def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
             view_rate_sum=Sum("view_rate_sum"),
         )
     }
-    days = (end - start).days + 1
+
+
+def _figures(ends, sums: dict[int, dict], *, days: int) -> dict[int, Figures]:
     result = {}
     for pk, followers_end, followers_start, newest_day in ends:
         row = sums.get(pk, {})
@@ -156,6 +155,27 @@ def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
             last_post_on=newest_day,
         )
     return result
+
+
+def profile_figures(*, profiles, start: date, end: date) -> dict[int, Figures]:
+    """Each profile's figures over [start, end] (local days), in two queries whatever the number of profiles:
+    the follower counts at the period's ends with the newest post's day, then the period's sums."""
+    ids = _ids(profiles)
+    if not ids:
+        return {}
+    ends = _with_ends(TrackedProfile.objects.filter(pk__in=ids), start=start, end=end).values_list(
+        "pk", "figures_end", "figures_start", "figures_newest"
+    )
+    return _figures(ends, _period_sums(ids, start=start, end=end), days=(end - start).days + 1)
+
+
+def profiles_with_figures(profiles: QuerySet, *, start: date, end: date) -> tuple[list, dict[int, Figures]]:
+    """The profiles `profiles` selects and their figures over [start, end], in two queries (a page that lists
+    profiles does not read them a second time): the profiles with their ends, then the period's sums."""
+    rows = list(_with_ends(profiles, start=start, end=end))
+    ends = [(p.pk, p.figures_end, p.figures_start, p.figures_newest) for p in rows]
+    sums = _period_sums([p.pk for p in rows], start=start, end=end) if rows else {}
+    return rows, _figures(ends, sums, days=(end - start).days + 1)
 
 
 def _sum_known(values) -> int | None:

@@ -31,6 +31,13 @@ class TrackedProfileQuerySet(models.QuerySet):
         """Profiles whose scheduled pulls are not stopped (see TrackedProfile.pulls_are_stopped)."""
         return self.alias(identity=_pull_identity()).filter(Q(pulls_stopped="") | ~Q(pulls_stopped_for=F("identity")))
 
+    def with_connection_problems(self):
+        """What the team home's "Connection health" lists: a profile that needs attention, whose handle is unknown
+        or whose network is not available, or whose pulls were stopped (passing errors retry on their own)."""
+        return self.filter(
+            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
+        )
+
 
 class TrackedProfile(models.Model):
     """One account on one network whose figures we pull: the brand's own or a competitor's."""

@@ -1,6 +1,7 @@
-"""Metrics on the homes: the followers trend and connection problems for the team; the trend for executives."""
+"""Metrics on the homes: connection problems for the team (`panels`); the followers trend for the team and the
+executives (`figure_panels`, fetched after the page with the other figures)."""
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
 from dashboard.panels import HomeContext, Panel
@@ -9,15 +10,23 @@ from .models import TrackedProfile
 
 # The panel is a glance: the largest accounts; the metrics page lists every one.
 PANEL_ROWS = 10
+HEALTH_ROWS = 10
+# What "Connection health" prints (TrackedProfile.pulls_are_stopped reads the source and the stop's identity).
+HEALTH_FIELDS = (
+    "source",
+    "needs_attention",
+    "last_error_kind",
+    "last_error_message",
+    "pulls_stopped",
+    "pulls_stopped_for",
+)
 
 
-def home_profiles(*, workspace) -> list[TrackedProfile]:
+def home_profiles(*, workspace) -> QuerySet[TrackedProfile]:
     """Every profile whose figures a home shows, in one query: the brand's own (active or not: the objectives
     count them all) and the active competitors' (with `competitor_id`), by platform and handle."""
-    if workspace is None:
-        return []
     followed = Q(competitor_link__competitor__workspace=workspace, competitor_link__competitor__archived_at=None)
-    return list(
+    return (
         TrackedProfile.objects.filter(workspace=workspace)
         .filter(Q(is_own=True) | followed)
         .only("pk", "platform", "handle", "is_own", "is_active")
@@ -27,9 +36,30 @@ def home_profiles(*, workspace) -> list[TrackedProfile]:
 
 
 def panels(home: HomeContext) -> list[Panel]:
+    """The team's "Connection health": the active profiles with a problem a person has to act on."""
+    if home.kind != "team" or home.workspace is None:
+        return []
+    problems = list(
+        TrackedProfile.objects.filter(workspace=home.workspace, is_active=True)
+        .with_connection_problems()
+        .only("pk", "platform", "handle", *HEALTH_FIELDS)
+        .order_by("platform", "handle")[:HEALTH_ROWS]
+    )
+    return [
+        Panel(
+            title="Connection health",
+            template="metrics/_panel_health.html",
+            context={"problems": problems, "connections_url": reverse("metrics:connections")},
+            order=45,
+        )
+    ]
+
+
+def figure_panels(home: HomeContext) -> list[Panel]:
+    """The followers trend, for the team and the executives (the home's figures, read once for its panels)."""
     if home.kind not in ("team", "executive") or home.workspace is None:
         return []
-    # Every own account is ranked by its followers (the figures the home reads once for all its panels).
+    # Every own account is ranked by its followers.
     own = home.own_profiles()
     performance = home.figures
     ranked = sorted(own, key=lambda p: -(performance[p.pk].followers or 0) if p.pk in performance else 0)  # stable
@@ -40,19 +70,4 @@ def panels(home: HomeContext) -> list[Panel]:
         "total": len(own),
         "dashboard_url": reverse("metrics:dashboard"),
     }
-    result = [
-        Panel(title="Followers, last 30 days", template="metrics/_panel_followers.html", context=context, order=40)
-    ]
-    if home.kind == "team":
-        problems = TrackedProfile.objects.filter(workspace=home.workspace, is_active=True).filter(
-            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
-        )[:10]
-        result.append(
-            Panel(
-                title="Connection health",
-                template="metrics/_panel_health.html",
-                context={"problems": list(problems), "connections_url": reverse("metrics:connections")},
-                order=45,
-            )
-        )
-    return result
+    return [Panel(title="Followers, last 30 days", template="metrics/_panel_followers.html", context=context, order=40)]

@@ -6,7 +6,8 @@ from dashboard.panels import HomeContext, Panel
 from .selectors import latest_report_headlines, latest_report_summary
 
 
-def panels(home: HomeContext) -> list[Panel]:
+def figure_panels(home: HomeContext) -> list[Panel]:
+    """The latest monthly report's headline (team) or the last twelve reports (executives), with the home's figures."""
     role = home.role
     if not can(role, "reports", "view"):
         return []

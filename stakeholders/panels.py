@@ -8,14 +8,15 @@ from dashboard.panels import HomeContext, Panel
 from . import selectors
 
 NOT_MET_SHOWN = 5
+FOLLOW_UPS_SHOWN = 8
 
 
 def panels(home: HomeContext) -> list[Panel]:
     role = home.role
     if home.kind == "team" and can(role, "stakeholders", VIEW):
         today = timezone.localdate()
-        follow_ups = list(selectors.follow_ups_due(workspace=home.workspace, today=today)[:8])
-        not_met = list(selectors.contacts_not_met(workspace=home.workspace, limit=NOT_MET_SHOWN))
+        follow_ups = selectors.follow_ups_due_rows(workspace=home.workspace, today=today, limit=FOLLOW_UPS_SHOWN)
+        not_met = selectors.contacts_not_met_rows(workspace=home.workspace, limit=NOT_MET_SHOWN)
         totals = selectors.directory_totals(workspace=home.workspace)
         return [
             Panel(

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Workspace
+from accounts.models import Workspace, display_name
 
 from .models import Ambassador, AmbassadorNetwork, Contact, Department, ExampleText, FollowUp, Level, Meeting, Relay
 
@@ -215,6 +215,35 @@ def follow_ups_open_until(*, workspace: Workspace, until: date) -> QuerySet[Foll
         FollowUp.objects.filter(workspace=workspace, done_at=None, due_on__lte=until)
         .select_related("owner", "meeting__contact")
         .order_by("due_on", "pk")
+    )
+
+
+def follow_ups_due_rows(*, workspace: Workspace, today: date, limit: int) -> list[dict]:
+    """The home's glance at `follow_ups_due`: the first `limit`, as rows of the columns it prints (no model
+    instances: a panel pays for what it shows). `owner` is the owner's name as `User.get_full_name` gives it."""
+    rows = list(
+        follow_ups_due(workspace=workspace, today=today).values(
+            "pk",
+            "description",
+            "due_on",
+            "owner__full_name",
+            "owner__email",
+            contact_id=F("meeting__contact_id"),
+            contact_name=F("meeting__contact__full_name"),
+        )[:limit]
+    )
+    for row in rows:
+        full_name, email = row.pop("owner__full_name"), row.pop("owner__email")
+        row["owner"] = display_name(full_name=full_name, email=email) if email else ""
+    return rows
+
+
+def contacts_not_met_rows(*, workspace: Workspace, limit: int) -> list[dict]:
+    """The home's glance at `contacts_not_met`: the first `limit`, as rows of the columns it prints."""
+    return list(
+        contacts_not_met(workspace=workspace).values(
+            "pk", "full_name", "job_title", department_name=F("department__name")
+        )[:limit]
     )
 
 

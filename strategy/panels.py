@@ -1,3 +1,5 @@
+"""The strategy's panels: the charter to approve (executives); the objectives (team, with the home's figures)."""
+
 from accounts.permissions import can
 from accounts.roles import Role
 from dashboard.panels import HomeContext, Panel
@@ -6,18 +8,8 @@ from .selectors import current_charter, kpi_readings
 
 
 def panels(home: HomeContext) -> list[Panel]:
-    role = home.role
-    if home.kind == "team" and can(role, "strategy", "view"):
-        # The objectives are measured over the home's 30 days, on the figures it reads once for all panels.
-        start, end = home.period
-
-        def own_figures():
-            figures = home.figures
-            return [(p.platform, figures[p.pk]) for p in home.own_profiles(active_only=False) if p.pk in figures]
-
-        readings = kpi_readings(workspace=home.workspace, start=start, end=end, own_figures=own_figures)
-        return [Panel("Objectives", "strategy/_panel_objectives.html", {"readings": readings}, order=55)]
-    if home.kind == "executive" and role == Role.EXECUTIVE:
+    """The charter an executive is asked to approve."""
+    if home.kind == "executive" and home.role == Role.EXECUTIVE:
         charter = current_charter(workspace=home.workspace)
         if charter is not None and not charter.is_approved:
             return [
@@ -26,3 +18,17 @@ def panels(home: HomeContext) -> list[Panel]:
                 )
             ]
     return []
+
+
+def figure_panels(home: HomeContext) -> list[Panel]:
+    """The objectives, measured over the home's 30 days on the figures it reads once for all its figure panels."""
+    if home.kind != "team" or not can(home.role, "strategy", "view"):
+        return []
+    start, end = home.period
+
+    def own_figures():
+        figures = home.figures
+        return [(p.platform, figures[p.pk]) for p in home.own_profiles(active_only=False) if p.pk in figures]
+
+    readings = kpi_readings(workspace=home.workspace, start=start, end=end, own_figures=own_figures)
+    return [Panel("Objectives", "strategy/_panel_objectives.html", {"readings": readings}, order=55)]

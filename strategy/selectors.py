@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from common.numbers import ONE_DECIMAL, as_percent
 from metrics.figures import STANDARD_DAYS, Figures, combine, profile_figures, standard_period
 from metrics.models import TrackedProfile
@@ -18,9 +20,14 @@ def words_to_avoid(*, workspace) -> list[str]:
     return lines(text or "")
 
 
+def network_plans(*, workspace) -> QuerySet[NetworkPlan]:
+    """The workspace's network plan, one row per network."""
+    return NetworkPlan.objects.filter(workspace=workspace)
+
+
 def target_posts_per_week(*, workspace) -> dict[str, int]:
     """Target posts per week per network (platform value), from the network plan."""
-    return dict(NetworkPlan.objects.filter(workspace=workspace).values_list("platform", "target_posts_per_week"))
+    return dict(network_plans(workspace=workspace).values_list("platform", "target_posts_per_week"))
 
 
 def current_charter(*, workspace) -> CharterVersion | None:

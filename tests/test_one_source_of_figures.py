@@ -23,6 +23,7 @@ from reports.services import report_generate
 from strategy import services as strategy_services
 from strategy.models import Objective
 from strategy.tests.factories import own_profile, post, snapshot
+from tests.homes import home_as_shown
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-11-30 11:00 +00:00"
@@ -106,7 +107,7 @@ def test_every_page_shows_the_same_followers_growth_and_engagement_rate(client_a
     shown["audit inventory"] = _page_figures(
         client.get(reverse("audits:accounts")).content.decode(), 'data-testid="inventory"'
     )
-    shown["team home"] = _page_figures(client.get("/").content.decode(), 'data-testid="metrics-panel"')
+    shown["team home"] = _page_figures(home_as_shown(client), 'data-testid="metrics-panel"')
     shown["metrics page (30 days)"] = _page_figures(
         client.get(reverse("metrics:dashboard"), {"days": 30}).content.decode(), 'data-testid="performance-table"'
     )

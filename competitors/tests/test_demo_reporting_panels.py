@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import seed_people
@@ -14,6 +13,7 @@ from competitors.models import Competitor, SwotItem, SwotVersion
 from competitors.reporting import report_section
 from competitors.tests.factories import TrackedProfileFactory, post, snapshot
 from metrics.models import DailySnapshot, Post
+from tests.homes import home_as_shown
 
 
 @pytest.mark.django_db
@@ -73,8 +73,8 @@ def test_no_competitor_no_report_section(workspace):
 @pytest.mark.django_db
 def test_the_team_and_executive_homes_show_the_competitors_panel(client_as, workspace, november, time_machine):
     time_machine.move_to("2026-11-20 12:00:00+00:00")
-    team = client_as(Role.CONTENT_LEAD).get(reverse("dashboard:home"))
-    assert 'data-testid="competitors-panel"' in team.text and "Rival" in team.text
-    executive = client_as(Role.EXECUTIVE).get(reverse("dashboard:home"))
-    assert 'data-testid="competitors-executive"' in executive.text
-    assert "33 %</strong> of all posts" in executive.text
+    team = home_as_shown(client_as(Role.CONTENT_LEAD))
+    assert 'data-testid="competitors-panel"' in team and "Rival" in team
+    executive = home_as_shown(client_as(Role.EXECUTIVE))
+    assert 'data-testid="competitors-executive"' in executive
+    assert "33 %</strong> of all posts" in executive

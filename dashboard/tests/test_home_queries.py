@@ -1,11 +1,12 @@
-"""Each home runs as many queries for 3 competitors and 10 accounts
-as for 1 competitor and 2 accounts."""
+"""Each home and its figures run as many queries for 3 competitors and 10 accounts as for 1 competitor and 2
+accounts; the figures are read once, by the figures the home fetches, not by the page."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.roles import Role
 from competitors import services as competitors
@@ -31,10 +32,13 @@ def _grow(workspace, *, competitors_to: int, accounts_to: int) -> None:
         pull_run(profile=TrackedProfileFactory(workspace=workspace, is_own=True, handle=f"brand{n}"))
 
 
-def _queries(client) -> int:
+def _queries(client, url: str = "/") -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
+        assert client.get(url).status_code == 200
     return len(queries)
+
+
+FIGURES = reverse("dashboard:figures")
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.EXECUTIVE, Role.CONTRIBUTOR, Role.ANALYST])
@@ -42,33 +46,34 @@ def test_a_home_runs_the_same_queries_for_more_competitors_and_accounts(client_a
     client = client_as(role)
     _grow(workspace, competitors_to=1, accounts_to=2)
     client.get("/")  # the first request also stores the chosen workspace in the session
-    small = _queries(client)
+    small = _queries(client), _queries(client, FIGURES)
     _grow(workspace, competitors_to=3, accounts_to=10)
-    assert _queries(client) == small
+    assert (_queries(client), _queries(client, FIGURES)) == small
 
 
-def _figure_reads(client) -> int:
-    """The queries that read the daily roll-up: metrics.figures.profile_figures reads it in two."""
+def _figure_reads(client, url: str) -> int:
+    """The queries that read the daily roll-up: metrics.figures.profiles_with_figures reads it in two."""
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
+        assert client.get(url).status_code == 200
     return sum('"metrics_profileday"' in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.ANALYST, Role.EXECUTIVE])
 def test_a_home_reads_the_figures_of_its_panels_once(client_as, workspace, role):
-    """The followers, competitors and objectives panels show the same 30 days of the same profiles: one
-    profile_figures read (two queries) per request, not one per panel."""
+    """The followers, competitors and objectives panels show the same 30 days of the same profiles: one read
+    (two queries) by the figures the home fetches, not one per panel; the page itself reads none."""
     client = client_as(role)
     _grow(workspace, competitors_to=2, accounts_to=2)
     Objective.objects.create(
         workspace=workspace, title="Reach", kpi="followers", baseline=0, target=10, deadline=date(2027, 1, 1)
     )
     client.get("/")
-    assert _figure_reads(client) == 2
+    assert _figure_reads(client, "/") == 0
+    assert _figure_reads(client, FIGURES) == 2
 
 
-# The whole home, session and membership included: what each role's panels need, nothing more.
-HOME_QUERIES = {Role.ADMIN: 25, Role.ANALYST: 23, Role.EXECUTIVE: 12, Role.CONTRIBUTOR: 8}
+# The whole home and its figures, session and membership included: what each role's panels need, nothing more.
+HOME_QUERIES = {Role.ADMIN: (15, 12), Role.ANALYST: (13, 12), Role.EXECUTIVE: (7, 8), Role.CONTRIBUTOR: (8, 4)}
 
 
 @pytest.mark.parametrize("role", list(HOME_QUERIES))
@@ -76,4 +81,4 @@ def test_a_home_runs_only_the_queries_its_panels_need(client_as, workspace, role
     client = client_as(role)
     _grow(workspace, competitors_to=2, accounts_to=2)
     client.get("/")
-    assert _queries(client) == HOME_QUERIES[role]
+    assert (_queries(client), _queries(client, FIGURES)) == HOME_QUERIES[role]

@@ -9,16 +9,19 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
-from dashboard.home import PANEL_PROVIDERS
+from dashboard.home import FIGURE_PANEL_PROVIDERS, PANEL_PROVIDERS
 from metrics.models import DailySnapshot
 from metrics.tasks import pull_profile
 from metrics.tests.factories import TrackedProfileFactory
+from tests.homes import home_as_shown
 
 
 def test_every_app_with_a_panels_module_has_its_provider_in_the_registry():
     with_panels = {c.name for c in apps.get_app_configs() if (Path(c.path) / "panels.py").exists()} - {"dashboard"}
-    assert {provider.__module__ for provider in PANEL_PROVIDERS} == {f"{app}.panels" for app in with_panels}
+    providers = PANEL_PROVIDERS + FIGURE_PANEL_PROVIDERS
+    assert {provider.__module__ for provider in providers} == {f"{app}.panels" for app in with_panels}
     assert all(provider.__name__ == "panels" for provider in PANEL_PROVIDERS)
+    assert all(provider.__name__ == "figure_panels" for provider in FIGURE_PANEL_PROVIDERS)
 
 
 def _to_triage(page: str) -> int | None:
@@ -41,7 +44,7 @@ def test_an_idea_another_member_submits_shows_on_the_next_home_at_once(client_as
 def test_a_landed_pull_shows_its_figures_on_the_next_home_at_once(client_as, workspace):
     client = client_as(Role.ADMIN)
     profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle="acme")
-    assert "@acme" in client.get("/").content.decode()
+    assert "@acme" in home_as_shown(client)
     pull_profile.delay(profile.pk)
     followers = DailySnapshot.objects.get(profile=profile).followers
-    assert f"{followers:,}" in client.get("/").content.decode()
+    assert f"{followers:,}" in home_as_shown(client)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from accounts.roles import Role
 from calendar_app.models import Publication
@@ -40,3 +41,16 @@ def test_held_posts_ask_for_a_decision_of_those_who_may_publish_only(client_as, 
     for role, asked in ((Role.ADMIN, True), (Role.COMMUNITY_MANAGER, True), (Role.ANALYST, False)):
         page = client_as(role).get("/").content.decode()
         assert ('data-testid="home-decisions"' in page and "Paused launch post" in page) is asked, role
+
+
+def test_only_the_homes_with_figures_fetch_them_and_no_one_else_gets_any(client_as, client):
+    figures = reverse("dashboard:figures")
+    team = client_as(Role.ANALYST)
+    assert f'data-fragment="{figures}"' in team.get("/").content.decode()
+    assert "Followers, last 30 days" not in team.get("/").content.decode()  # not in the page: fetched
+    assert "Followers, last 30 days" in team.get(figures).content.decode()
+    contributor = client_as(Role.CONTRIBUTOR)
+    assert "data-fragment=" not in contributor.get("/").content.decode()
+    assert contributor.get(figures).content.decode().strip() == ""
+    client.logout()
+    assert client.get(figures)["Location"].startswith(reverse("accounts:login"))

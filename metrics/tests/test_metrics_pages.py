@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from metrics.models import Credential, PullRun
 from metrics.services import credential_save, pull_run
+from tests.homes import home_as_shown
 
 from .factories import TrackedProfileFactory
 
@@ -160,13 +161,13 @@ def test_team_home_shows_followers_and_connection_problems(client_as, profile, w
     TrackedProfileFactory(
         workspace=workspace, handle="needs_fix", needs_attention=True, last_error_message="token expired"
     )
-    content = client_as(Role.COMMUNITY_MANAGER).get(reverse("dashboard:home")).content.decode()
+    content = home_as_shown(client_as(Role.COMMUNITY_MANAGER))
     assert "Followers, last 30 days" in content and "@acme_brand" in content
     assert "Needs attention" in content and "needs_fix" in content
 
 
 def test_executive_home_shows_the_followers_trend_but_not_connection_health(client_as, profile):
-    content = client_as(Role.EXECUTIVE).get(reverse("dashboard:home")).content.decode()
+    content = home_as_shown(client_as(Role.EXECUTIVE))
     assert "Followers, last 30 days" in content
     assert "Connection health" not in content
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from accounts.models import Workspace
 from reports.models import MonthlyReport, ReportRecipient
 from strategy.models import CharterVersion, Objective, StrategyRevision
+from tests.homes import home_as_shown
 
 
 @pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_the_executive_home_lists_the_reports_newest_first_with_headline_figures
     report_generate(workspace=workspace, month=date(2026, 10, 1))
     report_generate(workspace=workspace, month=date(2026, 10, 1))  # a second version shows once
 
-    page = client_as("executive").get("/").content.decode()
+    page = home_as_shown(client_as("executive"))
 
     assert page.index("October 2026") < page.index("September 2026")
     assert page.count("October 2026") == 1
@@ -47,7 +48,7 @@ def test_the_team_home_shows_the_latest_report_and_the_objectives_progress(clien
 
     report_generate(workspace=workspace, month=date(2026, 10, 1))
 
-    page = client_as("analyst").get("/").content.decode()
+    page = home_as_shown(client_as("analyst"))
 
     assert "Latest monthly report" in page and "October 2026" in page
     assert "Instagram reach" in page
@@ -66,7 +67,7 @@ def test_the_team_home_shows_the_newest_version_its_headline_and_whether_it_was_
     newest = report_generate(workspace=workspace, month=date(2026, 10, 1))
     ReportDelivery.objects.create(workspace=workspace, month=newest.month, report=newest)
 
-    page = client_as("analyst").get("/").content.decode()
+    page = home_as_shown(client_as("analyst"))
 
     assert "October 2026</a> · v2 · " in page
     assert "September 2026" not in page

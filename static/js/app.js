@@ -7,6 +7,8 @@
 //   data-colour="#1877f2"               background colour from data (a network's dot, a bar)
 //   data-text-colour / data-border-colour   the text or border colour from data
 //   data-width-pct="42"                 a width from data (progress bars)
+//   <section data-fragment="/url/">     fills itself with the HTML that address answers once the page shows (the
+//                                       home's figures); [data-fragment-status] inside says if it could not
 // And a table that scrolls in its own box on a narrow screen (.table-responsive, the report's tables) takes the
 // keyboard's focus, so that arrow keys scroll it too.
 // Colours and widths go through the CSSOM (element.style), which the policy allows; a style attribute would not be.
@@ -47,7 +49,36 @@
     });
   }
 
+  function loadFragments() {
+    document.querySelectorAll("[data-fragment]").forEach((box) => {
+      const say = (text) => {
+        const status = box.querySelector("[data-fragment-status]");
+        if (status) status.textContent = text;
+        box.removeAttribute("aria-busy");
+      };
+      fetch(box.dataset.fragment, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then((response) => {
+          // A session that ended answers with the login page: say so rather than show it inside the page.
+          if (response.redirected) throw new Error("logged out");
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then((html) => {
+          box.innerHTML = html;
+          box.removeAttribute("aria-busy");
+          paint(box);
+          focusScrollBoxes();
+        })
+        .catch((error) => {
+          say(error.message === "logged out"
+            ? "Your session ended: reload the page to log in again."
+            : "The figures could not be loaded: reload the page to try again.");
+        });
+    });
+  }
+
   paint(document);
   focusScrollBoxes();
+  loadFragments();
   window.addEventListener("resize", focusScrollBoxes);
 })();

@@ -29,13 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="Where to write the results (default: bench/results/).")
         parser.add_argument("--no-pages", action="store_true", help="Skip the page timings.")
         parser.add_argument(
+            "--pages",
+            dest="only",
+            default="",
+            help='Measure only these pages (and the floor), by their names, comma-separated: "dashboard,metrics".',
+        )
+        parser.add_argument(
             "--ingest", type=int, default=0, metavar="PROFILES", help="Also time a pull of PROFILES x 200 posts."
         )
         parser.add_argument(
             "--compare", nargs=2, metavar=("A.json", "B.json"), help="Compare two result files; measure nothing."
         )
 
-    def handle(self, *args, scale, workspaces, requests, warmup, json_path, no_pages, ingest, compare, **options):
+    def handle(self, *args, scale, workspaces, requests, warmup, json_path, no_pages, only, ingest, compare, **options):
         if compare:
             return self._compare(*compare)
         if requests < 2:
@@ -62,7 +68,8 @@ class Command(BaseCommand):
         }
         if not no_pages:
             try:
-                result.update(pages_bench.run(requests=requests, warmup=warmup, log=self.stdout.write))
+                only_pages = tuple(name.strip() for name in only.split(",") if name.strip())
+                result.update(pages_bench.run(requests=requests, warmup=warmup, only=only_pages, log=self.stdout.write))
             except LookupError as error:
                 raise CommandError(str(error)) from error
             pages_bench.judge(result["pages"], budget)
