@@ -8,16 +8,14 @@ from django.db.models.functions import Lower
 
 from accounts.models import Workspace
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import Platform, colour_of, label_of
 
 from .validation import AccessInDatabase, AccountsInDatabase, check_access, check_account
-
-PLATFORM_LABELS = dict(Platform.choices)
 
 
 def account_label(platform: str, handle: str) -> str:
     """How an account is named on every page: "@handle on Network"."""
-    return f"@{handle} on {PLATFORM_LABELS.get(platform, platform)}"
+    return f"@{handle} on {label_of(platform)}"
 
 
 def holder_key(*, member_id: int | None, person_email: str, person_name: str) -> str:
@@ -106,7 +104,23 @@ class SocialAccount(models.Model):
 
     @property
     def colour(self) -> str:
-        return PLATFORM_COLOURS.get(self.platform, PLATFORM_COLOURS[Platform.OTHER])
+        return colour_of(self.platform)
+
+    @property
+    def platform_label(self) -> str:
+        """As get_platform_display, from a dict built once (the inventory prints one per row)."""
+        return label_of(self.platform)
+
+    @property
+    def status_label(self) -> str:
+        return _ACCOUNT_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def status_badge(self) -> str:
+        """The badge class of the account's status: active green, closed grey, the others to look at."""
+        return {self.Status.ACTIVE: "text-bg-success", self.Status.CLOSED: "text-bg-secondary"}.get(
+            self.status, "text-bg-warning"
+        )
 
     def clean(self):
         # The rules are shared with the CSV import (audits/validation.py); one row asks the database for clashes.
@@ -181,6 +195,15 @@ class AccessGrant(models.Model):
     @property
     def holder_name(self) -> str:
         return str(self.member) if self.member_id else self.person_name
+
+    @property
+    def level_label(self) -> str:
+        """As get_level_display, from a dict built once (the register prints one per row)."""
+        return _LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def tool_label(self) -> str:
+        return _TOOL_LABELS.get(self.tool, self.tool)
 
     @property
     def holder_key(self) -> str:
@@ -320,3 +343,8 @@ class Finding(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+_LEVEL_LABELS = dict(AccessGrant.Level.choices)
+_TOOL_LABELS = dict(AccessGrant.Tool.choices)
+_ACCOUNT_STATUS_LABELS = dict(SocialAccount.Status.choices)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from accounts.models import Workspace
 from accounts.roles import Role
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import Platform, colour_of, label_of
 
 
 class Idea(models.Model):
@@ -142,6 +142,11 @@ class ContentItem(models.Model):
         return _STAGE_LABELS.get(self.stage, self.stage)
 
 
+def badge_of(status: str) -> str:
+    """The badge class a publication status wears (STATUS_BADGES), light for one no longer known."""
+    return STATUS_BADGES.get(status, "text-bg-light")
+
+
 # The badge each publication status wears, on the publishing list and the publication's page.
 STATUS_BADGES = {
     "published": "text-bg-success",
@@ -256,7 +261,7 @@ class Publication(models.Model):
 
     @property
     def colour(self) -> str:
-        return PLATFORM_COLOURS.get(self.profile.platform, "#6c757d")
+        return colour_of(self.profile.platform)
 
     @property
     def status_display(self) -> str:
@@ -265,11 +270,11 @@ class Publication(models.Model):
 
     @property
     def platform_label(self) -> str:
-        return _PLATFORM_LABELS.get(self.profile.platform, self.profile.platform)
+        return label_of(self.profile.platform)
 
     @property
     def badge(self) -> str:
-        return STATUS_BADGES.get(self.status, "text-bg-light")
+        return badge_of(self.status)
 
     @property
     def is_editable(self) -> bool:
@@ -283,7 +288,6 @@ UNEDITABLE_STATUSES = frozenset(
 
 
 _STATUS_LABELS = dict(Publication.Status.choices)
-_PLATFORM_LABELS = dict(Platform.choices)
 
 
 class PublicationEvent(models.Model):

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Left
 
 from accounts.models import User
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import PLATFORM_COLOURS, Platform, colour_of, label_of
 
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
@@ -149,8 +149,9 @@ def content_item_rows(*, workspace, stage="", owner=None, start: date | None = N
 def publication_rows(*, workspace, platform="", status="", start=None, page: int = 1):
     """One page of the publishing list, and whether another page follows.
 
-    Publications with what the row prints: the time, the status, the account's network, the content item's title
-    and the head of the copy (`copy_head`, not the whole text).
+    Rows of what the list prints, as plain values (50 model instances and their accounts and content items cost
+    more than the page's queries): the time, the status, the account's network with its label and colour, the
+    content item's title and the head of the copy (`copy_head`, not the whole text).
     """
     qs = Publication.objects.filter(workspace=workspace)
     if platform:
@@ -161,11 +162,18 @@ def publication_rows(*, workspace, platform="", status="", start=None, page: int
         qs = qs.filter(scheduled_at__gte=start)
     offset = (page - 1) * LIST_PAGE_SIZE
     rows = list(
-        qs.order_by("scheduled_at", "pk")
-        .select_related("profile", "content_item")
-        .only("scheduled_at", "status", "profile__platform", "content_item__title")
-        .annotate(copy_head=Left("copy", COPY_PREVIEW + 1))[offset : offset + LIST_PAGE_SIZE + 1]
+        qs.order_by("scheduled_at", "pk").values(
+            "pk",
+            "scheduled_at",
+            "status",
+            platform=F("profile__platform"),
+            title=F("content_item__title"),
+            copy_head=Left("copy", COPY_PREVIEW + 1),
+        )[offset : offset + LIST_PAGE_SIZE + 1]
     )
+    for row in rows:
+        row["platform_label"] = label_of(row["platform"])
+        row["colour"] = colour_of(row["platform"])
     return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
 
 
@@ -262,7 +270,7 @@ def publication_glance(*, workspace, statuses, limit: int) -> list[dict]:
     )
     for row in rows:
         row["status_label"] = Publication.status_label(row["status"])
-        row["platform_label"] = _PLATFORM_LABELS.get(row["platform"], row["platform"])
+        row["platform_label"] = label_of(row["platform"])
     return rows
 
 

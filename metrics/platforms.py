@@ -25,3 +25,15 @@ PLATFORM_COLOURS = {
     Platform.PINTEREST: "#e60023",
     Platform.OTHER: "#6c757d",
 }
+
+_LABELS = dict(Platform.choices)
+
+
+def colour_of(platform: str) -> str:
+    """The network's colour; a value no network has (a network since removed) gets the colour of "Other"."""
+    return PLATFORM_COLOURS.get(platform, PLATFORM_COLOURS[Platform.OTHER])
+
+
+def label_of(platform: str) -> str:
+    """The network's name ("x" -> "X (Twitter)"), from a dict built once; an unknown value as stored."""
+    return _LABELS.get(platform, platform)

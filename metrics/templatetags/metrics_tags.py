@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from common.templatetags.numbers import count, day
-from metrics.platforms import PLATFORM_COLOURS
+from metrics.platforms import colour_of
 
 register = template.Library()
 
 
 @register.filter
 def platform_colour(platform):
-    return PLATFORM_COLOURS.get(platform, "#6c757d")
+    return colour_of(platform)
 
 
 @register.simple_tag
