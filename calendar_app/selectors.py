@@ -279,12 +279,18 @@ def content_due_glance(*, workspace, until: date, limit: int) -> list[dict]:
     return rows
 
 
-def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[Publication]:
-    """Every publication scheduled in [start, end), whatever its state, with its account and content item."""
+# The columns the meeting's lists of publications print, read as values: no model instances for a few columns.
+_LISTED_COLUMNS = ("pk", "scheduled_at", "status", "failure_reason")
+_LISTED_LABELS = {"title": F("content_item__title"), "platform": F("profile__platform"), "handle": F("profile__handle")}
+
+
+def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[dict]:
+    """Every publication scheduled in [start, end), whatever its state, as the columns a list prints: `pk`,
+    `scheduled_at`, `status`, `failure_reason`, `title` (its content item's), `platform` and `handle` (its account's)."""
     return list(
         Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
-        .select_related("profile", "content_item")
         .order_by("scheduled_at", "pk")
+        .values(*_LISTED_COLUMNS, **_LISTED_LABELS)
     )
 
 
@@ -292,14 +298,15 @@ def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list
 NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, Publication.Status.HELD)
 
 
-def publications_gone_wrong(*, workspace, since: datetime, until: datetime) -> list[Publication]:
-    """Publications that failed, whose outcome is unknown or that were held, changed in [since, until)."""
+def publications_gone_wrong(*, workspace, since: datetime, until: datetime) -> list[dict]:
+    """Publications that failed, whose outcome is unknown or that were held, changed in [since, until), with
+    the columns of `publications_scheduled`."""
     return list(
         Publication.objects.filter(
             workspace=workspace, status__in=NEEDS_REVIEW_STATUSES, updated_at__gte=since, updated_at__lt=until
         )
-        .select_related("profile", "content_item")
         .order_by("updated_at", "pk")
+        .values(*_LISTED_COLUMNS, **_LISTED_LABELS)
     )
 
 
