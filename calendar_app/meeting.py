@@ -21,7 +21,7 @@ from stakeholders.selectors import follow_up_rows_open_until
 from strategy.selectors import objectives_progress
 
 from .models import STATUS_BADGES, Idea, Publication
-from .selectors import publications_gone_wrong, publications_scheduled
+from .selectors import meeting_publications
 
 FEEDBACK_MINUTES, BRAINSTORM_MINUTES = 10, 20
 URGENT_SEVERITIES = (Severity.CRITICAL, Severity.HIGH)
@@ -75,16 +75,11 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
         agenda["ideas"] = _ideas(workspace, since=since, until=until)
     if can(role, "publishing"):
         detail_url = pk_url("calendar_app:publication_detail")
-        week = [
-            _publication_row(p, detail_url)
-            for p in publications_scheduled(workspace=workspace, start=until, end=week_end)
-        ]
+        # What went wrong: since the start of the last meeting's week, up to the end of this one.
+        publications = meeting_publications(workspace=workspace, start=until, end=week_end, review_since=since)
+        week = [_publication_row(p, detail_url) for p in publications["scheduled"]]
         agenda["week_days"] = _by_local_day(week, monday=monday, zone=zone)
-        # Since the start of the last meeting's week, up to the end of this one.
-        agenda["gone_wrong"] = [
-            _publication_row(p, detail_url)
-            for p in publications_gone_wrong(workspace=workspace, since=since, until=week_end)
-        ]
+        agenda["gone_wrong"] = [_publication_row(p, detail_url) for p in publications["gone_wrong"]]
     if can(role, "stakeholders"):
         contact_url = pk_url("stakeholders:contact")
         agenda["follow_ups"] = [
