@@ -54,12 +54,12 @@ def report_section(*, workspace, period_start: date, period_end: date) -> dict |
             best.append(
                 {
                     "competitor": entity.name,
-                    "network": post.profile.get_platform_display(),
-                    "published_on": post.published_at.date().isoformat(),
-                    "text": post.text[:160],
-                    "engagement_rate_pct": as_percent(post.engagement_rate),
-                    "interactions": post.interactions,
-                    "permalink": post.permalink,
+                    "network": post["network"],
+                    "published_on": post["published_at"].date().isoformat(),
+                    "text": post["text"][:160],
+                    "engagement_rate_pct": as_percent(post["engagement_rate"]),
+                    "interactions": post["interactions"],
+                    "permalink": post["permalink"],
                 }
             )
     return {

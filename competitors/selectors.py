@@ -8,7 +8,7 @@ profiles that have no figures, when there are any, to say why.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from metrics import figures as metric_figures
@@ -130,7 +130,7 @@ class Benchmark:
     entities: list[Entity]
     overall: Scope
     networks: list[Scope]
-    best_posts: dict[int, list[Post]]
+    best_posts: dict[int, list[dict]]  # competitor pk -> its best posts (see _best_posts)
     follower_series: dict[str, dict[str, list]]  # platform or "all" -> {"labels": [...], entity key: [...]}
 
     @property
@@ -153,17 +153,13 @@ def archived_competitors(*, workspace):
     return Competitor.objects.filter(workspace=workspace, archived_at__isnull=False).order_by("-archived_at")
 
 
-def _links_with_profiles() -> Prefetch:
-    links = CompetitorProfile.objects.select_related("profile").only(
-        "competitor_id", "profile__platform", "profile__handle", "profile__is_active"
-    )
-    return Prefetch("profile_links", queryset=links)
-
-
 def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
-    """The active competitors (by slot) and the archived ones (newest first), with their profiles, in two queries."""
+    """The active competitors (by slot) and the archived ones (newest first), in one query. Each says whether any
+    profile of theirs is linked (`has_profiles`); the benchmark reads the active profiles themselves."""
     competitors = list(
-        Competitor.objects.filter(workspace=workspace).order_by("slot", "pk").prefetch_related(_links_with_profiles())
+        Competitor.objects.filter(workspace=workspace)
+        .annotate(has_profiles=Exists(CompetitorProfile.objects.filter(competitor=OuterRef("pk"))))
+        .order_by("slot", "pk")
     )
     active = [c for c in competitors if c.archived_at is None]
     archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
@@ -287,8 +283,10 @@ def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
     )
 
 
-def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list[Post]]:
-    """Each competitor's best posts of the period: highest engagement rate, then most interactions."""
+def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list[dict]]:
+    """Each competitor's best posts of the period: highest engagement rate, then most interactions; as the columns
+    the page and the report print (`platform`, `network`, `published_at`, `text`, `permalink`, `media_type`,
+    `interactions`, `engagement_rate`)."""
     if not competitor_profile_ids:
         return {}
     since, until = metric_figures.period_bounds(workspace=workspace, start=start, end=end)
@@ -303,21 +301,22 @@ def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list
             ),
         )
         .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
-        .select_related("profile")
-        .only(
-            "profile__platform",
+        .order_by("competitor_id", "rank")
+        .values(
+            "competitor_id",
             "published_at",
             "text",
             "permalink",
             "media_type",
             "interactions",
             "engagement_rate",
+            platform=F("profile__platform"),
         )
-        .order_by("competitor_id", "rank")
     )
-    best: dict[int, list[Post]] = {}
+    best: dict[int, list[dict]] = {}
     for post in ranked:
-        best.setdefault(post.competitor_id, []).append(post)
+        post["network"] = Platform(post["platform"]).label
+        best.setdefault(post.pop("competitor_id"), []).append(post)
     return best
 
 

@@ -95,6 +95,10 @@ def benchmark(request: HttpRequest) -> HttpResponse:
         "days": days,
         "period_choices": selectors.PERIOD_CHOICES,
         "competitors": active,
+        # Each followed competitor's card, with its active profiles as the benchmark read them.
+        "cards": [
+            (entity.competitor, figures.profiles) for entity, figures in bench.overall.rows if not entity.is_brand
+        ],
         "archived": archived,
         "max_active": MAX_ACTIVE_COMPETITORS,
         "slots_left": MAX_ACTIVE_COMPETITORS - len(active),
