@@ -283,40 +283,46 @@ def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
     )
 
 
-def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list[dict]]:
+_BEST_FIRST = [F("engagement_rate").desc(nulls_last=True), F("interactions").desc(), F("pk").desc()]
+
+
+def _best_posts(workspace, competitor_profiles, start, end) -> dict[int, list[dict]]:
     """Each competitor's best posts of the period: highest engagement rate, then most interactions; as the columns
-    the page and the report print (`platform`, `network`, `published_at`, `text`, `permalink`, `media_type`,
-    `interactions`, `engagement_rate`)."""
-    if not competitor_profile_ids:
+    the page and the report print (`pk`, `platform`, `network`, `published_at`, `text`, `permalink`, `media_type`,
+    `interactions`, `engagement_rate`). The database ranks each profile's posts (its best are among its
+    profiles' best, and the profiles' competitors are known here: no join to the links)."""
+    if not competitor_profiles:
         return {}
+    by_pk = {p.pk: p for p in competitor_profiles}
     since, until = metric_figures.period_bounds(workspace=workspace, start=start, end=end)
     ranked = (
-        Post.objects.filter(profile_id__in=competitor_profile_ids, published_at__gte=since, published_at__lt=until)
-        .annotate(
-            competitor_id=F("profile__competitor_link__competitor_id"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("profile__competitor_link__competitor_id")],
-                order_by=[F("engagement_rate").desc(nulls_last=True), F("interactions").desc(), F("pk").desc()],
-            ),
-        )
+        Post.objects.filter(profile_id__in=list(by_pk), published_at__gte=since, published_at__lt=until)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("profile_id")], order_by=_BEST_FIRST))
         .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
-        .order_by("competitor_id", "rank")
+        .order_by()
         .values(
-            "competitor_id",
+            "pk",
+            "profile_id",
             "published_at",
             "text",
             "permalink",
             "media_type",
             "interactions",
             "engagement_rate",
-            platform=F("profile__platform"),
         )
     )
-    best: dict[int, list[dict]] = {}
+    candidates: dict[int, list[dict]] = {}
     for post in ranked:
-        post["network"] = Platform(post["platform"]).label
-        best.setdefault(post.pop("competitor_id"), []).append(post)
+        profile = by_pk[post.pop("profile_id")]
+        post["platform"], post["network"] = profile.platform, Platform(profile.platform).label
+        candidates.setdefault(profile.competitor_id, []).append(post)
+    best = {}
+    for competitor_id, posts in candidates.items():
+        # The SQL order of _BEST_FIRST: a rate before none, then the higher rate, more interactions, newer pk.
+        posts.sort(
+            key=lambda p: (p["engagement_rate"] is None, -(p["engagement_rate"] or 0), -p["interactions"], -p["pk"])
+        )
+        best[competitor_id] = posts[:BEST_POSTS_PER_COMPETITOR]
     return best
 
 
@@ -390,14 +396,14 @@ def benchmark(
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
     networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []
-    competitor_profile_ids = [p.pk for p in profiles if not p.is_own]
+    competitor_profiles = [p for p in profiles if not p.is_own]
     return Benchmark(
         start=start,
         end=end,
         entities=entities,
         overall=_scope(None, entities, profiles_by_entity, performance, days),
         networks=networks,
-        best_posts=_best_posts(workspace, competitor_profile_ids, start, end) if with_posts else {},
+        best_posts=_best_posts(workspace, competitor_profiles, start, end) if with_posts else {},
         follower_series=_follower_series(profiles_by_entity, entities, start, end) if with_series else {},
     )
 

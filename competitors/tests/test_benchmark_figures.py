@@ -188,3 +188,20 @@ def test_the_page_does_not_get_slower_with_more_competitors_and_posts(
             post(profile, f"2026-11-{day:02d}T07:00", likes=day, followers=500)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, {"days": 30})
+
+
+@pytest.mark.django_db
+def test_best_posts_are_the_best_over_all_of_a_competitors_networks(workspace):
+    rival = services.competitor_create(workspace=workspace, name="Rival", handles={"x": "r", "instagram": "r.ig"})
+    x, ig = (rival.profile_links.get(profile__platform=platform).profile for platform in ("x", "instagram"))
+    for day, likes in ((2, 10), (3, 50), (4, 20), (5, 40)):
+        post(x, f"2026-11-{day:02d}T09:00", likes=likes, followers=1000, text=f"x {likes}")
+    for day, likes in ((6, 30), (7, 60), (8, 5)):
+        post(ig, f"2026-11-{day:02d}T09:00", likes=likes, followers=1000, text=f"ig {likes}")
+    post(ig, "2026-11-09T09:00", likes=500, followers=None, text="ig unrated")  # no rate: after every rated post
+    best = selectors.benchmark(workspace=workspace, start=START, end=END).best_posts[rival.pk]
+    assert [(p["text"], p["network"]) for p in best] == [
+        ("ig 60", "Instagram"),
+        ("x 50", "X (Twitter)"),
+        ("x 40", "X (Twitter)"),
+    ]
