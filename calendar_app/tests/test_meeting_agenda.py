@@ -245,16 +245,16 @@ def _fill(workspace, n, start=0):
     _run(workspace, [("critical", f"Finding {i}", False) for i in range(start, start + n)])
 
 
-def test_the_agenda_reads_in_a_number_of_queries_independent_of_the_data(
-    client_as, workspace, django_assert_max_num_queries
-):
+def test_the_agenda_reads_in_a_number_of_queries_independent_of_the_data(client_as, workspace):
     client = client_as(Role.ADMIN)
     _fill(workspace, 1)
     _agenda(client)  # the session and the user, read once
     with CaptureQueriesContext(connection) as small:
         assert len(_agenda(client).context["gone_wrong"]) == 1
     _fill(workspace, 15, start=1)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with CaptureQueriesContext(connection) as larger:
         response = _agenda(client)
+    # The same queries, not at most as many: a query per row of any section shows as more.
+    assert len(larger.captured_queries) == len(small.captured_queries)
     assert len(response.context["gone_wrong"]) == 16 and len(response.context["follow_ups"]) == 16
     assert len(response.context["audit"]["findings"]) == 15  # the newest run's
