@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from common.numbers import ONE_DECIMAL, as_percent
 from competitors import selectors, services
 from competitors.tests.factories import TrackedProfileFactory, post, snapshot
 from metrics.models import PullRun
@@ -205,3 +206,17 @@ def test_best_posts_are_the_best_over_all_of_a_competitors_networks(workspace):
         ("x 50", "X (Twitter)"),
         ("x 40", "X (Twitter)"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_charts_round_their_figures_by_the_one_rule(client_as, workspace, landscape, time_machine):
+    time_machine.move_to("2026-11-14 18:00:00+00:00")
+    response = client_as().get(reverse("competitors:benchmark"), {"days": 14})
+    data, bench = response.context["chart_data"], response.context["bench"]
+    brands = [s.brand for s in bench.networks]  # X, then LinkedIn where the brand has no profile
+    rates = data["by_network"]["engagement_rate"][selectors.BRAND_KEY]
+    assert rates == [as_percent(b.engagement_rate) for b in brands] and rates[0] == round(rates[0], 2)
+    assert data["by_network"]["posts_per_week"][selectors.BRAND_KEY] == [
+        round(b.posts_per_week, ONE_DECIMAL) if b.has_data else None for b in brands
+    ]
+    assert data["share"]["posts"] == [as_percent(f.share_of_posts or 0, ONE_DECIMAL) for _, f in bench.overall.rows]
