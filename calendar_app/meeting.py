@@ -16,11 +16,11 @@ from accounts.roles import TEAM_ROLES, Role
 from audits.models import Severity
 from audits.selectors import latest_open_findings
 from common.links import pk_url
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import PLATFORM_COLOURS
 from stakeholders.selectors import follow_up_rows_open_until
 from strategy.selectors import objectives_progress
 
-from .models import STATUS_BADGES, Idea, Publication
+from .models import STATUS_BADGES, Idea
 from .selectors import meeting_publications
 
 FEEDBACK_MINUTES, BRAINSTORM_MINUTES = 10, 20
@@ -30,7 +30,6 @@ URGENT_SEVERITIES = (Severity.CRITICAL, Severity.HIGH)
 # out once per page here: the agenda is long, and a model instance, a `{% url %}` or a method call per row added up.
 _ROLE_LABELS = dict(Role.choices)
 _IDEA_STATUS_LABELS = dict(Idea.Status.choices)
-_PLATFORM_LABELS = dict(Platform.choices)
 _SEVERITY_LABELS = dict(Severity.choices)
 
 
@@ -123,16 +122,12 @@ def _ideas(workspace, *, since: datetime, until: datetime) -> list[dict]:
 
 
 def _publication_row(row: dict, detail_url) -> dict:
-    """A publication's columns with what the lists print beside them: its badge, network and link."""
-    status, platform = row["status"], row["platform"]
-    platform_label = _PLATFORM_LABELS.get(platform, platform)
+    """A publication's columns with what the lists print beside them: its badge, network colour, account and link."""
     return row | {
         "url": detail_url(row["pk"]),
-        "status_label": Publication.status_label(status),
-        "badge": STATUS_BADGES.get(status, "text-bg-light"),
-        "colour": PLATFORM_COLOURS.get(platform, "#6c757d"),
-        "platform_label": platform_label,
-        "account": f"@{row['handle']} on {platform_label}",  # as the account prints
+        "badge": STATUS_BADGES.get(row["status"], "text-bg-light"),
+        "colour": PLATFORM_COLOURS.get(row["platform"], "#6c757d"),
+        "account": f"@{row['handle']} on {row['platform_label']}",  # as the account prints
     }
 
 

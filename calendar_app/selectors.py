@@ -285,8 +285,8 @@ NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, 
 
 
 def meeting_publications(*, workspace, start: datetime, end: datetime, review_since: datetime) -> dict[str, list]:
-    """In one query, as the columns the meeting prints (`pk`, `scheduled_at`, `status`, `failure_reason`, `title`
-    of the content item, `platform` and `handle` of the account):
+    """In one query, as the columns the meeting prints (`pk`, `scheduled_at`, `status` and `status_label`,
+    `failure_reason`, `title` of the content item, `platform`, `platform_label` and `handle` of the account):
     `scheduled`, every publication scheduled in [start, end) whatever its state, by time;
     `gone_wrong`, those that failed, whose outcome is unknown or that were held, changed in [review_since, end),
     in the order they changed."""
@@ -308,6 +308,9 @@ def meeting_publications(*, workspace, start: datetime, end: datetime, review_si
             handle=F("profile__handle"),
         )
     )
+    for row in rows:
+        row["status_label"] = Publication.status_label(row["status"])
+        row["platform_label"] = _PLATFORM_LABELS.get(row["platform"], row["platform"])
     scheduled = [r for r in rows if r["scheduled_at"] is not None and start <= r["scheduled_at"] < end]
     gone_wrong = [r for r in rows if r["status"] in NEEDS_REVIEW_STATUSES and review_since <= r["updated_at"] < end]
     scheduled.sort(key=lambda r: (r["scheduled_at"], r["pk"]))
