@@ -181,8 +181,8 @@ def _entities(workspace, competitors) -> list[Entity]:
 
 
 def _profiles(workspace, competitor_ids):
-    """The brand's active profiles and the active competitors' active ones."""
-    return list(
+    """The brand's active profiles and the active competitors' active ones (a queryset)."""
+    return (
         TrackedProfile.objects.filter(workspace=workspace, is_active=True)
         .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
         .only("pk", "platform", "handle", "is_own")
@@ -378,8 +378,13 @@ def benchmark(
         competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
     followed = {c.pk for c in competitors}
-    if profiles is None:
-        profiles = _profiles(workspace, list(followed))
+    if profiles is None and performance is None:
+        # The profiles read with their figures (metrics.figures, the one source): one query fewer.
+        profiles, performance = metric_figures.profiles_with_figures(
+            _profiles(workspace, list(followed)), start=start, end=end
+        )
+    elif profiles is None:
+        profiles = list(_profiles(workspace, list(followed)))
     else:
         profiles = sorted(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
