@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Subquery
+from django.db.models import Count, F, Prefetch, Subquery
 from django.db.models.functions import Lower
 
 from accounts.two_factor.services import memberships_with_two_factor
@@ -416,6 +416,26 @@ def open_findings_glance(*, workspace, shown: int = 3) -> dict | None:
         "by_severity": _by_severity(Counter(severity for severity, *_ in rows)),
         "titles": [title for _, title, *_ in most_severe],
     }
+
+
+def latest_open_findings(*, workspace, severities) -> dict | None:
+    """The latest run's time and its open findings of those severities (`pk`, `title`, `severity`), the most
+    severe first, then by title: one query, and one more for the run's time only when none is open; None
+    before any run."""
+    runs = AuditRun.objects.filter(workspace=workspace).order_by("-ran_at", "-pk")
+    findings = list(
+        Finding.objects.filter(
+            run_id=Subquery(runs.values("pk")[:1]), resolved_at__isnull=True, severity__in=severities
+        )
+        .order_by()
+        .values("pk", "title", "severity", ran_at=F("run__ran_at"))
+    )
+    ran_at = findings[0]["ran_at"] if findings else runs.values_list("ran_at", flat=True).first()
+    if ran_at is None:
+        return None
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    findings.sort(key=lambda f: (rank[f["severity"]], f["title"]))
+    return {"ran_at": ran_at, "findings": findings}
 
 
 def open_findings_summary(*, workspace, until=None) -> dict | None:

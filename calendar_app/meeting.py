@@ -12,17 +12,25 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from accounts.permissions import can
-from accounts.roles import TEAM_ROLES
+from accounts.roles import TEAM_ROLES, Role
 from audits.models import Severity
-from audits.selectors import open_findings_summary
-from stakeholders.selectors import follow_ups_open_until
+from audits.selectors import latest_open_findings
+from common.links import pk_url
+from metrics.platforms import PLATFORM_COLOURS
+from stakeholders.selectors import follow_up_rows_open_until
 from strategy.selectors import objectives_progress
 
-from .models import Idea
-from .selectors import publications_gone_wrong, publications_scheduled
+from .models import STATUS_BADGES, Idea
+from .selectors import meeting_publications
 
 FEEDBACK_MINUTES, BRAINSTORM_MINUTES = 10, 20
 URGENT_SEVERITIES = (Severity.CRITICAL, Severity.HIGH)
+
+# Each list is read as the few columns it prints (values, not model instances), with its labels and links worked
+# out once per page here: the agenda is long, and a model instance, a `{% url %}` or a method call per row added up.
+_ROLE_LABELS = dict(Role.choices)
+_IDEA_STATUS_LABELS = dict(Idea.Status.choices)
+_SEVERITY_LABELS = dict(Severity.choices)
 
 
 def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date | None = None) -> dict:
@@ -32,10 +40,21 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     since = datetime.combine(monday - timedelta(days=7), time(), tzinfo=zone)
     until = datetime.combine(monday, time(), tzinfo=zone)
     week_end = datetime.combine(monday + timedelta(days=7), time(), tzinfo=zone)
-    members = list(workspace.memberships.filter(role__in=TEAM_ROLES).select_related("user").order_by("user__full_name"))
+    members = (
+        workspace.memberships.filter(role__in=TEAM_ROLES)
+        .order_by("user__full_name")
+        .values_list("user__full_name", "user__email", "role")
+    )
     slots, minute = [], 0
-    for m in members:
-        slots.append({"start": minute, "end": minute + FEEDBACK_MINUTES, "member": m})
+    for full_name, email, role_value in members:
+        slots.append(
+            {
+                "start": minute,
+                "end": minute + FEEDBACK_MINUTES,
+                "name": full_name or email,  # as a user prints
+                "role_label": _ROLE_LABELS.get(role_value, role_value),
+            }
+        )
         minute += FEEDBACK_MINUTES
     theme = "strategy" if monday.isocalendar().week % 2 else "content"
     agenda = {
@@ -52,24 +71,27 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
         "total_minutes": minute + BRAINSTORM_MINUTES,
     }
     if can(role, "ideas"):
-        agenda["ideas"] = (
-            Idea.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
-            .select_related("author")
-            .order_by("created_at")
-        )
+        agenda["ideas"] = _ideas(workspace, since=since, until=until)
     if can(role, "publishing"):
-        agenda["week_days"] = _by_local_day(
-            publications_scheduled(workspace=workspace, start=until, end=week_end), monday=monday, zone=zone
-        )
-        # Since the start of the last meeting's week, up to the end of this one.
-        agenda["gone_wrong"] = publications_gone_wrong(workspace=workspace, since=since, until=week_end)
+        detail_url = pk_url("calendar_app:publication_detail")
+        # What went wrong: since the start of the last meeting's week, up to the end of this one.
+        publications = meeting_publications(workspace=workspace, start=until, end=week_end, review_since=since)
+        week = [_publication_row(p, detail_url) for p in publications["scheduled"]]
+        agenda["week_days"] = _by_local_day(week, monday=monday, zone=zone)
+        agenda["gone_wrong"] = [_publication_row(p, detail_url) for p in publications["gone_wrong"]]
     if can(role, "stakeholders"):
-        agenda["follow_ups"] = list(follow_ups_open_until(workspace=workspace, until=sunday))
+        contact_url = pk_url("stakeholders:contact")
+        agenda["follow_ups"] = [
+            f | {"contact_url": contact_url(f["contact_id"])}
+            for f in follow_up_rows_open_until(workspace=workspace, until=sunday)
+        ]
     if can(role, "audit"):
-        summary = open_findings_summary(workspace=workspace)
+        latest = latest_open_findings(workspace=workspace, severities=URGENT_SEVERITIES)
         agenda["audit"] = {
-            "run": summary["run"] if summary else None,
-            "findings": [f for f in summary["open"] if f.severity in URGENT_SEVERITIES] if summary else [],
+            "ran_at": latest["ran_at"] if latest else None,
+            "findings": [f | {"severity_label": _SEVERITY_LABELS[f["severity"]]} for f in latest["findings"]]
+            if latest
+            else [],
         }
     if can(role, "strategy"):
         # Measured up to today, or to the week's end for a past week.
@@ -79,9 +101,39 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     return agenda
 
 
+def _ideas(workspace, *, since: datetime, until: datetime) -> list[dict]:
+    """The ideas received in [since, until), oldest first, with their author (None when gone) and link."""
+    detail_url = pk_url("calendar_app:idea_detail")
+    rows = (
+        Idea.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
+        .order_by("created_at")
+        .values("pk", "title", "status", "author__full_name", "author__email")
+    )
+    return [
+        {
+            "pk": row["pk"],
+            "title": row["title"],
+            "status_label": _IDEA_STATUS_LABELS.get(row["status"], row["status"]),
+            "author": row["author__full_name"] or row["author__email"],
+            "url": detail_url(row["pk"]),
+        }
+        for row in rows
+    ]
+
+
+def _publication_row(row: dict, detail_url) -> dict:
+    """A publication's columns with what the lists print beside them: its badge, network colour, account and link."""
+    return row | {
+        "url": detail_url(row["pk"]),
+        "badge": STATUS_BADGES.get(row["status"], "text-bg-light"),
+        "colour": PLATFORM_COLOURS.get(row["platform"], "#6c757d"),
+        "account": f"@{row['handle']} on {row['platform_label']}",  # as the account prints
+    }
+
+
 def _by_local_day(publications, *, monday: date, zone: ZoneInfo) -> list[dict]:
     """The seven days of the week, each with its publications in the workspace's zone (empty days too)."""
     days = {monday + timedelta(days=i): [] for i in range(7)}
     for publication in publications:
-        days[publication.scheduled_at.astimezone(zone).date()].append(publication)
+        days[publication["scheduled_at"].astimezone(zone).date()].append(publication)
     return [{"day": d, "publications": ps} for d, ps in days.items()]

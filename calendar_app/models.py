@@ -220,6 +220,12 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["workspace", "scheduled_at"], name="publication_ws_scheduled"),
             models.Index(fields=["status", "scheduled_at"], name="publication_status_due"),
+            # The meeting's "failed, unknown or held since": the few that need a person, by when they changed.
+            models.Index(
+                fields=["workspace", "updated_at"],
+                condition=Q(status__in=["failed", "unknown", "held"]),
+                name="publication_ws_needs_review",
+            ),
             models.Index(fields=["next_attempt_at"], condition=Q(status="sending"), name="publication_sending_lookup"),
         ]
         constraints = [

@@ -13,6 +13,7 @@ from django.db.models import (
     Func,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
 )
@@ -287,28 +288,42 @@ def content_due_glance(*, workspace, until: date, limit: int) -> list[dict]:
     return rows
 
 
-def publications_scheduled(*, workspace, start: datetime, end: datetime) -> list[Publication]:
-    """Every publication scheduled in [start, end), whatever its state, with its account and content item."""
-    return list(
-        Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
-        .select_related("profile", "content_item")
-        .order_by("scheduled_at", "pk")
-    )
-
-
 # A person has to look at these: the post did not go out, or nobody knows whether it did.
 NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, Publication.Status.HELD)
 
 
-def publications_gone_wrong(*, workspace, since: datetime, until: datetime) -> list[Publication]:
-    """Publications that failed, whose outcome is unknown or that were held, changed in [since, until)."""
-    return list(
+def meeting_publications(*, workspace, start: datetime, end: datetime, review_since: datetime) -> dict[str, list]:
+    """In one query, as the columns the meeting prints (`pk`, `scheduled_at`, `status` and `status_label`,
+    `failure_reason`, `title` of the content item, `platform`, `platform_label` and `handle` of the account):
+    `scheduled`, every publication scheduled in [start, end) whatever its state, by time;
+    `gone_wrong`, those that failed, whose outcome is unknown or that were held, changed in [review_since, end),
+    in the order they changed."""
+    rows = list(
         Publication.objects.filter(
-            workspace=workspace, status__in=NEEDS_REVIEW_STATUSES, updated_at__gte=since, updated_at__lt=until
+            Q(scheduled_at__gte=start, scheduled_at__lt=end)
+            | Q(status__in=NEEDS_REVIEW_STATUSES, updated_at__gte=review_since, updated_at__lt=end),
+            workspace=workspace,
         )
-        .select_related("profile", "content_item")
-        .order_by("updated_at", "pk")
+        .order_by()
+        .values(
+            "pk",
+            "scheduled_at",
+            "updated_at",
+            "status",
+            "failure_reason",
+            title=F("content_item__title"),
+            platform=F("profile__platform"),
+            handle=F("profile__handle"),
+        )
     )
+    for row in rows:
+        row["status_label"] = Publication.status_label(row["status"])
+        row["platform_label"] = _PLATFORM_LABELS.get(row["platform"], row["platform"])
+    scheduled = [r for r in rows if r["scheduled_at"] is not None and start <= r["scheduled_at"] < end]
+    gone_wrong = [r for r in rows if r["status"] in NEEDS_REVIEW_STATUSES and review_since <= r["updated_at"] < end]
+    scheduled.sort(key=lambda r: (r["scheduled_at"], r["pk"]))
+    gone_wrong.sort(key=lambda r: (r["updated_at"], r["pk"]))
+    return {"scheduled": scheduled, "gone_wrong": gone_wrong}
 
 
 def publication_detail(*, workspace, pk):

@@ -1,8 +1,16 @@
-"""The competitors' part of the monthly report: the benchmark in brief, frozen as plain figures."""
+"""The competitors' part of the monthly report: the benchmark in brief, frozen as plain figures rounded by the
+one rule (common/numbers.py, as reports/selectors.py freezes the brand's own); the template formats them."""
 
 from datetime import date
 
+from common.numbers import ONE_DECIMAL, as_percent, whole
+
 from .selectors import Figures, benchmark
+
+
+def _one_decimal(value: float | None) -> float | None:
+    """Posts per week, and a growth already in percent, as every report freezes them."""
+    return None if value is None else round(value, ONE_DECIMAL)
 
 
 def _row(name: str, is_brand: bool, f: Figures) -> dict:
@@ -11,25 +19,23 @@ def _row(name: str, is_brand: bool, f: Figures) -> dict:
         "is_brand": is_brand,
         "missing": f.missing or "",
         "followers": f.followers,
-        "growth_pct": None if f.growth_pct is None else round(f.growth_pct, 2),
+        "growth_pct": _one_decimal(f.growth_pct),
         "posts": f.posts,
-        "posts_per_week": round(f.posts_per_week, 2),
-        "engagement_rate_pct": None if f.engagement_rate is None else round(f.engagement_rate * 100, 3),
-        "interactions_per_post": None if f.interactions_per_post is None else round(f.interactions_per_post, 1),
-        "share_of_posts_pct": None if f.share_of_posts is None else round(f.share_of_posts * 100, 1),
-        "share_of_interactions_pct": None
-        if f.share_of_interactions is None
-        else round(f.share_of_interactions * 100, 1),
+        "posts_per_week": _one_decimal(f.posts_per_week),
+        "engagement_rate_pct": as_percent(f.engagement_rate),
+        "interactions_per_post": whole(f.interactions_per_post),
+        "share_of_posts_pct": as_percent(f.share_of_posts),
+        "share_of_interactions_pct": as_percent(f.share_of_interactions),
     }
 
 
 def _average(avg) -> dict:
     return {
         "label": avg.label,
-        "posts_per_week": None if avg.posts_per_week is None else round(avg.posts_per_week, 2),
-        "engagement_rate_pct": None if avg.engagement_rate is None else round(avg.engagement_rate * 100, 3),
-        "interactions_per_post": None if avg.interactions_per_post is None else round(avg.interactions_per_post, 1),
-        "growth_pct": None if avg.growth_pct is None else round(avg.growth_pct, 2),
+        "posts_per_week": _one_decimal(avg.posts_per_week),
+        "engagement_rate_pct": as_percent(avg.engagement_rate),
+        "interactions_per_post": whole(avg.interactions_per_post),
+        "growth_pct": _one_decimal(avg.growth_pct),
     }
 
 
@@ -48,14 +54,12 @@ def report_section(*, workspace, period_start: date, period_end: date) -> dict |
             best.append(
                 {
                     "competitor": entity.name,
-                    "network": post.profile.get_platform_display(),
-                    "published_on": post.published_at.date().isoformat(),
-                    "text": post.text[:160],
-                    "engagement_rate_pct": None
-                    if post.engagement_rate is None
-                    else round(post.engagement_rate * 100, 2),
-                    "interactions": post.interactions,
-                    "permalink": post.permalink,
+                    "network": post["network"],
+                    "published_on": post["published_at"].date().isoformat(),
+                    "text": post["text"][:160],
+                    "engagement_rate_pct": as_percent(post["engagement_rate"]),
+                    "interactions": post["interactions"],
+                    "permalink": post["permalink"],
                 }
             )
     return {
@@ -64,22 +68,14 @@ def report_section(*, workspace, period_start: date, period_end: date) -> dict |
         "rows": [_row(e.name, e.is_brand, f) for e, f in overall.rows],
         "competitor_average": _average(overall.competitor_average),
         "landscape_average": _average(overall.landscape_average),
-        "share_of_posts_pct": None if brand.share_of_posts is None else round(brand.share_of_posts * 100, 1),
-        "share_of_interactions_pct": None
-        if brand.share_of_interactions is None
-        else round(brand.share_of_interactions * 100, 1),
+        "share_of_posts_pct": as_percent(brand.share_of_posts),
+        "share_of_interactions_pct": as_percent(brand.share_of_interactions),
         "networks": [
             {
                 "network": scope.label,
-                "brand_engagement_rate_pct": None
-                if scope.brand.engagement_rate is None
-                else round(scope.brand.engagement_rate * 100, 3),
-                "competitor_average_engagement_rate_pct": None
-                if scope.competitor_average.engagement_rate is None
-                else round(scope.competitor_average.engagement_rate * 100, 3),
-                "brand_share_of_posts_pct": None
-                if scope.brand.share_of_posts is None
-                else round(scope.brand.share_of_posts * 100, 1),
+                "brand_engagement_rate_pct": as_percent(scope.brand.engagement_rate),
+                "competitor_average_engagement_rate_pct": as_percent(scope.competitor_average.engagement_rate),
+                "brand_share_of_posts_pct": as_percent(scope.brand.share_of_posts),
             }
             for scope in bench.networks
         ],

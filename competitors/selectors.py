@@ -8,7 +8,7 @@ profiles that have no figures, when there are any, to say why.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from metrics import figures as metric_figures
@@ -130,7 +130,7 @@ class Benchmark:
     entities: list[Entity]
     overall: Scope
     networks: list[Scope]
-    best_posts: dict[int, list[Post]]
+    best_posts: dict[int, list[dict]]  # competitor pk -> its best posts (see _best_posts)
     follower_series: dict[str, dict[str, list]]  # platform or "all" -> {"labels": [...], entity key: [...]}
 
     @property
@@ -153,17 +153,13 @@ def archived_competitors(*, workspace):
     return Competitor.objects.filter(workspace=workspace, archived_at__isnull=False).order_by("-archived_at")
 
 
-def _links_with_profiles() -> Prefetch:
-    links = CompetitorProfile.objects.select_related("profile").only(
-        "competitor_id", "profile__platform", "profile__handle", "profile__is_active"
-    )
-    return Prefetch("profile_links", queryset=links)
-
-
 def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
-    """The active competitors (by slot) and the archived ones (newest first), with their profiles, in two queries."""
+    """The active competitors (by slot) and the archived ones (newest first), in one query. Each says whether any
+    profile of theirs is linked (`has_profiles`); the benchmark reads the active profiles themselves."""
     competitors = list(
-        Competitor.objects.filter(workspace=workspace).order_by("slot", "pk").prefetch_related(_links_with_profiles())
+        Competitor.objects.filter(workspace=workspace)
+        .annotate(has_profiles=Exists(CompetitorProfile.objects.filter(competitor=OuterRef("pk"))))
+        .order_by("slot", "pk")
     )
     active = [c for c in competitors if c.archived_at is None]
     archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
@@ -185,8 +181,8 @@ def _entities(workspace, competitors) -> list[Entity]:
 
 
 def _profiles(workspace, competitor_ids):
-    """The brand's active profiles and the active competitors' active ones."""
-    return list(
+    """The brand's active profiles and the active competitors' active ones (a queryset)."""
+    return (
         TrackedProfile.objects.filter(workspace=workspace, is_active=True)
         .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
         .only("pk", "platform", "handle", "is_own")
@@ -287,25 +283,26 @@ def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
     )
 
 
-def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list[Post]]:
-    """Each competitor's best posts of the period: highest engagement rate, then most interactions."""
-    if not competitor_profile_ids:
+_BEST_FIRST = [F("engagement_rate").desc(nulls_last=True), F("interactions").desc(), F("pk").desc()]
+
+
+def _best_posts(workspace, competitor_profiles, start, end) -> dict[int, list[dict]]:
+    """Each competitor's best posts of the period: highest engagement rate, then most interactions; as the columns
+    the page and the report print (`pk`, `platform`, `network`, `published_at`, `text`, `permalink`, `media_type`,
+    `interactions`, `engagement_rate`). The database ranks each profile's posts (its best are among its
+    profiles' best, and the profiles' competitors are known here: no join to the links)."""
+    if not competitor_profiles:
         return {}
+    by_pk = {p.pk: p for p in competitor_profiles}
     since, until = metric_figures.period_bounds(workspace=workspace, start=start, end=end)
     ranked = (
-        Post.objects.filter(profile_id__in=competitor_profile_ids, published_at__gte=since, published_at__lt=until)
-        .annotate(
-            competitor_id=F("profile__competitor_link__competitor_id"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("profile__competitor_link__competitor_id")],
-                order_by=[F("engagement_rate").desc(nulls_last=True), F("interactions").desc(), F("pk").desc()],
-            ),
-        )
+        Post.objects.filter(profile_id__in=list(by_pk), published_at__gte=since, published_at__lt=until)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("profile_id")], order_by=_BEST_FIRST))
         .filter(rank__lte=BEST_POSTS_PER_COMPETITOR)
-        .select_related("profile")
-        .only(
-            "profile__platform",
+        .order_by()
+        .values(
+            "pk",
+            "profile_id",
             "published_at",
             "text",
             "permalink",
@@ -313,11 +310,19 @@ def _best_posts(workspace, competitor_profile_ids, start, end) -> dict[int, list
             "interactions",
             "engagement_rate",
         )
-        .order_by("competitor_id", "rank")
     )
-    best: dict[int, list[Post]] = {}
+    candidates: dict[int, list[dict]] = {}
     for post in ranked:
-        best.setdefault(post.competitor_id, []).append(post)
+        profile = by_pk[post.pop("profile_id")]
+        post["platform"], post["network"] = profile.platform, Platform(profile.platform).label
+        candidates.setdefault(profile.competitor_id, []).append(post)
+    best = {}
+    for competitor_id, posts in candidates.items():
+        # The SQL order of _BEST_FIRST: a rate before none, then the higher rate, more interactions, newer pk.
+        posts.sort(
+            key=lambda p: (p["engagement_rate"] is None, -(p["engagement_rate"] or 0), -p["interactions"], -p["pk"])
+        )
+        best[competitor_id] = posts[:BEST_POSTS_PER_COMPETITOR]
     return best
 
 
@@ -373,8 +378,13 @@ def benchmark(
         competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
     followed = {c.pk for c in competitors}
-    if profiles is None:
-        profiles = _profiles(workspace, list(followed))
+    if profiles is None and performance is None:
+        # The profiles read with their figures (metrics.figures, the one source): one query fewer.
+        profiles, performance = metric_figures.profiles_with_figures(
+            _profiles(workspace, list(followed)), start=start, end=end
+        )
+    elif profiles is None:
+        profiles = list(_profiles(workspace, list(followed)))
     else:
         profiles = sorted(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
@@ -391,14 +401,14 @@ def benchmark(
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
     networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []
-    competitor_profile_ids = [p.pk for p in profiles if not p.is_own]
+    competitor_profiles = [p for p in profiles if not p.is_own]
     return Benchmark(
         start=start,
         end=end,
         entities=entities,
         overall=_scope(None, entities, profiles_by_entity, performance, days),
         networks=networks,
-        best_posts=_best_posts(workspace, competitor_profile_ids, start, end) if with_posts else {},
+        best_posts=_best_posts(workspace, competitor_profiles, start, end) if with_posts else {},
         follower_series=_follower_series(profiles_by_entity, entities, start, end) if with_series else {},
     )
 

@@ -1,5 +1,7 @@
 """SWOT points drawn from the benchmark over its default period (the last 30 days, the period of every other
-page's figures), for a person to accept or dismiss; each text says the period.
+page's figures), for a person to accept or dismiss; each text says the period. A text is stored, so its figures
+are written out when it is drawn, through the site's filter library (common/templatetags/numbers.py): the same
+rounding and look as the benchmark page they point to.
 
 Each finding has a key (rule, network, competitor, quarter) so it is suggested at most once a quarter.
 """
@@ -10,7 +12,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from common.numbers import PERCENT_DECIMALS, as_percent
+from common.numbers import ONE_DECIMAL
+from common.templatetags.numbers import count, percent, signed_percent_value
 from metrics.figures import standard_period
 
 from .models import Quadrant
@@ -30,8 +33,13 @@ class Drawn:
     evidence_url: str
 
 
-def _pct(rate: float) -> str:
-    return f"{as_percent(rate):.{PERCENT_DECIMALS}f} %"
+def _per_week(value: float) -> str:
+    return count(value, ONE_DECIMAL)
+
+
+def _share(value: float) -> str:
+    """In whole percents, as the benchmark shows shares of voice."""
+    return percent(value, 0)
 
 
 def _evidence(platform: str | None) -> str:
@@ -65,7 +73,7 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:freq:{scope.platform}:{cid}",
                     Quadrant.WEAKNESS,
-                    f"{entity.name} posts {theirs:.1f} times a week on {net}; we have not posted there in {WINDOW_DAYS} days.",
+                    f"{entity.name} posts {_per_week(theirs)} times a week on {net}; we have not posted there in {WINDOW_DAYS} days.",
                     evidence,
                 )
             )
@@ -74,8 +82,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:freq:{scope.platform}:{cid}",
                     Quadrant.THREAT,
-                    f"{entity.name} posts {theirs / ours:.1f} times as often as we do on {net} "
-                    f"({theirs:.1f} against {ours:.1f} posts a week {PERIOD}).",
+                    f"{entity.name} posts {_per_week(theirs / ours)} times as often as we do on {net} "
+                    f"({_per_week(theirs)} against {_per_week(ours)} posts a week {PERIOD}).",
                     evidence,
                 )
             )
@@ -85,8 +93,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:growth:{scope.platform}:{cid}",
                     Quadrant.THREAT,
-                    f"{entity.name} grows faster than we do on {net}: +{theirs_g:.1f}% followers "
-                    f"against {ours_g:+.1f}% in {WINDOW_DAYS} days.",
+                    f"{entity.name} grows faster than we do on {net}: {signed_percent_value(theirs_g)} followers "
+                    f"against {signed_percent_value(ours_g)} in {WINDOW_DAYS} days.",
                     evidence,
                 )
             )
@@ -99,8 +107,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:er-lead:{scope.platform}",
                     Quadrant.STRENGTH,
-                    f"Our engagement rate leads on {net} {PERIOD}: {_pct(ours)} against a competitor average "
-                    f"of {_pct(mean)}.",
+                    f"Our engagement rate leads on {net} {PERIOD}: {percent(ours)} against a competitor average "
+                    f"of {percent(mean)}.",
                     evidence,
                 )
             )
@@ -109,8 +117,8 @@ def _network_findings(scope: Scope, quarter: str) -> list[Drawn]:
                 Drawn(
                     f"{quarter}:er-trail:{scope.platform}",
                     Quadrant.WEAKNESS,
-                    f"Our engagement rate trails every competitor on {net} {PERIOD}: {_pct(ours)} against "
-                    f"a competitor average of {_pct(mean)}.",
+                    f"Our engagement rate trails every competitor on {net} {PERIOD}: {percent(ours)} against "
+                    f"a competitor average of {percent(mean)}.",
                     evidence,
                 )
             )
@@ -129,7 +137,7 @@ def _voice_findings(scope: Scope, quarter: str) -> list[Drawn]:
             Drawn(
                 f"{quarter}:voice-lead",
                 Quadrant.STRENGTH,
-                f"We earn the largest share of voice {PERIOD}: {ours * 100:.0f}% of all interactions among us "
+                f"We earn the largest share of voice {PERIOD}: {_share(ours)} of all interactions among us "
                 "and our competitors.",
                 _evidence(None),
             )
@@ -139,7 +147,7 @@ def _voice_findings(scope: Scope, quarter: str) -> list[Drawn]:
             Drawn(
                 f"{quarter}:voice-trail",
                 Quadrant.WEAKNESS,
-                f"We earn the smallest share of voice {PERIOD}: {ours * 100:.0f}% of all interactions among us "
+                f"We earn the smallest share of voice {PERIOD}: {_share(ours)} of all interactions among us "
                 "and our competitors.",
                 _evidence(None),
             )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from common.numbers import ONE_DECIMAL, as_percent
 from common.spreadsheet import safe_cell
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
@@ -60,12 +61,12 @@ def _chart_data(bench: selectors.Benchmark, scope: selectors.Scope) -> dict:
     for network in bench.networks:
         for entity, figures in network.rows:
             has = figures.has_data
-            by_network["posts_per_week"][entity.key].append(round(figures.posts_per_week, 2) if has else None)
-            rate = figures.engagement_rate_pct
-            by_network["engagement_rate"][entity.key].append(round(rate, 3) if rate is not None else None)
+            by_network["posts_per_week"][entity.key].append(round(figures.posts_per_week, ONE_DECIMAL) if has else None)
+            by_network["engagement_rate"][entity.key].append(as_percent(figures.engagement_rate))
+    # Rounded by the one rule (common/numbers.py), as the tables show them.
     share = {
-        "posts": [round((f.share_of_posts or 0) * 100, 1) for _, f in scope.rows],
-        "interactions": [round((f.share_of_interactions or 0) * 100, 1) for _, f in scope.rows],
+        "posts": [as_percent(f.share_of_posts or 0, ONE_DECIMAL) for _, f in scope.rows],
+        "interactions": [as_percent(f.share_of_interactions or 0, ONE_DECIMAL) for _, f in scope.rows],
     }
     return {
         "entities": entities,
@@ -95,6 +96,10 @@ def benchmark(request: HttpRequest) -> HttpResponse:
         "days": days,
         "period_choices": selectors.PERIOD_CHOICES,
         "competitors": active,
+        # Each followed competitor's card, with its active profiles as the benchmark read them.
+        "cards": [
+            (entity.competitor, figures.profiles) for entity, figures in bench.overall.rows if not entity.is_brand
+        ],
         "archived": archived,
         "max_active": MAX_ACTIVE_COMPETITORS,
         "slots_left": MAX_ACTIVE_COMPETITORS - len(active),

@@ -218,24 +218,34 @@ def follow_ups_open_until(*, workspace: Workspace, until: date) -> QuerySet[Foll
     )
 
 
-def follow_ups_due_rows(*, workspace: Workspace, today: date, limit: int) -> list[dict]:
-    """The home's glance at `follow_ups_due`: the first `limit`, as rows of the columns it prints (no model
-    instances: a panel pays for what it shows). `owner` is the owner's name as `User.get_full_name` gives it."""
-    rows = list(
-        follow_ups_due(workspace=workspace, today=today).values(
-            "pk",
-            "description",
-            "due_on",
-            "owner__full_name",
-            "owner__email",
-            contact_id=F("meeting__contact_id"),
-            contact_name=F("meeting__contact__full_name"),
-        )[:limit]
+def _follow_up_rows(follow_ups: QuerySet[FollowUp], limit: int | None = None) -> list[dict]:
+    """Follow-ups as rows of the columns a list prints (no model instances: a page pays for what it shows): `pk`,
+    `description`, `due_on`, `contact_id`, `contact_name`, and `owner`, the owner's name as `User.get_full_name`
+    gives it ("" without one)."""
+    rows = follow_ups.values(
+        "pk",
+        "description",
+        "due_on",
+        "owner__full_name",
+        "owner__email",
+        contact_id=F("meeting__contact_id"),
+        contact_name=F("meeting__contact__full_name"),
     )
+    rows = list(rows if limit is None else rows[:limit])
     for row in rows:
         full_name, email = row.pop("owner__full_name"), row.pop("owner__email")
         row["owner"] = display_name(full_name=full_name, email=email) if email else ""
     return rows
+
+
+def follow_ups_due_rows(*, workspace: Workspace, today: date, limit: int) -> list[dict]:
+    """The home's glance at `follow_ups_due`: the first `limit`, as `_follow_up_rows`."""
+    return _follow_up_rows(follow_ups_due(workspace=workspace, today=today), limit=limit)
+
+
+def follow_up_rows_open_until(*, workspace: Workspace, until: date) -> list[dict]:
+    """`follow_ups_open_until` (the meeting's list), as `_follow_up_rows`."""
+    return _follow_up_rows(follow_ups_open_until(workspace=workspace, until=until))
 
 
 def contacts_not_met_rows(*, workspace: Workspace, limit: int) -> list[dict]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import area_required, member_required
 from accounts.permissions import EDIT, VIEW, can
 from calendar_app.relay import publications_to_relay
+from common.links import pk_url
 from common.redirects import safe_next
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
@@ -61,13 +62,6 @@ def _get_contact(request, pk: int) -> Contact:
 # --- the directory -----------------------------------------------------------------------------
 
 
-def _pk_url(name: str):
-    """A function pk -> the URL `name` takes a contact's pk: one reverse() per page, not one per row."""
-    marker = "2147483647"
-    before, after = reverse(name, args=[int(marker)]).split(marker)
-    return lambda pk: f"{before}{pk}{after}"
-
-
 _LEVEL_BADGES = {
     Level.HIGH: ("text-bg-danger-subtle text-danger-emphasis", "high"),
     Level.MEDIUM: ("text-bg-warning-subtle text-warning-emphasis", "medium"),
@@ -79,7 +73,7 @@ def _directory_rows(page) -> list[dict]:
     """The page's contacts as the table shows them, with their links and badges worked out once."""
     rows = list(page.object_list)
     tags = selectors.tags_by_contact(contact_ids=[row["pk"] for row in rows])
-    detail_url, vcard_url = _pk_url("stakeholders:contact"), _pk_url("stakeholders:contact_vcard")
+    detail_url, vcard_url = pk_url("stakeholders:contact"), pk_url("stakeholders:contact_vcard")
     for row in rows:
         row["url"] = detail_url(row["pk"])
         row["vcard_url"] = vcard_url(row["pk"])

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from common.numbers import ONE_DECIMAL, as_percent
-from metrics.figures import STANDARD_DAYS, Figures, combine, profile_figures, standard_period
+from metrics.figures import STANDARD_DAYS, Figures, combine, profiles_with_figures, standard_period
 from metrics.models import TrackedProfile
 
 from .models import CharterVersion, NetworkPlan, Objective, Strategy, StrategyRevision, lines
@@ -51,9 +51,9 @@ class KpiReading:
 
 def _own_figures(*, workspace, start: date, end: date) -> list[tuple[str, Figures]]:
     """(platform, figures) of each own profile over the period, from metrics.figures, the one source."""
-    profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).values_list("pk", "platform"))
-    performance = profile_figures(profiles=[pk for pk, _ in profiles], start=start, end=end)
-    return [(platform, performance[pk]) for pk, platform in profiles if pk in performance]
+    own = TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform")
+    profiles, performance = profiles_with_figures(own, start=start, end=end)  # read with their figures
+    return [(p.platform, performance[p.pk]) for p in profiles if p.pk in performance]
 
 
 def _measured(kpi: str, chosen: list[Figures], *, days: int) -> float | None:
@@ -78,7 +78,7 @@ def progress_pct(*, baseline: Decimal, target: Decimal, value: float | None) -> 
 
 
 def kpi_readings(*, workspace, start: date, end: date, own_figures=None) -> list[KpiReading]:
-    """Each objective with its KPI's value over [start, end], in at most four queries (one when the caller
+    """Each objective with its KPI's value over [start, end], in at most three queries (one when the caller
     passes `own_figures`: a callable giving `_own_figures`' list, that the homes read once for all panels)."""
     objectives = list(Objective.objects.filter(workspace=workspace))
     measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}

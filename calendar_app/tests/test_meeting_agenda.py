@@ -56,7 +56,7 @@ def test_the_week_lists_its_publications_by_local_day_with_status_network_and_li
     late = _post(workspace, "Late post", datetime(2026, 12, 7, 23, 30, tzinfo=UTC), profile__platform="instagram")
     _post(workspace, "Sunday post", datetime(2026, 12, 13, 18, 0, tzinfo=UTC), status="published")
     response = _agenda(client)
-    days = {d["day"]: [p.content_item.title for p in d["publications"]] for d in response.context["week_days"]}
+    days = {d["day"]: [p["title"] for p in d["publications"]] for d in response.context["week_days"]}
     assert days[date(2026, 12, 8)] == ["Late post"] and days[date(2026, 12, 7)] == []
     assert days[date(2026, 12, 13)] == ["Sunday post"]
     page = response.content.decode()
@@ -93,12 +93,12 @@ def test_failed_unknown_and_held_publications_since_the_last_meeting_are_reviewe
     Publication.objects.filter(pk__in=[old.pk]).update(updated_at=datetime(2026, 11, 29, 22, 0, tzinfo=UTC))
     Publication.objects.exclude(pk=old.pk).update(updated_at=datetime(2026, 12, 3, 9, 5, tzinfo=UTC))
     response = _agenda(client)
-    titles = [p.content_item.title for p in response.context["gone_wrong"]]
+    titles = [p["title"] for p in response.context["gone_wrong"]]
     assert sorted(titles) == ["Failed post", "Held post", "Unknown post"]
     page = response.content.decode()
     assert "rate_limited: slow down" in page and "Their failure" not in page and "Old failure" not in page
     assert reverse("calendar_app:publication_detail", args=[failed.pk]) in page
-    assert theirs.pk not in [p.pk for p in response.context["gone_wrong"]]
+    assert theirs.pk not in [p["pk"] for p in response.context["gone_wrong"]]
 
 
 def test_nothing_gone_wrong_says_so(client_as):
@@ -129,7 +129,7 @@ def test_follow_ups_due_this_week_or_overdue_show_with_owner_and_contact(client_
     )
     FollowUpFactory(meeting__contact__workspace=other_workspace, description="Their follow-up", due_on=MONDAY)
     response = _agenda(client)
-    assert [f.description for f in response.context["follow_ups"]] == ["Send the crisis list", "Due Sunday"]
+    assert [f["description"] for f in response.context["follow_ups"]] == ["Send the crisis list", "Due Sunday"]
     page = response.content.decode()
     assert "Sophie Lefèvre" in page and str(owner) in page and "Overdue" in page
     assert reverse("stakeholders:contact", args=[overdue.meeting.contact_id]) in page
@@ -157,7 +157,7 @@ def test_open_critical_and_high_findings_of_the_last_run_show_with_a_link(client
     )
     _run(other_workspace, [("critical", "Their critical", False)])
     response = _agenda(client)
-    assert [f.title for f in response.context["audit"]["findings"]] == ["Admin left the company", "No second factor"]
+    assert [f["title"] for f in response.context["audit"]["findings"]] == ["Admin left the company", "No second factor"]
     page = response.content.decode()
     finding = Finding.objects.get(title="Admin left the company")
     assert f"{reverse('audits:report')}#finding-{finding.pk}" in page
@@ -245,16 +245,16 @@ def _fill(workspace, n, start=0):
     _run(workspace, [("critical", f"Finding {i}", False) for i in range(start, start + n)])
 
 
-def test_the_agenda_reads_in_a_number_of_queries_independent_of_the_data(
-    client_as, workspace, django_assert_max_num_queries
-):
+def test_the_agenda_reads_in_a_number_of_queries_independent_of_the_data(client_as, workspace):
     client = client_as(Role.ADMIN)
     _fill(workspace, 1)
     _agenda(client)  # the session and the user, read once
     with CaptureQueriesContext(connection) as small:
         assert len(_agenda(client).context["gone_wrong"]) == 1
     _fill(workspace, 15, start=1)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with CaptureQueriesContext(connection) as larger:
         response = _agenda(client)
+    # The same queries, not at most as many: a query per row of any section shows as more.
+    assert len(larger.captured_queries) == len(small.captured_queries)
     assert len(response.context["gone_wrong"]) == 16 and len(response.context["follow_ups"]) == 16
     assert len(response.context["audit"]["findings"]) == 15  # the newest run's

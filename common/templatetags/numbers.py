@@ -87,3 +87,7 @@ def as_date(value):
 
 day = register.filter("day", dates.day)  # 3 May 2024 (the current time zone's day)
 day_time = register.filter("day_time", dates.day_time)  # 3 May 2024, 09:05
+time_of_day = register.filter("time_of_day", dates.time_of_day)  # 09:05
+weekday = register.filter("weekday", dates.weekday)  # Fri 3 May
+weekday_time = register.filter("weekday_time", dates.weekday_time)  # Fri 3 May, 09:05
+long_weekday = register.filter("long_weekday", dates.long_weekday)  # Friday 3 May

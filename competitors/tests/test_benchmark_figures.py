@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from common.numbers import ONE_DECIMAL, as_percent
 from competitors import selectors, services
 from competitors.tests.factories import TrackedProfileFactory, post, snapshot
 from metrics.models import PullRun
@@ -123,9 +124,13 @@ def test_best_posts_are_each_competitors_highest_engagement_in_the_period(worksp
     post(a_x, "2026-10-20T09:00", likes=900, followers=2000, text="Too old")
     bench = selectors.benchmark(workspace=workspace, start=START, end=END)
     best = bench.best_posts[landscape["a"].pk]
-    assert best[0] == star
+    assert (best[0]["text"], best[0]["published_at"], best[0]["network"]) == (
+        star.text,
+        star.published_at,
+        "X (Twitter)",
+    )
     assert len(best) == 3
-    assert "Too old" not in [p.text for p in best]
+    assert "Too old" not in [p["text"] for p in best]
 
 
 @pytest.mark.django_db
@@ -184,3 +189,34 @@ def test_the_page_does_not_get_slower_with_more_competitors_and_posts(
             post(profile, f"2026-11-{day:02d}T07:00", likes=day, followers=500)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, {"days": 30})
+
+
+@pytest.mark.django_db
+def test_best_posts_are_the_best_over_all_of_a_competitors_networks(workspace):
+    rival = services.competitor_create(workspace=workspace, name="Rival", handles={"x": "r", "instagram": "r.ig"})
+    x, ig = (rival.profile_links.get(profile__platform=platform).profile for platform in ("x", "instagram"))
+    for day, likes in ((2, 10), (3, 50), (4, 20), (5, 40)):
+        post(x, f"2026-11-{day:02d}T09:00", likes=likes, followers=1000, text=f"x {likes}")
+    for day, likes in ((6, 30), (7, 60), (8, 5)):
+        post(ig, f"2026-11-{day:02d}T09:00", likes=likes, followers=1000, text=f"ig {likes}")
+    post(ig, "2026-11-09T09:00", likes=500, followers=None, text="ig unrated")  # no rate: after every rated post
+    best = selectors.benchmark(workspace=workspace, start=START, end=END).best_posts[rival.pk]
+    assert [(p["text"], p["network"]) for p in best] == [
+        ("ig 60", "Instagram"),
+        ("x 50", "X (Twitter)"),
+        ("x 40", "X (Twitter)"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_charts_round_their_figures_by_the_one_rule(client_as, workspace, landscape, time_machine):
+    time_machine.move_to("2026-11-14 18:00:00+00:00")
+    response = client_as().get(reverse("competitors:benchmark"), {"days": 14})
+    data, bench = response.context["chart_data"], response.context["bench"]
+    brands = [s.brand for s in bench.networks]  # X, then LinkedIn where the brand has no profile
+    rates = data["by_network"]["engagement_rate"][selectors.BRAND_KEY]
+    assert rates == [as_percent(b.engagement_rate) for b in brands] and rates[0] == round(rates[0], 2)
+    assert data["by_network"]["posts_per_week"][selectors.BRAND_KEY] == [
+        round(b.posts_per_week, ONE_DECIMAL) if b.has_data else None for b in brands
+    ]
+    assert data["share"]["posts"] == [as_percent(f.share_of_posts or 0, ONE_DECIMAL) for _, f in bench.overall.rows]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from competitors import selectors, services
 from competitors.tests.factories import TrackedProfileFactory, post, snapshot
 from metrics.figures import profile_figures
+from metrics.models import TrackedProfile
 
 START, END = date(2026, 11, 1), date(2026, 11, 14)
 
@@ -78,7 +79,7 @@ def test_followed_and_archived_splits_active_by_slot_and_archived_newest_first(w
     active, archived = selectors.followed_and_archived(workspace=workspace)
     assert [c.name for c in active] == [first.name, second.name]
     assert [c.name for c in archived] == ["Old"]
-    assert [link.profile.handle for link in active[0].profile_links.all()] == ["first"]
+    assert (active[0].has_profiles, active[1].has_profiles) == (True, False)
 
 
 def _rival_with_history(workspace, name: str, handles: dict) -> None:
@@ -121,3 +122,18 @@ def test_home_panels_skip_the_per_network_tables(workspace, profiles):
     )
     assert bench.networks == []
     assert bench.overall.brand.posts == 2
+
+
+@pytest.mark.django_db
+def test_each_card_shows_the_active_profiles_the_benchmark_read(client_as, workspace):
+    services.competitor_create(workspace=workspace, name="Shown", handles={"x": "shown", "instagram": "shown.ig"})
+    services.competitor_create(workspace=workspace, name="Bare", handles={})
+    services.competitor_create(workspace=workspace, name="Stopped", handles={"x": "stopped"})
+    TrackedProfile.objects.filter(workspace=workspace, handle="stopped").update(is_active=False)
+    response = client_as().get(reverse("competitors:benchmark"))
+    cards = {c.name: [p.handle for p in profiles] for c, profiles in response.context["cards"]}
+    assert cards == {"Shown": ["shown.ig", "shown"], "Bare": [], "Stopped": []}
+    page = response.content.decode()
+    assert "@shown.ig" in page and "@shown" in page and "@stopped" not in page
+    # Only a competitor with no profile at all is asked for one; a stopped profile is not "no profile".
+    assert page.count("No profile yet: edit to add their handles.") == 1

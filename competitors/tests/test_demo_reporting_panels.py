@@ -56,11 +56,13 @@ def test_the_report_section_is_plain_json_figures_of_the_benchmark(workspace, no
 
     section = report_section(workspace=workspace, period_start=date(2026, 11, 1), period_end=date(2026, 11, 30))
     json.dumps(section)  # frozen into the report as it is
-    assert section["share_of_posts_pct"] == pytest.approx(33.3)
+    assert section["share_of_posts_pct"] == 33.33  # 1 of 3, rounded by the one rule (common.numbers.as_percent)
     assert section["share_of_interactions_pct"] == pytest.approx(30.0)  # 30 of 100
     brand, rival = section["rows"]
     assert brand["engagement_rate_pct"] == pytest.approx(3.0) and rival["posts"] == 2
     assert section["best_posts"][0]["published_on"] == "2026-11-07"
+    percents = [v for row in section["rows"] for k, v in row.items() if k.endswith("_pct") and v is not None]
+    assert percents and all(v == round(v, 2) for v in percents)
     html = render_to_string("competitors/_report_section.html", {"section": section})
     assert "Rival" in html and "<script" not in html
 

@@ -41,7 +41,7 @@ def test_the_benchmark_suggests_what_the_figures_show(workspace, rival_posts_mor
         ),
         (
             "S",
-            "We earn the largest share of voice over the last 30 days: 62% of all interactions among us and our "
+            "We earn the largest share of voice over the last 30 days: 62 % of all interactions among us and our "
             "competitors.",
         ),
         (
