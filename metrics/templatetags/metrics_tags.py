@@ -2,9 +2,10 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from common.templatetags.numbers import count, day
+from common.templatetags.numbers import DASH, count, day
 from metrics.platforms import colour_of
 
 register = template.Library()
@@ -25,9 +26,15 @@ def pull_status_url(queued: dict, profile_id) -> str:
 @register.filter
 def failed_day_rows(days):
     """The connections page's failed-days table rows (day, pulls, failed, error), built here rather than in a
-    template loop: 12 rows for each of dozens of connections cost more than the rest of the page."""
-    return format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((day(d.date), count(d.runs), count(d.failed), d.error_kind or "—") for d in days),
+    template loop: 12 rows for each of dozens of connections cost more than the rest of the page.
+
+    Written as one string rather than through format_html per row (a third of the page's time): the day and the
+    counts are made of digits, commas and month names; the error kind, the one stored text, is escaped.
+    """
+    return mark_safe(  # every value is a number, a date or escaped (above)
+        "".join(
+            f"<tr><td>{day(d.date)}</td><td>{count(d.runs)}</td><td>{count(d.failed)}</td>"
+            f"<td>{escape(d.error_kind) if d.error_kind else DASH}</td></tr>"
+            for d in days
+        )
     )

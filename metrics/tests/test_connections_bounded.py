@@ -1,13 +1,13 @@
 """The connections page reads each connection's open run and its year of pull health without reading the year of
 successful pulls: its queries and the rows they return stay the same however many pulls succeeded."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from metrics.models import PullRun
+from metrics.models import PullRun, PullRunDay
 from metrics.pull_history import pull_history
 from tests.reads import reads
 
@@ -56,3 +56,43 @@ def test_a_failed_day_still_counts_its_successful_pulls(workspace):
     assert history.runs == 28
     [day] = history.failed_days
     assert (day.runs, day.succeeded, day.failed, day.error_kind) == (4, 3, 1, "auth")
+
+
+def test_a_compacted_failed_day_adds_the_runs_of_that_day_still_kept(workspace):
+    """The prune keeps a profile's newest runs: a day it compacted may still have some, counted once each."""
+    profile = TrackedProfileFactory(workspace=workspace)
+    with timezone.override("Europe/Paris"):
+        today = timezone.localdate()
+        compacted = today - timedelta(days=100)
+        # 23:30 in Paris on the compacted day: 22:30 UTC, still that day (and not the next UTC day's).
+        late = timezone.make_aware(datetime.combine(compacted, time(23, 30)))
+        PullRunDay.objects.create(
+            profile=profile,
+            date=compacted,
+            runs=3,
+            succeeded=2,
+            failed=1,
+            last_status=S.FAILED,
+            last_error_kind="transient",
+            last_started_at=late - timedelta(hours=12),
+        )
+        kept = PullRun.objects.create(profile=profile, status=S.SUCCESS)
+        PullRun.objects.filter(pk=kept.pk).update(started_at=late)
+        # The next local day's first run is not the compacted day's.
+        after = PullRun.objects.create(profile=profile, status=S.SUCCESS)
+        PullRun.objects.filter(pk=after.pk).update(started_at=late + timedelta(hours=1))
+        history = pull_history(profiles=[profile], today=today)[profile.pk]
+    assert history.runs == 5
+    [day] = history.failed_days
+    assert (day.date, day.runs, day.succeeded, day.failed, day.error_kind) == (compacted, 4, 3, 1, "transient")
+
+
+def test_open_runs_count_neither_in_the_year_nor_in_their_day(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    pulls(profile, days_ago=range(2, 3), status=S.FAILED, per_day=2)
+    pulls(profile, days_ago=range(2, 3), status=S.INTERRUPTED)
+    pulls(profile, days_ago=range(2, 3), per_day=3)
+    history = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
+    assert history.runs == 5
+    [day] = history.failed_days
+    assert (day.runs, day.succeeded, day.failed) == (5, 3, 2)
