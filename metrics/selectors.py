@@ -8,7 +8,7 @@ from django.db.models import F, FloatField, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from . import figures
-from .models import Post, PullRun, TrackedProfile
+from .models import Credential, Post, PullRun, TrackedProfile
 
 
 def workspace_profiles(*, workspace, own_only: bool = False):
@@ -16,6 +16,11 @@ def workspace_profiles(*, workspace, own_only: bool = False):
         "-is_own", "platform", "handle"
     )
     return profiles.filter(is_own=True) if own_only else profiles
+
+
+def workspace_credentials(*, workspace) -> list[Credential]:
+    """The workspace's platform credentials with the member who connected each (the page names them)."""
+    return list(Credential.objects.filter(workspace=workspace).select_related("connected_by"))
 
 
 FLOP_MIN_AGE = timedelta(days=2)

@@ -7,8 +7,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from metrics.models import PullRun, PullRunDay
+from metrics import services
+from metrics.forms import LIVE_PLATFORMS
+from metrics.models import PullRun, PullRunDay, PullsStopped, TrackedProfile
+from metrics.platforms import Platform
 from metrics.pull_history import pull_history
+from metrics.tasks import queue_pull
 from tests.reads import reads
 
 from .factories import TrackedProfileFactory
@@ -96,3 +100,41 @@ def test_open_runs_count_neither_in_the_year_nor_in_their_day(workspace):
     assert history.runs == 5
     [day] = history.failed_days
     assert (day.runs, day.succeeded, day.failed) == (5, 3, 2)
+
+
+def _connection(workspace, *, platform, by, stopped: bool = False):
+    """A profile with what a row can show: a credential connected by a member, an open backfill, a queued pull,
+    pulls stopped, a year of pulls with failed days."""
+    profile = TrackedProfileFactory(workspace=workspace, platform=platform, is_own=platform != Platform.OTHER)
+    if stopped:
+        TrackedProfile.objects.filter(pk=profile.pk).update(
+            pulls_stopped=PullsStopped.NOT_FOUND, pulls_stopped_for=profile.pull_identity
+        )
+    pulls(profile, days_ago=range(2, 6), status=S.FAILED)
+    pulls(profile, days_ago=range(1, 30))
+    PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL, status=S.INTERRUPTED, posts_done=3)
+    queue_pull(profile=profile, requested_by=by)
+    if platform in dict(LIVE_PLATFORMS):
+        services.credential_connect(workspace=workspace, platform=platform, grant=Grant(by.email), by=by)
+
+
+class Grant:
+    def __init__(self, name):
+        self.access_token, self.refresh_token, self.account_id, self.account_name = "token-12345", "", "1", name
+        self.scopes, self.expires_at = "read", None
+
+
+def test_the_connections_page_runs_the_same_queries_for_two_connections_or_six(client_as, workspace, make_member):
+    """A row's every part (its open run, queued pull, stop, history, its network's credential and who connected
+    it) is read for all the rows at once: a query per row, or per credential, makes the counts differ."""
+    client = client_as(Role.ADMIN)
+    platforms = [Platform.X, Platform.OTHER, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN, Platform.YOUTUBE]
+    for platform in platforms[:2]:
+        _connection(workspace, platform=platform, by=make_member(Role.ADMIN).user, stopped=True)
+    few = measure(client)
+    for platform in platforms[2:]:
+        _connection(workspace, platform=platform, by=make_member(Role.ADMIN).user, stopped=True)
+    page = client.get("/metrics/connections/").content.decode()
+    assert page.count('data-testid="connected-by"') == 3 and page.count('data-testid="pulls-stopped"') == 6
+    assert page.count('data-testid="pull-stopped"') == 6 and page.count("failed-days-") == 6
+    assert measure(client)[0] == few[0]
