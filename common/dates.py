@@ -5,9 +5,11 @@
 time zone), at a fraction of the cost: the audit report, the top posts and the meeting print one on every row.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 
 
@@ -17,10 +19,26 @@ def _local(value: date | datetime) -> date | datetime:
 
 def day(value: date | datetime | None) -> str:
     """3 May 2024; nothing for no date."""
-    if not value:
-        return ""
-    value = _local(value)
-    return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
+    return days()(value)
+
+
+def days() -> Callable[[date | datetime | None], str]:
+    """`day` for the rows of a long table: the language is asked once (each asking costs more than the rest)."""
+    language = translation.get_language()
+
+    def day(value: date | datetime | None) -> str:
+        if not value:
+            return ""
+        value = _local(value)
+        return f"{value.day} {_month(language, value.month)} {value.year}"
+
+    return day
+
+
+@cache
+def _month(language: str | None, month: int) -> str:
+    with translation.override(language):
+        return str(MONTHS_3[month]).title()
 
 
 def day_time(value: datetime | None, *, separator: str = ", ") -> str:

@@ -211,17 +211,21 @@ def without_impressions(figures: Figures) -> Figures:
 def followers_series(*, profiles, start: date, end: date, by: tuple[str, ...] = ()) -> dict[tuple, dict[date, int]]:
     """Followers at each local day's end over [start, end], in one query: per profile (key `(pk,)`), or summed
     by the profile fields `by` (e.g. ("profile__platform",): key `(platform,)`); days without a count are absent."""
-    group = by or ("profile_id",)
-    rows = (
-        ProfileDay.objects.filter(
-            profile_id__in=_ids(profiles), date__gte=start, date__lte=end, followers__isnull=False
-        )
-        .order_by()
-        .values_list(*group, "date")
-        .annotate(total=Sum("followers"))
-    )
-    series: dict[tuple, dict[date, int]] = {}
-    for *key, day, total in rows:
+    known = ProfileDay.objects.filter(
+        profile_id__in=_ids(profiles), date__gte=start, date__lte=end, followers__isnull=False
+    ).order_by()
+    if not by:
+        # A profile has one row a day: its counts as they are, without a sum per row to convert (3,500 rows a
+        # quarter at 39 profiles), from the index of the known counts.
+        series: dict[tuple, dict[date, int]] = {}
+        for pk, day, followers in known.values_list("profile_id", "date", "followers"):
+            per_profile = series.get((pk,))
+            if per_profile is None:
+                per_profile = series[(pk,)] = {}
+            per_profile[day] = followers
+        return series
+    series = {}
+    for *key, day, total in known.values_list(*by, "date").annotate(total=Sum("followers")):
         series.setdefault(tuple(key), {})[day] = total
     return series
 

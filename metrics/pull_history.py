@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from .models import PullRun, PullRunDay, TrackedProfile
 
 HISTORY_DAYS = 365
 FAILED_DAYS_SHOWN = 12
+DAY_AT_MOST = timedelta(hours=25)  # a local day, on the day the clocks go back
 
 
 @dataclass
@@ -48,65 +49,105 @@ class PullHistory:
 
 def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HISTORY_DAYS) -> dict[int, PullHistory]:
     """profile id -> its finished pulls since `days` ago, and its days (in the current time zone) with a failed
-    pull, in at most four queries.
+    pull, in at most five queries, none of which reads the pulls that succeeded.
 
-    A year of kept runs is tens of thousands of rows: they are not read day by day. One grouped query counts each
-    profile's runs on the index (profile, -started_at); the failed days are read on the partial index of the
-    runs that did not succeed (pullrun_profile_unsuccessful), and the successful pulls of only the failed days
-    shown: a few rows however many pulls succeeded.
+    A year of kept runs is tens of thousands of rows. One COUNT(*) per profile is answered by the index
+    (profile, -started_at) alone; the runs that did not succeed, a few rows, come from their partial index
+    (pullrun_profile_unsuccessful); the failed days shown get their successful pulls as a count of a few index
+    entries each, in one query (two when some of those days were compacted into PullRunDay).
     """
     since = today - timedelta(days=days - 1)
     history = {p.pk: PullHistory(since=since) for p in profiles}
     if not history:
         return history
-    for row in PullRunDay.objects.filter(profile_id__in=history, date__gte=since).order_by():
-        entry = history[row.profile_id]
-        entry.runs += row.runs
-        day = entry._day(row.date)
-        day.runs += row.runs
-        day.succeeded += row.succeeded
-        day.failed += row.failed
-        if row.failed and row.last_error_kind:
-            day.error_kind = row.last_error_kind
+    summaries: dict[tuple[int, date], int] = {}  # (profile, day) -> its PullRunDay
+    compacted = PullRunDay.objects.filter(profile_id__in=history, date__gte=since).order_by()
+    for pk, profile_id, on, runs, succeeded, failed, error_kind in compacted.values_list(
+        "pk", "profile_id", "date", "runs", "succeeded", "failed", "last_error_kind"
+    ):
+        summaries[profile_id, on] = pk
+        entry = history[profile_id]
+        entry.runs += runs
+        day = entry._day(on)
+        day.runs += runs
+        day.succeeded += succeeded
+        day.failed += failed
+        if failed and error_kind:
+            day.error_kind = error_kind
     zone = timezone.get_current_timezone()
-    kept = PullRun.objects.filter(
+    window = PullRun.objects.filter(
         profile_id__in=history, started_at__gte=datetime.combine(since, time(), tzinfo=zone)
-    ).exclude(status__in=PullRun.OPEN_STATUSES)
-    for row in kept.values("profile_id").annotate(runs=Count("pk")).order_by():
-        history[row["profile_id"]].runs += row["runs"]
-    # The failed pulls, on the partial index of the runs that did not succeed: a few rows, however many succeeded.
-    failed = (
-        kept.exclude(status=PullRun.Status.SUCCESS)
-        .annotate(day=TruncDate("started_at", tzinfo=zone))
-        .values("profile_id", "day")
-        .annotate(failed=Count("pk"), error_kind=Max("error_kind"))
-        .order_by()
+    ).order_by()
+    # COUNT(*), not COUNT(id): the index alone answers it.
+    for profile_id, runs in (
+        window.values_list("profile_id").annotate(runs=Count("*")).values_list("profile_id", "runs")
+    ):
+        history[profile_id].runs += runs
+    local_day = TruncDate("started_at", tzinfo=zone)
+    # The runs that did not succeed, on their partial index: a few rows next to a year of successful pulls.
+    # Open ones are among them: not finished, they come off the count.
+    unsuccessful = (
+        window.exclude(status=PullRun.Status.SUCCESS)
+        .annotate(day=local_day)
+        .values_list("profile_id", "day", "status", "error_kind", "pk")
     )
-    for row in failed:
-        day = history[row["profile_id"]]._day(row["day"])
-        day.failed += row["failed"]
-        day.runs += row["failed"]
-        day.error_kind = row["error_kind"] or day.error_kind
-    # The successful pulls of the failed days the page shows: each day a short range of the index, in one query.
-    shown = {(pk, d.date): d for pk, entry in history.items() for d in entry.failed_days_shown}
-    if shown:
-        failing_on: dict[date, list[int]] = {}
-        for pk, day in shown:
-            failing_on.setdefault(day, []).append(pk)
-        ranges = Q()
-        for day, pks in failing_on.items():  # one range per day (a few dozen), each for the profiles that failed then
-            begins = datetime.combine(day, time(), tzinfo=zone)
-            ranges |= Q(started_at__gte=begins, started_at__lt=begins + timedelta(days=1), profile_id__in=pks)
-        succeeded = (
-            PullRun.objects.filter(ranges, status=PullRun.Status.SUCCESS)
-            .annotate(day=TruncDate("started_at", tzinfo=zone))
-            .values("profile_id", "day")
-            .annotate(runs=Count("pk"))
-            .order_by()
-        )
-        for row in succeeded:
-            day = shown.get((row["profile_id"], row["day"]))
-            if day is not None:
-                day.runs += row["runs"]
-                day.succeeded += row["runs"]
+    open_on: dict[tuple[int, date], int] = {}
+    failed_on: dict[tuple[int, date], list] = {}  # -> [failed, error kind, one of the day's failed runs]
+    for profile_id, day_date, status, error_kind, pk in unsuccessful:
+        if status in PullRun.OPEN_STATUSES:
+            open_on[profile_id, day_date] = open_on.get((profile_id, day_date), 0) + 1
+            history[profile_id].runs -= 1
+        elif (profile_id, day_date) in failed_on:
+            failed = failed_on[profile_id, day_date]
+            failed[0] += 1
+            failed[1] = max(failed[1], error_kind)
+        else:
+            failed_on[profile_id, day_date] = [1, error_kind, pk]
+    for (profile_id, day_date), (failed, error_kind, _) in failed_on.items():
+        day = history[profile_id]._day(day_date)
+        day.failed += failed
+        day.runs += failed
+        day.error_kind = error_kind or day.error_kind
+    # The successful pulls of the failed days the page shows, that the rows above do not count: each such day's
+    # kept runs, counted around a time of that day (an anchor), less the failed and open ones counted above.
+    # The anchor is one of the day's failed runs or, for a day already compacted, its PullRunDay (the prune keeps
+    # each profile's newest runs, so such a day may still have kept ones).
+    by_run, by_summary = {}, {}
+    for profile_id, entry in history.items():
+        for day in entry.failed_days_shown:
+            key = (profile_id, day.date)
+            if key in failed_on:
+                by_run[failed_on[key][2]] = (key, day)
+            else:
+                by_summary[summaries[key]] = (key, day)
+    for anchors, shown in (
+        (PullRun.objects.filter(pk__in=by_run).annotate(at=F("started_at"), on=local_day), by_run),
+        (PullRunDay.objects.filter(pk__in=by_summary).annotate(at=F("last_started_at"), on=F("date")), by_summary),
+    ):
+        if not shown:
+            continue
+        kept = anchors.annotate(kept=Subquery(_kept_runs_on_the_day_of_the_anchor(local_day)))
+        for pk, runs in kept.order_by().values_list("pk", "kept"):
+            key, day = shown[pk]
+            succeeded = (runs or 0) - failed_on.get(key, [0])[0] - open_on.get(key, 0)
+            day.runs += succeeded
+            day.succeeded += succeeded
     return history
+
+
+def _kept_runs_on_the_day_of_the_anchor(local_day):
+    """The number of the anchor's profile's kept runs on its local day `on`, from the index range of the
+    25 hours either side of its time `at` (a local day lasts at most 25 hours): a few index entries."""
+    return (
+        PullRun.objects.filter(
+            profile_id=OuterRef("profile_id"),
+            started_at__gt=OuterRef("at") - DAY_AT_MOST,
+            started_at__lt=OuterRef("at") + DAY_AT_MOST,
+        )
+        .annotate(day=local_day)
+        .filter(day=OuterRef("on"))
+        .order_by()
+        .values("profile_id")
+        .annotate(runs=Count("*"))
+        .values("runs")
+    )

@@ -8,7 +8,7 @@ from django.db.models import F, FloatField, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from . import figures
-from .models import Post, PullRun, TrackedProfile
+from .models import Credential, Post, PullRun, TrackedProfile
 
 
 def workspace_profiles(*, workspace, own_only: bool = False):
@@ -16,6 +16,11 @@ def workspace_profiles(*, workspace, own_only: bool = False):
         "-is_own", "platform", "handle"
     )
     return profiles.filter(is_own=True) if own_only else profiles
+
+
+def workspace_credentials(*, workspace) -> list[Credential]:
+    """The workspace's platform credentials with the member who connected each (the page names them)."""
+    return list(Credential.objects.filter(workspace=workspace).select_related("connected_by"))
 
 
 FLOP_MIN_AGE = timedelta(days=2)
@@ -28,9 +33,9 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     only its own profiles' entries, however many workspaces share the database. The global top N are all at
     least as good as any one profile's N-th best post of the period: one query reads, per profile, the rate of
     its N-th best (and 2N-th worst settled) post, each a scan of N index entries, and keeps the strictest;
-    each ranking then reads only the posts past that threshold. The flop ranking takes `2 * limit` so that it
-    still has `limit` posts once those that made the top are dropped. Four queries, whatever the number of
-    posts or profiles.
+    each ranking then reads only the index entries past that threshold, and one more query the rows of the
+    posts both keep. The flop ranking takes `2 * limit` so that it still has `limit` posts once those that made
+    the top are dropped. Five queries, whatever the number of posts or profiles.
     """
     since, until = figures.period_bounds(workspace=workspace, start=start, end=end)
     # A post younger than two days is still gathering engagement: too early to call it a flop.
@@ -57,21 +62,26 @@ def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit
     fields = ["pk", "published_at", "text", "permalink", "media_type", "likes", "comments", "shares", "views"]
     fields += ["engagement_rate", "followers_at_posting"]
 
-    def ranked(posts, order, count):
-        return list(
-            posts.filter(profile_id__in=ids)
-            .order_by(*order)
-            .values(*fields, platform=F("profile__platform"), handle=F("profile__handle"))[:count]
-        )
+    def ranked(posts, order, count) -> list[int]:
+        # The ranking's ids, from the index alone (post_profile_rate carries the rate, the day and the id): ranked
+        # on the rows themselves, every post past the threshold was read from the table.
+        return list(posts.filter(profile_id__in=ids).order_by(*order).values_list("pk", flat=True)[:count])
 
     if bounds["top_at_least"] is not None:
         period = period.filter(engagement_rate__gte=bounds["top_at_least"])
     if bounds["flop_at_most"] is not None:
         settled = settled.filter(engagement_rate__lte=bounds["flop_at_most"])
     top = ranked(period, top_order, limit)
-    flop = ranked(settled, flop_order, 2 * limit)
-    shown = {row["pk"] for row in top}
-    return top, [row for row in flop if row["pk"] not in shown][:limit]
+    in_top = set(top)
+    flop = [pk for pk in ranked(settled, flop_order, 2 * limit) if pk not in in_top][:limit]
+    # Then the rows of both rankings, in one query on their ids.
+    rows = (
+        Post.objects.filter(pk__in=top + flop)
+        .order_by()
+        .values(*fields, platform=F("profile__platform"), handle=F("profile__handle"))
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    return [by_pk[pk] for pk in top], [by_pk[pk] for pk in flop]
 
 
 def open_pull_runs(*, profiles) -> dict[int, PullRun]:

@@ -130,7 +130,7 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
     return {
         "rows": [(p, runs.get(p.pk)) for p in profiles],
         "manage": manage,
-        "credentials": list(Credential.objects.filter(workspace=request.workspace)) if manage else [],
+        "credentials": selectors.workspace_credentials(workspace=request.workspace) if manage else [],
         "credential_form": form,
         "providers": [(p, p.missing_configuration()) for p in oauth.PROVIDERS.values()] if manage else [],
         "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),

@@ -1,14 +1,18 @@
 """The connections page reads each connection's open run and its year of pull health without reading the year of
 successful pulls: its queries and the rows they return stay the same however many pulls succeeded."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from metrics.models import PullRun
+from metrics import services
+from metrics.forms import LIVE_PLATFORMS
+from metrics.models import PullRun, PullRunDay, PullsStopped, TrackedProfile
+from metrics.platforms import Platform
 from metrics.pull_history import pull_history
+from metrics.tasks import queue_pull
 from tests.reads import reads
 
 from .factories import TrackedProfileFactory
@@ -56,3 +60,81 @@ def test_a_failed_day_still_counts_its_successful_pulls(workspace):
     assert history.runs == 28
     [day] = history.failed_days
     assert (day.runs, day.succeeded, day.failed, day.error_kind) == (4, 3, 1, "auth")
+
+
+def test_a_compacted_failed_day_adds_the_runs_of_that_day_still_kept(workspace):
+    """The prune keeps a profile's newest runs: a day it compacted may still have some, counted once each."""
+    profile = TrackedProfileFactory(workspace=workspace)
+    with timezone.override("Europe/Paris"):
+        today = timezone.localdate()
+        compacted = today - timedelta(days=100)
+        # 23:30 in Paris on the compacted day: 22:30 UTC, still that day (and not the next UTC day's).
+        late = timezone.make_aware(datetime.combine(compacted, time(23, 30)))
+        PullRunDay.objects.create(
+            profile=profile,
+            date=compacted,
+            runs=3,
+            succeeded=2,
+            failed=1,
+            last_status=S.FAILED,
+            last_error_kind="transient",
+            last_started_at=late - timedelta(hours=12),
+        )
+        kept = PullRun.objects.create(profile=profile, status=S.SUCCESS)
+        PullRun.objects.filter(pk=kept.pk).update(started_at=late)
+        # The next local day's first run is not the compacted day's.
+        after = PullRun.objects.create(profile=profile, status=S.SUCCESS)
+        PullRun.objects.filter(pk=after.pk).update(started_at=late + timedelta(hours=1))
+        history = pull_history(profiles=[profile], today=today)[profile.pk]
+    assert history.runs == 5
+    [day] = history.failed_days
+    assert (day.date, day.runs, day.succeeded, day.failed, day.error_kind) == (compacted, 4, 3, 1, "transient")
+
+
+def test_open_runs_count_neither_in_the_year_nor_in_their_day(workspace):
+    profile = TrackedProfileFactory(workspace=workspace)
+    pulls(profile, days_ago=range(2, 3), status=S.FAILED, per_day=2)
+    pulls(profile, days_ago=range(2, 3), status=S.INTERRUPTED)
+    pulls(profile, days_ago=range(2, 3), per_day=3)
+    history = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
+    assert history.runs == 5
+    [day] = history.failed_days
+    assert (day.runs, day.succeeded, day.failed) == (5, 3, 2)
+
+
+def _connection(workspace, *, platform, by, stopped: bool = False):
+    """A profile with what a row can show: a credential connected by a member, an open backfill, a queued pull,
+    pulls stopped, a year of pulls with failed days."""
+    profile = TrackedProfileFactory(workspace=workspace, platform=platform, is_own=platform != Platform.OTHER)
+    if stopped:
+        TrackedProfile.objects.filter(pk=profile.pk).update(
+            pulls_stopped=PullsStopped.NOT_FOUND, pulls_stopped_for=profile.pull_identity
+        )
+    pulls(profile, days_ago=range(2, 6), status=S.FAILED)
+    pulls(profile, days_ago=range(1, 30))
+    PullRun.objects.create(profile=profile, kind=PullRun.Kind.BACKFILL, status=S.INTERRUPTED, posts_done=3)
+    queue_pull(profile=profile, requested_by=by)
+    if platform in dict(LIVE_PLATFORMS):
+        services.credential_connect(workspace=workspace, platform=platform, grant=Grant(by.email), by=by)
+
+
+class Grant:
+    def __init__(self, name):
+        self.access_token, self.refresh_token, self.account_id, self.account_name = "token-12345", "", "1", name
+        self.scopes, self.expires_at = "read", None
+
+
+def test_the_connections_page_runs_the_same_queries_for_two_connections_or_six(client_as, workspace, make_member):
+    """A row's every part (its open run, queued pull, stop, history, its network's credential and who connected
+    it) is read for all the rows at once: a query per row, or per credential, makes the counts differ."""
+    client = client_as(Role.ADMIN)
+    platforms = [Platform.X, Platform.OTHER, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN, Platform.YOUTUBE]
+    for platform in platforms[:2]:
+        _connection(workspace, platform=platform, by=make_member(Role.ADMIN).user, stopped=True)
+    few = measure(client)
+    for platform in platforms[2:]:
+        _connection(workspace, platform=platform, by=make_member(Role.ADMIN).user, stopped=True)
+    page = client.get("/metrics/connections/").content.decode()
+    assert page.count('data-testid="connected-by"') == 3 and page.count('data-testid="pulls-stopped"') == 6
+    assert page.count('data-testid="pull-stopped"') == 6 and page.count("failed-days-") == 6
+    assert measure(client)[0] == few[0]

@@ -112,8 +112,8 @@ def test_top_and_flop_run_the_same_queries_whatever_the_number_of_posts(workspac
             top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=89), end=end, limit=5)
         counts.append(len(queries))
     assert len(top) == len(flop) == 5
-    # The accounts' ids, the thresholds, then each ranking with its rows.
-    assert counts[0] == counts[1] == 4
+    # The accounts' ids, the thresholds, each ranking's ids, then the rows of both.
+    assert counts[0] == counts[1] == 5
 
 
 def test_profile_figures_take_two_queries_whatever_the_number_of_profiles(workspace):
