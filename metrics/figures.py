@@ -8,7 +8,8 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
 - several profiles together: `combine` (sums, post-weighted rates);
-- the followers series (`followers_series`) and the weekly engagement series (`weekly_engagement`).
+- the followers series summed by network or entity (`followers_series`);
+- each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, two queries).
 """
 
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -208,41 +209,62 @@ def without_impressions(figures: Figures) -> Figures:
     return replace(figures, impressions=None, viewed_posts=0, view_rate_sum=0.0)
 
 
-def followers_series(*, profiles, start: date, end: date, by: tuple[str, ...] = ()) -> dict[tuple, dict[date, int]]:
-    """Followers at each local day's end over [start, end], in one query: per profile (key `(pk,)`), or summed
-    by the profile fields `by` (e.g. ("profile__platform",): key `(platform,)`); days without a count are absent."""
+def followers_series(*, profiles, start: date, end: date, by: tuple[str, ...]) -> dict[tuple, dict[date, int]]:
+    """Followers at each local day's end over [start, end], summed by the profile fields `by` (e.g.
+    ("profile__platform",): key `(platform,)`), in one query; days without a count are absent. One profile's own
+    series comes with its figures from `period_read`."""
     known = ProfileDay.objects.filter(
         profile_id__in=_ids(profiles), date__gte=start, date__lte=end, followers__isnull=False
     ).order_by()
-    if not by:
-        # A profile has one row a day: its counts as they are, without a sum per row to convert (3,500 rows a
-        # quarter at 39 profiles), from the index of the known counts.
-        series: dict[tuple, dict[date, int]] = {}
-        for pk, day, followers in known.values_list("profile_id", "date", "followers"):
-            per_profile = series.get((pk,))
-            if per_profile is None:
-                per_profile = series[(pk,)] = {}
-            per_profile[day] = followers
-        return series
-    series = {}
+    series: dict[tuple, dict[date, int]] = {}
     for *key, day, total in known.values_list(*by, "date").annotate(total=Sum("followers")):
         series.setdefault(tuple(key), {})[day] = total
     return series
 
 
-def weekly_engagement(*, profiles, start: date, end: date) -> dict[int, dict[date, tuple[int, float | None]]]:
-    """Per profile and week (its Monday): (posts, engagement rate), in one query."""
-    ids = _ids(profiles)
-    weeks: dict[int, dict[date, tuple[int, float | None]]] = {pk: {} for pk in ids}
-    rows = (
-        ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end)
-        .annotate(week=TruncWeek("date"))
-        .order_by()
-        .values("profile_id", "week")
-        .annotate(posts=Sum("posts"), rated=Sum("rated_posts"), rate_sum=Sum("rate_sum"))
-        .filter(posts__gt=0)
-    )
-    for row in rows:
-        week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
-        weeks[row["profile_id"]][week] = (row["posts"], row["rate_sum"] / row["rated"] if row["rated"] else None)
-    return weeks
+@dataclass(frozen=True)
+class PeriodRead:
+    """What a page that charts each profile over a period reads: the profiles, their figures, their followers day by
+    day (`followers[pk][day]`) and their weeks (`weekly[pk][monday] = (posts, engagement rate)`)."""
+
+    profiles: list
+    figures: dict[int, Figures]
+    followers: dict[int, dict[date, int]]
+    weekly: dict[int, dict[date, tuple[int, float | None]]]
+
+
+_DAY_COLUMNS = ("posts", "interactions", "rated_posts", "rate_sum", "impressions", "viewed_posts", "view_rate_sum")
+
+
+def period_read(profiles: QuerySet, *, start: date, end: date) -> PeriodRead:
+    """The profiles `profiles` selects with their figures, followers series and weekly engagement over [start,
+    end], in two queries: the profiles with their follower counts at the period's ends, then the period's day rows
+    once, from which the sums, the series and the weeks are added up (the same sums as `profile_figures`'s: a
+    profile has one row a day, so the rows a page charts are the rows its figures add up)."""
+    rows = list(_with_ends(profiles, start=start, end=end))
+    ids = [p.pk for p in rows]
+    sums: dict[int, dict] = {}
+    followers: dict[int, dict[date, int]] = {pk: {} for pk in ids}
+    weeks: dict[int, dict[date, list]] = {pk: {} for pk in ids}
+    days = ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end).order_by()
+    for pk, day, count, *values in days.values_list("profile_id", "date", "followers", *_DAY_COLUMNS) if ids else ():
+        if count is not None:
+            followers[pk][day] = count
+        total = sums.get(pk)
+        if total is None:
+            total = sums[pk] = dict.fromkeys(_DAY_COLUMNS, 0) | {"impressions": None}
+        for column, value in zip(_DAY_COLUMNS, values, strict=True):
+            if value is not None:
+                total[column] = value if total[column] is None else total[column] + value
+        posts, rated, rate_sum = values[0], values[2], values[3]
+        if posts:
+            week = weeks[pk].setdefault(day - timedelta(days=day.weekday()), [0, 0, 0.0])
+            week[0] += posts
+            week[1] += rated
+            week[2] += rate_sum
+    weekly = {
+        pk: {monday: (n, total / rated if rated else None) for monday, (n, rated, total) in per.items()}
+        for pk, per in weeks.items()
+    }
+    ends = [(p.pk, p.figures_end, p.figures_start, p.figures_newest) for p in rows]
+    return PeriodRead(rows, _figures(ends, sums, days=(end - start).days + 1), followers, weekly)

@@ -37,10 +37,8 @@ def _profile_for_member(request, pk) -> TrackedProfile:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
-    performance = figures.profile_figures(profiles=profiles, start=start, end=end)
-    series = figures.followers_series(profiles=profiles, start=start, end=end)
-    weekly = figures.weekly_engagement(profiles=profiles, start=start, end=end)
+    read = figures.period_read(selectors.workspace_profiles(workspace=request.workspace), start=start, end=end)
+    profiles, performance, series, weekly = read.profiles, read.figures, read.followers, read.weekly
     weeks = sorted({w for per in weekly.values() for w in per})
     days = sorted({d for per in series.values() for d in per})
     charts = {
@@ -53,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "platform": p.platform,  # the legend's network icon
                 "key": p.pk,
                 "own": p.is_own,
-                "followers": _aligned(series.get((p.pk,), {}), days),
+                "followers": _aligned(series.get(p.pk, {}), days),
                 "rate": [as_percent(weekly[p.pk].get(w, (0, None))[1]) for w in weeks],
                 "posts": [weekly[p.pk].get(w, (0, None))[0] for w in weeks],
             }
