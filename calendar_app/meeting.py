@@ -11,16 +11,17 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.models import display_name
 from accounts.permissions import can
 from accounts.roles import TEAM_ROLES, Role
 from audits.models import Severity
 from audits.selectors import latest_open_findings
 from common.links import pk_url
-from metrics.platforms import PLATFORM_COLOURS
+from metrics.platforms import colour_of
 from stakeholders.selectors import follow_up_rows_open_until
 from strategy.selectors import objectives_progress
 
-from .models import STATUS_BADGES, Idea
+from .models import Idea
 from .selectors import meeting_publications
 
 FEEDBACK_MINUTES, BRAINSTORM_MINUTES = 10, 20
@@ -114,7 +115,9 @@ def _ideas(workspace, *, since: datetime, until: datetime) -> list[dict]:
             "pk": row["pk"],
             "title": row["title"],
             "status_label": _IDEA_STATUS_LABELS.get(row["status"], row["status"]),
-            "author": row["author__full_name"] or row["author__email"],
+            "author": display_name(full_name=row["author__full_name"], email=row["author__email"])
+            if row["author__email"]
+            else None,
             "url": detail_url(row["pk"]),
         }
         for row in rows
@@ -122,11 +125,10 @@ def _ideas(workspace, *, since: datetime, until: datetime) -> list[dict]:
 
 
 def _publication_row(row: dict, detail_url) -> dict:
-    """A publication's columns with what the lists print beside them: its badge, network colour, account and link."""
+    """A publication's columns with what the lists print beside them: its network colour, account and link."""
     return row | {
         "url": detail_url(row["pk"]),
-        "badge": STATUS_BADGES.get(row["status"], "text-bg-light"),
-        "colour": PLATFORM_COLOURS.get(row["platform"], "#6c757d"),
+        "colour": colour_of(row["platform"]),
         "account": f"@{row['handle']} on {row['platform_label']}",  # as the account prints
     }
 
