@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 
 from .connectors.base import HandleNotFound, InvalidHandle, NoLiveConnector, NotAvailable
-from .platforms import Platform
+from .platforms import Platform, label_of
 from .refresh import heartbeat_stale_after
 
 
@@ -88,6 +88,11 @@ class TrackedProfile(models.Model):
 
     def __str__(self):
         return f"@{self.handle} on {self.get_platform_display()}"
+
+    @property
+    def platform_label(self) -> str:
+        """As get_platform_display, from a dict built once (the lists print one per row)."""
+        return label_of(self.platform)
 
     @property
     def pull_identity(self) -> str:

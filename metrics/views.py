@@ -24,7 +24,7 @@ from . import figures, oauth, selectors, services
 from .engagement import DENOMINATOR_LABEL
 from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
-from .platforms import PLATFORM_COLOURS
+from .platforms import colour_of
 from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
 
@@ -46,8 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "weeks": [w.isoformat() for w in weeks],
         "profiles": [
             {
-                "label": f"@{p.handle} ({p.get_platform_display()})" + ("" if p.is_own else " · competitor"),
-                "colour": PLATFORM_COLOURS.get(p.platform, "#6c757d"),
+                "label": f"@{p.handle} ({p.platform_label})" + ("" if p.is_own else " · competitor"),
+                "colour": colour_of(p.platform),
                 "platform": p.platform,  # the legend's network icon
                 "key": p.pk,
                 "own": p.is_own,
