@@ -9,7 +9,7 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
 - several profiles together: `combine` (sums, post-weighted rates);
 - the followers series summed by network or entity (`followers_series`);
-- each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, two queries).
+- each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, four queries).
 """
 
 from collections.abc import Iterable
@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -233,38 +233,29 @@ class PeriodRead:
     weekly: dict[int, dict[date, tuple[int, float | None]]]
 
 
-_DAY_COLUMNS = ("posts", "interactions", "rated_posts", "rate_sum", "impressions", "viewed_posts", "view_rate_sum")
-
-
 def period_read(profiles: QuerySet, *, start: date, end: date) -> PeriodRead:
-    """The profiles `profiles` selects with their figures, followers series and weekly engagement over [start,
-    end], in two queries: the profiles with their follower counts at the period's ends, then the period's day rows
-    once, from which the sums, the series and the weeks are added up (the same sums as `profile_figures`'s: a
-    profile has one row a day, so the rows a page charts are the rows its figures add up)."""
+    """The profiles `profiles` selects with their figures, followers day by day and weeks over [start, end], in
+    four queries whatever their number: the profiles with their follower counts at the period's ends, the period's
+    sums (as `profile_figures`), the weeks' sums and the known follower counts. The sums are the database's: it
+    adds up a quarter of day rows (3,500 at 39 profiles) faster than Python reads them."""
     rows = list(_with_ends(profiles, start=start, end=end))
     ids = [p.pk for p in rows]
-    sums: dict[int, dict] = {}
+    if not ids:
+        return PeriodRead([], {}, {}, {})
+    in_period = ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end).order_by()
     followers: dict[int, dict[date, int]] = {pk: {} for pk in ids}
-    weeks: dict[int, dict[date, list]] = {pk: {} for pk in ids}
-    days = ProfileDay.objects.filter(profile_id__in=ids, date__gte=start, date__lte=end).order_by()
-    for pk, day, count, *values in days.values_list("profile_id", "date", "followers", *_DAY_COLUMNS) if ids else ():
-        if count is not None:
-            followers[pk][day] = count
-        total = sums.get(pk)
-        if total is None:
-            total = sums[pk] = dict.fromkeys(_DAY_COLUMNS, 0) | {"impressions": None}
-        for column, value in zip(_DAY_COLUMNS, values, strict=True):
-            if value is not None:
-                total[column] = value if total[column] is None else total[column] + value
-        posts, rated, rate_sum = values[0], values[2], values[3]
-        if posts:
-            week = weeks[pk].setdefault(day - timedelta(days=day.weekday()), [0, 0, 0.0])
-            week[0] += posts
-            week[1] += rated
-            week[2] += rate_sum
-    weekly = {
-        pk: {monday: (n, total / rated if rated else None) for monday, (n, rated, total) in per.items()}
-        for pk, per in weeks.items()
-    }
+    for pk, day, count in in_period.filter(followers__isnull=False).values_list("profile_id", "date", "followers"):
+        followers[pk][day] = count
+    weekly: dict[int, dict[date, tuple[int, float | None]]] = {pk: {} for pk in ids}
+    weeks = (
+        in_period.annotate(week=TruncWeek("date"))
+        .values_list("profile_id", "week")
+        .annotate(posts=Sum("posts"), rated=Sum("rated_posts"), rate_sum=Sum("rate_sum"))
+        .filter(posts__gt=0)
+    )
+    for pk, week, posts, rated, rate_sum in weeks:
+        monday = week.date() if isinstance(week, datetime) else week
+        weekly[pk][monday] = (posts, rate_sum / rated if rated else None)
     ends = [(p.pk, p.figures_end, p.figures_start, p.figures_newest) for p in rows]
-    return PeriodRead(rows, _figures(ends, sums, days=(end - start).days + 1), followers, weekly)
+    figures = _figures(ends, _period_sums(ids, start=start, end=end), days=(end - start).days + 1)
+    return PeriodRead(rows, figures, followers, weekly)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from .figures import STANDARD_DAYS, standard_period
 from .models import TrackedProfile
 from .platforms import Platform
 
@@ -15,14 +16,18 @@ LIVE_PLATFORMS = [
 
 
 class PeriodForm(forms.Form):
-    days = forms.TypedChoiceField(choices=PERIOD_CHOICES, coerce=int, initial=90, required=False)
+    """The metrics page's period: by default the last 30 days, the period of every other page's figures."""
+
+    days = forms.TypedChoiceField(choices=PERIOD_CHOICES, coerce=int, initial=STANDARD_DAYS, required=False)
 
     def period(self):
         """The last `days` local days, as every page counts them (metrics.figures.standard_period)."""
-        from .figures import standard_period
-
-        days = (self.cleaned_data.get("days") if self.is_valid() else None) or 90
+        days = (self.cleaned_data.get("days") if self.is_valid() else None) or STANDARD_DAYS
         return standard_period(days=days)
+
+    @property
+    def chosen_days(self) -> int:
+        return (self.cleaned_data.get("days") if self.is_valid() else None) or STANDARD_DAYS
 
 
 class TopForm(forms.Form):
