@@ -1,12 +1,13 @@
 """A home page's panel, as the apps contribute it, and what the panels of one request share.
 
-An app adds panels by defining `panels(home: HomeContext) -> list[Panel]` in its own `panels.py`, listed in
+An app adds panels by defining `panels(home: HomeContext) -> list[Panel]` (rendered with the page) or
+`figure_panels(home)` (fetched by the page from dashboard:figures) in its own `panels.py`, listed in
 dashboard/home.py; `home.kind` is "team", "contributor" or "executive". The dashboard never imports an app's
 models, so each app owns its panels, their queries and their empty states.
 
-Several panels show figures of the same profiles over the same 30 days (followers, competitors, objectives):
-`HomeContext` is built once per request and reads those figures once, when the first panel asks for them; it
-lives only as long as the request (no memo across requests: every request computes what it shows).
+Several figure panels show figures of the same profiles over the same 30 days (followers, competitors,
+objectives): `HomeContext` is built once per request and reads those figures once, when the first panel asks for
+them; it lives only as long as the request (no memo across requests: every request computes what it shows).
 """
 
 from dataclasses import dataclass, field
