@@ -319,7 +319,8 @@ class PullRunDay(models.Model):
     so the nightly prune (housekeeping) only deletes old runs, and the page never reads the runs.
     """
 
-    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_run_days")
+    # Indexed by the unique constraint (profile, date), which leads with it.
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_run_days", db_index=False)
     date = models.DateField()
     runs = models.PositiveIntegerField(default=0)
     succeeded = models.PositiveIntegerField(default=0)
@@ -332,7 +333,12 @@ class PullRunDay(models.Model):
 
     class Meta:
         ordering = ["profile", "-date"]
-        constraints = [models.UniqueConstraint(fields=["profile", "date"], name="one_pull_run_day_per_profile")]
+        constraints = [
+            # Carries the counts the connections page sums over a year: an index-only scan of its profiles' days.
+            models.UniqueConstraint(
+                fields=["profile", "date"], include=["runs", "failed"], name="one_pull_run_day_per_profile"
+            )
+        ]
         indexes = [
             # The connections page's failed days, newest first: a few rows next to a year of good days.
             models.Index(fields=["profile", "-date"], condition=Q(failed__gt=0), name="pullrunday_profile_failed"),

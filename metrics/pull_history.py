@@ -42,7 +42,7 @@ def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HIS
     if not history:
         return history
     year = PullRunDay.objects.filter(profile_id__in=history, date__gte=since).order_by()
-    totals = year.values("profile_id").annotate(runs=Sum("runs"), failed_days=Count("pk", filter=Q(failed__gt=0)))
+    totals = year.values("profile_id").annotate(runs=Sum("runs"), failed_days=Count("failed", filter=Q(failed__gt=0)))
     for profile_id, runs, failed_days in totals.values_list("profile_id", "runs", "failed_days"):
         entry = history[profile_id]
         entry.runs, entry.failed_day_count = runs, failed_days
