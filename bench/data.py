@@ -21,8 +21,9 @@ from django.utils import timezone
 from accounts.models import Membership, User, Workspace
 from accounts.roles import Role
 from metrics.engagement import engagement_rate, interactions
-from metrics.models import DailySnapshot, Post, PullRun, TrackedProfile
+from metrics.models import DailySnapshot, Post, PullRun, PullRunDay, TrackedProfile
 from metrics.platforms import Platform
+from metrics.pull_run_days import pull_runs_count
 from metrics.rollup import rollup_profiles
 
 BENCH_SLUG = "bench-brand"
@@ -122,6 +123,7 @@ def _remove(workspace: Workspace) -> None:
     Publication.objects.filter(workspace=workspace).delete()
     Post.objects.filter(profile__workspace=workspace)._raw_delete(Post.objects.db)
     PullRun.objects.filter(profile__workspace=workspace)._raw_delete(PullRun.objects.db)
+    PullRunDay.objects.filter(profile__workspace=workspace)._raw_delete(PullRunDay.objects.db)
     DailySnapshot.objects.filter(profile__workspace=workspace)._raw_delete(DailySnapshot.objects.db)
     workspace.delete()
 
@@ -235,7 +237,8 @@ def _snapshots(profiles, sizes, today, rng, out) -> dict[int, list[int]]:
 
 
 def _pull_runs(profiles, days, now, rng) -> int:
-    """A year of the 6-hour schedule for every profile (4 runs a day), about 2% of them failed.
+    """A year of the 6-hour schedule for every profile (4 runs a day), about 2% of them failed, each counted in
+    its day (PullRunDay) as a pull that ends is.
 
     Only finished outcomes: a run left open (rate limited, interrupted) is continued by the next pull.
     """
@@ -267,6 +270,7 @@ def _pull_runs(profiles, days, now, rng) -> int:
                     PullRun.objects.bulk_create(batch)
                     total, batch = total + len(batch), []
         PullRun.objects.bulk_create(batch)
+    pull_runs_count(PullRun.objects.filter(profile__in=profiles))
     return total + len(batch)
 
 

@@ -4,7 +4,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
@@ -14,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from calendar_app.models import Publication, PublicationEvent
-from metrics.models import PullRun, PullRunDay
+from metrics.models import PullRun
+from metrics.pull_run_days import pull_runs_count_locked
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def login_records_clear_old() -> CleanUp:
 
 @dataclass(frozen=True)
 class Pruned:
-    pull_runs: int  # finished pull runs older than PULL_RUNS_KEEP_DAYS, kept as counts per profile and day
+    pull_runs: int  # finished pull runs older than PULL_RUNS_KEEP_DAYS (their days keep their counts)
     delivery_attempts: int  # publishing's attempt lines of posts published before PUBLICATION_ATTEMPTS_KEEP_DAYS
 
 
@@ -80,60 +80,21 @@ def prunable_pull_runs(*, before) -> QuerySet:
 
 
 def pull_runs_compact_and_delete(rows: QuerySet, *, batch_size: int = BATCH_SIZE) -> int:
-    """Delete the pull runs `rows` in batches, each batch first added to its runs' days (PullRunDay).
+    """Delete the pull runs `rows` in batches; returns how many went.
 
-    The adding and the deleting of a batch are one transaction, so a run is either still a row or counted in its
-    day, never both: a second prune, or one after a crash, counts nothing twice.
+    Each run was added to its day (PullRunDay) when it ended (metrics/pull_run_days.py), so deleting it loses
+    nothing. A run not counted yet (written outside a pull) is counted in the transaction that deletes it: a run is
+    counted once, whether the prune runs twice or stops half-way.
     """
     total = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                rows.order_by("pk")
-                .select_for_update(of=("self",))
-                .values("pk", "profile_id", "profile__workspace__time_zone", "started_at", "status", "error_kind")[
-                    :batch_size
-                ]
-            )
+            batch = list(rows.order_by("pk").values_list("pk", flat=True)[:batch_size])
             if not batch:
                 return total
-            _add_to_days(batch)
-            PullRun.objects.filter(pk__in=[run["pk"] for run in batch]).delete()
+            pull_runs_count_locked(PullRun.objects.filter(pk__in=batch))
+            PullRun.objects.filter(pk__in=batch).delete()
         total += len(batch)
-
-
-def _add_to_days(runs: list[dict]) -> None:
-    """Add finished runs (dicts of pk, profile_id, its workspace's time zone, started_at, status, error_kind)."""
-    by_day: dict[tuple[int, object], list[dict]] = {}
-    for run in runs:
-        day = run["started_at"].astimezone(ZoneInfo(run["profile__workspace__time_zone"])).date()
-        by_day.setdefault((run["profile_id"], day), []).append(run)
-    existing = {
-        (d.profile_id, d.date): d
-        for d in PullRunDay.objects.select_for_update().filter(
-            profile_id__in={profile for profile, _ in by_day}, date__in={day for _, day in by_day}
-        )
-    }
-    created, updated = [], []
-    for (profile_id, day), day_runs in by_day.items():
-        summary = existing.get((profile_id, day))
-        if summary is None:
-            summary = PullRunDay(profile_id=profile_id, date=day)
-            created.append(summary)
-        else:
-            updated.append(summary)
-        succeeded = sum(1 for run in day_runs if run["status"] == PullRun.Status.SUCCESS)
-        summary.runs += len(day_runs)
-        summary.succeeded += succeeded
-        summary.failed += len(day_runs) - succeeded
-        last = max(day_runs, key=lambda run: (run["started_at"], run["pk"]))
-        if summary.last_started_at is None or last["started_at"] >= summary.last_started_at:
-            summary.last_status, summary.last_error_kind = last["status"], last["error_kind"]
-            summary.last_started_at = last["started_at"]
-    PullRunDay.objects.bulk_create(created)
-    PullRunDay.objects.bulk_update(
-        updated, ["runs", "succeeded", "failed", "last_status", "last_error_kind", "last_started_at"]
-    )
 
 
 def prunable_delivery_attempts(*, before) -> QuerySet:

@@ -276,6 +276,9 @@ class PullRun(models.Model):
     # presumed dead that wakes up cannot write over the attempt that took its place.
     attempts = models.PositiveIntegerField(default=0)
     failures = models.PositiveSmallIntegerField(default=0, help_text="Failed attempts since the last new page.")
+    # Set with the run's outcome, in the transaction that adds the run to its PullRunDay (metrics/pull_run_days.py):
+    # a run is counted in its day once, whoever counts it (the pull, the migration, the prune's safety net).
+    counted_in_day = models.BooleanField(default=False)
 
     OPEN_STATUSES = frozenset(
         {Status.RUNNING, Status.INTERRUPTED, Status.RATE_LIMITED, Status.ABANDONED, Status.NEEDS_ATTENTION}
@@ -314,26 +317,37 @@ class PullRun(models.Model):
 
 
 class PullRunDay(models.Model):
-    """One profile's finished pull runs of one day (the workspace's day), kept once the runs themselves are pruned.
+    """One profile's finished pull runs of one day (the workspace's day of the run's start): the one source of the
+    connections page's year of pull health.
 
-    The nightly prune (housekeeping) adds the runs it deletes to their day here, in the same transaction, so the
-    connections page shows a year of health after PULL_RUNS_KEEP_DAYS has removed the runs.
+    Each run adds itself here when it ends, in the transaction that saves its outcome (metrics/pull_run_days.py),
+    so the nightly prune (housekeeping) only deletes old runs, and the page never reads the runs.
     """
 
-    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_run_days")
+    # Indexed by the unique constraint (profile, date), which leads with it.
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="pull_run_days", db_index=False)
     date = models.DateField()
     runs = models.PositiveIntegerField(default=0)
     succeeded = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)  # finished otherwise: failed, or the handle was not found
-    # The day's latest compacted run: its status and error, and when it started (a later batch may add an
-    # earlier run of the same day, which must not take its place).
+    # The run that tells the day's health: its latest failed run, or its latest run when none failed (its status,
+    # error and start; a run added later may have started earlier, and must not take its place).
     last_status = models.CharField(max_length=20, choices=PullRun.Status.choices)
     last_error_kind = models.CharField(max_length=64, blank=True)
     last_started_at = models.DateTimeField()
 
     class Meta:
         ordering = ["profile", "-date"]
-        constraints = [models.UniqueConstraint(fields=["profile", "date"], name="one_pull_run_day_per_profile")]
+        constraints = [
+            # Carries the counts the connections page sums over a year: an index-only scan of its profiles' days.
+            models.UniqueConstraint(
+                fields=["profile", "date"], include=["runs", "failed"], name="one_pull_run_day_per_profile"
+            )
+        ]
+        indexes = [
+            # The connections page's failed days, newest first: a few rows next to a year of good days.
+            models.Index(fields=["profile", "-date"], condition=Q(failed__gt=0), name="pullrunday_profile_failed"),
+        ]
 
     def __str__(self):
         return f"{self.profile} on {self.date}: {self.runs} pull(s), {self.failed} failed"

@@ -6,6 +6,8 @@ A pull (pull_run) is a run of short transactions, none of them held across a pla
 3. each page of posts, committed with the cursor of the next page, the run's progress and its heartbeat;
    steps 2 to 4 recompute, in their transaction, the daily roll-up of the days they touched (metrics/rollup.py);
 4. the last page, committed with the run's success and the profile's health.
+A run that ends (success, failure, given up, superseded) adds itself to its day (metrics/pull_run_days.py) in the
+transaction that saves its outcome.
 An attempt that stops half-way (a rate limit, a failure, a crash, a dead worker) keeps every page it committed,
 and the next pull of the profile continues the same run from its cursor. _failure_plan says what each outcome
 does and when the profile is pulled again; pull_runs_reap closes the runs whose worker died.
@@ -44,6 +46,7 @@ from .connectors.base import (
 from .engagement import engagement_rate, interactions
 from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
 from .post_upsert import upsert_post_rows
+from .pull_run_days import pull_run_day_add
 from .refresh import (
     PROFILE_PULL_INTERVAL,
     REFRESH_HORIZON,
@@ -300,11 +303,25 @@ def _run_claim(*, profile: TrackedProfile, kind: str, backfill: bool) -> tuple[P
             return run, False
         for other in open_runs:
             if other is not run and not other.is_live:
-                _close(other, PullRun.Status.FAILED, "superseded", "Replaced by a newer pull.", now=now)
+                _close(
+                    other,
+                    PullRun.Status.FAILED,
+                    "superseded",
+                    "Replaced by a newer pull.",
+                    now=now,
+                    zone=_zone(profile),
+                )
         if run is not None and run.status == PullRun.Status.RUNNING:
             run.failures += 1  # its worker died without a word: the reaper had not seen it yet
         if run is not None and run.failures >= MAX_FAILURES_WITHOUT_PROGRESS:
-            _close(run, PullRun.Status.FAILED, run.error_kind or WorkerLost.kind, _given_up(run), now=now)
+            _close(
+                run,
+                PullRun.Status.FAILED,
+                run.error_kind or WorkerLost.kind,
+                _given_up(run),
+                now=now,
+                zone=_zone(profile),
+            )
             run = None
         if run is None:
             run = PullRun(profile=profile, kind=PullRun.Kind.BACKFILL if backfill else kind)
@@ -319,9 +336,17 @@ def _run_claim(*, profile: TrackedProfile, kind: str, backfill: bool) -> tuple[P
     return run, True
 
 
-def _close(run: PullRun, status: str, error_kind: str, message: str, *, now) -> None:
-    run.status, run.finished_at, run.error_kind, run.error_message = status, now, error_kind, message
-    run.save(update_fields=["status", "finished_at", "error_kind", "error_message"])
+def _close(run: PullRun, status: str, error_kind: str, message: str, *, now, zone: ZoneInfo) -> None:
+    """End an open run that no worker is pulling (in the claim, under the profile's lock), and add it to its day.
+    Only if it is still as it was read: a worker presumed dead that ended it meanwhile counted it already."""
+    changes = {"status": status, "finished_at": now, "error_kind": error_kind, "error_message": message}
+    if PullRun.objects.filter(pk=run.pk, status=run.status, attempts=run.attempts).update(
+        **changes, counted_in_day=True
+    ):
+        for field, value in changes.items():
+            setattr(run, field, value)
+        run.counted_in_day = True
+        pull_run_day_add(run=run, zone=zone)
 
 
 def _given_up(run: PullRun) -> str:
@@ -448,6 +473,7 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, n
             status=PullRun.Status.SUCCESS,
             finished_at=done,
             retry_at=None,
+            counted_in_day=True,
         )
         upsert_posts(profile=profile, posts=page.posts, followers_on=followers_on, now=now)
         rollup_posts(profile, (post.published_at for post in page.posts))
@@ -460,6 +486,7 @@ def _commit_last_page(*, profile, run: PullRun, page: PostsPage, followers_on, n
             last_success_at=done,
             next_pull_at=_next_pull_at(profile, done),
         )
+        pull_run_day_add(run=run, zone=_zone(profile))  # last: the day's row is locked until the commit
 
 
 def _progress(run: PullRun, page: PostsPage) -> dict:
@@ -572,6 +599,7 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
         message = _given_up(run)
     else:
         message = str(error)[:2000]
+    ended = plan.status not in PullRun.OPEN_STATUSES  # else open: counted when a later attempt ends it
     try:
         with transaction.atomic():
             _advance(
@@ -584,6 +612,7 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
                 error_message=message,
                 failures=plan.failures,
                 retry_at=plan.retry_at,
+                **({"counted_in_day": True} if ended else {}),
             )
             changes = {"last_error_at": now, "last_error_kind": error.kind, "last_error_message": message}
             if isinstance(error, AuthExpired):
@@ -601,6 +630,8 @@ def _record_failure(*, profile: TrackedProfile, run: PullRun, error: ConnectorEr
                     title=f"Reconnect {profile.get_platform_display()} @{profile.handle}: its connection expired",
                     body=f"Pulls of @{profile.handle} are stopped until a new connection is saved. {message}",
                 )
+            if ended:
+                pull_run_day_add(run=run, zone=_zone(profile))
     except RunTakenOver:
         return False
     except Exception:

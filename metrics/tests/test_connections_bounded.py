@@ -1,5 +1,5 @@
-"""The connections page reads each connection's open run and its year of pull health without reading the year of
-successful pulls: its queries and the rows they return stay the same however many pulls succeeded."""
+"""The connections page reads each connection's open run and its year of pull health from the days (PullRunDay)
+alone: its queries and the rows they return stay the same however many pulls succeeded."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,6 +12,7 @@ from metrics.forms import LIVE_PLATFORMS
 from metrics.models import PullRun, PullRunDay, PullsStopped, TrackedProfile
 from metrics.platforms import Platform
 from metrics.pull_history import pull_history
+from metrics.pull_run_days import pull_runs_count
 from metrics.tasks import queue_pull
 from tests.reads import reads
 
@@ -22,6 +23,7 @@ S = PullRun.Status
 
 
 def pulls(profile, *, days_ago: range, status=S.SUCCESS, per_day: int = 1):
+    """Runs that ended `days_ago`, each counted in its day as a pull that ends is."""
     runs = PullRun.objects.bulk_create(
         PullRun(profile=profile, status=status, error_kind="" if status == S.SUCCESS else "auth")
         for _ in days_ago
@@ -30,6 +32,7 @@ def pulls(profile, *, days_ago: range, status=S.SUCCESS, per_day: int = 1):
     now = timezone.now()
     for i, run in enumerate(runs):
         PullRun.objects.filter(pk=run.pk).update(started_at=now - timedelta(days=days_ago[i // per_day], hours=1))
+    pull_runs_count()
 
 
 def measure(client):
@@ -62,8 +65,9 @@ def test_a_failed_day_still_counts_its_successful_pulls(workspace):
     assert (day.runs, day.succeeded, day.failed, day.error_kind) == (4, 3, 1, "auth")
 
 
-def test_a_compacted_failed_day_adds_the_runs_of_that_day_still_kept(workspace):
-    """The prune keeps a profile's newest runs: a day it compacted may still have some, counted once each."""
+def test_an_install_s_kept_runs_are_added_to_the_days_the_prune_compacted(workspace):
+    """Before runs counted themselves, the prune counted the runs it deleted and kept each profile's newest: the
+    migration (pull_runs_count) adds the kept ones to their days, once each, the failure still telling the day."""
     profile = TrackedProfileFactory(workspace=workspace)
     with timezone.override("Europe/Paris"):
         today = timezone.localdate()
@@ -85,6 +89,7 @@ def test_a_compacted_failed_day_adds_the_runs_of_that_day_still_kept(workspace):
         # The next local day's first run is not the compacted day's.
         after = PullRun.objects.create(profile=profile, status=S.SUCCESS)
         PullRun.objects.filter(pk=after.pk).update(started_at=late + timedelta(hours=1))
+        assert pull_runs_count() == 2 and pull_runs_count() == 0
         history = pull_history(profiles=[profile], today=today)[profile.pk]
     assert history.runs == 5
     [day] = history.failed_days
