@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, Left
 
 from accounts.models import User
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, Platform, colour_of, label_of
+from metrics.platforms import PLATFORM_COLOURS, colour_of, label_of
 
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
@@ -105,7 +105,6 @@ def owner_choices(*, workspace, selected: int | None = None) -> list[dict]:
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
-_PLATFORM_LABELS = dict(Platform.choices)
 COPY_PREVIEW = 80  # the publishing list prints `copy_head|truncatechars:80`: 81 characters are enough to read
 
 
@@ -254,25 +253,29 @@ def publications_awaiting_decision(*, workspace, limit: int = 50) -> list[Public
     )
 
 
+def _publication_columns() -> dict:
+    """The columns a list of publications prints beside its own: the content item's title, the account's network
+    and handle (named `title`, `platform`, `handle`)."""
+    return {"title": F("content_item__title"), "platform": F("profile__platform"), "handle": F("profile__handle")}
+
+
+def _with_labels(rows: list[dict]) -> list[dict]:
+    """Each publication row with its status's and network's labels, from dicts built once."""
+    for row in rows:
+        row["status_label"] = Publication.status_label(row["status"])
+        row["platform_label"] = label_of(row["platform"])
+    return rows
+
+
 def publication_glance(*, workspace, statuses, limit: int) -> list[dict]:
     """A home's glance at the first `limit` publications in `statuses`, soonest first, as rows of the columns it
     prints (no model instances: a panel pays for what it shows), with the account named as on the other pages."""
     rows = list(
         Publication.objects.filter(workspace=workspace, status__in=statuses)
         .order_by("scheduled_at", "pk")
-        .values(
-            "pk",
-            "status",
-            "scheduled_at",
-            title=F("content_item__title"),
-            platform=F("profile__platform"),
-            handle=F("profile__handle"),
-        )[:limit]
+        .values("pk", "status", "scheduled_at", **_publication_columns())[:limit]
     )
-    for row in rows:
-        row["status_label"] = Publication.status_label(row["status"])
-        row["platform_label"] = label_of(row["platform"])
-    return rows
+    return _with_labels(rows)
 
 
 def content_due_glance(*, workspace, until: date, limit: int) -> list[dict]:
@@ -305,20 +308,9 @@ def meeting_publications(*, workspace, start: datetime, end: datetime, review_si
             workspace=workspace,
         )
         .order_by()
-        .values(
-            "pk",
-            "scheduled_at",
-            "updated_at",
-            "status",
-            "failure_reason",
-            title=F("content_item__title"),
-            platform=F("profile__platform"),
-            handle=F("profile__handle"),
-        )
+        .values("pk", "scheduled_at", "updated_at", "status", "failure_reason", **_publication_columns())
     )
-    for row in rows:
-        row["status_label"] = Publication.status_label(row["status"])
-        row["platform_label"] = _PLATFORM_LABELS.get(row["platform"], row["platform"])
+    _with_labels(rows)
     scheduled = [r for r in rows if r["scheduled_at"] is not None and start <= r["scheduled_at"] < end]
     gone_wrong = [r for r in rows if r["status"] in NEEDS_REVIEW_STATUSES and review_since <= r["updated_at"] < end]
     scheduled.sort(key=lambda r: (r["scheduled_at"], r["pk"]))
@@ -378,7 +370,7 @@ def publication_events(rows) -> list[dict]:
             "editable": status not in UNEDITABLE_STATUSES,
             "extendedProps": {
                 "status": Publication.status_label(status),
-                "network": _PLATFORM_LABELS.get(platform, platform),
+                "network": label_of(platform),
             },
         }
         for pk, begin, finish, status, platform, title in rows
