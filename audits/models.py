@@ -8,14 +8,14 @@ from django.db.models.functions import Lower
 
 from accounts.models import Workspace
 from metrics.models import TrackedProfile
-from metrics.platforms import Platform, colour_of, label_of
+from metrics.platforms import Platform, account_name, colour_of, label_of
 
 from .validation import AccessInDatabase, AccountsInDatabase, check_access, check_account
 
 
 def account_label(platform: str, handle: str) -> str:
-    """How an account is named on every page: "@handle on Network"."""
-    return f"@{handle} on {label_of(platform)}"
+    """How an account is named on every page: "@handle on Network" (metrics.platforms.account_name)."""
+    return account_name(platform, handle)
 
 
 def holder_key(*, member_id: int | None, person_email: str, person_name: str) -> str:

@@ -129,7 +129,6 @@ def _publication_row(row: dict, detail_url) -> dict:
     return row | {
         "url": detail_url(row["pk"]),
         "colour": colour_of(row["platform"]),
-        "account": f"@{row['handle']} on {row['platform_label']}",  # as the account prints
     }
 
 

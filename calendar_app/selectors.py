@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, Left
 
 from accounts.models import User
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, colour_of, label_of
+from metrics.platforms import PLATFORM_COLOURS, account_name, colour_of, label_of
 
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 
@@ -260,10 +260,11 @@ def _publication_columns() -> dict:
 
 
 def _with_labels(rows: list[dict]) -> list[dict]:
-    """Each publication row with its status's and network's labels, from dicts built once."""
+    """Each publication row with its status's and network's labels, from dicts built once, and its account's name."""
     for row in rows:
         row["status_label"] = Publication.status_label(row["status"])
         row["platform_label"] = label_of(row["platform"])
+        row["account"] = account_name(row["platform"], row["handle"])
     return rows
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 
 from .connectors.base import HandleNotFound, InvalidHandle, NoLiveConnector, NotAvailable
-from .platforms import Platform, label_of
+from .platforms import Platform, account_name, label_of
 from .refresh import heartbeat_stale_after
 
 
@@ -87,7 +87,7 @@ class TrackedProfile(models.Model):
         ]
 
     def __str__(self):
-        return f"@{self.handle} on {self.get_platform_display()}"
+        return account_name(self.platform, self.handle)
 
     @property
     def platform_label(self) -> str:

@@ -34,6 +34,11 @@ def colour_of(platform: str) -> str:
     return PLATFORM_COLOURS.get(platform, PLATFORM_COLOURS[Platform.OTHER])
 
 
+def account_name(platform: str, handle: str) -> str:
+    """How an account is named on every page: "@handle on Network"."""
+    return f"@{handle} on {label_of(platform)}"
+
+
 def label_of(platform: str) -> str:
     """The network's name ("x" -> "X (Twitter)"), from a dict built once; an unknown value as stored."""
     return _LABELS.get(platform, platform)
