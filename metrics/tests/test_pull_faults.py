@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from metrics import services
 from metrics.connectors.demo import DemoConnector
-from metrics.models import Post, PullRun
+from metrics.models import Post, PullRun, PullRunDay
 from metrics.refresh import heartbeat_stale_after
 from metrics.services import pull_run, pull_runs_reap
 from metrics.tasks import pull_due_profiles, reap_abandoned_pulls
@@ -73,6 +73,7 @@ def test_a_backfill_killed_with_sigkill_is_reaped_and_resumed_from_its_cursor_wi
     assert run.status == PullRun.Status.RUNNING, output  # the dead worker left it so
     kept, cursor = Post.objects.filter(profile=profile).count(), run.cursor
     assert kept == run.posts_done == 100 * run.pages_done < expected and cursor
+    assert not PullRunDay.objects.filter(profile=profile).exists() and not run.counted_in_day  # not ended: uncounted
 
     # Nothing happens while the heartbeat is recent; once it is older than the threshold, the reaper's beat closes it.
     assert reap_abandoned_pulls.delay().get() == 0
@@ -94,6 +95,9 @@ def test_a_backfill_killed_with_sigkill_is_reaped_and_resumed_from_its_cursor_wi
     assert PullRun.objects.filter(profile=profile).count() == 1
     posts = Post.objects.filter(profile=profile)
     assert posts.count() == posts.values("external_id").distinct().count() == expected
+    # The killed, reaped and resumed run is one pull in its day, counted once, by the attempt that ended it.
+    day = PullRunDay.objects.get(profile=profile)
+    assert (day.runs, day.succeeded, day.failed) == (1, 1, 0)
 
 
 @pytest.mark.fault
