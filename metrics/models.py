@@ -26,6 +26,13 @@ def _pull_identity():
     return Concat("platform", Value(":"), "source", Value(":"), "handle", output_field=CharField())
 
 
+def connection_problem() -> Q:
+    """A profile that needs attention, whose handle is unknown or whose network is not available, or whose pulls
+    were stopped (passing errors retry on their own): the team home's "Connection health", the connections page's
+    first rows."""
+    return Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
+
+
 class TrackedProfileQuerySet(models.QuerySet):
     def with_pulls_running(self):
         """Profiles whose scheduled pulls are not stopped (see TrackedProfile.pulls_are_stopped)."""
@@ -34,9 +41,7 @@ class TrackedProfileQuerySet(models.QuerySet):
     def with_connection_problems(self):
         """What the team home's "Connection health" lists: a profile that needs attention, whose handle is unknown
         or whose network is not available, or whose pulls were stopped (passing errors retry on their own)."""
-        return self.filter(
-            Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
-        )
+        return self.filter(connection_problem())
 
 
 class TrackedProfile(models.Model):

@@ -4,11 +4,11 @@ posts, pull runs; each in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, FloatField, Max, Min, OuterRef, Subquery
+from django.db.models import BooleanField, Case, F, FloatField, Max, Min, OuterRef, Subquery, When
 from django.utils import timezone
 
 from . import figures
-from .models import Credential, Post, PullRun, TrackedProfile
+from .models import Credential, Post, PullRun, TrackedProfile, connection_problem
 
 
 def workspace_profiles(*, workspace, own_only: bool = False):
@@ -16,6 +16,17 @@ def workspace_profiles(*, workspace, own_only: bool = False):
         "-is_own", "platform", "handle"
     )
     return profiles.filter(is_own=True) if own_only else profiles
+
+
+def connection_profiles(*, workspace):
+    """The connections page's profiles, those with a problem first (what the team home's "Connection health"
+    lists: needs attention, handle unknown, network not available, pulls stopped), then as everywhere else."""
+    has_problem = Case(When(connection_problem(), then=True), default=False, output_field=BooleanField())
+    return (
+        workspace_profiles(workspace=workspace)
+        .alias(has_problem=has_problem)
+        .order_by("-has_problem", "-is_own", "platform", "handle")
+    )
 
 
 def workspace_credentials(*, workspace) -> list[Credential]:

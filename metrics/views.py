@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +28,8 @@ from .models import Credential, PullRun, TrackedProfile
 from .platforms import colour_of
 from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
+
+CONNECTIONS_PER_PAGE = 25
 
 
 def _profile_for_member(request, pk) -> TrackedProfile:
@@ -120,13 +123,18 @@ def connections(request: HttpRequest) -> HttpResponse:
 
 
 def _connections_context(request: HttpRequest, manage: bool, form, profile_form=None) -> dict:
-    profiles = list(selectors.workspace_profiles(workspace=request.workspace))
+    # One page of connections: what a row shows is read for the page's rows only (problems come first).
+    page = Paginator(selectors.connection_profiles(workspace=request.workspace), CONNECTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    profiles = list(page.object_list)
     runs = selectors.open_pull_runs(profiles=profiles)
     history = pull_history(profiles=profiles, today=timezone.localdate())
     for profile in profiles:
         profile.pull_history = history[profile.pk]
     return {
         "rows": [(p, runs.get(p.pk)) for p in profiles],
+        "page": page,
         "manage": manage,
         "credentials": selectors.workspace_credentials(workspace=request.workspace) if manage else [],
         "credential_form": form,

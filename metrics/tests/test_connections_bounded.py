@@ -143,3 +143,27 @@ def test_the_connections_page_runs_the_same_queries_for_two_connections_or_six(c
     assert page.count('data-testid="connected-by"') == 3 and page.count('data-testid="pulls-stopped"') == 6
     assert page.count('data-testid="pull-stopped"') == 6 and page.count("failed-days-") == 6
     assert measure(client)[0] == few[0]
+
+
+def _rows(client, query=""):
+    page = client.get("/metrics/connections/" + query).content.decode()
+    return page, page.count('data-testid="connection-')
+
+
+def test_the_connections_page_shows_a_page_of_connections_those_with_a_problem_first(client_as, workspace):
+    """A brand with hundreds of accounts: the page reads and shows 25 of them, whatever their number, the ones
+    the team must act on first; the next page has the rest."""
+    client = client_as(Role.ADMIN)
+    TrackedProfileFactory.create_batch(29, workspace=workspace, platform=Platform.X, is_own=True)
+    troubled = TrackedProfileFactory(
+        workspace=workspace, platform=Platform.YOUTUBE, is_own=False, handle="zz-last", needs_attention=True
+    )
+    page, shown = _rows(client)
+    assert shown == 25 and f'data-testid="connection-{troubled.pk}"' in page
+    assert "30 accounts, those with a problem first" in page and "Page 1 of 2" in page
+    page, shown = _rows(client, "?page=2")
+    assert shown == 5 and f'data-testid="connection-{troubled.pk}"' not in page
+    first = measure(client)
+    TrackedProfileFactory.create_batch(30, workspace=workspace)
+    assert measure(client)[0] == first[0]
+    assert _rows(client, "?page=3")[1] == 10
