@@ -30,6 +30,7 @@ from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
 
 CONNECTIONS_PER_PAGE = 25
+PROFILES_PER_PAGE = 25  # the metrics page's table and charts
 
 
 def _profile_for_member(request, pk) -> TrackedProfile:
@@ -40,7 +41,11 @@ def _profile_for_member(request, pk) -> TrackedProfile:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    read = figures.period_read(selectors.workspace_profiles(workspace=request.workspace), start=start, end=end)
+    # One page of accounts: the table and the charts show it, and only its figures are read.
+    profiles = selectors.workspace_profiles(workspace=request.workspace)
+    page = Paginator(profiles.values_list("pk", flat=True), PROFILES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = profiles.filter(pk__in=list(page.object_list))
+    read = figures.period_read(shown, start=start, end=end)
     profiles, performance, series, weekly = read.profiles, read.figures, read.followers, read.weekly
     weeks = sorted({w for per in weekly.values() for w in per})
     days = sorted({d for per in series.values() for d in per})
@@ -69,7 +74,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "metrics/dashboard.html",
-        {"form": form, "start": start, "end": end, "rows": rows, "charts": charts, "denominator": DENOMINATOR_LABEL},
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "page": page,
+            "rows": rows,
+            "charts": charts,
+            "denominator": DENOMINATOR_LABEL,
+        },
     )
 
 
