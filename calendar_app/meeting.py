@@ -9,6 +9,7 @@ Each section is read through its own app's selectors and shows only to a role th
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import display_name
@@ -25,6 +26,10 @@ from .models import Idea
 from .selectors import meeting_publications
 
 FEEDBACK_MINUTES, BRAINSTORM_MINUTES = 10, 20
+# A day of the week shows its first publications; the publishing calendar has the rest of a busy day.
+DAY_ROWS = 8
+# The brainstorming starts from last week's first ideas; the ideas page lists them all, newest first.
+IDEA_ROWS = 10
 URGENT_SEVERITIES = (Severity.CRITICAL, Severity.HIGH)
 
 # Each list is read as the few columns it prints (values, not model instances), with its labels and links worked
@@ -77,8 +82,7 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
         detail_url = pk_url("calendar_app:publication_detail")
         # What went wrong: since the start of the last meeting's week, up to the end of this one.
         publications = meeting_publications(workspace=workspace, start=until, end=week_end, review_since=since)
-        week = [_publication_row(p, detail_url) for p in publications["scheduled"]]
-        agenda["week_days"] = _by_local_day(week, monday=monday, zone=zone)
+        agenda["week_days"] = _by_local_day(publications["scheduled"], monday=monday, zone=zone, detail_url=detail_url)
         agenda["gone_wrong"] = [_publication_row(p, detail_url) for p in publications["gone_wrong"]]
     if can(role, "stakeholders"):
         contact_url = pk_url("stakeholders:contact")
@@ -102,26 +106,26 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     return agenda
 
 
-def _ideas(workspace, *, since: datetime, until: datetime) -> list[dict]:
-    """The ideas received in [since, until), oldest first, with their author (None when gone) and link."""
+def _ideas(workspace, *, since: datetime, until: datetime) -> dict:
+    """The first IDEA_ROWS ideas received in [since, until), oldest first, with their author (None when gone) and
+    link, how many more arrived and the ideas list's address."""
     detail_url = pk_url("calendar_app:idea_detail")
-    rows = (
+    rows = list(
         Idea.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
-        .order_by("created_at")
-        .values("pk", "title", "status", "author__full_name", "author__email")
+        .order_by("created_at", "pk")
+        .values_list("pk", "title", "status", "author__full_name", "author__email")
     )
-    return [
+    shown = [
         {
-            "pk": row["pk"],
-            "title": row["title"],
-            "status_label": _IDEA_STATUS_LABELS.get(row["status"], row["status"]),
-            "author": display_name(full_name=row["author__full_name"], email=row["author__email"])
-            if row["author__email"]
-            else None,
-            "url": detail_url(row["pk"]),
+            "pk": pk,
+            "title": title,
+            "status_label": _IDEA_STATUS_LABELS.get(status, status),
+            "author": display_name(full_name=full_name, email=email) if email else None,
+            "url": detail_url(pk),
         }
-        for row in rows
+        for pk, title, status, full_name, email in rows[:IDEA_ROWS]
     ]
+    return {"shown": shown, "more": len(rows) - len(shown), "list_url": reverse("calendar_app:idea_list")}
 
 
 def _publication_row(row: dict, detail_url) -> dict:
@@ -132,9 +136,19 @@ def _publication_row(row: dict, detail_url) -> dict:
     }
 
 
-def _by_local_day(publications, *, monday: date, zone: ZoneInfo) -> list[dict]:
-    """The seven days of the week, each with its publications in the workspace's zone (empty days too)."""
+def _by_local_day(publications, *, monday: date, zone: ZoneInfo, detail_url) -> list[dict]:
+    """The seven days of the week in the workspace's zone (empty days too), each with its first DAY_ROWS
+    publications, how many more it holds and, then, a link to that day in the publishing calendar."""
+    calendar_url = reverse("calendar_app:publishing")
     days = {monday + timedelta(days=i): [] for i in range(7)}
     for publication in publications:
         days[publication["scheduled_at"].astimezone(zone).date()].append(publication)
-    return [{"day": d, "publications": ps} for d, ps in days.items()]
+    return [
+        {
+            "day": d,
+            "publications": [_publication_row(p, detail_url) for p in ps[:DAY_ROWS]],
+            "more": max(len(ps) - DAY_ROWS, 0),
+            "calendar_url": f"{calendar_url}?date={d.isoformat()}",
+        }
+        for d, ps in days.items()
+    ]

@@ -271,6 +271,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "colours": [(Platform(p).label, c) for p, c in PLATFORM_COLOURS.items()],
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
             "can_edit": can(request.membership.role, "publishing", "edit"),
+            "initial_day": _day_from_request(request),  # the calendar opens on that day (the meeting's links)
             "can_toggle_crisis": can(request.membership.role, "crisis", "toggle"),
             "can_settings": can(request.membership.role, "publishing", "approve"),
             "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
@@ -540,11 +541,16 @@ def _resumed_text(pause) -> str:
 
 
 @area_required("meeting", "view")
-def meeting(request: HttpRequest) -> HttpResponse:
+def _day_from_request(request) -> date | None:
+    """The `date` the address asks for (a day to open: the meeting's week, the publishing calendar's day)."""
     try:
-        day = date.fromisoformat(request.GET.get("date", ""))
+        return date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        day = timezone.localdate()
+        return None
+
+
+def meeting(request: HttpRequest) -> HttpResponse:
+    day = _day_from_request(request) or timezone.localdate()
     agenda = weekly_agenda(workspace=request.workspace, day=day, role=request.membership.role)
     return render(request, "calendar_app/meeting.html", agenda)
 

@@ -76,6 +76,30 @@ def test_the_week_leaves_out_next_week_last_week_and_another_workspace(client_as
     assert page.count("Nothing scheduled.") == 7
 
 
+def test_a_busy_day_shows_its_first_posts_and_links_to_the_rest_in_the_publishing_calendar(client_as, workspace):
+    from calendar_app.meeting import DAY_ROWS
+
+    client = client_as(Role.ADMIN)
+    wednesday = datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
+    for i in range(DAY_ROWS + 3):
+        _post(workspace, f"Busy post {i:02d}", wednesday + timedelta(minutes=10 * i))
+    _post(workspace, "Quiet Thursday post", datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    response = _agenda(client)
+    days = {d["day"]: d for d in response.context["week_days"]}
+    busy, quiet = days[date(2026, 12, 9)], days[date(2026, 12, 10)]
+    assert [p["title"] for p in busy["publications"]] == [f"Busy post {i:02d}" for i in range(DAY_ROWS)]
+    assert busy["more"] == 3 and quiet["more"] == 0
+    page = response.content.decode()
+    assert f"Busy post {DAY_ROWS - 1:02d}" in page and f"Busy post {DAY_ROWS:02d}" not in page
+    link = f"{reverse('calendar_app:publishing')}?date=2026-12-09"
+    assert page.count('data-testid="meeting-day-more"') == 1 and f'href="{link}"' in page
+    assert "3 more on Wed 9 Dec in the publishing calendar" in page
+    # The link opens the publishing calendar on that day.
+    calendar = client.get(link).content.decode()
+    assert 'data-initial-date="2026-12-09"' in calendar
+    assert "data-initial-date" not in client.get(reverse("calendar_app:publishing"), {"date": "9 Dec"}).content.decode()
+
+
 # ---- what went wrong since the last meeting -------------------------------------------------------------------
 
 

@@ -40,6 +40,25 @@ def test_the_agenda_lists_ideas_received_since_last_week(client_as, workspace):
     assert "Fresh idea" in page and "Old idea" not in page
 
 
+def test_a_busy_week_of_ideas_shows_the_first_ones_and_how_many_more_the_ideas_list_holds(client_as, workspace):
+    from calendar_app.meeting import IDEA_ROWS
+
+    client = client_as(Role.ANALYST)
+    last_week = timezone.now() - timedelta(days=7)
+    for i in range(IDEA_ROWS + 2):
+        idea = IdeaFactory(workspace=workspace, title=f"Idea {i:02d}")
+        Idea.objects.filter(pk=idea.pk).update(created_at=last_week.replace(hour=8) + timedelta(minutes=i))
+    response = client.get(reverse("calendar_app:meeting"))
+    ideas = response.context["ideas"]
+    assert [i["title"] for i in ideas["shown"]] == [f"Idea {i:02d}" for i in range(IDEA_ROWS)]  # oldest first
+    assert ideas["more"] == 2
+    page = response.content.decode()
+    assert f"Idea {IDEA_ROWS:02d}" not in page
+    assert (
+        f'href="{reverse("calendar_app:idea_list")}" data-testid="meeting-ideas-more">2 more in the ideas list' in page
+    )
+
+
 def test_contributor_home_lists_my_ideas_with_their_status(client_as, workspace):
     client = client_as(Role.CONTRIBUTOR)
     IdeaFactory(

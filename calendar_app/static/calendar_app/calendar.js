@@ -11,13 +11,16 @@ document.addEventListener("DOMContentLoaded", function () {
     ? {left: "prev,next today", center: "title", right: "listWeek,timeGridDay,listMonth"}
     : {left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth"};
   const phoneViews = ["listWeek", "timeGridDay", "listMonth"];
+  // data-initial-date (a day the address asks for, as the meeting's "more" links do): that day's list.
+  const day = el.dataset.initialDate;
   const cal = new FullCalendar.Calendar(el, {
-    initialView: phone.matches ? "listWeek" : "dayGridMonth",
+    initialView: day ? "listDay" : (phone.matches ? "listWeek" : "dayGridMonth"),
+    initialDate: day || undefined,
     timeZone: "UTC",  // events carry the workspace's wall-clock times; show them as they are
     firstDay: 1,
     height: "auto",
     headerToolbar: toolbar(),
-    views: {listWeek: {buttonText: "week"}, timeGridDay: {buttonText: "day"}},
+    views: {listWeek: {buttonText: "week"}, timeGridDay: {buttonText: "day"}, listDay: {buttonText: "day"}},
     windowResize: function () {
       cal.setOption("headerToolbar", toolbar());
       const type = cal.view.type;
