@@ -19,11 +19,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Left
 
-from accounts.models import User
+from accounts.models import User, display_name
+from accounts.roles import TEAM_ROLES
 from metrics.models import TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, account_name, colour_of, label_of
+from metrics.platforms import account_name, colour_of, icon_of, label_of
 
+from .filters import PublicationFilters
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+
+NO_FILTERS = PublicationFilters()
 
 IDEAS_PAGE_SIZE = 50
 
@@ -103,6 +107,28 @@ def owner_choices(*, workspace, selected: int | None = None) -> list[dict]:
     return owners
 
 
+def team_choices(*, workspace, selected: int | None = None) -> list[tuple[int, str]]:
+    """The publishing calendar's owner filter, (id, name): the team (the roles that plan and publish,
+    accounts.roles.TEAM_ROLES) by name, and the chosen member if they are no longer in it; one query on the
+    memberships, whatever the number of contributors."""
+    team = Q(memberships__workspace=workspace, memberships__role__in=TEAM_ROLES)
+    if selected:
+        team |= Q(memberships__workspace=workspace, pk=selected)
+    rows = User.objects.filter(team).distinct().order_by("full_name", "email", "pk")
+    return [
+        (pk, display_name(full_name=full_name, email=email))
+        for pk, full_name, email in rows.values_list("pk", "full_name", "email")
+    ]
+
+
+def account_choices(*, workspace) -> list[tuple[int, str]]:
+    """The publishing calendar's account filter: the brand's own accounts, "@handle on Network", by network."""
+    rows = TrackedProfile.objects.filter(workspace=workspace, is_own=True).order_by("platform", "handle")
+    return [
+        (pk, account_name(platform, handle)) for pk, platform, handle in rows.values_list("pk", "platform", "handle")
+    ]
+
+
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
 COPY_PREVIEW = 80  # the publishing list prints `copy_head|truncatechars:80`: 81 characters are enough to read
@@ -146,18 +172,14 @@ def content_item_rows(*, workspace, stage="", owner=None, start: date | None = N
     return items, has_more
 
 
-def publication_rows(*, workspace, platform="", status="", start=None, page: int = 1):
-    """One page of the publishing list, and whether another page follows.
+def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, start=None, page: int = 1):
+    """One page of the publishing list (its `filters`), and whether another page follows.
 
     Rows of what the list prints, as plain values (50 model instances and their accounts and content items cost
-    more than the page's queries): the time, the status, the account's network with its label and colour, the
-    content item's title and the head of the copy (`copy_head`, not the whole text).
+    more than the page's queries): the time, the status, the account's network with its label and colour and its
+    handle, the content item's title and the head of the copy (`copy_head`, not the whole text).
     """
-    qs = Publication.objects.filter(workspace=workspace)
-    if platform:
-        qs = qs.filter(profile__platform=platform)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filters.apply(Publication.objects.filter(workspace=workspace))
     if start:
         qs = qs.filter(scheduled_at__gte=start)
     offset = (page - 1) * LIST_PAGE_SIZE
@@ -167,6 +189,7 @@ def publication_rows(*, workspace, platform="", status="", start=None, page: int
             "scheduled_at",
             "status",
             platform=F("profile__platform"),
+            handle=F("profile__handle"),
             title=F("content_item__title"),
             copy_head=Left("copy", COPY_PREVIEW + 1),
         )[offset : offset + LIST_PAGE_SIZE + 1]
@@ -200,17 +223,14 @@ def _wall_clock(value, *, zone: str, plus_minutes: int = 0):
     return Func(local, Value('YYYY-MM-DD"T"HH24:MI'), function="to_char", output_field=CharField())
 
 
-def publication_feed(*, workspace, platform="", status="", start, end) -> list[tuple]:
-    """What the publishing calendar's feed shows: (pk, start, end, status, platform, title) per event.
+def publication_feed(*, workspace, filters: PublicationFilters = NO_FILTERS, start, end) -> list[tuple]:
+    """What the publishing calendar's feed shows (its `filters`): (pk, start, end, status, platform, handle, title)
+    per event.
 
-    Start and end are the workspace's wall-clock times. The titles and networks are read by id for the
+    Start and end are the workspace's wall-clock times. The titles and accounts are read by id for the
     window's rows: a join lets the planner read every content item of the workspace to title a month's events.
     """
-    qs = Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end)
-    if platform:
-        qs = qs.filter(profile__platform=platform)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filters.apply(Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end))
     rows = list(
         qs.order_by("scheduled_at", "pk")
         .annotate(
@@ -220,19 +240,22 @@ def publication_feed(*, workspace, platform="", status="", start, end) -> list[t
         .values_list("pk", "local_start", "local_end", "status", "profile_id", "content_item_id")
     )
     titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", "title"))
-    platforms = dict(TrackedProfile.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "platform"))
+    accounts = {
+        pk: (platform, handle)
+        for pk, platform, handle in TrackedProfile.objects.filter(pk__in={row[4] for row in rows}).values_list(
+            "pk", "platform", "handle"
+        )
+    }
     return [
-        (pk, begin, finish, status_, platforms.get(profile_id, ""), titles.get(item_id, ""))
+        (pk, begin, finish, status_, *accounts.get(profile_id, ("", "")), titles.get(item_id, ""))
         for pk, begin, finish, status_, profile_id, item_id in rows
     ]
 
 
-def publications(*, workspace, platform="", status="", start=None, end=None):
-    qs = Publication.objects.filter(workspace=workspace).select_related("profile", "content_item", "owner")
-    if platform:
-        qs = qs.filter(profile__platform=platform)
-    if status:
-        qs = qs.filter(status=status)
+def publications(*, workspace, filters: PublicationFilters = NO_FILTERS, start=None, end=None):
+    qs = filters.apply(Publication.objects.filter(workspace=workspace)).select_related(
+        "profile", "content_item", "owner"
+    )
     if start:
         qs = qs.filter(scheduled_at__gte=start)
     if end:
@@ -357,8 +380,34 @@ def content_item_events(rows) -> list[dict]:
     ]
 
 
+# The colour a publication's chip wears on the publishing calendar, by status: dark enough for white titles (WCAG AA
+# 4.5:1, checked by axe-core in tests/browser/test_accessibility.py), and the same families as STATUS_BADGES.
+PUBLICATION_COLOURS = {
+    "draft": "#6c757d",
+    "in_review": "#a85300",
+    "approved": "#0b5ed7",
+    "scheduled": "#3b2a8f",
+    "sending": "#087990",
+    "published": "#157347",
+    "failed": "#b02a37",
+    "unknown": "#b02a37",
+    "paused": "#343a40",
+    "held": "#a85300",
+}
+
+
+def publication_colour(status: str) -> str:
+    return PUBLICATION_COLOURS.get(status, PUBLICATION_COLOURS["draft"])
+
+
+def publication_legend() -> list[tuple[str, str]]:
+    """(status label, chip colour) of every status, in the workflow's order: the calendar's key."""
+    return [(label, publication_colour(value)) for value, label in Publication.Status.choices]
+
+
 def publication_events(rows) -> list[dict]:
-    """FullCalendar events from `publication_feed` rows."""
+    """FullCalendar events from `publication_feed` rows: coloured by status, with the account's network icon and
+    handle for the chip (calendar_app/static/calendar_app/calendar.js draws them)."""
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
     return [
         {
@@ -366,13 +415,15 @@ def publication_events(rows) -> list[dict]:
             "title": title,
             "start": begin,
             "end": finish,
-            "color": PLATFORM_COLOURS.get(platform, "#6c757d"),
+            "color": publication_colour(status),
             "url": f"/calendar/publishing/{pk}/",
             "editable": status not in UNEDITABLE_STATUSES,
             "extendedProps": {
                 "status": Publication.status_label(status),
                 "network": label_of(platform),
+                "icon": icon_of(platform),
+                "account": f"@{handle}" if handle else "",
             },
         }
-        for pk, begin, finish, status, platform, title in rows
+        for pk, begin, finish, status, platform, handle, title in rows
     ]

@@ -15,10 +15,11 @@ from accounts.decorators import area_required
 from accounts.permissions import can
 from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import Platform
 
 from . import publisher, selectors, services
 from .feeds import build_calendar
+from .filters import PublicationFilters
 from .forms import (
     ApprovalSettingsForm,
     CommentForm,
@@ -245,18 +246,11 @@ def content_item_move(request: HttpRequest, pk: int) -> JsonResponse:
 
 @area_required("publishing", "view")
 def publishing(request: HttpRequest) -> HttpResponse:
-    platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
-    status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
+    filters = PublicationFilters.from_query(request.GET)
     today = timezone.localdate()
     start, _ = selectors.local_range(request.workspace, today - timedelta(days=7), today)
     page = _page_number(request)
-    rows, has_more = selectors.publication_rows(
-        workspace=request.workspace,
-        platform=platform,
-        status=status,
-        start=start,
-        page=page,
-    )
+    rows, has_more = selectors.publication_rows(workspace=request.workspace, filters=filters, start=start, page=page)
     return render(
         request,
         "calendar_app/publishing.html",
@@ -264,14 +258,17 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "publications": rows,
             "page": page,
             "has_more": has_more,
-            "network": platform,
-            "status": status,
+            "filters": filters,
             "networks": Platform.choices,
+            "accounts": selectors.account_choices(workspace=request.workspace),
             "statuses": Publication.Status.choices,
-            "colours": [(Platform(p).label, c) for p, c in PLATFORM_COLOURS.items()],
+            "owners": selectors.team_choices(workspace=request.workspace, selected=filters.owner),
+            "legend": selectors.publication_legend(),
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
             "can_edit": can(request.membership.role, "publishing", "edit"),
-            "initial_day": _day_from_request(request),  # the calendar opens on that day (the meeting's links)
+            # The calendar opens on that day and view (the meeting's links, a kept or sent address).
+            "initial_day": _day_from_request(request),
+            "initial_view": request.GET.get("view") if request.GET.get("view") in CALENDAR_VIEWS else "",
             "can_toggle_crisis": can(request.membership.role, "crisis", "toggle"),
             "can_settings": can(request.membership.role, "publishing", "approve"),
             "feed": _my_feed(request, CalendarFeed.Kind.PUBLISHING),
@@ -286,12 +283,9 @@ def publishing(request: HttpRequest) -> HttpResponse:
 @area_required("publishing", "view")
 def publishing_events(request: HttpRequest) -> JsonResponse:
     start, end = _range_from_request(request)
-    platform = request.GET.get("network", "") if request.GET.get("network") in Platform.values else ""
-    status = request.GET.get("status", "") if request.GET.get("status") in Publication.Status.values else ""
     begin, finish = selectors.local_range(request.workspace, start, end)
-    rows = selectors.publication_feed(
-        workspace=request.workspace, platform=platform, status=status, start=begin, end=finish
-    )
+    filters = PublicationFilters.from_query(request.GET)
+    rows = selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish)
     return JsonResponse(selectors.publication_events(rows), safe=False)
 
 
@@ -540,7 +534,10 @@ def _resumed_text(pause) -> str:
 # ---- meeting ----------------------------------------------------------------------------------------------------
 
 
-@area_required("meeting", "view")
+# FullCalendar's views that the publishing calendar offers (calendar_app/static/calendar_app/calendar.js).
+CALENDAR_VIEWS = ("dayGridMonth", "timeGridWeek", "timeGridDay", "listWeek", "listDay", "listMonth")
+
+
 def _day_from_request(request) -> date | None:
     """The `date` the address asks for (a day to open: the meeting's week, the publishing calendar's day)."""
     try:
@@ -549,6 +546,7 @@ def _day_from_request(request) -> date | None:
         return None
 
 
+@area_required("meeting", "view")
 def meeting(request: HttpRequest) -> HttpResponse:
     day = _day_from_request(request) or timezone.localdate()
     agenda = weekly_agenda(workspace=request.workspace, day=day, role=request.membership.role)
@@ -638,7 +636,8 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="publishing-calendar.csv"'
     writer = SafeWriter(response)
     writer.writerow(["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink"])
-    for p in selectors.publications(workspace=request.workspace).iterator(chunk_size=500):
+    filters = PublicationFilters.from_query(request.GET)  # the calendar's filters, as its CSV link carries them
+    for p in selectors.publications(workspace=request.workspace, filters=filters).iterator(chunk_size=500):
         when = p.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
         writer.writerow(
             [

@@ -26,7 +26,24 @@ PLATFORM_COLOURS = {
     Platform.OTHER: "#6c757d",
 }
 
+# One Bootstrap icon per network (bi-<name>), beside the account on the calendars' chips.
+PLATFORM_ICONS = {
+    Platform.X: "twitter-x",
+    Platform.FACEBOOK: "facebook",
+    Platform.INSTAGRAM: "instagram",
+    Platform.LINKEDIN: "linkedin",
+    Platform.YOUTUBE: "youtube",
+    Platform.TIKTOK: "tiktok",
+    Platform.PINTEREST: "pinterest",
+    Platform.OTHER: "globe",
+}
+
 _LABELS = dict(Platform.choices)
+
+
+def icon_of(platform: str) -> str:
+    """The network's Bootstrap icon name; an unknown value gets the icon of "Other"."""
+    return PLATFORM_ICONS.get(platform, PLATFORM_ICONS[Platform.OTHER])
 
 
 def colour_of(platform: str) -> str:

@@ -1,7 +1,10 @@
 """The calendar's markup that long lists print once per row (a filter costs less than an include per row)."""
 
+from html import escape
+
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from calendar_app.models import Idea, Publication, badge_of
 
@@ -29,4 +32,17 @@ def idea_status_badge(status: str) -> str:
         '<span class="badge {}" data-testid="idea-status">{}</span>',
         IDEA_BADGES.get(status, "text-bg-primary"),
         _IDEA_LABELS.get(status, status),
+    )
+
+
+@register.simple_tag
+def select_options(choices, selected) -> str:
+    """A filter's <option>s, the chosen one selected: `{% select_options accounts filters.account %}`. Once per list,
+    not a tag per option, and escaped by the standard library's html.escape (a format_html per option cost more):
+    the publishing calendar's account filter lists every own account (300 at scale 10)."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>{escape(str(label))}</option>'
+            for value, label in choices
+        )
     )

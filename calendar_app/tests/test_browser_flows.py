@@ -88,3 +88,67 @@ def test_an_item_is_dragged_to_another_day_on_the_editorial_calendar(page, brows
     event.drag_to(target)
     page.get_by_text("Moved “Drag me”").wait_for()
     assert ContentItem.objects.get().due_date == day.replace(day=12)
+
+
+def test_the_publishing_calendar_shows_status_network_and_account_and_keeps_its_filters_and_place(
+    page, browser_login, workspace, make_member
+):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from calendar_app.selectors import publication_colour
+
+    from .factories import PublicationFactory
+
+    make_member(Role.CONTENT_LEAD, email="camille@example.test")
+    zone = ZoneInfo(workspace.time_zone)
+    day = timezone.localdate().replace(day=10)
+    at = datetime.combine(day, time(10, 0), tzinfo=zone)
+    instagram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    PublicationFactory(
+        workspace=workspace, profile=instagram, content_item__title="Gram post", scheduled_at=at, status="scheduled"
+    )
+    PublicationFactory(
+        workspace=workspace,
+        profile=x,
+        content_item__title="News post",
+        scheduled_at=at.replace(hour=11),
+        status="published",
+    )
+    browser_login("camille@example.test")
+    page.goto("/calendar/publishing/")
+    assert workspace.time_zone in page.get_by_test_id("calendar-zone").inner_text()
+    gram = page.locator(".fc-event", has_text="Gram post")
+    gram.wait_for()
+    # The chip: the network's icon, the time, the account and the title, in the status's colour.
+    assert gram.locator("i.bi-instagram").count() == 1
+    assert gram.locator(".fc-chip").inner_text().strip().startswith("10:00 Gram post @acme")
+    colour = gram.evaluate("e => getComputedStyle(e).backgroundColor")
+    red, green, blue = (int(publication_colour("scheduled")[i : i + 2], 16) for i in (1, 3, 5))
+    assert colour == f"rgb({red}, {green}, {blue})"
+    assert page.locator(".fc-event", has_text="News post").locator("i.bi-twitter-x").count() == 1
+
+    # A filter applies to the calendar and the list, and stays in the address.
+    page.get_by_label("Account").select_option(label="@acme_news on X (Twitter)")
+    page.get_by_role("button", name="Filter").click()
+    page.locator(".fc-event", has_text="News post").wait_for()
+    assert f"account={x.pk}" in page.url
+    assert page.locator(".fc-event", has_text="Gram post").count() == 0
+    assert "Gram post" not in page.get_by_test_id("publication-table").inner_text()
+
+    # The day view; the place (view and day) follows in the address, so a reload opens the same.
+    page.locator(".fc-timeGridDay-button").click()
+    page.locator(".fc-timeGridDay-view").wait_for()
+    page.wait_for_function("location.search.includes('view=timeGridDay')")
+    page.reload()
+    page.locator(".fc-timeGridDay-view").wait_for()
+    assert f"account={x.pk}" in page.url
+
+    # The meeting's "more" link gives a day only: that day's list, the status in words.
+    page.goto(f"/calendar/publishing/?date={day.isoformat()}")
+    page.locator(".fc-listDay-view").wait_for()
+    row = page.locator(".fc-list-event", has_text="Gram post")
+    assert "Scheduled" in row.inner_text() and "@acme" in row.inner_text()

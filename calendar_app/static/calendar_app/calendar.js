@@ -9,13 +9,61 @@ document.addEventListener("DOMContentLoaded", function () {
   const phone = window.matchMedia("(max-width: 575.98px)");
   const toolbar = () => phone.matches
     ? {left: "prev,next today", center: "title", right: "listWeek,timeGridDay,listMonth"}
-    : {left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth"};
-  const phoneViews = ["listWeek", "timeGridDay", "listMonth"];
-  // data-initial-date (a day the address asks for, as the meeting's "more" links do): that day's list.
+    : {left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay,listMonth"};
+  const phoneViews = ["listWeek", "timeGridDay", "listDay", "listMonth"];
+  // data-initial-date and data-initial-view: the day and view the address asks for (the meeting's "more" links
+  // give a day only: that day's list). With data-keep-place the address follows the calendar (view= and date=),
+  // and so do the filter form's hidden fields: a reload, a link sent or a new filter opens the same place.
   const day = el.dataset.initialDate;
+  let view = el.dataset.initialView || (day ? "listDay" : (phone.matches ? "listWeek" : "dayGridMonth"));
+  if (phone.matches && !phoneViews.includes(view)) view = "listWeek";  // a month grid sent from a desktop
+  const keepPlace = (info) => {
+    if (el.dataset.keepPlace !== "1") return;
+    const place = {view: info.view.type, date: info.view.calendar.getDate().toISOString().slice(0, 10)};
+    const params = new URLSearchParams(window.location.search);
+    Object.entries(place).forEach(([name, value]) => {
+      params.set(name, value);
+      document.querySelectorAll("form [name=" + name + "][type=hidden]").forEach((input) => { input.value = value; });
+    });
+    window.history.replaceState(null, "", "?" + params.toString());
+  };
+  // A publication's chip: its network's icon, time, title and account, in its status's colour; the status in
+  // words for screen readers and, in the lists, for everyone (a colour alone says nothing to some).
+  const text = (className, value) => {
+    const span = document.createElement("span");
+    span.className = className;
+    span.textContent = value;
+    return span;
+  };
+  const chip = (arg) => {
+    const props = arg.event.extendedProps;
+    if (!props.account) return true;  // the editorial calendar's items: FullCalendar's own rendering
+    const list = arg.view.type.startsWith("list");
+    const box = document.createElement("span");
+    box.className = "fc-chip";
+    const icon = document.createElement("i");
+    icon.className = "bi bi-" + props.icon;
+    icon.setAttribute("aria-hidden", "true");
+    box.append(icon, " ");
+    if (!list && arg.timeText) box.append(text("fc-chip-time", arg.timeText), " ");
+    // In the lists the account leads (a column of its own); in the grids the title does, the account follows.
+    const account = text("fc-chip-account", props.account), title = text("fc-chip-title", arg.event.title);
+    if (list) box.append(account, " ", title, " ");
+    else box.append(title, " ", account, " ");
+    box.append(text(list ? "fc-chip-status" : "visually-hidden", props.status));
+    box.title = props.status + " · " + props.network + " " + props.account + " · " + arg.event.title;
+    return {domNodes: [box]};
+  };
   const cal = new FullCalendar.Calendar(el, {
-    initialView: day ? "listDay" : (phone.matches ? "listWeek" : "dayGridMonth"),
+    initialView: view,
     initialDate: day || undefined,
+    eventDisplay: "block",
+    // 24-hour times, as every page prints them (common/dates.py), not FullCalendar's "10a".
+    eventTimeFormat: {hour: "2-digit", minute: "2-digit", hour12: false},
+    slotLabelFormat: {hour: "2-digit", minute: "2-digit", hour12: false},
+    scrollTime: "08:00:00",  // the day and week grids open on the working day
+    displayEventEnd: false,  // a post goes out at a time; its 30 minutes are only room on the grid
+    eventContent: chip,
     timeZone: "UTC",  // events carry the workspace's wall-clock times; show them as they are
     firstDay: 1,
     height: "auto",
@@ -25,10 +73,13 @@ document.addEventListener("DOMContentLoaded", function () {
       cal.setOption("headerToolbar", toolbar());
       const type = cal.view.type;
       if (phone.matches && !phoneViews.includes(type)) cal.changeView("listWeek");
-      if (!phone.matches && (type === "listWeek" || type === "timeGridDay")) cal.changeView("dayGridMonth");
+      if (!phone.matches && type === "listWeek") cal.changeView("dayGridMonth");
     },
     // The arrows' icons are images without a name: the buttons' titles name them, so screen readers skip them.
-    datesSet: () => el.querySelectorAll(".fc-icon[role=img]").forEach((icon) => icon.setAttribute("aria-hidden", "true")),
+    datesSet: (info) => {
+      el.querySelectorAll(".fc-icon[role=img]").forEach((icon) => icon.setAttribute("aria-hidden", "true"));
+      keepPlace(info);
+    },
     editable: el.dataset.editable === "1",
     eventStartEditable: el.dataset.editable === "1",
     eventDurationEditable: false,

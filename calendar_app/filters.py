@@ -1,0 +1,65 @@
+"""The publishing calendar's filters: network, account, status, owner and pillar, read from the address.
+
+The calendar, its feed, the list below it and the CSV export read the same filters from the same query string
+(`network`, `account`, `status`, `owner`, `pillar`), so a filtered calendar is a link that can be kept or sent.
+A value the workspace does not have (another workspace's account, a removed status) selects nothing: every read
+is of the workspace's own publications first.
+"""
+
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from metrics.platforms import Platform
+
+from .models import Publication
+
+PILLAR_MAX = 80  # ContentItem.pillar's length
+
+
+def _id(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@dataclass(frozen=True)
+class PublicationFilters:
+    network: str = ""
+    account: int | None = None  # a TrackedProfile id
+    status: str = ""
+    owner: int | None = None  # a User id
+    pillar: str = ""  # the content item's pillar or theme, any case
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "PublicationFilters":
+        network, status = query.get("network", ""), query.get("status", "")
+        return cls(
+            network=network if network in Platform.values else "",
+            account=_id(query.get("account", "")),
+            status=status if status in Publication.Status.values else "",
+            owner=_id(query.get("owner", "")),
+            pillar=query.get("pillar", "").strip()[:PILLAR_MAX],
+        )
+
+    def apply(self, publications: QuerySet) -> QuerySet:
+        if self.network:
+            publications = publications.filter(profile__platform=self.network)
+        if self.account:
+            publications = publications.filter(profile_id=self.account)
+        if self.status:
+            publications = publications.filter(status=self.status)
+        if self.owner:
+            publications = publications.filter(owner_id=self.owner)
+        if self.pillar:
+            publications = publications.filter(content_item__pillar__iexact=self.pillar)
+        return publications
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string ("network=x&status=scheduled"), empty ones left out."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return urlencode({name: value for name, value in values.items() if value})
+
+    def __bool__(self) -> bool:
+        return bool(self.query)
