@@ -32,6 +32,7 @@ NAV = [
     _entry("Ideas", "calendar_app:idea_list", "ideas", {"view", "view_own"}, "lightbulb"),
     _entry("Editorial calendar", "calendar_app:editorial", "editorial", {"view"}, "journal-text", "Calendars"),
     _entry("Publishing calendar", "calendar_app:publishing", "publishing", {"view"}, "calendar-week", "Calendars"),
+    _entry("Posting queue", "calendar_app:queue", "publishing", {"view"}, "clock", "Calendars"),
     _entry("Weekly meeting", "calendar_app:meeting", "meeting", {"view"}, "people", "Calendars"),
     _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
     _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),

@@ -10,7 +10,16 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
 from . import services
-from .models import ContentItem, CrisisPause, FrequencyTarget, Idea, Publication, PublicationEvent, WordToAvoid
+from .models import (
+    ContentItem,
+    CrisisPause,
+    FrequencyTarget,
+    Idea,
+    PostingSlot,
+    Publication,
+    PublicationEvent,
+    WordToAvoid,
+)
 
 MARKER = "Behind the scenes of our spring collection"
 NETWORKS = [Platform.X, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN]
@@ -36,6 +45,15 @@ CONTENT = [
     ("Ask us anything live", "Community", "live"),
 ]
 STATUSES = ["published", "published", "failed", "scheduled", "scheduled", "approved", "in_review", "in_review", "draft"]
+
+
+# Weekday (0 = Monday) and time of each account's posting slots.
+DEMO_SLOTS = {
+    Platform.INSTAGRAM: [(1, "12:30"), (3, "18:00"), (5, "10:00")],
+    Platform.X: [(0, "09:00"), (1, "09:00"), (2, "09:00"), (3, "09:00"), (4, "09:00")],
+    Platform.LINKEDIN: [(1, "08:30"), (3, "08:30")],
+    Platform.FACEBOOK: [(2, "19:00"), (6, "11:00")],
+}
 
 
 def _user(email):
@@ -92,6 +110,12 @@ def seed(workspace) -> None:
             services.idea_vote_toggle(idea=idea, voter=community)
 
     profiles = _own_profiles(workspace)
+    # Each account's queue: the times it posts on (the queue page, "Add to the account's queue").
+    for platform, slots in DEMO_SLOTS.items():
+        for weekday, at in slots:
+            PostingSlot.objects.get_or_create(
+                workspace=workspace, profile=profiles[platform], weekday=weekday, time=time.fromisoformat(at)
+            )
     month_start = today.replace(day=1)
     stages = list(ContentItem.Stage.values)
     items = []

@@ -3,10 +3,11 @@ from django.conf import settings
 
 from accounts.models import User
 from metrics.models import TrackedProfile
-from metrics.platforms import Platform
+from metrics.platforms import Platform, account_name
 
 from .attachments import validate_attachment
-from .models import APPROVER_ROLE_CHOICES, ContentItem, Publication
+from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication
+from .queue import QUEUE_WEEKS, next_free_slot
 from .voice import COPY_LIMITS, copy_problems
 
 
@@ -91,6 +92,12 @@ class PublicationForm(forms.ModelForm):
         help_text="Media addresses, one per line.",
         label="Media",
     )
+    add_to_queue = forms.BooleanField(
+        required=False,
+        label="Add to the account's queue",
+        help_text="Schedules it at the account's next free posting slot (the time above is then ignored).",
+    )
+    field_order = ["content_item", "profile", "copy", "scheduled_at", "add_to_queue", "media"]
 
     class Meta:
         model = Publication
@@ -129,6 +136,16 @@ class PublicationForm(forms.ModelForm):
                 for p in copy_problems(workspace=self.workspace, platform=profile.platform, copy=copy)
                 if p.startswith("Words")
             ]
+        if data.get("add_to_queue") and profile:
+            slot = next_free_slot(profile=profile, excluding=self.instance.pk)
+            if slot is None:
+                self.add_error(
+                    "add_to_queue",
+                    f"{account_name(profile.platform, profile.handle)} has no free posting slot in the next "
+                    f"{QUEUE_WEEKS} weeks: add slots on the queue page, or choose a time.",
+                )
+            else:
+                data["scheduled_at"] = slot  # ModelForm gives the instance the cleaned time after clean()
         # Not a model field of the form: the instance takes it here, as ModelForm does the others after clean().
         self.instance.media_urls = data.get("media", [])
         return data
@@ -199,3 +216,23 @@ class MoveForm(forms.Form):
     """A drag-and-drop move: a date (content items) or a workspace-local date and time (publications)."""
 
     start = forms.CharField(max_length=40)
+
+
+class PostingSlotForm(forms.ModelForm):
+    """A slot for one of the brand's own accounts (calendar_app/queue.py writes it)."""
+
+    class Meta:
+        model = PostingSlot
+        fields = ["profile", "weekday", "time"]
+        widgets = {"time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        labels = {"profile": "Account", "time": "Time (workspace time)"}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True)
+        self.fields["profile"].queryset = accounts.order_by("platform", "handle")
+        self.fields["profile"].label_from_instance = lambda p: account_name(p.platform, p.handle)
+        self.fields["time"].help_text = ""  # the label says it: workspace time
+
+    def save(self, commit=True):
+        raise TypeError("PostingSlotForm writes nothing: calendar_app.queue.slot_add does.")

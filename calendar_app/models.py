@@ -456,3 +456,34 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} feed of {self.user}"
+
+
+class PostingSlot(models.Model):
+    """A time of the week when one of the brand's accounts posts: its queue (Buffer's and Hootsuite's "posting
+    schedule"). "Add to queue" gives a publication the account's next slot that no publication takes yet
+    (calendar_app/queue.py). The time is the workspace's wall-clock time, so a slot stays at 09:00 across a change
+    of summer time."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="posting_slots")
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.CASCADE, related_name="posting_slots")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    time = models.TimeField(help_text="In the workspace's time zone.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["profile", "weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "weekday", "time"], name="one_slot_per_account_and_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile} {self.get_weekday_display()} {self.time:%H:%M}"

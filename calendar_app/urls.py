@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachments, views
+from . import attachments, queue_views, views
 
 app_name = "calendar_app"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("calendar/publishing/<int:pk>/edit/", views.publication_form, name="publication_edit"),
     path("calendar/publishing/<int:pk>/move/", views.publication_move, name="publication_move"),
     path("calendar/publishing/<int:pk>/<str:action>/", views.publication_action, name="publication_action"),
+    path("calendar/queue/", queue_views.queue_page, name="queue"),
+    path("calendar/queue/slots/", queue_views.slot_add, name="slot_add"),
+    path("calendar/queue/slots/<int:pk>/remove/", queue_views.slot_remove, name="slot_remove"),
     path("calendar/settings/", views.calendar_settings, name="settings"),
     path("calendar/crisis/", views.crisis, name="crisis"),
     path("calendar/meeting/", views.meeting, name="meeting"),

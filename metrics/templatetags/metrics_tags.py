@@ -60,3 +60,28 @@ def failed_day_rows(days):
             for d in days
         )
     )
+
+
+# The heatmap's scale: from the page's light grey to the brand's purple; the text turns white where the cell is dark.
+_HEAT_LOW, _HEAT_HIGH = (0xF1, 0xF3, 0xF5), (0x3B, 0x2A, 0x8F)
+
+
+def _luminance(rgb) -> float:
+    channels = [c / 255 for c in rgb]
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+@register.filter
+def heat(hour, best) -> str:
+    """A best-time hour's cell colours, as `data-colour` and `data-text-colour` (static/js/app.js paints them): where
+    its mean rate lies between the worst and the best hour that count (metrics/best_time.py), the worst a light
+    tint, the best the darkest; an hour with too few posts stays grey. Text black or white, whichever reads at WCAG
+    AA 4.5:1 on the cell (at this scale one of them always does)."""
+    share = 0.0
+    if hour.counts and hour.rate is not None and best.top_rate is not None:
+        spread = best.top_rate - best.low_rate
+        share = 0.15 + 0.85 * ((hour.rate - best.low_rate) / spread if spread else 1.0)
+    rgb = tuple(round(low + (high - low) * share) for low, high in zip(_HEAT_LOW, _HEAT_HIGH, strict=True))
+    text = "#ffffff" if _luminance(rgb) < 0.18 else "#000000"
+    return mark_safe(f'data-colour="#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}" data-text-colour="{text}"')

@@ -36,6 +36,7 @@ def main_pages() -> dict[str, list[str]]:
             "/calendar/publishing/",
             f"/calendar/publishing/{publication.pk}/",
             "/calendar/settings/",
+            "/calendar/queue/",
             "/calendar/meeting/",
             "/calendar/crisis/",
             "/ideas/",

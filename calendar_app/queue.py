@@ -1,0 +1,132 @@
+"""Each own account's queue: its posting slots (times of the week) and the next one no publication takes yet.
+
+"Add to queue" on the publication form asks `next_free_slot` for the chosen account and schedules the post there,
+as Buffer and Hootsuite do. A slot is a wall-clock time of the workspace's zone: its instant moves with summer time,
+a slot that does not exist on a day (the hour skipped in spring) is passed over, and one that happens twice (the
+hour repeated in autumn) is its first. Any publication of the account at a slot's instant takes it, whatever its
+state. The queue page (`queue_views.py`) lists the slots with each account's next free one, beside the best times
+to post from the workspace's own history (metrics/best_time.py).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from metrics.models import TrackedProfile
+from metrics.platforms import account_name
+
+from .models import PostingSlot, Publication
+
+QUEUE_WEEKS = 8  # how far ahead "Add to queue" looks for a free slot
+QUEUE_MARGIN = timedelta(minutes=15)  # a slot closer than this is too soon to review and send
+
+
+def _instant(day: date, at: time, zone: ZoneInfo) -> datetime | None:
+    """The instant of a wall-clock time on a local day; None when that time does not exist that day."""
+    local = datetime.combine(day, at, tzinfo=zone)  # fold=0: the first of a repeated hour
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return None
+    return local
+
+
+def upcoming_slots(*, slots, zone: ZoneInfo, start: datetime, weeks: int = QUEUE_WEEKS):
+    """The instants of the weekly `slots` ((weekday, time) pairs) from `start` on, in order, for `weeks` weeks."""
+    by_weekday: dict[int, list[time]] = {}
+    for weekday, at in slots:
+        by_weekday.setdefault(weekday, []).append(at)
+    first = start.astimezone(zone).date()
+    for offset in range(weeks * 7 + 1):
+        day = first + timedelta(days=offset)
+        for at in sorted(by_weekday.get(day.weekday(), ())):
+            instant = _instant(day, at, zone)
+            if instant is not None and instant >= start:
+                yield instant
+
+
+def next_free_slot(*, profile: TrackedProfile, now: datetime | None = None, excluding: int | None = None):
+    """The account's next slot that no publication of it takes, at least QUEUE_MARGIN from now; None when it has
+    no slot or every slot of the next QUEUE_WEEKS weeks is taken. Two queries. `excluding`: the publication being
+    rescheduled (its own time does not take a slot from it)."""
+    slots = list(PostingSlot.objects.filter(profile=profile).values_list("weekday", "time"))
+    if not slots:
+        return None
+    start = (now or timezone.now()) + QUEUE_MARGIN
+    end = start + timedelta(weeks=QUEUE_WEEKS, days=1)
+    taken = Publication.objects.filter(profile=profile, scheduled_at__gte=start, scheduled_at__lt=end)
+    if excluding:
+        taken = taken.exclude(pk=excluding)
+    taken_at = set(taken.values_list("scheduled_at", flat=True))
+    zone = ZoneInfo(profile.workspace.time_zone)
+    return next((i for i in upcoming_slots(slots=slots, zone=zone, start=start) if i not in taken_at), None)
+
+
+@dataclass
+class AccountQueue:
+    profile_id: int
+    name: str  # "@handle on Network"
+    platform: str
+    days: list[list[dict]]  # Monday first: each day's slots, {"pk", "time"}, by time
+    next_free: datetime | None = None
+
+    @property
+    def slot_count(self) -> int:
+        return sum(len(day) for day in self.days)
+
+
+def account_queues(*, workspace, now: datetime | None = None) -> list[AccountQueue]:
+    """The brand's active accounts with their slots by weekday and their next free slot, by network and handle: three
+    queries whatever the number of accounts (the accounts, the slots, the publications of the coming weeks)."""
+    accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(
+        "platform", "handle"
+    )
+    queues = {
+        pk: AccountQueue(pk, account_name(platform, handle), platform, [[] for _ in range(7)])
+        for pk, platform, handle in accounts.values_list("pk", "platform", "handle")
+    }
+    slots = PostingSlot.objects.filter(workspace=workspace, profile_id__in=list(queues)).order_by("weekday", "time")
+    for pk, profile_id, weekday, at in slots.values_list("pk", "profile_id", "weekday", "time"):
+        queues[profile_id].days[weekday].append({"pk": pk, "time": at})
+    start = (now or timezone.now()) + QUEUE_MARGIN
+    end = start + timedelta(weeks=QUEUE_WEEKS, days=1)
+    taken: dict[int, set] = {pk: set() for pk in queues}
+    with_slots = [pk for pk, queue in queues.items() if queue.slot_count]
+    rows = Publication.objects.filter(profile_id__in=with_slots, scheduled_at__gte=start, scheduled_at__lt=end)
+    for profile_id, at in rows.values_list("profile_id", "scheduled_at"):
+        taken[profile_id].add(at)
+    zone = ZoneInfo(workspace.time_zone)
+    for pk in with_slots:
+        queue = queues[pk]
+        pairs = [(weekday, slot["time"]) for weekday, day in enumerate(queue.days) for slot in day]
+        queue.next_free = next(
+            (i for i in upcoming_slots(slots=pairs, zone=zone, start=start) if i not in taken[pk]), None
+        )
+    return list(queues.values())
+
+
+# ---- the slots' edits (services) ---------------------------------------------------------------------------------
+
+
+def slot_add(*, workspace, profile: TrackedProfile, weekday: int, at: time) -> PostingSlot:
+    """Adds a slot to one of the brand's own accounts; a slot it already has is a ValidationError, not a second."""
+    if profile.workspace_id != workspace.pk or not profile.is_own:
+        raise ValidationError("Slots are for the brand's own accounts.")
+    try:
+        with transaction.atomic():
+            return PostingSlot.objects.create(
+                workspace=workspace, profile=profile, weekday=weekday, time=at.replace(second=0, microsecond=0)
+            )
+    except IntegrityError:
+        label = PostingSlot.Weekday(weekday).label
+        raise ValidationError(
+            f"{account_name(profile.platform, profile.handle)} already posts on {label} at {at:%H:%M}."
+        ) from None
+
+
+def slot_remove(*, workspace, pk: int) -> bool:
+    """Removes one of the workspace's slots; False when it has no such slot (gone already, or another's)."""
+    deleted, _ = PostingSlot.objects.filter(workspace=workspace, pk=pk).delete()
+    return bool(deleted)
