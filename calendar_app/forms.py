@@ -218,21 +218,18 @@ class MoveForm(forms.Form):
     start = forms.CharField(max_length=40)
 
 
-class PostingSlotForm(forms.ModelForm):
-    """A slot for one of the brand's own accounts (calendar_app/queue.py writes it)."""
+class PostingSlotForm(forms.Form):
+    """A slot for one of the brand's own accounts, from its row on the queue page (calendar_app/queue.py writes it,
+    and says when the account has that slot already)."""
 
-    class Meta:
-        model = PostingSlot
-        fields = ["profile", "weekday", "time"]
-        widgets = {"time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        labels = {"profile": "Account", "time": "Time (workspace time)"}
+    profile = forms.ModelChoiceField(queryset=TrackedProfile.objects.none(), label="Account")
+    weekday = forms.TypedChoiceField(choices=PostingSlot.Weekday.choices, coerce=int, label="Day")
+    time = forms.TimeField(
+        label="Time (workspace time)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True)
-        self.fields["profile"].queryset = accounts.order_by("platform", "handle")
-        self.fields["profile"].label_from_instance = lambda p: account_name(p.platform, p.handle)
-        self.fields["time"].help_text = ""  # the label says it: workspace time
-
-    def save(self, commit=True):
-        raise TypeError("PostingSlotForm writes nothing: calendar_app.queue.slot_add does.")
+        self.fields["profile"].queryset = TrackedProfile.objects.filter(
+            workspace=workspace, is_own=True, is_active=True
+        )

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -77,15 +78,20 @@ class AccountQueue:
         return sum(len(day) for day in self.days)
 
 
-def account_queues(*, workspace, now: datetime | None = None) -> list[AccountQueue]:
-    """The brand's active accounts with their slots by weekday and their next free slot, by network and handle: three
-    queries whatever the number of accounts (the accounts, the slots, the publications of the coming weeks)."""
+ACCOUNTS_PER_PAGE = 25
+
+
+def account_queues(*, workspace, page=None, now: datetime | None = None):
+    """One page of the brand's active accounts (ACCOUNTS_PER_PAGE, by network and handle) with their slots by
+    weekday and their next free slot: (the Paginator's page, its AccountQueues). Four queries whatever the number of
+    accounts (their count, the page's accounts, their slots, their publications of the coming weeks)."""
     accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(
         "platform", "handle"
     )
+    shown = Paginator(accounts.values_list("pk", "platform", "handle"), ACCOUNTS_PER_PAGE).get_page(page)
     queues = {
         pk: AccountQueue(pk, account_name(platform, handle), platform, [[] for _ in range(7)])
-        for pk, platform, handle in accounts.values_list("pk", "platform", "handle")
+        for pk, platform, handle in shown.object_list
     }
     slots = PostingSlot.objects.filter(workspace=workspace, profile_id__in=list(queues)).order_by("weekday", "time")
     for pk, profile_id, weekday, at in slots.values_list("pk", "profile_id", "weekday", "time"):
@@ -94,17 +100,17 @@ def account_queues(*, workspace, now: datetime | None = None) -> list[AccountQue
     end = start + timedelta(weeks=QUEUE_WEEKS, days=1)
     taken: dict[int, set] = {pk: set() for pk in queues}
     with_slots = [pk for pk, queue in queues.items() if queue.slot_count]
-    rows = Publication.objects.filter(profile_id__in=with_slots, scheduled_at__gte=start, scheduled_at__lt=end)
-    for profile_id, at in rows.values_list("profile_id", "scheduled_at"):
-        taken[profile_id].add(at)
+    if with_slots:
+        rows = Publication.objects.filter(profile_id__in=with_slots, scheduled_at__gte=start, scheduled_at__lt=end)
+        for profile_id, at in rows.values_list("profile_id", "scheduled_at"):
+            taken[profile_id].add(at)
     zone = ZoneInfo(workspace.time_zone)
     for pk in with_slots:
         queue = queues[pk]
         pairs = [(weekday, slot["time"]) for weekday, day in enumerate(queue.days) for slot in day]
-        queue.next_free = next(
-            (i for i in upcoming_slots(slots=pairs, zone=zone, start=start) if i not in taken[pk]), None
-        )
-    return list(queues.values())
+        upcoming = upcoming_slots(slots=pairs, zone=zone, start=start)
+        queue.next_free = next((i for i in upcoming if i not in taken[pk]), None)
+    return shown, list(queues.values())
 
 
 # ---- the slots' edits (services) ---------------------------------------------------------------------------------

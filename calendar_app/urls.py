@@ -27,6 +27,7 @@ urlpatterns = [
     path("calendar/publishing/<int:pk>/move/", views.publication_move, name="publication_move"),
     path("calendar/publishing/<int:pk>/<str:action>/", views.publication_action, name="publication_action"),
     path("calendar/queue/", queue_views.queue_page, name="queue"),
+    path("calendar/queue/best-times/", queue_views.best_times_fragment, name="best_times"),
     path("calendar/queue/slots/", queue_views.slot_add, name="slot_add"),
     path("calendar/queue/slots/<int:pk>/remove/", queue_views.slot_remove, name="slot_remove"),
     path("calendar/settings/", views.calendar_settings, name="settings"),
