@@ -76,12 +76,13 @@ def test_navigation_shows_only_what_the_role_may_use():
     assert all(label not in contributor for label in ("Audit", "Metrics", "Competitors", "Reports"))
 
 
-def test_the_three_calendars_share_one_dropdown_that_lists_only_what_the_role_may_open():
+def test_the_calendars_share_one_dropdown_that_lists_only_what_the_role_may_open():
     analyst = {item["label"]: item for item in nav_for(R.ANALYST, "/calendar/publishing/")}
     calendars = analyst["Calendars"]
     assert [child["label"] for child in calendars["children"]] == [
         "Editorial calendar",
         "Publishing calendar",
+        "Posting queue",
         "Weekly meeting",
     ]
     assert calendars["active"]

@@ -1,5 +1,7 @@
 """In Chromium: a contributor's idea accepted by the lead, then a publication scheduled and approved."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from accounts.roles import Role
@@ -152,3 +154,32 @@ def test_the_publishing_calendar_shows_status_network_and_account_and_keeps_its_
     page.locator(".fc-listDay-view").wait_for()
     row = page.locator(".fc-list-event", has_text="Gram post")
     assert "Scheduled" in row.inner_text() and "@acme" in row.inner_text()
+
+
+def test_a_community_manager_sets_a_slot_and_queues_a_post_on_it(page, browser_login, workspace, make_member):
+    from calendar_app.models import PostingSlot
+
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    profile = OwnProfileFactory(workspace=workspace, platform="linkedin", handle="acme")
+    item = ContentItem.objects.create(workspace=workspace, title="Hiring week", due_date="2026-12-10")
+    browser_login("jordan@example.test")
+    page.goto("/calendar/queue/")
+    row = page.get_by_test_id(f"queue-{profile.pk}")
+    row.get_by_text("Add a slot").click()
+    row.get_by_label("Day for @acme on LinkedIn").select_option(label="Thursday")
+    row.get_by_label("Time for @acme on LinkedIn (workspace time)").fill("08:30")
+    row.get_by_role("button", name="Add").click()
+    page.get_by_text("now posts on Thursday at 08:30").wait_for()
+    assert "Next free: Thu" in page.get_by_test_id(f"next-free-{profile.pk}").inner_text()
+    page.locator("[data-testid=heatmap]").wait_for()  # the best times fill in once the page shows
+    slot = PostingSlot.objects.get()
+
+    page.goto(f"/calendar/publishing/new/?content_item={item.pk}")
+    page.get_by_label("Social account").select_option(label="@acme on LinkedIn")
+    page.get_by_label("Copy").fill("We are hiring.")
+    page.get_by_label("Add to the account's queue").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_test_id("publication-status").wait_for()
+    publication = Publication.objects.get()
+    local = publication.scheduled_at.astimezone(ZoneInfo(workspace.time_zone))
+    assert (local.weekday(), local.time()) == (slot.weekday, slot.time)
