@@ -17,7 +17,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import publisher, selectors, services
+from . import bulk, publisher, selectors, services
 from .feeds import build_calendar
 from .filters import PublicationFilters
 from .forms import (
@@ -264,6 +264,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "statuses": Publication.Status.choices,
             "owners": selectors.team_choices(workspace=request.workspace, selected=filters.owner),
             "legend": selectors.publication_legend(),
+            "bulk_actions": bulk.ACTIONS.items(),
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             # The calendar opens on that day and view (the meeting's links, a kept or sent address).
@@ -425,6 +426,42 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect(safe_next(request, reverse("calendar_app:publication_detail", args=[publication.pk])))
+
+
+@require_POST
+@area_required("publishing", "edit")
+def publications_bulk(request: HttpRequest) -> HttpResponse:
+    """The publishing list's selection: one action on each selected post (calendar_app/bulk.py), then back to the
+    list as it was (its filters and page)."""
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    days = request.POST.get("days", "").strip()
+    back = safe_next(request, reverse("calendar_app:publishing"))
+    if not ids:
+        messages.error(request, "Select the posts first: tick them in the list.")
+        return redirect(back)
+    try:
+        outcome = bulk.bulk_apply(
+            workspace=request.workspace,
+            membership=request.membership,
+            action=request.POST.get("action", ""),
+            ids=ids,
+            account_id=request.POST.get("account") or None,
+            days=int(days) if days.lstrip("-").isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(back)
+    (messages.warning if outcome.refused else messages.success)(request, outcome.summary)
+    return redirect(back)
+
+
+@require_POST
+@area_required("publishing", "edit")
+def publication_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft copy of the publication, opened in its form to change what differs."""
+    copy = bulk.publication_duplicate(publication=_get_publication_for_member(request, pk), by=request.user)
+    messages.success(request, "Duplicated as a draft: change what differs, then save.")
+    return redirect("calendar_app:publication_edit", copy.pk)
 
 
 @require_POST

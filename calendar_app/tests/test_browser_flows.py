@@ -183,3 +183,27 @@ def test_a_community_manager_sets_a_slot_and_queues_a_post_on_it(page, browser_l
     publication = Publication.objects.get()
     local = publication.scheduled_at.astimezone(ZoneInfo(workspace.time_zone))
     assert (local.weekday(), local.time()) == (slot.weekday, slot.time)
+
+
+def test_posts_selected_all_at_once_in_the_list_are_shifted_by_a_day(page, browser_login, workspace, make_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import PublicationFactory
+
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    when = timezone.now().replace(microsecond=0, second=0) + timedelta(days=2)
+    posts = [PublicationFactory(workspace=workspace, status="draft", scheduled_at=when) for _ in range(3)]
+    browser_login("jordan@example.test")
+    page.goto("/calendar/publishing/")
+    page.get_by_label("Select every post of the list").check()
+    assert page.locator("input[name=ids]:checked").count() == 3
+    page.get_by_label("With the selected posts").select_option(label="Shift by days")
+    page.get_by_label("Days (to shift by)").fill("1")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_text("Shifted 3 of 3.").wait_for()
+    assert {p.scheduled_at for p in Publication.objects.filter(pk__in=[p.pk for p in posts])} == {
+        when + timedelta(days=1)
+    }

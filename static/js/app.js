@@ -4,6 +4,7 @@
 //   <button data-print>                 prints the page
 //   <form data-confirm="Remove it?">    asks before submitting (also on a submit button or a link)
 //   <select data-autosubmit>            submits its form when the choice changes
+//   <input data-select-all="ids">       ticks or clears every checkbox named "ids" of its form (a list's selection)
 //   data-colour="#1877f2"               background colour from data (a network's dot, a bar)
 //   data-text-colour / data-border-colour   the text or border colour from data
 //   data-width-pct="42"                 a width from data (progress bars)
@@ -39,6 +40,13 @@
   document.addEventListener("change", (event) => {
     const select = event.target.closest("select[data-autosubmit]");
     if (select && select.form) select.form.submit();
+    // <input type=checkbox data-select-all="ids">: ticks or clears every checkbox named "ids" of its form.
+    const all = event.target.closest("input[data-select-all]");
+    if (all && all.form) {
+      all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]').forEach((box) => {
+        box.checked = all.checked;
+      });
+    }
   });
 
   const SCROLL_BOXES = ".table-responsive, .report table.report-table, .report table.rs-table";

@@ -1,0 +1,139 @@
+"""Work on several publications at once, from the publishing list: send for review, approve, move to another account,
+shift by days, duplicate, delete.
+
+Each publication goes through the same service as one would (calendar_app/services.py), in its own transaction: one
+refused (four eyes, a state it is no longer in, words to avoid) leaves the others done, and the outcome names each
+refused one with its reason. Only the workspace's own publications are read; at most BULK_LIMIT at once (a page).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from metrics.models import TrackedProfile
+
+from . import services
+from .models import Publication, PublicationEvent
+
+BULK_LIMIT = 50  # the publishing list's page
+DELETABLE = (
+    Publication.Status.DRAFT,
+    Publication.Status.IN_REVIEW,
+    Publication.Status.APPROVED,
+    Publication.Status.SCHEDULED,
+)
+ACTIONS = {
+    "submit": "Send for review",
+    "approve": "Approve",
+    "move_account": "Move to another account",
+    "shift_days": "Shift by days",
+    "duplicate": "Duplicate as drafts",
+    "delete": "Delete",
+}
+DONE = {
+    "submit": "Sent for review",
+    "approve": "Approved",
+    "move_account": "Moved",
+    "shift_days": "Shifted",
+    "duplicate": "Duplicated",
+    "delete": "Deleted",
+}
+
+
+@dataclass
+class BulkOutcome:
+    action: str
+    done: list[Publication] = field(default_factory=list)
+    refused: list[tuple[Publication, str]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """ "Approved 3 of 5. Not done: “Spring launch”: you wrote it; …"."""
+        total = len(self.done) + len(self.refused)
+        text = f"{DONE[self.action]} {len(self.done)} of {total}."
+        if self.refused:
+            reasons = "; ".join(f"“{p}”: {reason.rstrip('.')}" for p, reason in self.refused)
+            text += f" Not done: {reasons}."
+        return text
+
+
+def _reason(error: Exception) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def publication_duplicate(*, publication: Publication, by) -> Publication:
+    """A draft copy of a publication: the same content item, account, copy and media, no time yet."""
+    copy = Publication(
+        workspace=publication.workspace,
+        content_item=publication.content_item,
+        profile=publication.profile,
+        copy=publication.copy,
+        media_urls=list(publication.media_urls or []),
+    )
+    copy = services.publication_save(publication=copy, by=by)
+    PublicationEvent.objects.filter(publication=copy, action="created").update(
+        comment=f"Duplicated from #{publication.pk}."
+    )
+    return copy
+
+
+def publication_delete(*, publication: Publication, by) -> None:
+    """Delete a publication that has not gone out (DELETABLE), under its row's lock: one a worker claimed meanwhile
+    is `sending`, and refused."""
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if locked.status not in DELETABLE:
+            raise ValidationError(
+                f"It is {locked.get_status_display().lower()}: only a post not sent yet can be deleted."
+            )
+        locked.delete()
+
+
+def _one(action: str, publication: Publication, *, membership, account, days):
+    user = membership.user
+    if action == "submit":
+        return services.publication_submit(publication=publication, by=user)
+    if action == "approve":
+        return services.publication_approve(publication=publication, membership=membership)
+    if action == "move_account":
+        if publication.profile_id == account.pk:
+            raise ValidationError("It is on that account already.")
+        publication.profile = account
+        return services.publication_save(publication=publication, by=user)
+    if action == "shift_days":
+        if publication.scheduled_at is None:
+            raise ValidationError("It has no time to shift.")
+        return services.publication_move(
+            publication=publication, scheduled_at=publication.scheduled_at + timedelta(days=days), by=user
+        )
+    if action == "duplicate":
+        return publication_duplicate(publication=publication, by=user)
+    if action == "delete":
+        return publication_delete(publication=publication, by=user)
+    raise ValueError(action)
+
+
+def bulk_apply(*, workspace, membership, action: str, ids, account_id=None, days=None) -> BulkOutcome:
+    """Apply `action` to the workspace's publications among `ids` (at most BULK_LIMIT), one by one."""
+    if action not in ACTIONS:
+        raise ValidationError("Choose what to do with the selected posts.")
+    account = None
+    if action == "move_account":
+        account = TrackedProfile.objects.filter(workspace=workspace, is_own=True, pk=account_id).first()
+        if account is None:
+            raise ValidationError("Choose the account to move them to.")
+    if action == "shift_days" and (days is None or days == 0 or abs(days) > 365):
+        raise ValidationError("Give a number of days to shift them by (-365 to 365, not 0).")
+    ids = list(dict.fromkeys(ids))[:BULK_LIMIT]
+    publications = Publication.objects.filter(workspace=workspace, pk__in=ids).select_related("content_item", "profile")
+    outcome = BulkOutcome(action)
+    for publication in sorted(publications, key=lambda p: ids.index(p.pk)):
+        try:
+            _one(action, publication, membership=membership, account=account, days=days)
+        except (ValidationError, PermissionDenied) as error:
+            outcome.refused.append((publication, _reason(error)))
+        else:
+            outcome.done.append(publication)
+    return outcome
