@@ -8,21 +8,37 @@ file of 100,000 rows costs a handful of queries.
 
 import csv
 import io
-import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import Membership
-from common.spreadsheet import safe_cell, unsafe_cell
+from common.csv_import import (
+    Choice,
+    FileError,
+    ImportResult,
+    Problem,
+    RowError,
+    control_problems,
+    parse_date,
+    parse_yes_no,
+    problems_of,
+    read_rows,
+    with_scheme,
+)
+from common.spreadsheet import safe_cell
 from metrics.models import TrackedProfile
 
 from .models import AccessGrant, SocialAccount
 from .validation import AccessInFile, AccountsInFile, check_access, check_account
+
+# The most rows one import takes: 100,000 rows check and write in well under the 30 s a web worker is given; a
+# bigger register is imported in several files.
+MAX_ROWS = 100_000
+BATCH_SIZE = 2_000  # rows per INSERT where there is no COPY (SQLite)
 
 ACCOUNT_COLUMNS = [
     "platform",
@@ -49,192 +65,6 @@ ACCESS_COLUMNS = [
     "last_reviewed_on",
     "still_with_company",
 ]
-YES = {"yes", "y", "true", "1", "on"}
-NO = {"no", "n", "false", "0", "off", ""}
-
-# The biggest file one request reads and the most rows it imports: 100,000 rows check and write in well under
-# the 30 s a web worker is given; a bigger register is imported in several files.
-MAX_UPLOAD_MB = 32
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-MAX_ROWS = 100_000
-BATCH_SIZE = 2_000  # rows per INSERT where there is no COPY (SQLite)
-SHOWN_ERRORS = 100  # the page lists this many errors and says how many there are in all
-
-# Characters that no cell of a spreadsheet's text holds: C0 controls but tab and line breaks, DEL, C1 controls.
-# PostgreSQL refuses NUL in text outright; the others would be stored and printed as garbage.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# What a spreadsheet saves when asked for the wrong format, by the file's first bytes.
-_NOT_CSV = [
-    (b"PK\x03\x04", "an Excel workbook or another zip file"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xfe", "UTF-16 text"),
-    (b"\xfe\xff", "UTF-16 text"),
-]
-SAVE_AS_CSV = "save it from your spreadsheet as “CSV UTF-8” and upload that file."
-
-
-class RowError(Exception):
-    """A cell that cannot be read (an unknown choice, a date written otherwise); names its column."""
-
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-
-
-class FileError(Exception):
-    """The file as a whole cannot be imported: not text, no header, too big."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None  # None: the file as a whole
-    column: str  # "" when the message is about the row
-    message: str
-
-    def __str__(self):
-        where = "The file" if self.line is None else f"Line {self.line}"
-        return f"{where}{', ' + self.column if self.column else ''}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def shown_errors(self) -> list[Problem]:
-        return self.errors[:SHOWN_ERRORS]
-
-    @property
-    def hidden_errors(self) -> int:
-        return max(len(self.errors) - SHOWN_ERRORS, 0)
-
-
-class _Choice:
-    """A column whose cell is one of a field's choices, by key or by label, in any case."""
-
-    def __init__(self, choices, column: str, what: str):
-        self.keys = {key: key for key, _ in choices} | {label.lower(): key for key, label in choices}
-        self.column, self.what = column, what
-        self.allowed = ", ".join(key for key, _ in choices)
-
-    def __call__(self, value: str) -> str:
-        try:
-            return self.keys[value.strip().lower()]
-        except KeyError:
-            raise RowError(self.column, f"{self.what} “{value}” is unknown: use one of {self.allowed}.") from None
-
-
-def _date(value: str, column: str, what: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RowError(column, f"{what} “{value}” is not a date: write it as YYYY-MM-DD.") from None
-
-
-def _yes_no(value: str, column: str, what: str, default: bool) -> bool:
-    value = value.strip().lower()
-    if value == "":
-        return default
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise RowError(column, f"{what} “{value}” should be yes or no.")
-
-
-def _https(url: str) -> str:
-    """An address typed without its scheme is read as https, as the form's URL field reads it."""
-    return f"https://{url}" if url and "://" not in url else url
-
-
-def _text(uploaded) -> str:
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        raise FileError(
-            f"It is {uploaded.size / 1024 / 1024:.1f} MB; import at most {MAX_UPLOAD_MB} MB at a time "
-            "(about 200,000 rows): split it into several files."
-        )
-    data = uploaded.read()
-    for magic, kind in _NOT_CSV:
-        if data.startswith(magic):
-            raise FileError(f"It is {kind}, not CSV text: {SAVE_AS_CSV}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError(f"It is not UTF-8 text (or not text at all): {SAVE_AS_CSV}") from None
-    header = text.split("\n", 1)[0]
-    if _CONTROL.search(header):
-        raise FileError(f"Its first line holds characters that no text holds, so it is not a CSV file: {SAVE_AS_CSV}")
-    return text
-
-
-def _rows(uploaded, columns: list[str]):
-    """(line, {column: cell}) for each row; the header's names are matched without case or spaces."""
-    text = _text(uploaded)
-    first_line = text.split("\n", 1)[0]
-    # Spreadsheets in some locales save with ";" or tabs; the header's plain column names tell which.
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader, [])]
-    except csv.Error as error:
-        raise FileError(f"It cannot be read as CSV ({error}): {SAVE_AS_CSV}") from None
-    missing = [c for c in ("platform", "handle") if c not in header]
-    if missing:
-        raise FileError(
-            f"Its first line must name the columns; missing: {', '.join(missing)}. Expected: {', '.join(columns)}."
-        )
-    known = [(i, name) for i, name in enumerate(header) if name in columns]
-    line = 1
-    try:
-        # Numbered as a spreadsheet numbers its rows: the header is line 1, a blank line counts.
-        for line, cells in enumerate(reader, start=2):
-            if not any(cells):
-                continue  # a blank line
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                yield line, None  # more cells than the header names: the columns are shifted
-                continue
-            # unsafe_cell: a cell the export kept from running as a formula ('=...) imports back as it was.
-            yield line, {name: unsafe_cell(cells[i].strip()) if i < len(cells) else "" for i, name in known}
-    except csv.Error as error:
-        raise FileError(f"Line {line + 1} cannot be read as CSV ({error}): {SAVE_AS_CSV}") from None
-
-
-def _control_problems(line: int, row: dict) -> list[Problem]:
-    problems = []
-    for column, cell in row.items():
-        if found := _CONTROL.search(cell):
-            code = ord(found.group())
-            name = "a NUL byte" if code == 0 else f"the control character U+{code:04X}"
-            problems.append(
-                Problem(
-                    line,
-                    column,
-                    f"holds {name}, which text cannot hold (pasted from another program?): retype the cell.",
-                )
-            )
-    return problems
-
-
-def _problems(line: int, error: ValidationError, columns: dict[str, str]) -> list[Problem]:
-    if not hasattr(error, "error_dict"):
-        return [Problem(line, "", message) for message in error.messages]
-    return [
-        Problem(line, "" if name == NON_FIELD_ERRORS else columns.get(name, name), message)
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
 
 
 class _Importer:
@@ -275,8 +105,8 @@ class _Accounts(_Importer):
     # Filled from rows loaded here, or read from a closed set of values by the columns' parsers below.
     resolved = ["workspace", "owner", "tracked_profile", "platform", "status", "created_on", "last_post_on"]
     field_columns = {"owner": "owner_email", "tracked_profile": "handle"}
-    platform = _Choice(SocialAccount._meta.get_field("platform").choices, "platform", "Platform")
-    status = _Choice(SocialAccount.Status.choices, "status", "Status")
+    platform = Choice(SocialAccount._meta.get_field("platform").choices, "platform", "Platform")
+    status = Choice(SocialAccount.Status.choices, "status", "Status")
 
     def __init__(self, workspace):
         super().__init__(workspace)
@@ -294,13 +124,13 @@ class _Accounts(_Importer):
             workspace=self.workspace,
             platform=platform,
             handle=handle,
-            url=_https(row.get("url", "")),
+            url=with_scheme(row.get("url", "")),
             purpose=row.get("purpose", ""),
             audience=row.get("audience", ""),
             owner=self.member(row, "owner_email", ""),
             status=self.status(row.get("status") or "active"),
-            created_on=_date(row.get("created_on", ""), "created_on", "Created on"),
-            last_post_on=_date(row.get("last_post_on", ""), "last_post_on", "Last post on"),
+            created_on=parse_date(row.get("created_on", ""), "created_on", "Created on"),
+            last_post_on=parse_date(row.get("last_post_on", ""), "last_post_on", "Last post on"),
             tracked_profile=self.profiles.get((platform, handle.lower())),
         )
 
@@ -316,8 +146,8 @@ class _Access(_Importer):
         *("level", "tool", "two_factor", "granted_on", "last_reviewed_on", "still_with_company"),
     ]
     field_columns = {"member": "member_email", "account": "handle"}
-    level = _Choice(AccessGrant.Level.choices, "level", "Level")
-    tool = _Choice(AccessGrant.Tool.choices, "tool", "Tool")
+    level = Choice(AccessGrant.Level.choices, "level", "Level")
+    tool = Choice(AccessGrant.Tool.choices, "tool", "Tool")
 
     def __init__(self, workspace):
         super().__init__(workspace)
@@ -342,10 +172,10 @@ class _Access(_Importer):
             department=row.get("department", ""),
             level=self.level(row.get("level", "")),
             tool=self.tool(row.get("tool") or "native"),
-            two_factor=_yes_no(row.get("two_factor", ""), "two_factor", "2-step verification", False),
-            granted_on=_date(row.get("granted_on", ""), "granted_on", "Granted on"),
-            last_reviewed_on=_date(row.get("last_reviewed_on", ""), "last_reviewed_on", "Last reviewed on"),
-            still_with_company=_yes_no(
+            two_factor=parse_yes_no(row.get("two_factor", ""), "two_factor", "2-step verification", False),
+            granted_on=parse_date(row.get("granted_on", ""), "granted_on", "Granted on"),
+            last_reviewed_on=parse_date(row.get("last_reviewed_on", ""), "last_reviewed_on", "Last reviewed on"),
+            still_with_company=parse_yes_no(
                 row.get("still_with_company", ""), "still_with_company", "Still with the company", True
             ),
         )
@@ -354,16 +184,16 @@ class _Access(_Importer):
         check_access(grant, taken=taken)
 
 
-def _checked_rows(uploaded, importer: _Importer, result: ImportResult) -> list:
+def _checkedread_rows(uploaded, importer: _Importer, result: ImportResult) -> list:
     """Every row built and checked; the wrong ones leave their problems on `result`."""
     accepted, taken = [], importer.taken()
-    for count, (line, row) in enumerate(_rows(uploaded, importer.columns), start=1):
+    for count, (line, row) in enumerate(read_rows(uploaded, importer.columns), start=1):
         if count > MAX_ROWS:
             raise FileError(f"It has more than {MAX_ROWS:,} rows; import at most {MAX_ROWS:,} at a time.")
         if row is None:
             result.errors.append(Problem(line, "", "has more cells than the first line names columns."))
             continue
-        if problems := _control_problems(line, row):
+        if problems := control_problems(line, row):
             result.errors.extend(problems)
             continue
         try:
@@ -383,7 +213,7 @@ def _checked_rows(uploaded, importer: _Importer, result: ImportResult) -> list:
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
         if errors:
-            result.errors.extend(_problems(line, ValidationError(errors), importer.field_columns))
+            result.errors.extend(problems_of(line, ValidationError(errors), importer.field_columns))
             continue
         taken.add(instance, line)
         accepted.append(instance)
@@ -402,7 +232,7 @@ def _value_getter(field, *, now):
     return lambda instance: field.get_db_prep_save(field.pre_save(instance, add=True), connection)
 
 
-def _copy_text(value) -> str:
+def _copyread_text(value) -> str:
     """One value in COPY's text format: NULL as \\N, booleans as t/f, backslash and line breaks escaped."""
     if value is None:
         return "\\N"
@@ -428,7 +258,7 @@ def _insert(model, instances: list) -> None:
     getters = [_value_getter(f, now=timezone.now()) for f in fields]
     stream = io.StringIO()
     for instance in instances:
-        stream.write("\t".join(_copy_text(get(instance)) for get in getters) + "\n")
+        stream.write("\t".join(_copyread_text(get(instance)) for get in getters) + "\n")
     stream.seek(0)
     quote = connection.ops.quote_name
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
@@ -439,7 +269,7 @@ def _insert(model, instances: list) -> None:
 def _import(uploaded, importer: _Importer) -> ImportResult:
     result = ImportResult()
     try:
-        accepted = _checked_rows(uploaded, importer, result)
+        accepted = _checkedread_rows(uploaded, importer, result)
     except FileError as error:
         return ImportResult(errors=[Problem(None, "", str(error))])
     if result.errors:

@@ -115,7 +115,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(help_text="A CSV file with a header line; download an export to get the columns.")
 
     def clean_file(self):
-        from .csv_io import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+        from common.csv_import import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_UPLOAD_BYTES:

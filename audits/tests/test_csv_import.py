@@ -11,6 +11,7 @@ from accounts.roles import Role
 from audits import csv_io
 from audits.forms import AccessForm, AccountForm
 from audits.models import AccessGrant, SocialAccount
+from common import csv_import
 
 from .factories import AccessGrantFactory, SocialAccountFactory
 
@@ -223,10 +224,10 @@ def test_a_file_that_is_not_csv_text_is_refused_with_a_clear_message(client_as, 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client_as):
     client = client_as(Role.ADMIN)
     row = b"instagram,acme,,Launches and news for our customers in France,Customers,,active,,\n"
-    content = ACCOUNT_HEADER.encode() + row * (csv_io.MAX_UPLOAD_BYTES // len(row) + 1)
+    content = ACCOUNT_HEADER.encode() + row * (csv_import.MAX_UPLOAD_BYTES // len(row) + 1)
     response = upload(client, "accounts", content)
     assert response.status_code == 400
-    assert f"import at most {csv_io.MAX_UPLOAD_MB} MB" in response.content.decode()
+    assert f"import at most {csv_import.MAX_UPLOAD_MB} MB" in response.content.decode()
     assert not SocialAccount.objects.exists()
 
 
@@ -250,7 +251,7 @@ def test_many_wrong_rows_are_all_counted_and_the_page_lists_the_first_hundred(cl
     response = upload(client, "accounts", text)
     page = response.content.decode()
     assert "250 errors" in page
-    assert page.count("<li>Line ") == csv_io.SHOWN_ERRORS
+    assert page.count("<li>Line ") == csv_import.SHOWN_ERRORS
     assert "Line 101, platform" in page and "Line 102, platform" not in page
     assert "and 150 more" in page
 
