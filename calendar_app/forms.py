@@ -233,3 +233,9 @@ class PostingSlotForm(forms.Form):
         self.fields["profile"].queryset = TrackedProfile.objects.filter(
             workspace=workspace, is_own=True, is_active=True
         )
+
+
+class PublicationImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", help_text="Saved from a spreadsheet as “CSV UTF-8”; the columns are listed beside."
+    )

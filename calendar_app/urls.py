@@ -23,6 +23,12 @@ urlpatterns = [
     path("calendar/publishing/export.csv", views.publishing_csv, name="publishing_csv"),
     path("calendar/publishing/new/", views.publication_form, name="publication_new"),
     path("calendar/publishing/bulk/", views.publications_bulk, name="publications_bulk"),
+    path("calendar/publishing/import/", views.publications_import, name="publications_import"),
+    path(
+        "calendar/publishing/import/template.csv",
+        views.publications_import_template,
+        name="publications_import_template",
+    ),
     path("calendar/publishing/<int:pk>/duplicate/", views.publication_duplicate, name="publication_duplicate"),
     path("calendar/publishing/<int:pk>/", views.publication_detail, name="publication_detail"),
     path("calendar/publishing/<int:pk>/edit/", views.publication_form, name="publication_edit"),

@@ -17,7 +17,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import bulk, publisher, selectors, services
+from . import bulk, csv_import, publisher, selectors, services
 from .feeds import build_calendar
 from .filters import PublicationFilters
 from .forms import (
@@ -29,6 +29,7 @@ from .forms import (
     MarkPublishedForm,
     MoveForm,
     PublicationForm,
+    PublicationImportForm,
     RequestChangesForm,
     RescheduleForm,
     TriageForm,
@@ -426,6 +427,33 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect(safe_next(request, reverse("calendar_app:publication_detail", args=[publication.pk])))
+
+
+@area_required("publishing", "edit")
+def publications_import(request: HttpRequest) -> HttpResponse:
+    """Drafts from a CSV file (calendar_app/csv_import.py): all the rows, or none and every problem listed."""
+    form = PublicationImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = csv_import.import_publications(
+            workspace=request.workspace, uploaded=form.cleaned_data["file"], by=request.user
+        )
+        if result.ok:
+            n = result.items_created
+            items = f", and {n} new content item{'s' if n > 1 else ''}" if n else ""
+            messages.success(request, f"Imported {result.created} drafts{items}: send them for review from the list.")
+            return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
+    failed = form.errors or (result is not None and not result.ok)
+    context = {"form": form, "result": result, "columns": csv_import.COLUMNS, "max_rows": csv_import.MAX_ROWS}
+    return render(request, "calendar_app/import.html", context, status=400 if failed else 200)
+
+
+@area_required("publishing", "edit")
+def publications_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="publications-template.csv"'
+    csv_import.csv_template(response)
+    return response
 
 
 @require_POST
