@@ -40,11 +40,12 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         **_grant((R.ANALYST, R.COORDINATOR), {VIEW}),
     },
     "publishing": {
-        **_grant((R.ADMIN, R.STRATEGY_LEAD), {VIEW, EDIT, "approve"}),
+        **_grant((R.ADMIN, R.STRATEGY_LEAD), {VIEW, EDIT, "approve", "comment"}),
         # The content lead approves only where the workspace's approval settings allow it.
-        **_grant((R.CONTENT_LEAD,), {VIEW, EDIT, "approve_if_allowed"}),
-        **_grant((R.COMMUNITY_MANAGER,), {VIEW, EDIT}),
-        **_grant((R.ANALYST, R.COORDINATOR), {VIEW}),
+        **_grant((R.CONTENT_LEAD,), {VIEW, EDIT, "approve_if_allowed", "comment"}),
+        **_grant((R.COMMUNITY_MANAGER,), {VIEW, EDIT, "comment"}),
+        # Who reads the calendar may discuss a post, without changing it.
+        **_grant((R.ANALYST, R.COORDINATOR), {VIEW, "comment"}),
     },
     "meeting": _grant(TEAM, {VIEW}),
     "crisis": _grant((R.ADMIN, R.STRATEGY_LEAD, R.CONTENT_LEAD), {"toggle"}),

@@ -165,6 +165,20 @@ def seed(workspace) -> None:
                     publication=pub, actor=item.owner, action="submitted", from_status="draft", to_status="in_review"
                 )
 
+    # A conversation on a post in review: a question, its answer (the publication's page, "Comments").
+    in_review = (
+        Publication.objects.filter(workspace=workspace, status=Publication.Status.IN_REVIEW).order_by("pk").first()
+    )
+    if in_review is not None:
+        question = services.publication_comment(
+            publication=in_review, author=strategy, body="Can we add the price to the copy? Customers ask for it."
+        )
+        services.publication_comment(
+            publication=in_review,
+            author=in_review.owner or community,
+            body="Done in the next version.",
+            parent_id=question.pk,
+        )
     _crisis_and_incidents(workspace, items[0], profiles, strategy, now)
 
 

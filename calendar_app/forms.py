@@ -6,7 +6,7 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
 
 from .attachments import validate_attachment
-from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication
+from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import QUEUE_WEEKS, next_free_slot
 from .voice import COPY_LIMITS, copy_problems
 
@@ -238,4 +238,13 @@ class PostingSlotForm(forms.Form):
 class PublicationImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file", help_text="Saved from a spreadsheet as “CSV UTF-8”; the columns are listed beside."
+    )
+
+
+class PublicationCommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="Comment")
+    visibility = forms.ChoiceField(
+        choices=PublicationComment.Visibility.choices,
+        initial=PublicationComment.Visibility.INTERNAL,
+        label="Who it is for",
     )

@@ -487,3 +487,26 @@ class PostingSlot(models.Model):
 
     def __str__(self):
         return f"{self.profile} {self.get_weekday_display()} {self.time:%H:%M}"
+
+
+class PublicationComment(models.Model):
+    """A comment on a publication, in threads one level deep (a reply answers the thread's first comment). Internal
+    ones are the team's; "for the client" ones are meant for an approver outside the workspace (the external
+    approval links, to come), and are marked as such on the page."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", "Internal (the team)"
+        CLIENT = "client", "For the client"
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    body = models.TextField(max_length=5000)
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"

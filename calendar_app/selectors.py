@@ -343,11 +343,17 @@ def meeting_publications(*, workspace, start: datetime, end: datetime, review_si
 
 
 def publication_detail(*, workspace, pk):
-    from .models import PublicationEvent
+    from .models import PublicationComment, PublicationEvent
 
+    threads = PublicationComment.objects.filter(parent=None).select_related("author")
+    replies = PublicationComment.objects.select_related("author")
     return (
         Publication.objects.select_related("profile", "content_item", "owner", "first_approved_by")
-        .prefetch_related(Prefetch("events", queryset=PublicationEvent.objects.select_related("actor")))
+        .prefetch_related(
+            Prefetch("events", queryset=PublicationEvent.objects.select_related("actor")),
+            Prefetch("comments", queryset=threads, to_attr="threads"),
+            Prefetch("threads__replies", queryset=replies),
+        )
         .get(workspace=workspace, pk=pk)
     )
 

@@ -24,6 +24,7 @@ from .models import (
     IdeaComment,
     IdeaVote,
     Publication,
+    PublicationComment,
     PublicationEvent,
 )
 from .voice import copy_problems
@@ -120,6 +121,35 @@ def idea_comment(*, idea, author, body: str) -> IdeaComment:
             workspace=idea.workspace, kind="comment", recipients=[idea.author_id], actor=author,
             title=f"{author} commented on the idea “{idea.title}”", body=body, mentions=body,
             link=reverse("calendar_app:idea_detail", args=[idea.pk]), dedupe_key=f"idea_comment:{comment.pk}",
+        )  # fmt: skip
+    return comment
+
+
+def publication_comment(*, publication, author, body: str, visibility: str = "internal", parent_id=None):
+    """A comment on a publication, or a reply in one of its threads (a reply to a reply joins the thread); its
+    authors, the thread's commenters and the members it @mentions are told."""
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write the comment first.")
+    with transaction.atomic():
+        parent = None
+        if parent_id:
+            parent = PublicationComment.objects.filter(publication=publication, pk=parent_id).first()
+            if parent is None:
+                raise ValidationError("That comment is gone: write a new one.")
+            parent = parent.parent or parent  # threads are one level deep
+        comment = PublicationComment.objects.create(
+            publication=publication, author=author, body=body, visibility=visibility, parent=parent
+        )
+        recipients = set(publication_authors([publication.pk])[publication.pk])
+        if parent is not None:
+            thread = PublicationComment.objects.filter(Q(pk=parent.pk) | Q(parent=parent))
+            recipients |= set(thread.exclude(author=None).values_list("author_id", flat=True))
+        notify(
+            workspace=publication.workspace, kind="comment", recipients=recipients, actor=author,
+            title=f"{author} commented on “{publication}”", body=body, mentions=body,
+            link=reverse("calendar_app:publication_detail", args=[publication.pk]) + f"#comment-{comment.pk}",
+            dedupe_key=f"publication_comment:{comment.pk}",
         )  # fmt: skip
     return comment
 

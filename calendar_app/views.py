@@ -28,6 +28,7 @@ from .forms import (
     IdeaForm,
     MarkPublishedForm,
     MoveForm,
+    PublicationCommentForm,
     PublicationForm,
     PublicationImportForm,
     RequestChangesForm,
@@ -317,6 +318,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes_form": RequestChangesForm(),
             "published_form": MarkPublishedForm(),
             "reschedule_form": RescheduleForm(),
+            "comment_form": PublicationCommentForm(),
+            "can_comment": can(request.membership.role, "publishing", "comment"),
         },
     )
 
@@ -457,6 +460,28 @@ def publications_import_template(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@area_required("publishing", "comment")
+def publication_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _get_publication_for_member(request, pk)
+    form = PublicationCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the comment first.")
+        return redirect(f"{reverse('calendar_app:publication_detail', args=[pk])}#comments")
+    try:
+        comment = services.publication_comment(
+            publication=publication,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+            parent_id=request.POST.get("parent") or None,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(f"{reverse('calendar_app:publication_detail', args=[pk])}#comments")
+    return redirect(f"{reverse('calendar_app:publication_detail', args=[pk])}#comment-{comment.pk}")
+
+
+@require_POST
 @area_required("publishing", "edit")
 def publications_bulk(request: HttpRequest) -> HttpResponse:
     """The publishing list's selection: one action on each selected post (calendar_app/bulk.py), then back to the
@@ -575,6 +600,8 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": services.may_approve(membership=request.membership),
             "reschedule_form": RescheduleForm(),
+            "comment_form": PublicationCommentForm(),
+            "can_comment": can(request.membership.role, "publishing", "comment"),
         },
     )
 

@@ -35,7 +35,7 @@ KINDS: dict[str, Kind] = {
     "changes_requested": Kind(
         "Changes requested", "A reviewer sent your publication back with what should change.", Email.IMMEDIATE
     ),
-    "comment": Kind("Comments", "Someone commented on your idea.", Email.IMMEDIATE),
+    "comment": Kind("Comments", "Someone commented on your idea or post, or answered in its thread.", Email.IMMEDIATE),
     "mention": Kind("Mentions", "Someone wrote @your name in a comment.", Email.IMMEDIATE),
     "idea_triaged": Kind("Your ideas", "The content lead accepted, parked or declined your idea.", Email.DIGEST),
     "follow_up_due": Kind("Follow-ups due", "A stakeholder follow-up you own is due today.", Email.DIGEST),
