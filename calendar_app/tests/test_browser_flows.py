@@ -134,7 +134,7 @@ def test_the_publishing_calendar_shows_status_network_and_account_and_keeps_its_
     assert page.locator(".fc-event", has_text="News post").locator("i.bi-twitter-x").count() == 1
 
     # A filter applies to the calendar and the list, and stays in the address.
-    page.get_by_label("Account").select_option(label="@acme_news on X (Twitter)")
+    page.get_by_label("Account", exact=True).select_option(label="@acme_news on X (Twitter)")
     page.get_by_role("button", name="Filter").click()
     page.locator(".fc-event", has_text="News post").wait_for()
     assert f"account={x.pk}" in page.url

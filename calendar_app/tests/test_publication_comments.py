@@ -71,3 +71,19 @@ def test_nobody_comments_on_another_workspace_publication_or_replies_across_publ
     on_mine = PublicationComment.objects.get()
     _comment(client, other, "A reply elsewhere?", parent=on_mine.pk)
     assert PublicationComment.objects.count() == 1  # refused: that thread is not this publication's
+
+
+def test_the_history_shows_what_an_edit_changed_in_the_copy_word_by_word(client_as, workspace):
+    from calendar_app import services
+    from calendar_app.templatetags.calendar_tags import copy_diff
+
+    assert str(copy_diff("Meet the <b>team</b> today", "Meet our <b>team</b> today!")) == (
+        'Meet <del class="copy-removed">the</del><ins class="copy-added">our</ins> &lt;b&gt;team&lt;/b&gt; '
+        '<del class="copy-removed">today</del><ins class="copy-added">today!</ins>'
+    )
+    client = client_as(Role.COMMUNITY_MANAGER)
+    publication = PublicationFactory(workspace=workspace, copy="Spring is here.")
+    publication.copy = "Spring is finally here."
+    services.publication_save(publication=publication, by=client.membership.user)
+    page = client.get(reverse("calendar_app:publication_detail", args=[publication.pk])).content.decode()
+    assert 'Copy: Spring is <ins class="copy-added">finally </ins>here.' in page
