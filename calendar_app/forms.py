@@ -192,6 +192,13 @@ class ApprovalSettingsForm(forms.Form):
         help_text="Four eyes: whoever created a publication, sent it for review or changed its copy or media does not "
         "approve it, nor send or reschedule it alone when it is held after a crisis pause. On by default.",
     )
+    review_expires_after_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=60,
+        label="A review nobody answers expires after (days)",
+        help_text="The post goes back to draft and its authors are told. Empty: a review waits until someone answers.",
+    )
     words_to_avoid = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."
     )

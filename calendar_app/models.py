@@ -348,6 +348,13 @@ class ApprovalSettings(models.Model):
     # Four eyes: whoever wrote or sent a publication for review does not approve it (services.approval_refusal says
     # who counts as its author). On for every workspace unless its admins switch it off.
     four_eyes = models.BooleanField("The author of a publication may not approve it", default=True)
+    # A review nobody answers does not wait for ever (calendar_app/review_expiry.py); empty: it waits.
+    review_expires_after_days = models.PositiveSmallIntegerField(
+        "A review nobody answers expires after (days)",
+        null=True,
+        blank=True,
+        help_text="The post goes back to draft and its authors are told. Empty: a review waits until someone answers.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

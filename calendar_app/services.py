@@ -1,11 +1,11 @@
 """Every write of the calendar app: ideas, content items, publications and their workflow, crisis pause, publishing."""
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,15 +245,26 @@ def approval_settings_for(workspace) -> ApprovalSettings:
     return settings_row
 
 
+_KEEP = object()
+
+
 def approval_settings_update(
-    *, workspace, approver_roles, final_approval_required: bool, four_eyes: bool | None = None
+    *,
+    workspace,
+    approver_roles,
+    final_approval_required: bool,
+    four_eyes: bool | None = None,
+    review_expires_after_days=_KEEP,
 ) -> ApprovalSettings:
-    """Set which roles approve, whether a final approver is required and whether authors are kept from approving
-    (four eyes; None keeps it as it is)."""
+    """Set which roles approve, whether a final approver is required, whether authors are kept from approving (four
+    eyes; None keeps it as it is) and after how many days an unanswered review expires (None: never; not given:
+    as it is)."""
     row = approval_settings_for(workspace)
     row.approver_roles, row.final_approval_required = list(approver_roles), final_approval_required
     if four_eyes is not None:
         row.four_eyes = four_eyes
+    if review_expires_after_days is not _KEEP:
+        row.review_expires_after_days = review_expires_after_days
     row.save()
     return row
 
@@ -264,6 +275,7 @@ def calendar_settings_update(
     approver_roles,
     final_approval_required: bool,
     four_eyes: bool | None = None,
+    review_expires_after_days=_KEEP,
     words_to_avoid,
     targets: dict[str, int],
 ) -> None:
@@ -274,6 +286,7 @@ def calendar_settings_update(
             approver_roles=approver_roles,
             final_approval_required=final_approval_required,
             four_eyes=four_eyes,
+            review_expires_after_days=review_expires_after_days,
         )
         words_to_avoid_set(workspace=workspace, words=words_to_avoid)
         frequency_targets_set(workspace=workspace, targets=targets)
@@ -439,6 +452,37 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         _tell(publication, event, kind="approved", recipients=publication_authors([publication.pk])[publication.pk],
               title=f"Approved by {by}: {publication}")  # fmt: skip
     return publication
+
+
+def publication_review_expire(*, publication: Publication, days: int, now: datetime) -> bool:
+    """Back to draft, if it is still in review with no event for `days` days (calendar_app/review_expiry.py); False
+    when it was answered or moved meanwhile."""
+    with transaction.atomic():
+        try:
+            publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a review can expire")
+        except ValidationError:
+            return False  # answered (or moved) since it was read
+        last = publication.events.aggregate(last=Max("created_at"))["last"]
+        if last is not None and last > now - timedelta(days=days):
+            return False  # something happened since
+        publication.status, publication.first_approved_by = S.DRAFT, None
+        publication.save(update_fields=["status", "first_approved_by", "updated_at"])
+        event = _event(
+            publication,
+            actor=None,
+            action="review_expired",
+            from_status=S.IN_REVIEW,
+            comment=f"Nobody answered the review in {days} days.",
+        )
+        notify(
+            workspace=publication.workspace, kind="review_expired",
+            recipients=publication_authors([publication.pk])[publication.pk],
+            title=f"Nobody reviewed “{publication}” in {days} days: it is a draft again",
+            body="Send it for review again, or ask an approver directly.",
+            link=reverse("calendar_app:publication_detail", args=[publication.pk]),
+            dedupe_key=f"publication:{publication.pk}:review_expired:event{event.pk}",
+        )  # fmt: skip
+    return True
 
 
 def publication_request_changes(*, publication, membership, comment: str) -> Publication:

@@ -37,3 +37,11 @@ def look_up_publication(publication_id: int) -> str | None:
     """Ask the platform whether a send left without an outcome went out."""
     publication = publisher.publication_look_up(publication_id=publication_id)
     return publication.status if publication is not None else None
+
+
+@shared_task(name="calendar_app.expire_stale_reviews")
+def expire_stale_reviews() -> int:
+    """Hourly: reviews nobody answered in the days their workspace allows go back to draft (review_expiry.py)."""
+    from .review_expiry import expire_stale_reviews as expire
+
+    return expire()

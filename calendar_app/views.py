@@ -543,6 +543,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             "approver_roles": rules.approver_roles,
             "final_approval_required": rules.final_approval_required,
             "four_eyes": rules.four_eyes,
+            "review_expires_after_days": rules.review_expires_after_days,
             "words_to_avoid": words,
             **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
@@ -553,6 +554,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             approver_roles=form.cleaned_data["approver_roles"],
             final_approval_required=form.cleaned_data["final_approval_required"],
             four_eyes=form.cleaned_data["four_eyes"],
+            review_expires_after_days=form.cleaned_data["review_expires_after_days"],
             words_to_avoid={w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()},
             targets=form.targets(),
         )

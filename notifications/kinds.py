@@ -35,6 +35,9 @@ KINDS: dict[str, Kind] = {
     "changes_requested": Kind(
         "Changes requested", "A reviewer sent your publication back with what should change.", Email.IMMEDIATE
     ),
+    "review_expired": Kind(
+        "Expired reviews", "Nobody answered your publication's review in time: it is a draft again.", Email.IMMEDIATE
+    ),
     "comment": Kind("Comments", "Someone commented on your idea or post, or answered in its thread.", Email.IMMEDIATE),
     "mention": Kind("Mentions", "Someone wrote @your name in a comment.", Email.IMMEDIATE),
     "idea_triaged": Kind("Your ideas", "The content lead accepted, parked or declined your idea.", Email.DIGEST),

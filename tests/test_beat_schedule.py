@@ -9,6 +9,7 @@ EXPECTED_TASKS = {
     "metrics.tasks.pull_due_profiles",
     "metrics.tasks.reap_abandoned_pulls",
     "calendar_app.publish_due_publications",
+    "calendar_app.expire_stale_reviews",
     "reports.tasks.send_monthly_reports",
     "competitors.tasks.swot_quarterly_versions",
     "outbox.tasks.hand_over_queued_actions",
