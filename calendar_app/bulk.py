@@ -1,5 +1,5 @@
 """Work on several publications at once, from the publishing list: send for review, approve, move to another account,
-shift by days, duplicate, delete.
+shift by days, duplicate, delete; and the copies one starts from (a duplicate, a template).
 
 Each publication goes through the same service as one would (calendar_app/services.py), in its own transaction: one
 refused (four eyes, a state it is no longer in, words to avoid) leaves the others done, and the outcome names each
@@ -15,7 +15,7 @@ from django.db import transaction
 from metrics.models import TrackedProfile
 
 from . import services
-from .models import Publication, PublicationEvent
+from .models import Publication, PublicationEvent, PublicationTemplate
 
 BULK_LIMIT = 50  # the publishing list's page
 DELETABLE = (
@@ -77,6 +77,23 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
         comment=f"Duplicated from #{publication.pk}."
     )
     return copy
+
+
+def template_save(*, publication: Publication, name: str, by) -> PublicationTemplate:
+    """Save a publication's copy, media and account as a template of the workspace, under a name it has not used."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("Name the template.")
+    if PublicationTemplate.objects.filter(workspace=publication.workspace, name__iexact=name).exists():
+        raise ValidationError(f"A template is named “{name}” already: choose another name.")
+    return PublicationTemplate.objects.create(
+        workspace=publication.workspace,
+        name=name[:80],
+        copy=publication.copy,
+        media_urls=list(publication.media_urls or []),
+        profile=publication.profile,
+        created_by=by,
+    )
 
 
 def publication_delete(*, publication: Publication, by) -> None:

@@ -517,3 +517,23 @@ class PublicationComment(models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.body[:40]}"
+
+
+class PublicationTemplate(models.Model):
+    """A post the team writes often (a weekly tip, an event reminder), saved from a publication and started from on
+    the publication form ("Start from a template"): its copy and media, and the account it was written for."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publication_templates")
+    name = models.CharField(max_length=80)
+    copy = models.TextField()
+    media_urls = models.JSONField(default=list, blank=True)
+    profile = models.ForeignKey(TrackedProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="one_template_name_per_workspace")]
+
+    def __str__(self):
+        return self.name

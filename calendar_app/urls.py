@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("calendar/publishing/<int:pk>/duplicate/", views.publication_duplicate, name="publication_duplicate"),
     path("calendar/publishing/<int:pk>/comment/", views.publication_comment, name="publication_comment"),
+    path("calendar/publishing/<int:pk>/template/", views.template_save, name="template_save"),
+    path("calendar/templates/<int:pk>/delete/", views.template_delete, name="template_delete"),
     path("calendar/publishing/<int:pk>/", views.publication_detail, name="publication_detail"),
     path("calendar/publishing/<int:pk>/edit/", views.publication_form, name="publication_edit"),
     path("calendar/publishing/<int:pk>/move/", views.publication_move, name="publication_move"),

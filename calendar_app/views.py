@@ -37,7 +37,7 @@ from .forms import (
 )
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
-from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication
+from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
 
 
 def _error_text(error: ValidationError) -> str:
@@ -328,8 +328,12 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = _get_publication_for_member(request, pk) if pk else None
     initial = {}
+    templates = [] if instance else list(PublicationTemplate.objects.filter(workspace=request.workspace))
     if instance is None and request.GET.get("content_item", "").isdigit():
         initial["content_item"] = int(request.GET["content_item"])
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
+    if chosen is not None:  # "Start from a template": its copy, media and account
+        initial |= {"copy": chosen.copy, "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,7 +345,29 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 messages.warning(request, warning)
             messages.success(request, "Publication saved.")
             return redirect("calendar_app:publication_detail", pk=publication.pk)
-    return render(request, "calendar_app/publication_form.html", {"form": form, "publication": instance})
+    context = {"form": form, "publication": instance, "templates": templates, "template": chosen}
+    return render(request, "calendar_app/publication_form.html", context)
+
+
+@require_POST
+@area_required("publishing", "edit")
+def template_save(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _get_publication_for_member(request, pk)
+    try:
+        template = bulk.template_save(publication=publication, name=request.POST.get("name", ""), by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Saved as the template “{template}”: “New publication” can start from it.")
+    return redirect("calendar_app:publication_detail", pk=pk)
+
+
+@require_POST
+@area_required("publishing", "edit")
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    deleted, _ = PublicationTemplate.objects.filter(workspace=request.workspace, pk=pk).delete()
+    messages.success(request, "Template deleted.") if deleted else messages.info(request, "That template was gone.")
+    return redirect("calendar_app:publication_new")
 
 
 def _approver_only(request, publication):
