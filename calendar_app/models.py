@@ -507,6 +507,8 @@ class PublicationComment(models.Model):
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # A reviewer from outside the workspace, through a review link (ExternalReview): the name they gave.
+    external_author = models.CharField(max_length=120, blank=True)
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     body = models.TextField(max_length=5000)
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL)
@@ -537,3 +539,30 @@ class PublicationTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _review_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ExternalReview(models.Model):
+    """A link for a client or a manager without an account to review one publication or a batch: they see each post
+    and approve it, ask for changes or comment, under the name they give (calendar_app/external_review.py). Signed by
+    its unguessable token, valid until it expires or is withdrawn, and every answer is in the posts' history. The
+    link shows its publications and nothing else."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="external_reviews")
+    token = models.CharField(max_length=64, unique=True, default=_review_token)
+    reviewer = models.CharField("reviewer's name", max_length=120)
+    publications = models.ManyToManyField(Publication, related_name="external_reviews")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Review by {self.reviewer}"

@@ -343,7 +343,7 @@ def meeting_publications(*, workspace, start: datetime, end: datetime, review_si
 
 
 def publication_detail(*, workspace, pk):
-    from .models import PublicationComment, PublicationEvent
+    from .models import ExternalReview, PublicationComment, PublicationEvent
 
     threads = PublicationComment.objects.filter(parent=None).select_related("author")
     replies = PublicationComment.objects.select_related("author")
@@ -353,6 +353,7 @@ def publication_detail(*, workspace, pk):
             Prefetch("events", queryset=PublicationEvent.objects.select_related("actor")),
             Prefetch("comments", queryset=threads, to_attr="threads"),
             Prefetch("threads__replies", queryset=replies),
+            Prefetch("external_reviews", queryset=ExternalReview.objects.order_by("-created_at"), to_attr="reviews"),
         )
         .get(workspace=workspace, pk=pk)
     )

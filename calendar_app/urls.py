@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachments, queue_views, views
+from . import attachments, external_review_views, queue_views, views
 
 app_name = "calendar_app"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path("calendar/publishing/<int:pk>/duplicate/", views.publication_duplicate, name="publication_duplicate"),
     path("calendar/publishing/<int:pk>/comment/", views.publication_comment, name="publication_comment"),
     path("calendar/publishing/<int:pk>/template/", views.template_save, name="template_save"),
+    path("calendar/publishing/<int:pk>/share/", external_review_views.review_share, name="review_share"),
+    path("calendar/reviews/<int:pk>/revoke/", external_review_views.review_revoke, name="review_revoke"),
+    path("review/<str:token>/", external_review_views.review_page, name="review_page"),
     path("calendar/templates/<int:pk>/delete/", views.template_delete, name="template_delete"),
     path("calendar/publishing/<int:pk>/", views.publication_detail, name="publication_detail"),
     path("calendar/publishing/<int:pk>/edit/", views.publication_form, name="publication_edit"),

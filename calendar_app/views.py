@@ -17,7 +17,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import bulk, csv_import, publisher, selectors, services
+from . import bulk, csv_import, external_review, publisher, selectors, services
 from .feeds import build_calendar
 from .filters import PublicationFilters
 from .forms import (
@@ -266,7 +266,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "statuses": Publication.Status.choices,
             "owners": selectors.team_choices(workspace=request.workspace, selected=filters.owner),
             "legend": selectors.publication_legend(),
-            "bulk_actions": bulk.ACTIONS.items(),
+            "bulk_actions": [*bulk.ACTIONS.items(), ("share", "Share with a reviewer (a link)")],
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             # The calendar opens on that day and view (the meeting's links, a kept or sent address).
@@ -320,6 +320,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reschedule_form": RescheduleForm(),
             "comment_form": PublicationCommentForm(),
             "can_comment": can(request.membership.role, "publishing", "comment"),
+            "now": timezone.now(),
         },
     )
 
@@ -518,6 +519,19 @@ def publications_bulk(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "Select the posts first: tick them in the list.")
         return redirect(back)
+    if request.POST.get("action") == "share":  # one review link for the whole selection
+        try:
+            review = external_review.review_share(
+                workspace=request.workspace, publication_ids=ids[: bulk.BULK_LIMIT],
+                reviewer=request.POST.get("reviewer", ""), by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            url = request.build_absolute_uri(reverse("calendar_app:review_page", args=[review.token]))
+            count = review.publications.count()
+            messages.success(request, f"Send {review.reviewer} this link to review {count} posts (valid 7 days): {url}")
+        return redirect(back)
     try:
         outcome = bulk.bulk_apply(
             workspace=request.workspace,
@@ -630,6 +644,7 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "reschedule_form": RescheduleForm(),
             "comment_form": PublicationCommentForm(),
             "can_comment": can(request.membership.role, "publishing", "comment"),
+            "now": timezone.now(),
         },
     )
 

@@ -38,6 +38,11 @@ KINDS: dict[str, Kind] = {
     "review_expired": Kind(
         "Expired reviews", "Nobody answered your publication's review in time: it is a draft again.", Email.IMMEDIATE
     ),
+    "client_review": Kind(
+        "Client reviews",
+        "A reviewer outside the workspace approved, asked for changes or commented on a post.",
+        Email.IMMEDIATE,
+    ),
     "comment": Kind("Comments", "Someone commented on your idea or post, or answered in its thread.", Email.IMMEDIATE),
     "mention": Kind("Mentions", "Someone wrote @your name in a comment.", Email.IMMEDIATE),
     "idea_triaged": Kind("Your ideas", "The content lead accepted, parked or declined your idea.", Email.DIGEST),

@@ -21,6 +21,7 @@ PUBLIC = {
     "accounts:device_confirm": "the e-mailed link that confirms a new device before its log-in (signed, this browser only)",
     "accounts:invitation_accept": "an invitee without an account yet (the unguessable token is the key)",
     "calendar_app:ical_feed": "calendar apps cannot log in; a private, revocable token is the key",
+    "calendar_app:review_page": "a client without an account reviews through it; an expiring, revocable token is the key",
     "notifications:unsubscribe": "an e-mail's one-click unsubscribe (RFC 8058), no login: the signed token is the key",
     "notifications:unsubscribe_undo": "undoing that unsubscribe from the same page: the signed token is the key",
 }

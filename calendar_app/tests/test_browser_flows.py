@@ -207,3 +207,23 @@ def test_posts_selected_all_at_once_in_the_list_are_shifted_by_a_day(page, brows
     assert {p.scheduled_at for p in Publication.objects.filter(pk__in=[p.pk for p in posts])} == {
         when + timedelta(days=1)
     }
+
+
+def test_a_client_without_an_account_approves_through_a_review_link(page, workspace, make_member):
+    from calendar_app import external_review
+
+    from .factories import PublicationFactory
+
+    author = make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test").user
+    post = PublicationFactory(workspace=workspace, owner=author, status="in_review", copy="Our spring range is here.")
+    review = external_review.review_share(workspace=workspace, publication_ids=[post.pk], reviewer="Dana", by=author)
+    page.goto(f"/review/{review.token}/")  # logged out: no session at all
+    form = page.get_by_test_id(f"review-form-{post.pk}")
+    assert "Our spring range is here." in page.get_by_test_id(f"review-post-{post.pk}").inner_text()
+    assert form.get_by_label("Your name").input_value() == "Dana"
+    form.get_by_label("Approve").check()
+    form.get_by_label("Comment (what should change, for a change)").fill("Lovely, go ahead.")
+    form.get_by_role("button", name="Send my answer").click()
+    page.get_by_text("Thank you: your approval is recorded.").wait_for()
+    assert "Lovely, go ahead." in page.get_by_test_id(f"review-post-{post.pk}").inner_text()
+    assert post.events.filter(action="client_approved").exists()
