@@ -49,6 +49,7 @@ def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
         ("ideas", "calendar_app:idea_list", ""),
         ("meeting agenda", "calendar_app:meeting", ""),
         ("posting queue", "calendar_app:queue", ""),
+        ("composer", "calendar_app:composer", ""),
         # The queue page's heatmap, which it fetches once it shows (16 weeks of the brand's posts by hour).
         ("best times to post", "calendar_app:best_times", ""),
         ("metrics", "metrics:dashboard", ""),

@@ -255,3 +255,51 @@ class PublicationCommentForm(forms.Form):
         initial=PublicationComment.Visibility.INTERNAL,
         label="Who it is for",
     )
+
+
+class ComposerForm(forms.Form):
+    """One post for several of the brand's accounts (calendar_app/composer.py); each account's variant field is
+    `variant_<id>` (empty: the shared text)."""
+
+    content_item = forms.ModelChoiceField(queryset=ContentItem.objects.none(), label="Content item")
+    accounts = forms.ModelMultipleChoiceField(
+        queryset=TrackedProfile.objects.none(), widget=forms.CheckboxSelectMultiple, label="Accounts"
+    )
+    copy = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Text for every account", max_length=63206)
+    scheduled_at = forms.DateTimeField(
+        required=False,
+        label="Scheduled for (workspace time)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    add_to_queue = forms.BooleanField(required=False, label="Each account's next free posting slot instead")
+    media = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Media",
+        help_text="Media addresses, one per line.",
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_item"].queryset = ContentItem.objects.filter(workspace=workspace)
+        accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(
+            "platform", "handle"
+        )
+        self.fields["accounts"].queryset = accounts
+        self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
+        self.accounts = list(accounts)
+        for account in self.accounts:
+            self.fields[f"variant_{account.pk}"] = forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=63206,
+                label=f"Variant for {account_name(account.platform, account.handle)}",
+            )  # fmt: skip
+
+    def clean_media(self):
+        validator = forms.URLField(assume_scheme="https")
+        return [
+            validator.clean(line.strip()) for line in self.cleaned_data.get("media", "").splitlines() if line.strip()
+        ]
+
+    def variant(self, account) -> str:
+        return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()

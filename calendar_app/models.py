@@ -184,6 +184,11 @@ class Publication(models.Model):
         HELD = "held", "Held after the pause"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publications")
+    # One post written once for several accounts (the composer): each account's publication has its own copy,
+    # status and history; the group only ties them together.
+    group = models.ForeignKey(
+        "PublicationGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="publications"
+    )
     content_item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="publications")
     profile = models.ForeignKey(TrackedProfile, on_delete=models.PROTECT, related_name="publications")
     copy = models.TextField()
@@ -566,3 +571,16 @@ class ExternalReview(models.Model):
 
     def __str__(self):
         return f"Review by {self.reviewer}"
+
+
+class PublicationGroup(models.Model):
+    """One post composed for several accounts at once (calendar_app/composer.py): the text they share, and who wrote
+    it. Each account gets its own Publication (a variant of the text if its network needs one)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publication_groups")
+    shared_copy = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Post for {self.publications.count()} accounts"

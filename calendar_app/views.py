@@ -18,11 +18,13 @@ from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
 from . import bulk, csv_import, external_review, publisher, selectors, services
+from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
 from .forms import (
     ApprovalSettingsForm,
     CommentForm,
+    ComposerForm,
     ContentItemForm,
     CrisisForm,
     IdeaForm,
@@ -38,6 +40,7 @@ from .forms import (
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
+from .voice import COPY_LIMITS, words_to_avoid
 
 
 def _error_text(error: ValidationError) -> str:
@@ -348,6 +351,38 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             return redirect("calendar_app:publication_detail", pk=publication.pk)
     context = {"form": form, "publication": instance, "templates": templates, "template": chosen}
     return render(request, "calendar_app/publication_form.html", context)
+
+
+@area_required("publishing", "edit")
+def composer(request: HttpRequest) -> HttpResponse:
+    """One post for several accounts, previewed per network while it is typed (calendar_app/composer.py)."""
+    form = ComposerForm(request.POST or None, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        drafts = [composer_service.Draft(a, form.variant(a) or data["copy"]) for a in data["accounts"]]
+        try:
+            composer_service.compose(
+                workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
+                scheduled_at=data["scheduled_at"], queue=data["add_to_queue"], media=data["media"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{len(drafts)} drafts written, one per account: send them for review from the list."
+            )
+            return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
+    accounts = [
+        {"id": a.pk, "name": str(form["accounts"].field.label_from_instance(a)), "platform": a.platform,
+         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform)}
+        for a in form.accounts
+    ]  # fmt: skip
+    context = {
+        "form": form,
+        "variants": [form[f"variant_{a.pk}"] for a in form.accounts],
+        "preview": {"accounts": accounts, "avoid": words_to_avoid(workspace=request.workspace)},
+    }
+    return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

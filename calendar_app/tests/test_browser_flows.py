@@ -227,3 +227,31 @@ def test_a_client_without_an_account_approves_through_a_review_link(page, worksp
     page.get_by_text("Thank you: your approval is recorded.").wait_for()
     assert "Lovely, go ahead." in page.get_by_test_id(f"review-post-{post.pk}").inner_text()
     assert post.events.filter(action="client_approved").exists()
+
+
+def test_the_composer_previews_each_network_while_the_text_is_typed(page, browser_login, workspace, make_member):
+    from calendar_app import services
+
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+    ContentItem.objects.create(workspace=workspace, title="Spring", due_date="2026-12-10")
+    browser_login("jordan@example.test")
+    page.goto("/calendar/publishing/compose/")
+    page.get_by_role("checkbox", name="@acme_news on X (Twitter)").check()
+    page.get_by_role("checkbox", name="@acme on Instagram").check()
+    page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
+    assert page.get_by_test_id(f"preview-{x.pk}").locator("mark").inner_text() == "cheap"
+    assert "292 / 280 — too long: write a variant" in page.get_by_test_id(f"preview-count-{x.pk}").inner_text()
+    assert page.get_by_test_id(f"preview-count-{gram.pk}").inner_text() == "292 / 2200"
+    page.get_by_text("Variants per account (optional)").click()
+    page.get_by_label("Variant for @acme_news on X (Twitter)").fill("Good, and not cheap.")
+    assert page.get_by_test_id(f"preview-count-{x.pk}").inner_text() == "20 / 280"
+    page.get_by_label("Content item").select_option(label="Spring")
+    page.get_by_role("button", name="Write the drafts").click()
+    page.get_by_text("2 drafts written, one per account").wait_for()
+    assert set(Publication.objects.values_list("copy", flat=True)) == {
+        "Good, and not cheap.",
+        "Not cheap, just good. " + "x" * 270,
+    }

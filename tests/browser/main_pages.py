@@ -37,6 +37,8 @@ def main_pages() -> dict[str, list[str]]:
             f"/calendar/publishing/{publication.pk}/",
             "/calendar/settings/",
             "/calendar/queue/",
+            "/calendar/publishing/compose/",
+            "/calendar/publishing/import/",
             "/calendar/meeting/",
             "/calendar/crisis/",
             "/ideas/",

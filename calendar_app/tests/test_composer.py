@@ -1,0 +1,99 @@
+"""One post for several accounts (calendar_app/composer.py): a draft per account, its variant or the shared text,
+one time or each account's next slot; one account over its network's limit refuses them all."""
+
+from datetime import UTC, datetime, time
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from calendar_app.models import PostingSlot, Publication, PublicationGroup
+
+from .factories import ContentItemFactory, OwnProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(workspace):
+    return {
+        "x": OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news"),
+        "instagram": OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme"),
+        "linkedin": OwnProfileFactory(workspace=workspace, platform="linkedin", handle="acme-b2b"),
+    }
+
+
+def _compose(client, item, accounts, copy, **extra):
+    data = {
+        "content_item": item.pk,
+        "accounts": [a.pk for a in accounts],
+        "copy": copy,
+        "scheduled_at": "",
+        "media": "",
+    }
+    return client.post(reverse("calendar_app:composer"), data | extra)
+
+
+def test_one_post_for_three_accounts_writes_a_draft_each_with_its_variant(client_as, workspace, accounts):
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    long_text = "Our spring collection is here. " * 12  # 372 characters: too long for X
+    response = _compose(
+        client, item, accounts.values(), long_text,
+        **{f"variant_{accounts['x'].pk}": "Spring is here: meet the collection.", "scheduled_at": "2026-12-10T09:30",
+           "media": "https://cdn.example.com/spring.jpg"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    group = PublicationGroup.objects.get()
+    drafts = {p.profile.platform: p for p in Publication.objects.filter(group=group)}
+    assert set(drafts) == {"x", "instagram", "linkedin"}
+    assert drafts["x"].copy == "Spring is here: meet the collection." and drafts["instagram"].copy == long_text.strip()
+    assert {p.status for p in drafts.values()} == {"draft"}
+    assert {p.scheduled_at for p in drafts.values()} == {datetime(2026, 12, 10, 8, 30, tzinfo=UTC)}
+    assert drafts["linkedin"].media_urls == ["https://cdn.example.com/spring.jpg"]
+    assert all(list(p.events.values_list("action", flat=True)) == ["created"] for p in drafts.values())
+
+
+def test_one_account_over_its_limit_refuses_them_all_and_says_which(client_as, workspace, accounts):
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    response = _compose(client, item, accounts.values(), "a" * 300)
+    assert response.status_code == 400 and not Publication.objects.exists() and not PublicationGroup.objects.exists()
+    assert (
+        "@acme_news on X (Twitter): 300 characters, the network allows 280: write a variant."
+        in response.content.decode()
+    )
+
+
+def test_each_account_takes_its_own_next_free_slot(client_as, workspace, accounts):
+    import time_machine
+
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    PostingSlot.objects.create(workspace=workspace, profile=accounts["x"], weekday=1, time=time(9, 0))
+    PostingSlot.objects.create(workspace=workspace, profile=accounts["instagram"], weekday=3, time=time(18, 0))
+    with time_machine.travel(datetime(2026, 12, 7, 8, 0, tzinfo=UTC), tick=False):
+        _compose(client, item, [accounts["x"], accounts["instagram"]], "Hello", add_to_queue="on")
+        refused = _compose(client, item, [accounts["linkedin"]], "Hello", add_to_queue="on")
+    times = {p.profile.platform: p.scheduled_at for p in Publication.objects.all()}
+    assert times == {
+        "x": datetime(2026, 12, 8, 8, 0, tzinfo=UTC),
+        "instagram": datetime(2026, 12, 10, 17, 0, tzinfo=UTC),
+    }
+    assert "@acme-b2b on LinkedIn: no free posting slot" in refused.content.decode()
+
+
+def test_the_page_offers_the_accounts_with_their_limits_and_the_words_to_avoid_for_the_preview(
+    client_as, workspace, accounts
+):
+    import json
+
+    from calendar_app import services
+
+    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    client = client_as(Role.COMMUNITY_MANAGER)
+    page = client.get(reverse("calendar_app:composer")).content.decode()
+    data = json.loads(page.split('<script id="composer-data" type="application/json">')[1].split("</script>")[0])
+    assert {a["name"]: a["limit"] for a in data["accounts"]}["@acme_news on X (Twitter)"] == 280
+    assert "cheap" in data["avoid"]
+    assert client_as(Role.ANALYST).get(reverse("calendar_app:composer")).status_code == 403
