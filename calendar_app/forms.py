@@ -8,6 +8,7 @@ from metrics.platforms import Platform, account_name
 from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import QUEUE_WEEKS, next_free_slot
+from .selectors import content_item_window
 from .voice import COPY_LIMITS, copy_problems
 
 
@@ -282,7 +283,10 @@ class ComposerForm(forms.Form):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_item"].queryset = ContentItem.objects.filter(workspace=workspace)
+        selected = self.data.get("content_item") or self.initial.get("content_item")
+        self.fields["content_item"].queryset = content_item_window(
+            workspace=workspace, selected=int(selected) if str(selected or "").isdigit() else None
+        )
         accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(
             "platform", "handle"
         )
@@ -303,3 +307,12 @@ class ComposerForm(forms.Form):
 
     def variant(self, account) -> str:
         return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()
+
+
+def content_item_choices(field) -> list[tuple[int, str]]:
+    """A content item field's choices as (id, "Title · due 03 Dec"), for `{% select_options %}` (one read, no widget
+    rendering per option)."""
+    return [
+        (item.pk, f"{item.title} · due {item.due_date:%d %b}")
+        for item in field.queryset.only("pk", "title", "due_date")
+    ]

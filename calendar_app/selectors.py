@@ -18,6 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Left
+from django.utils import timezone
 
 from accounts.models import User, display_name
 from accounts.roles import TEAM_ROLES
@@ -119,6 +120,20 @@ def team_choices(*, workspace, selected: int | None = None) -> list[tuple[int, s
         (pk, display_name(full_name=full_name, email=email))
         for pk, full_name, email in rows.values_list("pk", "full_name", "email")
     ]
+
+
+CONTENT_WINDOW = (14, 60)  # days before and after today: the content items a post is planned for
+
+
+def content_item_window(*, workspace, selected: int | None = None):
+    """The content items a new post picks from: due from two weeks ago to two months ahead (and the chosen one),
+    by due date; not the years of items behind them (25,000 at scale 10)."""
+    today = timezone.localdate()
+    before, after = CONTENT_WINDOW
+    window = Q(due_date__gte=today - timedelta(days=before), due_date__lte=today + timedelta(days=after))
+    if selected:
+        window |= Q(pk=selected)
+    return ContentItem.objects.filter(window, workspace=workspace).order_by("due_date", "pk")
 
 
 def account_choices(*, workspace) -> list[tuple[int, str]]:

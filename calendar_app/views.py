@@ -36,6 +36,7 @@ from .forms import (
     RequestChangesForm,
     RescheduleForm,
     TriageForm,
+    content_item_choices,
 )
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
@@ -377,9 +378,19 @@ def composer(request: HttpRequest) -> HttpResponse:
          "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform)}
         for a in form.accounts
     ]  # fmt: skip
+    ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
     context = {
         "form": form,
-        "variants": [form[f"variant_{a.pk}"] for a in form.accounts],
+        "content_items": content_item_choices(form.fields["content_item"]),
+        "accounts": [
+            {
+                "pk": a["id"],
+                "name": a["name"],
+                "ticked": a["id"] in ticked,
+                "variant": form[f"variant_{a['id']}"].value() or "",
+            }
+            for a in accounts
+        ],
         "preview": {"accounts": accounts, "avoid": words_to_avoid(workspace=request.workspace)},
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)

@@ -236,7 +236,12 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(page, browse
     services.words_to_avoid_set(workspace=workspace, words={"cheap"})
     x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
     gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
-    ContentItem.objects.create(workspace=workspace, title="Spring", due_date="2026-12-10")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    due = timezone.localdate() + timedelta(days=7)  # inside the composer's window of content items
+    ContentItem.objects.create(workspace=workspace, title="Spring", due_date=due)
     browser_login("jordan@example.test")
     page.goto("/calendar/publishing/compose/")
     page.get_by_role("checkbox", name="@acme_news on X (Twitter)").check()
@@ -248,7 +253,7 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(page, browse
     page.get_by_text("Variants per account (optional)").click()
     page.get_by_label("Variant for @acme_news on X (Twitter)").fill("Good, and not cheap.")
     assert page.get_by_test_id(f"preview-count-{x.pk}").inner_text() == "20 / 280"
-    page.get_by_label("Content item").select_option(label="Spring")
+    page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("2 drafts written, one per account").wait_for()
     assert set(Publication.objects.values_list("copy", flat=True)) == {
