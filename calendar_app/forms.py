@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import User
+from common.widgets import FastSelect
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
 
@@ -113,7 +114,16 @@ class PublicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
         self.instance.workspace = workspace
-        self.fields["content_item"].queryset = ContentItem.objects.filter(workspace=workspace)
+        # The window of content items a post is planned for (and the one it has), not every item of the years behind.
+        chosen = self.data.get("content_item") or self.initial.get("content_item") or self.instance.content_item_id
+        # The widget first: setting the queryset hands its choices to the widget in place.
+        self.fields["content_item"].widget = FastSelect()
+        self.fields["profile"].widget = FastSelect()
+        self.fields["content_item"].queryset = content_item_window(
+            workspace=workspace, selected=int(chosen) if str(chosen or "").isdigit() else None
+        )
+        self.fields["content_item"].label_from_instance = lambda item: f"{item.title} · due {item.due_date:%d %b}"
+        self.fields["content_item"].help_text = "Due from two weeks ago to two months ahead."
         self.fields["profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.initial.setdefault("media", "\n".join(self.instance.media_urls or []))

@@ -64,3 +64,20 @@ def test_the_form_writes_nothing_itself(workspace):
     with pytest.raises(TypeError, match="publication_save"):
         form.save()
     assert not Publication.objects.exists()
+
+
+def test_the_form_offers_the_window_of_content_items_and_keeps_an_edited_posts_own(client_as, workspace):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_as(Role.COMMUNITY_MANAGER)
+    today = timezone.localdate()
+    soon = ContentItemFactory(workspace=workspace, title="Soon <b>", due_date=today + timedelta(days=5))
+    old = ContentItemFactory(workspace=workspace, title="Last year", due_date=today - timedelta(days=400))
+    page = client.get(reverse("calendar_app:publication_new")).content.decode()
+    assert f'<option value="{soon.pk}">Soon &lt;b&gt; · due {soon.due_date:%d %b}</option>' in page
+    assert "Last year" not in page
+    publication = PublicationFactory(workspace=workspace, content_item=old)
+    edit = client.get(reverse("calendar_app:publication_edit", args=[publication.pk])).content.decode()
+    assert f'<option value="{old.pk}" selected>Last year · due {old.due_date:%d %b}</option>' in edit
