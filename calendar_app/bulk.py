@@ -59,10 +59,6 @@ class BulkOutcome:
         return text
 
 
-def _reason(error: Exception) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
 def publication_duplicate(*, publication: Publication, by) -> Publication:
     """A draft copy of a publication: the same content item, account, copy and media, no time yet."""
     copy = Publication(
@@ -150,7 +146,7 @@ def bulk_apply(*, workspace, membership, action: str, ids, account_id=None, days
         try:
             _one(action, publication, membership=membership, account=account, days=days)
         except (ValidationError, PermissionDenied) as error:
-            outcome.refused.append((publication, _reason(error)))
+            outcome.refused.append((publication, services.refusal_text(error)))
         else:
             outcome.done.append(publication)
     return outcome

@@ -14,10 +14,7 @@ from common.redirects import safe_next
 
 from . import external_review
 from .models import Publication
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+from .services import refusal_text
 
 
 @login_not_required
@@ -38,7 +35,7 @@ def review_page(request: HttpRequest, token: str) -> HttpResponse:
                 comment=request.POST.get("comment", ""),
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, told)
             request.session["reviewer_name"] = request.POST.get("name", "").strip()[:120]
@@ -67,7 +64,7 @@ def review_share(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     except (ValueError, ValidationError) as error:
         messages.error(
-            request, _error_text(error) if isinstance(error, ValidationError) else "Give the days as a number."
+            request, refusal_text(error) if isinstance(error, ValidationError) else "Give the days as a number."
         )
     else:
         url = request.build_absolute_uri(reverse("calendar_app:review_page", args=[review.token]))

@@ -82,6 +82,14 @@ class ContentItemForm(forms.ModelForm):
         self.fields["contributors"].queryset = _members(workspace)
 
 
+CONTENT_WINDOW_HELP = "Due from two weeks ago to two months ahead."
+
+
+def content_item_label(item) -> str:
+    """How a post's forms name a content item: "Spring launch · due 10 Dec"."""
+    return f"{item.title} · due {item.due_date:%d %b}"
+
+
 class PublicationForm(forms.ModelForm):
     """Validates a publication and fills `form.instance` (copy, account, time, media); it writes nothing.
 
@@ -122,8 +130,8 @@ class PublicationForm(forms.ModelForm):
         self.fields["content_item"].queryset = content_item_window(
             workspace=workspace, selected=int(chosen) if str(chosen or "").isdigit() else None
         )
-        self.fields["content_item"].label_from_instance = lambda item: f"{item.title} · due {item.due_date:%d %b}"
-        self.fields["content_item"].help_text = "Due from two weeks ago to two months ahead."
+        self.fields["content_item"].label_from_instance = content_item_label
+        self.fields["content_item"].help_text = CONTENT_WINDOW_HELP
         self.fields["profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.initial.setdefault("media", "\n".join(self.instance.media_urls or []))
@@ -294,9 +302,12 @@ class ComposerForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         selected = self.data.get("content_item") or self.initial.get("content_item")
+        self.fields["content_item"].widget = FastSelect()
         self.fields["content_item"].queryset = content_item_window(
             workspace=workspace, selected=int(selected) if str(selected or "").isdigit() else None
         )
+        self.fields["content_item"].label_from_instance = content_item_label
+        self.fields["content_item"].help_text = CONTENT_WINDOW_HELP
         accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(
             "platform", "handle"
         )
@@ -317,12 +328,3 @@ class ComposerForm(forms.Form):
 
     def variant(self, account) -> str:
         return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()
-
-
-def content_item_choices(field) -> list[tuple[int, str]]:
-    """A content item field's choices as (id, "Title · due 03 Dec"), for `{% select_options %}` (one read, no widget
-    rendering per option)."""
-    return [
-        (item.pk, f"{item.title} · due {item.due_date:%d %b}")
-        for item in field.queryset.only("pk", "title", "due_date")
-    ]

@@ -48,6 +48,11 @@ def upcoming_slots(*, slots, zone: ZoneInfo, start: datetime, weeks: int = QUEUE
                 yield instant
 
 
+def first_free(*, slots, zone: ZoneInfo, start: datetime, taken) -> datetime | None:
+    """The first instant of the weekly `slots` from `start` that `taken` (instants) does not hold, within QUEUE_WEEKS."""
+    return next((i for i in upcoming_slots(slots=slots, zone=zone, start=start) if i not in taken), None)
+
+
 def next_free_slot(*, profile: TrackedProfile, now: datetime | None = None, excluding: int | None = None):
     """The account's next slot that no publication of it takes, at least QUEUE_MARGIN from now; None when it has
     no slot or every slot of the next QUEUE_WEEKS weeks is taken. Two queries. `excluding`: the publication being
@@ -61,8 +66,7 @@ def next_free_slot(*, profile: TrackedProfile, now: datetime | None = None, excl
     if excluding:
         taken = taken.exclude(pk=excluding)
     taken_at = set(taken.values_list("scheduled_at", flat=True))
-    zone = ZoneInfo(profile.workspace.time_zone)
-    return next((i for i in upcoming_slots(slots=slots, zone=zone, start=start) if i not in taken_at), None)
+    return first_free(slots=slots, zone=ZoneInfo(profile.workspace.time_zone), start=start, taken=taken_at)
 
 
 @dataclass
@@ -108,8 +112,7 @@ def account_queues(*, workspace, page=None, now: datetime | None = None):
     for pk in with_slots:
         queue = queues[pk]
         pairs = [(weekday, slot["time"]) for weekday, day in enumerate(queue.days) for slot in day]
-        upcoming = upcoming_slots(slots=pairs, zone=zone, start=start)
-        queue.next_free = next((i for i in upcoming if i not in taken[pk]), None)
+        queue.next_free = first_free(slots=pairs, zone=zone, start=start, taken=taken[pk])
     return shown, list(queues.values())
 
 

@@ -357,7 +357,8 @@ def _refusal(publication, *, membership, rules, authors: set[int]) -> Exception 
     return None
 
 
-def _text(error: Exception | None) -> str:
+def refusal_text(error: Exception | None) -> str:
+    """What a refusal says, for a message: a ValidationError's messages, a PermissionDenied's reason."""
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error or "")
 
 
@@ -371,7 +372,7 @@ def _approval_error(*, publication, membership) -> Exception | None:
 
 def approval_refusal(*, publication, membership) -> str:
     """Why this member may not approve (or, held after a pause, send or reschedule) this publication; "" if they may."""
-    return _text(_approval_error(publication=publication, membership=membership))
+    return refusal_text(_approval_error(publication=publication, membership=membership))
 
 
 def with_approval_refusals(publications, *, membership):
@@ -382,7 +383,7 @@ def with_approval_refusals(publications, *, membership):
     rules = approval_settings_for(membership.workspace)
     authors = publication_authors([p.pk for p in publications])
     for p in publications:
-        p.approval_refusal = _text(_refusal(p, membership=membership, rules=rules, authors=authors[p.pk]))
+        p.approval_refusal = refusal_text(_refusal(p, membership=membership, rules=rules, authors=authors[p.pk]))
     return publications
 
 

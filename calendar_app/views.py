@@ -36,7 +36,6 @@ from .forms import (
     RequestChangesForm,
     RescheduleForm,
     TriageForm,
-    content_item_choices,
 )
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
@@ -381,7 +380,6 @@ def composer(request: HttpRequest) -> HttpResponse:
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
     context = {
         "form": form,
-        "content_items": content_item_choices(form.fields["content_item"]),
         "accounts": [
             {
                 "pk": a["id"],
