@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -246,14 +247,20 @@ def publication_feed(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
     window's rows: a join lets the planner read every content item of the workspace to title a month's events.
     """
     qs = filters.apply(Publication.objects.filter(workspace=workspace, scheduled_at__gte=start, scheduled_at__lt=end))
-    rows = list(
-        qs.order_by("scheduled_at", "pk")
-        .annotate(
-            local_start=_wall_clock(F("scheduled_at"), zone=workspace.time_zone),
-            local_end=_wall_clock(F("scheduled_at"), zone=workspace.time_zone, plus_minutes=EVENT_MINUTES),
+    qs = qs.order_by("scheduled_at", "pk")
+    if connection.vendor == "postgresql":
+        rows = list(
+            qs.annotate(
+                local_start=_wall_clock(F("scheduled_at"), zone=workspace.time_zone),
+                local_end=_wall_clock(F("scheduled_at"), zone=workspace.time_zone, plus_minutes=EVENT_MINUTES),
+            ).values_list("pk", "local_start", "local_end", "status", "profile_id", "content_item_id")
         )
-        .values_list("pk", "local_start", "local_end", "status", "profile_id", "content_item_id")
-    )
+    else:  # SQLite (`make run` without DATABASE_URL) has no timezone(): the same strings, made in Python
+        zone, length = ZoneInfo(workspace.time_zone), timedelta(minutes=EVENT_MINUTES)
+        rows = [
+            (pk, f"{at.astimezone(zone):%Y-%m-%dT%H:%M}", f"{(at.astimezone(zone) + length):%Y-%m-%dT%H:%M}", *rest)
+            for pk, at, *rest in qs.values_list("pk", "scheduled_at", "status", "profile_id", "content_item_id")
+        ]
     titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", "title"))
     accounts = {
         pk: (platform, handle)
