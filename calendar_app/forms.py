@@ -218,9 +218,6 @@ class ApprovalSettingsForm(forms.Form):
         label="A review nobody answers expires after (days)",
         help_text="The post goes back to draft and its authors are told. Empty: a review waits until someone answers.",
     )
-    words_to_avoid = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

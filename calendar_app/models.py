@@ -414,20 +414,6 @@ class CrisisPause(models.Model):
         return self.ended_at is None
 
 
-class WordToAvoid(models.Model):
-    """The workspace's own list of words the brand voice avoids (until strategy owns it)."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="words_to_avoid")
-    word = models.CharField(max_length=80)
-
-    class Meta:
-        ordering = ["word"]
-        constraints = [models.UniqueConstraint(fields=["workspace", "word"], name="one_word_to_avoid_per_workspace")]
-
-    def __str__(self):
-        return self.word
-
-
 class FrequencyTarget(models.Model):
     """Target posts per week on one network (until strategy's network plan owns it)."""
 

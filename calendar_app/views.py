@@ -620,7 +620,6 @@ def publication_move(request: HttpRequest, pk: int) -> JsonResponse:
 @area_required("publishing", "approve")
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     rules = services.approval_settings_for(request.workspace)
-    words = ", ".join(request.workspace.words_to_avoid.values_list("word", flat=True))
     form = ApprovalSettingsForm(
         request.POST or None,
         initial={
@@ -628,7 +627,6 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             "final_approval_required": rules.final_approval_required,
             "four_eyes": rules.four_eyes,
             "review_expires_after_days": rules.review_expires_after_days,
-            "words_to_avoid": words,
             **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
     )
@@ -639,12 +637,19 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             final_approval_required=form.cleaned_data["final_approval_required"],
             four_eyes=form.cleaned_data["four_eyes"],
             review_expires_after_days=form.cleaned_data["review_expires_after_days"],
-            words_to_avoid={w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()},
             targets=form.targets(),
         )
         messages.success(request, "Settings saved.")
         return redirect("calendar_app:publishing")
-    return render(request, "calendar_app/settings.html", {"form": form})
+    return render(
+        request,
+        "calendar_app/settings.html",
+        {
+            "form": form,
+            "words_to_avoid": words_to_avoid(workspace=request.workspace),
+            "may_edit_voice": can(request.membership.role, "strategy", "edit"),
+        },
+    )
 
 
 # ---- crisis -----------------------------------------------------------------------------------------------------

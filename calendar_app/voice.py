@@ -19,9 +19,8 @@ COPY_LIMITS = {
 
 
 def words_to_avoid(*, workspace) -> list[str]:
-    """The brand voice's words to avoid (strategy), then the calendar's own additions, without repeats."""
-    own = workspace.words_to_avoid.values_list("word", flat=True)
-    return list(dict.fromkeys([*strategy_selectors.words_to_avoid(workspace=workspace), *own]))
+    """The brand voice's words to avoid: one list, kept in the strategy (its "Brand voice" section)."""
+    return strategy_selectors.words_to_avoid(workspace=workspace)
 
 
 def copy_problems(*, workspace, platform: str, copy: str, avoid: list[str] | None = None) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from accounts.roles import Role
 from calendar_app.models import ContentItem, Idea, Publication
 
-from .factories import OwnProfileFactory
+from .factories import OwnProfileFactory, brand_voice_avoids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -230,10 +230,9 @@ def test_a_client_without_an_account_approves_through_a_review_link(page, worksp
 
 
 def test_the_composer_previews_each_network_while_the_text_is_typed(page, browser_login, workspace, make_member):
-    from calendar_app import services
 
     make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
-    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    brand_voice_avoids(workspace, "cheap")
     x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
     gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
     from datetime import timedelta

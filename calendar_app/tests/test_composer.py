@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from calendar_app.models import PostingSlot, Publication, PublicationGroup
 
-from .factories import ContentItemFactory, OwnProfileFactory
+from .factories import ContentItemFactory, OwnProfileFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,7 @@ def test_the_page_offers_the_accounts_with_their_limits_and_the_words_to_avoid_f
 ):
     import json
 
-    from calendar_app import services
-
-    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    brand_voice_avoids(workspace, "cheap")
     client = client_as(Role.COMMUNITY_MANAGER)
     page = client.get(reverse("calendar_app:composer")).content.decode()
     data = json.loads(page.split('<script id="composer-data" type="application/json">')[1].split("</script>")[0])

@@ -7,20 +7,20 @@ import pytest
 from django.template.loader import render_to_string
 
 from calendar_app.frequency import target_posts_per_week, weeks_below_target
-from calendar_app.models import FrequencyTarget, Publication, WordToAvoid
+from calendar_app.models import FrequencyTarget, Publication
 from calendar_app.relay import publications_to_relay
 from calendar_app.reporting import report_section
 from calendar_app.voice import copy_problems, words_to_avoid
 
-from .factories import IdeaFactory, OwnProfileFactory, PublicationFactory
+from .factories import IdeaFactory, OwnProfileFactory, PublicationFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 S = Publication.Status
 
 
 def test_words_to_avoid_are_matched_as_whole_words_whatever_the_case(workspace, other_workspace):
-    WordToAvoid.objects.create(workspace=workspace, word="cheap")
-    WordToAvoid.objects.create(workspace=other_workspace, word="spring")
+    brand_voice_avoids(workspace, "cheap")
+    brand_voice_avoids(other_workspace, "spring")
     assert words_to_avoid(workspace=workspace) == ["cheap"]
     assert copy_problems(workspace=workspace, platform="facebook", copy="CHEAP prices!") == [
         "Words the brand avoids: cheap."
