@@ -17,26 +17,28 @@ from metrics.platforms import account_name
 from . import services
 from .models import Publication, PublicationGroup
 from .queue import next_free_slot
-from .voice import COPY_LIMITS
+from .voice import length_problem
 
 
 @dataclass
 class Draft:
     profile: object  # TrackedProfile
     copy: str
+    scheduled_at: object = None  # this account's own time (aware datetime), else the shared time or its queue slot
 
 
 def compose(*, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by):
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
-    `queue`, at each account's next free slot; refused as a whole (ValidationError naming each account) if any is
+    `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
     wrong. Returns the group."""
     problems, times = [], {}
     for draft in drafts:
         name = account_name(draft.profile.platform, draft.profile.handle)
-        limit = COPY_LIMITS.get(draft.profile.platform)
-        if limit and len(draft.copy) > limit:
-            problems.append(f"{name}: {len(draft.copy)} characters, the network allows {limit}: write a variant.")
-        if queue:
+        if too_long := length_problem(draft.profile.platform, draft.copy):
+            problems.append(f"{name}: {too_long} Write a variant.")
+        if draft.scheduled_at is not None:
+            times[draft.profile.pk] = draft.scheduled_at
+        elif queue:
             times[draft.profile.pk] = next_free_slot(profile=draft.profile)
             if times[draft.profile.pk] is None:
                 problems.append(f"{name}: no free posting slot in the coming weeks: add slots, or choose a time.")

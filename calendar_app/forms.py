@@ -10,7 +10,7 @@ from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import QUEUE_WEEKS, next_free_slot
 from .selectors import content_item_window
-from .voice import COPY_LIMITS, copy_problems
+from .voice import copy_problems, length_problem
 
 
 class IdeaForm(forms.Form):
@@ -146,9 +146,8 @@ class PublicationForm(forms.ModelForm):
         data = super().clean()
         profile, copy = data.get("profile"), data.get("copy") or ""
         if profile:
-            limit = COPY_LIMITS.get(profile.platform)
-            if limit and len(copy) > limit:
-                self.add_error("copy", f"{len(copy)} characters: {profile.get_platform_display()} allows {limit}.")
+            if too_long := length_problem(profile.platform, copy):
+                self.add_error("copy", too_long)
             # Words to avoid are flagged on the draft and block only the submission for review.
             self.warnings = [
                 p
@@ -312,9 +311,12 @@ class ComposerForm(forms.Form):
         self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
         self.accounts = list(accounts)
         for account in self.accounts:
+            name = account_name(account.platform, account.handle)
             self.fields[f"variant_{account.pk}"] = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=63206,
-                label=f"Variant for {account_name(account.platform, account.handle)}",
+                required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=63206, label=f"Variant for {name}",
+            )  # fmt: skip
+            self.fields[f"time_{account.pk}"] = forms.DateTimeField(
+                required=False, label=f"Own time for {name}", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
             )  # fmt: skip
 
     def clean_media(self):
@@ -325,3 +327,7 @@ class ComposerForm(forms.Form):
 
     def variant(self, account) -> str:
         return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()
+
+    def own_time(self, account):
+        """The account's own time (workspace time, made aware by the form), or None for the shared time or queue."""
+        return self.cleaned_data.get(f"time_{account.pk}")

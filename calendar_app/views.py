@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
@@ -17,7 +19,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import bulk, csv_import, external_review, publisher, selectors, services
+from . import bulk, csv_import, external_review, link_cards, publisher, selectors, services
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
@@ -40,7 +42,7 @@ from .forms import (
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
-from .voice import COPY_LIMITS, words_to_avoid
+from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
 
 
 def _error_text(error: ValidationError) -> str:
@@ -353,13 +355,26 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(request, "calendar_app/publication_form.html", context)
 
 
+def _local_input(value) -> str:
+    """A datetime-local field's value as the browser wants it back (what was typed, or a time from the form)."""
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+            if timezone.is_aware(value)
+            else f"{value:%Y-%m-%dT%H:%M}"
+        )
+    return value or ""
+
+
 @area_required("publishing", "edit")
 def composer(request: HttpRequest) -> HttpResponse:
     """One post for several accounts, previewed per network while it is typed (calendar_app/composer.py)."""
     form = ComposerForm(request.POST or None, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        drafts = [composer_service.Draft(a, form.variant(a) or data["copy"]) for a in data["accounts"]]
+        drafts = [
+            composer_service.Draft(a, form.variant(a) or data["copy"], form.own_time(a)) for a in data["accounts"]
+        ]
         try:
             composer_service.compose(
                 workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
@@ -374,7 +389,8 @@ def composer(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
     accounts = [
         {"id": a.pk, "name": str(form["accounts"].field.label_from_instance(a)), "platform": a.platform,
-         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform)}
+         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform),
+         "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM}
         for a in form.accounts
     ]  # fmt: skip
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
@@ -386,12 +402,33 @@ def composer(request: HttpRequest) -> HttpResponse:
                 "name": a["name"],
                 "ticked": a["id"] in ticked,
                 "variant": form[f"variant_{a['id']}"].value() or "",
+                "time": _local_input(form[f"time_{a['id']}"].value()),
+                "errors": [*form[f"variant_{a['id']}"].errors, *form[f"time_{a['id']}"].errors],
             }
             for a in accounts
         ],
-        "preview": {"accounts": accounts, "avoid": words_to_avoid(workspace=request.workspace)},
+        "preview": {
+            "accounts": accounts,
+            "avoid": words_to_avoid(workspace=request.workspace),
+            "link_card_url": reverse("calendar_app:link_card"),
+        },
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@area_required("publishing", "edit")
+def link_card(request: HttpRequest) -> JsonResponse:
+    """The card a link in the composer's text shows on the networks (calendar_app/link_cards.py), for the preview."""
+    url = request.GET.get("url", "").strip()
+    if not url or len(url) > 2000:
+        return JsonResponse({"ok": False, "error": "Give one http or https link."}, status=400)
+    card = link_cards.link_card(workspace=request.workspace, url=url)
+    if card.error:
+        return JsonResponse({"ok": False, "url": url, "error": card.error})
+    domain = urlsplit(card.final_url or url).hostname or ""
+    fields = {"title": card.title, "description": card.description, "site_name": card.site_name}
+    return JsonResponse({"ok": True, "url": url, "domain": domain.removeprefix("www."), **fields})
 
 
 @require_POST

@@ -3,6 +3,8 @@
 from zoneinfo import ZoneInfo
 
 import pytest
+import responses
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from calendar_app.models import ContentItem, Idea, Publication
@@ -229,29 +231,52 @@ def test_a_client_without_an_account_approves_through_a_review_link(page, worksp
     assert post.events.filter(action="client_approved").exists()
 
 
-def test_the_composer_previews_each_network_while_the_text_is_typed(page, browser_login, workspace, make_member):
+@responses.activate
+def test_the_composer_previews_each_network_while_the_text_is_typed(
+    page, browser_login, workspace, make_member, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from calendar_app import link_cards
 
     make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
     brand_voice_avoids(workspace, "cheap")
     x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
     gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     due = timezone.localdate() + timedelta(days=7)  # inside the composer's window of content items
     ContentItem.objects.create(workspace=workspace, title="Spring", due_date=due)
+    # The link's page, as the server reads it for the card (no real network: names resolve from a table).
+    monkeypatch.setattr(link_cards, "_addresses", lambda host: ["93.184.215.14"])
+    page_html = '<html><head><meta property="og:title" content="The spring collection"><meta property="og:site_name" content="Acme"></head></html>'
+    responses.get("https://shop.example.com/spring-collection-2027", body=page_html, content_type="text/html")
+    responses.add_passthru("http://localhost")
+
     browser_login("jordan@example.test")
     page.goto("/calendar/publishing/compose/")
     page.get_by_role("checkbox", name="@acme_news on X (Twitter)").check()
     page.get_by_role("checkbox", name="@acme on Instagram").check()
     page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
-    assert page.get_by_test_id(f"preview-{x.pk}").locator("mark").inner_text() == "cheap"
-    assert "292 / 280 — too long: write a variant" in page.get_by_test_id(f"preview-count-{x.pk}").inner_text()
-    assert page.get_by_test_id(f"preview-count-{gram.pk}").inner_text() == "292 / 2200"
-    page.get_by_text("Variants per account (optional)").click()
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator("mark")).to_have_text("cheap")
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_contain_text("292 / 280 — too long: write a variant")
+    expect(page.get_by_test_id(f"preview-count-{gram.pk}")).to_have_text("292 / 2200")
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator("del")).to_have_text("x" * 12)
+
+    # A 44-character link counts 23 on X, its own length on Instagram; its page's card shows where links are live.
+    link = "https://shop.example.com/spring-collection-2027"
+    text = f"Spring is here #spring @acme_shop {link}"
+    page.get_by_label("Text for every account").fill(text)
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text(f"{len(text) - len(link) + 23} / 280")
+    expect(page.get_by_test_id(f"preview-count-{gram.pk}")).to_have_text(f"{len(text)} / 2200")
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator(".preview-tag")).to_have_text(["#spring", "@acme_shop"])
+    expect(page.get_by_test_id(f"link-card-{x.pk}")).to_contain_text("The spring collection")
+    expect(page.get_by_test_id(f"preview-{gram.pk}")).to_contain_text("Links in Instagram captions are not clickable")
+
+    page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
+    page.get_by_text("Per account: its own text or time (optional)").click()
     page.get_by_label("Variant for @acme_news on X (Twitter)").fill("Good, and not cheap.")
-    assert page.get_by_test_id(f"preview-count-{x.pk}").inner_text() == "20 / 280"
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text("20 / 280")
     page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("2 drafts written, one per account").wait_for()
