@@ -8,7 +8,7 @@ from metrics.platforms import Platform, account_name
 
 from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
-from .queue import QUEUE_WEEKS, next_free_slot
+from .queue import next_free_slot, no_free_slot
 from .selectors import content_item_window
 from .voice import copy_problems, length_problem
 
@@ -155,13 +155,10 @@ class PublicationForm(forms.ModelForm):
                 if p.startswith("Words")
             ]
         if data.get("add_to_queue") and profile:
+            # Said here first, for the field; the slot itself is taken by queue.publication_save_queued.
             slot = next_free_slot(profile=profile, excluding=self.instance.pk)
             if slot is None:
-                self.add_error(
-                    "add_to_queue",
-                    f"{account_name(profile.platform, profile.handle)} has no free posting slot in the next "
-                    f"{QUEUE_WEEKS} weeks: add slots on the queue page, or choose a time.",
-                )
+                self.add_error("add_to_queue", no_free_slot(profile))
             else:
                 data["scheduled_at"] = slot  # ModelForm gives the instance the cleaned time after clean()
         # Not a model field of the form: the instance takes it here, as ModelForm does the others after clean().

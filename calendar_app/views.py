@@ -19,7 +19,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import bulk, csv_import, external_review, link_cards, publisher, selectors, services
+from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
@@ -342,8 +342,9 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         initial |= {"copy": chosen.copy, "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
+        save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
         try:
-            publication = services.publication_save(publication=form.instance, by=request.user)
+            publication = save(publication=form.instance, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
