@@ -284,3 +284,34 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(
         "Good, and not cheap.",
         "Not cheap, just good. " + "x" * 270,
     }
+
+
+def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row_then_the_fixed_file_imports(
+    page, browser_login, workspace, make_member, tmp_path
+):
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+    OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    rows = [
+        "scheduled_at,platform,handle,content,copy,media",
+        "2027-01-11 09:00,instagram,@acme,January sale,Our January sale starts today.,",
+        "2027-01-12 09:00,x,@acme_news,January sale,Sale day two.,",
+        "2027-01-13 25:00,x,@acme_news,January sale,Sale day three.,",  # no such hour
+    ]
+    bad = tmp_path / "january.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    browser_login("jordan@example.test")
+    page.goto("/calendar/publishing/import/")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("Nothing was imported.")
+    expect(errors).to_contain_text("Line 4")
+    assert not Publication.objects.exists()
+
+    rows[3] = "2027-01-13 09:00,x,@acme_news,January sale,Sale day three.,"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Imported 3 drafts").wait_for()
+    assert Publication.objects.filter(status="draft").count() == 3
