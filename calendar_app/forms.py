@@ -307,14 +307,7 @@ class ComposerForm(forms.Form):
         self.fields["accounts"].queryset = accounts
         self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
         self.accounts = list(accounts)
-        for account in self.accounts:
-            name = account_name(account.platform, account.handle)
-            self.fields[f"variant_{account.pk}"] = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=63206, label=f"Variant for {name}",
-            )  # fmt: skip
-            self.fields[f"time_{account.pk}"] = forms.DateTimeField(
-                required=False, label=f"Own time for {name}", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-            )  # fmt: skip
+        self.variants, self.times, self.account_errors = {}, {}, {}
 
     def clean_media(self):
         validator = forms.URLField(assume_scheme="https")
@@ -322,9 +315,35 @@ class ComposerForm(forms.Form):
             validator.clean(line.strip()) for line in self.cleaned_data.get("media", "").splitlines() if line.strip()
         ]
 
+    def clean(self):
+        """Each chosen account's own text and time (`variant_<id>`, `time_<id>`), read for the chosen accounts only:
+        not a form field each, since a brand with 300 accounts would build 600 fields on every request."""
+        data = super().clean()
+        for account in data.get("accounts") or []:
+            errors = []
+            for name, field, into in (("variant", _VARIANT, self.variants), ("time", _OWN_TIME, self.times)):
+                try:
+                    into[account.pk] = field.clean(self.data.get(f"{name}_{account.pk}", ""))
+                except forms.ValidationError as error:
+                    errors.extend(error.messages)
+            if errors:
+                self.account_errors[account.pk] = errors
+        if self.account_errors:
+            raise forms.ValidationError("The own text or time of an account is not right: see under “Per account”.")
+        return data
+
     def variant(self, account) -> str:
-        return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()
+        return (self.variants.get(account.pk) or "").strip()
 
     def own_time(self, account):
-        """The account's own time (workspace time, made aware by the form), or None for the shared time or queue."""
-        return self.cleaned_data.get(f"time_{account.pk}")
+        """The account's own time (workspace time, made aware by the field), or None for the shared time or queue."""
+        return self.times.get(account.pk)
+
+    def typed(self, account) -> tuple[str, str]:
+        """What was typed for the account (its variant, its time), to show the form again."""
+        return self.data.get(f"variant_{account.pk}", ""), self.data.get(f"time_{account.pk}", "")
+
+
+# One field each for every account's own text and time in the composer (ComposerForm.clean).
+_VARIANT = forms.CharField(required=False, max_length=63206)
+_OWN_TIME = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])

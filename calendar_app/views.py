@@ -356,17 +356,6 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(request, "calendar_app/publication_form.html", context)
 
 
-def _local_input(value) -> str:
-    """A datetime-local field's value as the browser wants it back (what was typed, or a time from the form)."""
-    if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
-            if timezone.is_aware(value)
-            else f"{value:%Y-%m-%dT%H:%M}"
-        )
-    return value or ""
-
-
 @area_required("publishing", "edit")
 def composer(request: HttpRequest) -> HttpResponse:
     """One post for several accounts, previewed per network while it is typed (calendar_app/composer.py)."""
@@ -395,19 +384,14 @@ def composer(request: HttpRequest) -> HttpResponse:
         for a in form.accounts
     ]  # fmt: skip
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
+    rows = []
+    for account, shown in zip(form.accounts, accounts, strict=True):
+        variant, own_time = form.typed(account)
+        rows.append({"pk": str(account.pk), "name": shown["name"], "ticked": account.pk in ticked,
+                     "variant": variant, "time": own_time, "errors": form.account_errors.get(account.pk, [])})  # fmt: skip
     context = {
         "form": form,
-        "accounts": [
-            {
-                "pk": a["id"],
-                "name": a["name"],
-                "ticked": a["id"] in ticked,
-                "variant": form[f"variant_{a['id']}"].value() or "",
-                "time": _local_input(form[f"time_{a['id']}"].value()),
-                "errors": [*form[f"variant_{a['id']}"].errors, *form[f"time_{a['id']}"].errors],
-            }
-            for a in accounts
-        ],
+        "accounts": rows,
         "preview": {
             "accounts": accounts,
             "avoid": words_to_avoid(workspace=request.workspace),
