@@ -28,6 +28,7 @@ from metrics.platforms import account_name, colour_of, icon_of, label_of
 
 from .filters import PublicationFilters
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .steps import step_positions
 
 NO_FILTERS = PublicationFilters()
 
@@ -210,10 +211,14 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             copy_head=Left("copy", COPY_PREVIEW + 1),
         )[offset : offset + LIST_PAGE_SIZE + 1]
     )
+    rows, has_more = rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+    # "step 2 of 3" for those in review through approval steps (calendar_app/steps.py).
+    steps = step_positions(workspace.pk, [(row["pk"], row["status"], row["platform"]) for row in rows])
     for row in rows:
         row["platform_label"] = label_of(row["platform"])
         row["colour"] = colour_of(row["platform"])
-    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+        row["step"] = steps.get(row["pk"])
+    return rows, has_more
 
 
 def content_item_feed(*, workspace, stage="", start: date, end: date):

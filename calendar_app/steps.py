@@ -96,21 +96,22 @@ def progress_of(publication, *, in_review: bool) -> Progress | None:
     return Progress(lines=lines, current=current, total=len(steps))
 
 
-def step_positions(publications) -> dict[int, tuple[int, int]]:
-    """For the publications in review among `publications`: {id: (current step, number of steps)}, for the "step 2
-    of 3" of lists; two queries whatever their number. Those with no steps are left out."""
-    in_review = [p for p in publications if p.status == "in_review"]
+def step_positions(workspace_id, rows) -> dict[int, tuple[int, int]]:
+    """For the rows in review among `rows` ((id, status, network) each): {id: (current step, number of steps)}, for
+    the "step 2 of 3" of lists; two queries whatever their number, none without a row in review. Those with no
+    steps are left out."""
+    in_review = [(pk, network) for pk, status, network in rows if status == "in_review"]
     if not in_review:
         return {}
-    by_network = steps_by_network(in_review[0].workspace_id)
+    by_network = steps_by_network(workspace_id)
     if not by_network:
         return {}
-    rounds = round_of([p.pk for p in in_review])
+    rounds = round_of([pk for pk, _ in in_review])
     positions = {}
-    for p in in_review:
-        steps = steps_of(by_network, p.profile.platform)
+    for pk, network in in_review:
+        steps = steps_of(by_network, network)
         if steps:
-            positions[p.pk] = (steps.index(current_step(steps, rounds[p.pk])) + 1, len(steps))
+            positions[pk] = (steps.index(current_step(steps, rounds[pk])) + 1, len(steps))
     return positions
 
 

@@ -200,6 +200,7 @@ def test_bulk_approval_approves_the_step_each_post_has_reached_and_names_the_ref
 
     assert [p.pk for p in outcome.done] == [first.pk]
     assert [p.pk for p, _ in outcome.refused] == [second.pk]
+    assert outcome.summary.startswith("Approved 1 of 2 (1 at their current step: they wait for the next).")
     assert "Step 1 of 3 (Content lead) is approved by Content lead" in outcome.summary
     assert list(first.step_approvals.values_list("position", flat=True)) == [1, 2]
 

@@ -113,3 +113,28 @@ def test_the_author_reads_why_changes_were_requested(client, workspace, make_mem
     client.force_login(author.user)
     page = client.get(reverse("calendar_app:publication_detail", args=[publication.pk])).content.decode()
     assert 'data-testid="sent-back"' in page and "Add the price." in page and "it starts at step 1" in page
+
+
+def test_the_publishing_list_says_which_step_a_post_has_reached_in_queries_that_do_not_grow(
+    client, workspace, make_member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS)
+    author, content, admin = make_member(Role.COMMUNITY_MANAGER), make_member(Role.CONTENT_LEAD), make_member()
+    first = _written_and_sent_by(author, workspace)
+    services.publication_approve(publication=first, membership=content)
+    client.force_login(admin.user)
+    url = reverse("calendar_app:publishing")
+    client.get(url)  # the first visit makes the session's and settings' rows
+
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    assert "step 2 of 3" in page
+    for _ in range(3):
+        services.publication_approve(publication=_written_and_sent_by(author, workspace), membership=content)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert page.count("step 2 of 3") == 4
+    assert len(four) == len(one)
