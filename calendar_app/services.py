@@ -297,12 +297,17 @@ def calendar_settings_update(
 
 def approvers_of(publication, *, final_only: bool = False) -> list[int]:
     """The user ids of the members who may approve this publication at its next step: the roles of the step it has
-    reached (approval steps), or those the workspace's settings allow; its authors left out under four eyes, and
-    whoever approved already in this round. `final_only` for the final approval after a first one (no steps)."""
+    reached (approval steps; the last step's for a post out of review), or those the workspace's settings allow; its
+    authors left out under four eyes, and whoever approved already in this round. `final_only` for the final
+    approval after a first one (no steps)."""
     rules = approval_settings_for(publication.workspace)
     steps = steps_for(publication)
     approved = round_of([publication.pk])[publication.pk] if steps else {}
-    roles = current_step(steps, approved).roles if steps else rules.approver_roles
+    roles = rules.approver_roles
+    if steps:
+        # In review: the step it has reached. Otherwise (failed, held, unknown) the last step's, who let it out.
+        step = current_step(steps, approved) if publication.status == S.IN_REVIEW else steps[-1]
+        roles, approved = step.roles, approved if publication.status == S.IN_REVIEW else {}
     roles = [r for r in roles if _role_approves(r)]
     if final_only and not steps:
         roles = [r for r in roles if r in FINAL_APPROVER_ROLES]
