@@ -252,7 +252,10 @@ class ApprovalStepsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for n in range(1, MAX_APPROVAL_STEPS + 1):
             self.fields[f"name_{n}"] = forms.CharField(
-                required=False, max_length=60, label=f"Step {n}: name", help_text="e.g. Content lead, Final approval"
+                required=False,
+                max_length=60,
+                label=f"Step {n}: name",
+                help_text="e.g. Content check, Final approval" if n == 1 else "",
             )
             self.fields[f"roles_{n}"] = forms.MultipleChoiceField(
                 required=False,
