@@ -466,7 +466,6 @@ def publication_submit(*, publication, by) -> Publication:
             raise ValidationError(problems)
         publication.status = S.IN_REVIEW
         publication.save(update_fields=["status", "updated_at"])
-        round_restart(publication)  # every review starts at step 1
         event = _event(publication, actor=by, action="submitted", from_status=S.DRAFT)
         _tell(publication, event, kind="review_requested", recipients=approvers_of(publication),
               title=f"{by} asks for your review: {publication}")  # fmt: skip

@@ -237,3 +237,36 @@ def test_steps_are_contiguous_named_and_given_approver_roles(workspace):
     approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS)
     approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS[:2])
     assert list(ApprovalStep.objects.values_list("position", "name")) == [(1, "Content lead"), (2, "Strategy")]
+
+
+def test_an_expired_review_a_client_asking_for_changes_or_a_held_post_sent_back_start_a_new_round(
+    workspace, team, three_steps
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from calendar_app import external_review, publisher
+
+    expiring = _written_and_sent_by(team["author"], workspace)
+    _approve(expiring, team["content"])
+    assert services.publication_review_expire(publication=expiring, days=3, now=timezone.now() + timedelta(days=4))
+    assert not expiring.step_approvals.exists()
+
+    answered = _written_and_sent_by(team["author"], workspace)
+    _approve(answered, team["content"])
+    review = external_review.review_share(
+        workspace=workspace, publication_ids=[answered.pk], reviewer="Dana", by=team["admin"].user
+    )
+    external_review.review_answer(
+        review=review, publication_id=answered.pk, name="Dana", decision="changes", comment="Shorter, please."
+    )
+    assert Publication.objects.get(pk=answered.pk).status == S.DRAFT and not answered.step_approvals.exists()
+
+    held = _written_and_sent_by(team["author"], workspace)
+    for member in ("content", "strategy", "admin"):
+        _approve(held, team[member])
+    Publication.objects.filter(pk=held.pk).update(status=S.HELD)
+    publisher.held_publication_back_to_review(publication=held, by=team["admin"].user)
+    assert not held.step_approvals.exists()
+    assert services.approvers_of(Publication.objects.get(pk=held.pk)) == [team["content"].user_id]
