@@ -472,14 +472,15 @@ def publication_submit(*, publication, by) -> Publication:
     return publication
 
 
-def publication_approve(*, publication, membership, comment: str = "") -> Publication:
+def publication_approve(*, publication, membership, comment: str = "", step: int | None = None) -> Publication:
     """Approve a publication in review. With approval steps, this approves the step it has reached: it waits for the
     next one, and the last one approves it. Without, with a final approver required, a first approval waits for the
     final one.
 
     Refused (PermissionDenied) to a role that does not approve (at this step), to its author when the workspace keeps
     four eyes; refused (ValidationError) to whoever approved a step of this round already (or the first approval): a
-    double click records one approval, never two, and no one approves two steps.
+    double click records one approval, never two, and no one approves two steps. `step`, the step the approver saw
+    (the page's form), is refused once the post has moved past it: an approval is of the step one looked at.
     """
     if not may_approve(membership=membership):
         raise PermissionDenied(ROLE_REASON)
@@ -489,24 +490,31 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         # one too, and the three never deadlock.
         switch = crisis_switch_locked(workspace_id=publication.workspace_id)
         publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be approved")
+        steps = steps_for(publication)
+        reached = current_step(steps, round_of([publication.pk])[publication.pk]) if steps else None
+        if reached is not None and step is not None and step != reached.position:
+            # Someone approved the step this member looked at first: theirs would be of another step, unseen.
+            raise ValidationError(
+                f"It moved on to step {reached.position} ({reached.name}) meanwhile: look at it again before approving."
+            )
         # Under the row's lock: a second click waits for the first one's commit, then sees its first approval.
         approval_check(publication=publication, membership=membership)
         rules = approval_settings_for(publication.workspace)
-        steps = steps_for(publication)
         step_changes = {}
-        if steps:
-            step = current_step(steps, round_of([publication.pk])[publication.pk])
+        if reached is not None:
             PublicationApproval.objects.get_or_create(
-                publication=publication, position=step.position, defaults={"step_name": step.name, "approved_by": by}
+                publication=publication,
+                position=reached.position,
+                defaults={"step_name": reached.name, "approved_by": by},
             )
-            step_changes = {"step": [step.position, len(steps), step.name]}
-            if step is not steps[-1]:
+            step_changes = {"step": [reached.position, len(steps), reached.name]}
+            if reached is not steps[-1]:
                 publication.save(update_fields=["updated_at"])  # something happened: the review's expiry waits
                 event = _event(publication, actor=by, action="step_approved", from_status=S.IN_REVIEW,
                                changes=step_changes, comment=comment)  # fmt: skip
                 following = current_step(steps, round_of([publication.pk])[publication.pk])
                 _tell(publication, event, kind="review_requested", recipients=approvers_of(publication),
-                      title=f"Step {step.position} approved by {by}; step {following.position} ({following.name}) "
+                      title=f"Step {reached.position} approved by {by}; step {following.position} ({following.name}) "
                       f"asks for your review: {publication}")  # fmt: skip
                 return publication
         elif rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:

@@ -447,8 +447,12 @@ def _submit(request, publication):
 
 
 def _approve(request, publication):
+    seen = request.POST.get("step", "")
     services.publication_approve(
-        publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+        publication=publication,
+        membership=request.membership,
+        comment=request.POST.get("comment", ""),
+        step=int(seen) if seen.isdigit() else None,
     )
     if publication.status == Publication.Status.IN_REVIEW:
         progress = steps.progress_of(publication, in_review=True)

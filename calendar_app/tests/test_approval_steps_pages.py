@@ -138,3 +138,21 @@ def test_the_publishing_list_says_which_step_a_post_has_reached_in_queries_that_
         page = client.get(url).content.decode()
     assert page.count("step 2 of 3") == 4
     assert len(four) == len(one)
+
+
+def test_an_approval_of_a_step_someone_else_approved_meanwhile_is_refused_with_a_message(
+    client, workspace, make_member
+):
+    approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS)
+    author, first, second = (make_member(r) for r in (Role.COMMUNITY_MANAGER, Role.CONTENT_LEAD, Role.CONTENT_LEAD))
+    publication = _written_and_sent_by(author, workspace)
+    url = reverse("calendar_app:publication_action", args=[publication.pk, "approve"])
+    client.force_login(first.user)
+    client.post(url, {"step": "1"})
+
+    client.force_login(second.user)
+    response = client.post(url, {"step": "1"}, follow=True)
+
+    assert response.status_code == 200
+    assert "It moved on to step 2 (Strategy) meanwhile" in response.content.decode()
+    assert list(publication.step_approvals.values_list("position", "approved_by")) == [(1, first.user_id)]
