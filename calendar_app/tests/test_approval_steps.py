@@ -88,6 +88,9 @@ def test_one_member_approves_one_step_of_a_round(workspace, team, three_steps):
     publication = _written_and_sent_by(team["author"], workspace)
     _approve(publication, team["content"])
     _approve(publication, team["admin"])  # step 2
+    # Step 3 is asked of the admins who approved no step of this round.
+    assert services.approvers_of(publication) == [team["admin2"].user_id]
+    assert any("step 3" in title for title, _ in _told(team["admin2"], "review_requested"))
 
     with pytest.raises(ValidationError, match="You approved step 2"):
         _approve(publication, team["admin"])  # step 3, the same admin
