@@ -439,9 +439,11 @@ def publication_legend() -> list[tuple[str, str]]:
     return [(label, publication_colour(value)) for value, label in Publication.Status.choices]
 
 
-def publication_events(rows) -> list[dict]:
+def publication_events(rows, steps: dict[int, tuple[int, int]] | None = None) -> list[dict]:
     """FullCalendar events from `publication_feed` rows: coloured by status, with the account's network icon and
-    handle for the chip (calendar_app/static/calendar_app/calendar.js draws them)."""
+    handle for the chip (calendar_app/static/calendar_app/calendar.js draws them); `steps` (steps.step_positions)
+    adds "step 2 of 3" to the status of a post in review through approval steps."""
+    steps = steps or {}
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
     return [
         {
@@ -453,7 +455,8 @@ def publication_events(rows) -> list[dict]:
             "url": f"/calendar/publishing/{pk}/",
             "editable": status not in UNEDITABLE_STATUSES,
             "extendedProps": {
-                "status": Publication.status_label(status),
+                "status": Publication.status_label(status)
+                + (f", step {steps[pk][0]} of {steps[pk][1]}" if pk in steps else ""),
                 "network": label_of(platform),
                 "icon": icon_of(platform),
                 "account": f"@{handle}" if handle else "",

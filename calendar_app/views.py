@@ -293,8 +293,9 @@ def publishing_events(request: HttpRequest) -> JsonResponse:
     start, end = _range_from_request(request)
     begin, finish = selectors.local_range(request.workspace, start, end)
     filters = PublicationFilters.from_query(request.GET)
-    rows = selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish)
-    return JsonResponse(selectors.publication_events(rows), safe=False)
+    rows = list(selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish))
+    at_step = steps.step_positions(request.workspace.pk, [(row[0], row[3], row[4]) for row in rows])
+    return JsonResponse(selectors.publication_events(rows, at_step), safe=False)
 
 
 def _get_publication_for_member(request, pk) -> Publication:

@@ -156,3 +156,21 @@ def test_an_approval_of_a_step_someone_else_approved_meanwhile_is_refused_with_a
     assert response.status_code == 200
     assert "It moved on to step 2 (Strategy) meanwhile" in response.content.decode()
     assert list(publication.step_approvals.values_list("position", "approved_by")) == [(1, first.user_id)]
+
+
+def test_the_publishing_calendar_chip_says_the_step(client, workspace, make_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS)
+    author, content = make_member(Role.COMMUNITY_MANAGER), make_member(Role.CONTENT_LEAD)
+    publication = _written_and_sent_by(author, workspace)
+    services.publication_approve(publication=publication, membership=content)
+    client.force_login(content.user)
+    today = timezone.localdate()
+    window = {"start": (today - timedelta(days=3)).isoformat(), "end": (today + timedelta(days=10)).isoformat()}
+
+    [event] = client.get(reverse("calendar_app:publishing_events"), window).json()
+
+    assert event["extendedProps"]["status"] == "In review, step 2 of 3"
