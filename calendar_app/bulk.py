@@ -3,7 +3,8 @@ shift by days, duplicate, delete; and the copies one starts from (a duplicate, a
 
 Each publication goes through the same service as one would (calendar_app/services.py), in its own transaction: one
 refused (four eyes, a state it is no longer in, words to avoid) leaves the others done, and the outcome names each
-refused one with its reason. Only the workspace's own publications are read; at most BULK_LIMIT at once (a page).
+refused one with its reason. With approval steps, approving approves the step each post has reached (calendar_app/
+steps.py), and a post is refused where the member's role is not that step's. Only the workspace's own publications are read; at most BULK_LIMIT at once (a page).
 """
 
 from dataclasses import dataclass, field
@@ -53,6 +54,10 @@ class BulkOutcome:
         """ "Approved 3 of 5. Not done: “Spring launch”: you wrote it; …"."""
         total = len(self.done) + len(self.refused)
         text = f"{DONE[self.action]} {len(self.done)} of {total}."
+        # Approval steps: approving approves the step each post has reached; those with a step to go say so.
+        waiting = [p for p in self.done if self.action == "approve" and p.status == Publication.Status.IN_REVIEW]
+        if waiting:
+            text = text[:-1] + f" ({len(waiting)} at their current step: they wait for the next)."
         if self.refused:
             reasons = "; ".join(f"“{p}”: {reason.rstrip('.')}" for p, reason in self.refused)
             text += f" Not done: {reasons}."

@@ -5,12 +5,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
 from . import services
 from .models import (
+    ApprovalStep,
     ContentItem,
     CrisisPause,
     FrequencyTarget,
@@ -19,6 +20,7 @@ from .models import (
     Publication,
     PublicationEvent,
 )
+from .steps import approval_steps_set
 
 MARKER = "Behind the scenes of our spring collection"
 NETWORKS = [Platform.X, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN]
@@ -72,8 +74,46 @@ def _own_profiles(workspace) -> dict:
 
 
 def seed(workspace) -> None:
-    if Idea.objects.filter(workspace=workspace, title=MARKER).exists():
-        return  # seeded already: a second run adds nothing
+    if not Idea.objects.filter(workspace=workspace, title=MARKER).exists():  # seeded already: a second run adds nothing
+        _seed_calendars(workspace)
+    # In its own step, so a workspace seeded before approval steps existed gets them too (once).
+    _approval_steps(workspace)
+
+
+# The demo's approval steps (calendar_app/steps.py): three for every network, and LinkedIn's own single step.
+DEMO_STEPS = {
+    "": [
+        ("Content check", ["content_lead"]),
+        ("Strategy lead", ["strategy_lead"]),
+        ("Final approval", ["admin", "strategy_lead"]),
+    ],
+    Platform.LINKEDIN: [("Strategy lead", ["strategy_lead", "admin"])],
+}
+STEP_TWO_COPY = "Five care tips for your spring pieces, from our workshop to your wardrobe. #DemoBrand"
+
+
+def _approval_steps(workspace) -> None:
+    """The demo's steps, and one post waiting at step 2: written by the community manager, step 1 approved by the
+    content lead, waiting for the strategy lead."""
+    if ApprovalStep.objects.filter(workspace=workspace).exists():
+        return  # seeded already (or the workspace's admins set their own)
+    for network, rows in DEMO_STEPS.items():
+        approval_steps_set(workspace=workspace, network=network, steps=rows)
+    community, content_lead = _user("community@demo.test"), _user("content@demo.test")
+    item = ContentItem.objects.filter(workspace=workspace, title="Five care tips").first()
+    profile = TrackedProfile.objects.filter(workspace=workspace, platform=Platform.INSTAGRAM, is_own=True).first()
+    lead = Membership.objects.filter(workspace=workspace, user=content_lead).first()
+    if not (item and profile and community and lead):
+        return
+    zone = ZoneInfo(workspace.time_zone)
+    when = datetime.combine(timezone.localdate(timezone=zone) + timedelta(days=4), time(12, 30), tzinfo=zone)
+    draft = Publication(workspace=workspace, content_item=item, profile=profile, copy=STEP_TWO_COPY, scheduled_at=when)
+    publication = services.publication_save(publication=draft, by=community)
+    services.publication_submit(publication=publication, by=community)
+    services.publication_approve(publication=publication, membership=lead, comment="Clear and warm: over to Sam.")
+
+
+def _seed_calendars(workspace) -> None:
     zone = ZoneInfo(workspace.time_zone)
     today = timezone.localdate(timezone=zone)
     content_lead, strategy = _user("content@demo.test"), _user("strategy@demo.test")

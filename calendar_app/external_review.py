@@ -5,8 +5,9 @@ changes or comments, under the name they give; each answer is in the post's hist
 
 The link shows its own publications and nothing else: every read goes through the review's publications, and an
 expired or withdrawn link answers that it is no longer valid. An approval through a link is the client's: it is
-recorded and told, and the post's own approval stays with the team's approvers. Changes asked for a post in review
-send it back to draft, as a reviewer of the team would.
+recorded and told, and the post's own approval stays with the team's approvers (nor does it approve an approval
+step: a step is a member's). Changes asked for a post in review send it back to draft, as a reviewer of the team
+would, and undo the steps approved in its round.
 """
 
 from datetime import timedelta
@@ -117,16 +118,18 @@ def review_answer(*, review: ExternalReview, publication_id: int, name: str, dec
             action, told = "client_changes_requested", "Thank you: the team sees what should change."
         else:
             said, action, told = None, None, "Thank you: your comment is with the team."
+        from .services import approvers_of, publication_authors, round_restart
+
         if action:
             from_status = publication.status
             if decision == "changes" and publication.status == S.IN_REVIEW:
                 publication.status, publication.first_approved_by = S.DRAFT, None
                 publication.save(update_fields=["status", "first_approved_by", "updated_at"])
+                round_restart(publication)
             PublicationEvent.objects.create(
                 publication=publication, actor=None, action=action, from_status=from_status,
                 to_status=publication.status, comment=said,
             )  # fmt: skip
-        from .services import approvers_of, publication_authors
 
         notify(
             workspace=review.workspace, kind="client_review",

@@ -7,7 +7,7 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
 
 from .attachments import validate_attachment
-from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
+from .models import APPROVER_ROLE_CHOICES, MAX_APPROVAL_STEPS, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import next_free_slot, no_free_slot
 from .selectors import content_item_window
 from .voice import copy_problems, length_problem
@@ -199,7 +199,8 @@ class ApprovalSettingsForm(forms.Form):
         required=False,
         label="A final approval by an admin or the strategy lead is required",
         help_text="The content lead's approval is then a first approval; the final approval comes from a different "
-        "person than the first one. Each approver counts once.",
+        "person than the first one. Each approver counts once. Approval steps, where defined (below), replace this "
+        "and the roles above.",
     )
     four_eyes = forms.BooleanField(
         required=False,
@@ -229,6 +230,54 @@ class ApprovalSettingsForm(forms.Form):
             for value in Platform.values
             if self.cleaned_data.get(f"target_{value}") is not None
         }
+
+
+NETWORK_STEP_CHOICES = [("", "Every network"), *Platform.choices]
+
+
+class ApprovalStepsForm(forms.Form):
+    """The approval steps of one network ("" for every network): up to three rows of a name and the roles that may
+    approve it, filled from the top (an empty row ends them)."""
+
+    network = forms.ChoiceField(choices=NETWORK_STEP_CHOICES, required=False, label="Steps for")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, MAX_APPROVAL_STEPS + 1):
+            self.fields[f"name_{n}"] = forms.CharField(
+                required=False,
+                max_length=60,
+                label=f"Step {n}: name",
+                help_text="e.g. Content check, Final approval" if n == 1 else "",
+            )
+            self.fields[f"roles_{n}"] = forms.MultipleChoiceField(
+                required=False,
+                choices=APPROVER_ROLE_CHOICES,
+                widget=forms.CheckboxSelectMultiple,
+                label=f"Step {n}: who approves it",
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"name_{n}"], self[f"roles_{n}"]) for n in range(1, MAX_APPROVAL_STEPS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        steps, ended_at = [], None
+        for n in range(1, MAX_APPROVAL_STEPS + 1):
+            name, roles = (data.get(f"name_{n}") or "").strip(), data.get(f"roles_{n}") or []
+            if not name and not roles:
+                ended_at = ended_at or n
+                continue
+            if ended_at:
+                self.add_error(f"name_{n}", f"Step {ended_at} is empty: fill the steps in order, from step 1.")
+                continue
+            if not name:
+                self.add_error(f"name_{n}", "Name this step.")
+            if not roles:
+                self.add_error(f"roles_{n}", "Choose who approves this step.")
+            steps.append((name, list(roles)))
+        data["steps"] = steps
+        return data
 
 
 class MoveForm(forms.Form):

@@ -321,6 +321,10 @@ class PublicationEvent(models.Model):
 
     @property
     def label(self) -> str:
+        # An approval at an approval step says which: "Approved step 2 of 3: Content lead".
+        step = self.changes.get("step") if self.action in ("approved", "step_approved") else None
+        if step:
+            return f"Approved step {step[0]} of {step[1]}: {step[2]}"
         return self.action.replace("_", " ").capitalize()
 
     @property
@@ -364,6 +368,63 @@ class ApprovalSettings(models.Model):
 
     def __str__(self):
         return f"Approval settings of {self.workspace}"
+
+
+# A step's roles: those the matrix lets approve (accounts/permissions.py: "approve" or "approve_if_allowed").
+MAX_APPROVAL_STEPS = 3
+
+
+class ApprovalStep(models.Model):
+    """One step of a workspace's approval, as Kapost and Hootsuite have them (community manager, content lead, final
+    approver): a post in review is approved step by step, each by a member of the step's roles, a different person
+    at each step. A network with steps of its own uses them; otherwise the workspace's (network ""). With no step at
+    all, ApprovalSettings.approver_roles and final_approval_required decide, as before steps existed."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="approval_steps")
+    network = models.CharField(max_length=16, choices=Platform.choices, blank=True, help_text="Empty: every network.")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=60)
+    roles = models.JSONField(default=list, help_text="The Role values that may approve this step.")
+
+    class Meta:
+        ordering = ["network", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "network", "position"], name="one_approval_step_per_position"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_APPROVAL_STEPS), name="approval_step_position_1_to_3"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Step {self.position}: {self.name}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [_ROLE_LABELS.get(r, r) for r in self.roles]
+
+
+_ROLE_LABELS = dict(Role.choices)
+
+
+class PublicationApproval(models.Model):
+    """One step approved in a publication's current (or last) round of review. A new round (sent for review again,
+    edited, sent back) deletes them; one member approves at most one step of a round."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="step_approvals")
+    position = models.PositiveSmallIntegerField()
+    step_name = models.CharField(max_length=60)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "position"], name="one_approval_per_step"),
+            models.UniqueConstraint(fields=["publication", "approved_by"], name="one_step_per_approver"),
+        ]
+
+    def __str__(self):
+        return f"Step {self.position} of {self.publication_id} by {self.approved_by_id}"
 
 
 class CrisisSwitch(models.Model):

@@ -35,7 +35,7 @@ from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimit
 from notifications.services import notify
 
 from .models import CrisisSwitch, Publication, PublicationEvent
-from .services import approval_check, approval_settings_for, crisis_switch_locked
+from .services import approval_check, approval_settings_for, crisis_switch_locked, round_restart
 
 log = logging.getLogger(__name__)
 S = Publication.Status
@@ -455,6 +455,7 @@ def held_publication_back_to_review(*, publication, by, comment: str = "") -> Pu
         current = _locked(publication, status=S.HELD)
         current.status, current.first_approved_by = S.IN_REVIEW, None
         current.save(update_fields=["status", "first_approved_by", "updated_at"])
+        round_restart(current)
         _event(current, action="back_to_review", from_status=S.HELD, to_status=S.IN_REVIEW, actor=by, comment=comment)
     return current
 

@@ -28,6 +28,7 @@ from metrics.platforms import account_name, colour_of, icon_of, label_of
 
 from .filters import PublicationFilters
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .steps import step_positions
 
 NO_FILTERS = PublicationFilters()
 
@@ -210,10 +211,14 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             copy_head=Left("copy", COPY_PREVIEW + 1),
         )[offset : offset + LIST_PAGE_SIZE + 1]
     )
+    rows, has_more = rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+    # "step 2 of 3" for those in review through approval steps (calendar_app/steps.py).
+    steps = step_positions(workspace.pk, [(row["pk"], row["status"], row["platform"]) for row in rows])
     for row in rows:
         row["platform_label"] = label_of(row["platform"])
         row["colour"] = colour_of(row["platform"])
-    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+        row["step"] = steps.get(row["pk"])
+    return rows, has_more
 
 
 def content_item_feed(*, workspace, stage="", start: date, end: date):
@@ -434,9 +439,11 @@ def publication_legend() -> list[tuple[str, str]]:
     return [(label, publication_colour(value)) for value, label in Publication.Status.choices]
 
 
-def publication_events(rows) -> list[dict]:
+def publication_events(rows, steps: dict[int, tuple[int, int]] | None = None) -> list[dict]:
     """FullCalendar events from `publication_feed` rows: coloured by status, with the account's network icon and
-    handle for the chip (calendar_app/static/calendar_app/calendar.js draws them)."""
+    handle for the chip (calendar_app/static/calendar_app/calendar.js draws them); `steps` (steps.step_positions)
+    adds "step 2 of 3" to the status of a post in review through approval steps."""
+    steps = steps or {}
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
     return [
         {
@@ -448,7 +455,8 @@ def publication_events(rows) -> list[dict]:
             "url": f"/calendar/publishing/{pk}/",
             "editable": status not in UNEDITABLE_STATUSES,
             "extendedProps": {
-                "status": Publication.status_label(status),
+                "status": Publication.status_label(status)
+                + (f", step {steps[pk][0]} of {steps[pk][1]}" if pk in steps else ""),
                 "network": label_of(platform),
                 "icon": icon_of(platform),
                 "account": f"@{handle}" if handle else "",

@@ -24,9 +24,11 @@ from .models import (
     IdeaComment,
     IdeaVote,
     Publication,
+    PublicationApproval,
     PublicationComment,
     PublicationEvent,
 )
+from .steps import current_step, roles_text, round_of, steps_by_network, steps_for, steps_of
 from .voice import copy_problems
 
 log = logging.getLogger(__name__)
@@ -229,6 +231,7 @@ def publication_save(*, publication: Publication, by) -> Publication:
         if from_status in BACK_TO_REVIEW_ON_EDIT or from_status == S.IN_REVIEW:
             # A first approval was of the copy before this edit: the edited one is approved afresh.
             publication.status, publication.first_approved_by = S.IN_REVIEW, None
+            round_restart(publication)
         publication.save(update_fields=[*EDITED_FIELDS, "status", "first_approved_by", "updated_at"])
         _event(publication, actor=by, action="edited", from_status=from_status, changes=changes)
     return publication
@@ -292,18 +295,35 @@ def calendar_settings_update(
 
 
 def approvers_of(publication, *, final_only: bool = False) -> list[int]:
-    """The user ids of the members who may approve this publication at its next step (the roles the workspace's
-    settings allow, its authors left out under four eyes); `final_only` for the final approval after a first one."""
+    """The user ids of the members who may approve this publication at its next step: the roles of the step it has
+    reached (approval steps; the last step's for a post out of review), or those the workspace's settings allow; its
+    authors left out under four eyes, and whoever approved already in this round. `final_only` for the final
+    approval after a first one (no steps)."""
     rules = approval_settings_for(publication.workspace)
-    roles = [
-        r for r in rules.approver_roles if can(r, "publishing", "approve") or can(r, "publishing", "approve_if_allowed")
-    ]
-    if final_only:
+    steps = steps_for(publication)
+    approved = round_of([publication.pk])[publication.pk] if steps else {}
+    roles = rules.approver_roles
+    if steps:
+        # In review: the step it has reached. Otherwise (failed, held, unknown) the last step's, who let it out.
+        step = current_step(steps, approved) if publication.status == S.IN_REVIEW else steps[-1]
+        roles, approved = step.roles, approved if publication.status == S.IN_REVIEW else {}
+    roles = [r for r in roles if _role_approves(r)]
+    if final_only and not steps:
         roles = [r for r in roles if r in FINAL_APPROVER_ROLES]
     members = Membership.objects.filter(workspace_id=publication.workspace_id, role__in=roles)
     if rules.four_eyes:
         members = members.exclude(user_id__in=publication_authors([publication.pk])[publication.pk])
-    return list(members.exclude(user_id=publication.first_approved_by_id).values_list("user_id", flat=True))
+    already = {a.approved_by_id for a in approved.values()} | {publication.first_approved_by_id}
+    return list(members.exclude(user_id__in=already - {None}).values_list("user_id", flat=True))
+
+
+def _role_approves(role) -> bool:
+    return can(role, "publishing", "approve") or can(role, "publishing", "approve_if_allowed")
+
+
+def round_restart(publication) -> None:
+    """A new round of review: the steps approved so far were of another version, or of a review sent back."""
+    PublicationApproval.objects.filter(publication_id=publication.pk).delete()
 
 
 def _tell(publication, event, *, kind: str, recipients, title: str) -> None:
@@ -317,11 +337,14 @@ def _tell(publication, event, *, kind: str, recipients, title: str) -> None:
 
 
 def may_approve(*, membership) -> bool:
-    """The matrix grants approving; the workspace's settings decide among the roles it allows."""
+    """The matrix grants approving; the workspace's settings decide among the roles it allows: its approver roles,
+    or a role of one of its approval steps (which step, of which post, is each post's matter: approval_refusal)."""
     role = membership.role
-    if not (can(role, "publishing", "approve") or can(role, "publishing", "approve_if_allowed")):
+    if not _role_approves(role):
         return False
-    return role in approval_settings_for(membership.workspace).approver_roles
+    if role in approval_settings_for(membership.workspace).approver_roles:
+        return True
+    return any(role in step.roles for steps in steps_by_network(membership.workspace_id).values() for step in steps)
 
 
 # Four eyes. The authors of a publication are the people who wrote what is approved or asked for its approval: its
@@ -345,10 +368,32 @@ def publication_authors(publication_ids) -> dict[int, set[int]]:
     return authors
 
 
-def _refusal(publication, *, membership, rules, authors: set[int]) -> Exception | None:
+ROLE_REASON = "Your role may not approve publications in this workspace."
+
+
+def _refusal(publication, *, membership, rules, authors: set[int], steps, approved) -> Exception | None:
+    """Why this member may not approve this publication now (None if they may). `steps` are the approval steps it
+    goes through ([]: the approver roles decide), `approved` the steps approved in its round ({position: approval})."""
     user_id = membership.user_id
+    if steps:
+        # In review: the step it has reached. Held after a pause: sending it is the last step's say.
+        step = current_step(steps, approved) if publication.status == S.IN_REVIEW else steps[-1]
+        if membership.role not in step.roles:
+            return PermissionDenied(
+                f"Step {step.position} of {len(steps)} ({step.name}) is approved by {roles_text(step.roles)}."
+            )
+    elif membership.role not in rules.approver_roles:
+        return PermissionDenied(ROLE_REASON)
     if rules.four_eyes and user_id in authors:
         return PermissionDenied(FOUR_EYES_REASON)
+    # One person approves at most one step of a round: no one clicks a post through all of them. A matter of the
+    # post's state, not of role (a double click lands here too), so a message, not a 403.
+    if publication.status == S.IN_REVIEW:
+        mine = next((a for a in approved.values() if a.approved_by_id == user_id), None)
+        if mine is not None:
+            return ValidationError(
+                f"You approved step {mine.position} ({mine.step_name}): another person approves this one."
+            )
     # An approver counts once: the final approval, when one is required, is a second person's. Not a matter of
     # role but of the publication's state (a double click lands here), so a message, not a 403.
     if publication.status == S.IN_REVIEW and publication.first_approved_by_id == user_id:
@@ -363,10 +408,12 @@ def refusal_text(error: Exception | None) -> str:
 
 def _approval_error(*, publication, membership) -> Exception | None:
     if membership.workspace_id != publication.workspace_id or not may_approve(membership=membership):
-        return PermissionDenied("Your role may not approve publications in this workspace.")
+        return PermissionDenied(ROLE_REASON)
     rules = approval_settings_for(publication.workspace)
     authors = publication_authors([publication.pk])[publication.pk]
-    return _refusal(publication, membership=membership, rules=rules, authors=authors)
+    steps = steps_for(publication)
+    approved = round_of([publication.pk])[publication.pk] if steps else {}
+    return _refusal(publication, membership=membership, rules=rules, authors=authors, steps=steps, approved=approved)
 
 
 def approval_refusal(*, publication, membership) -> str:
@@ -381,8 +428,14 @@ def with_approval_refusals(publications, *, membership):
         return publications
     rules = approval_settings_for(membership.workspace)
     authors = publication_authors([p.pk for p in publications])
+    by_network = steps_by_network(membership.workspace_id)
+    rounds = round_of([p.pk for p in publications]) if by_network else {}
     for p in publications:
-        p.approval_refusal = refusal_text(_refusal(p, membership=membership, rules=rules, authors=authors[p.pk]))
+        steps = steps_of(by_network, p.profile.platform)
+        error = _refusal(
+            p, membership=membership, rules=rules, authors=authors[p.pk], steps=steps, approved=rounds.get(p.pk, {})
+        )
+        p.approval_refusal = refusal_text(error)
     return publications
 
 
@@ -418,24 +471,52 @@ def publication_submit(*, publication, by) -> Publication:
     return publication
 
 
-def publication_approve(*, publication, membership, comment: str = "") -> Publication:
-    """Approve a publication in review; with a final approver required, a first approval waits for the final one.
+def publication_approve(*, publication, membership, comment: str = "", step: int | None = None) -> Publication:
+    """Approve a publication in review. With approval steps, this approves the step it has reached: it waits for the
+    next one, and the last one approves it. Without, with a final approver required, a first approval waits for the
+    final one.
 
-    Refused (PermissionDenied) to a role that does not approve, to its author when the workspace keeps four eyes, and
-    to the first approver a second time: a double click records one approval, never two.
+    Refused (PermissionDenied) to a role that does not approve (at this step), to its author when the workspace keeps
+    four eyes; refused (ValidationError) to whoever approved a step of this round already (or the first approval): a
+    double click records one approval, never two, and no one approves two steps. `step`, the step the approver saw
+    (the page's form), is refused once the post has moved past it: an approval is of the step one looked at.
     """
     if not may_approve(membership=membership):
-        raise PermissionDenied("Your role may not approve publications in this workspace.")
+        raise PermissionDenied(ROLE_REASON)
     by = membership.user
     with transaction.atomic():
         # The switch first, as the pause and the publishing claim take it: a pause switched on meanwhile holds this
         # one too, and the three never deadlock.
         switch = crisis_switch_locked(workspace_id=publication.workspace_id)
         publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be approved")
+        steps = steps_for(publication)
+        reached = current_step(steps, round_of([publication.pk])[publication.pk]) if steps else None
+        if reached is not None and step is not None and step != reached.position:
+            # Someone approved the step this member looked at first: theirs would be of another step, unseen.
+            raise ValidationError(
+                f"It moved on to step {reached.position} ({reached.name}) meanwhile: look at it again before approving."
+            )
         # Under the row's lock: a second click waits for the first one's commit, then sees its first approval.
         approval_check(publication=publication, membership=membership)
         rules = approval_settings_for(publication.workspace)
-        if rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:
+        step_changes = {}
+        if reached is not None:
+            PublicationApproval.objects.get_or_create(
+                publication=publication,
+                position=reached.position,
+                defaults={"step_name": reached.name, "approved_by": by},
+            )
+            step_changes = {"step": [reached.position, len(steps), reached.name]}
+            if reached is not steps[-1]:
+                publication.save(update_fields=["updated_at"])  # something happened: the review's expiry waits
+                event = _event(publication, actor=by, action="step_approved", from_status=S.IN_REVIEW,
+                               changes=step_changes, comment=comment)  # fmt: skip
+                following = current_step(steps, round_of([publication.pk])[publication.pk])
+                _tell(publication, event, kind="review_requested", recipients=approvers_of(publication),
+                      title=f"Step {reached.position} approved by {by}; step {following.position} ({following.name}) "
+                      f"asks for your review: {publication}")  # fmt: skip
+                return publication
+        elif rules.final_approval_required and membership.role not in FINAL_APPROVER_ROLES:
             publication.first_approved_by = by
             publication.save(update_fields=["first_approved_by", "updated_at"])
             event = _event(publication, actor=by, action="first_approval", from_status=S.IN_REVIEW, comment=comment)
@@ -448,7 +529,9 @@ def publication_approve(*, publication, membership, comment: str = "") -> Public
         else:
             publication.status = target
         publication.save(update_fields=["status", "status_before_pause", "updated_at"])
-        event = _event(publication, actor=by, action="approved", from_status=S.IN_REVIEW, comment=comment)
+        event = _event(
+            publication, actor=by, action="approved", from_status=S.IN_REVIEW, changes=step_changes, comment=comment
+        )
         _tell(publication, event, kind="approved", recipients=publication_authors([publication.pk])[publication.pk],
               title=f"Approved by {by}: {publication}")  # fmt: skip
     return publication
@@ -467,6 +550,7 @@ def publication_review_expire(*, publication: Publication, days: int, now: datet
             return False  # something happened since
         publication.status, publication.first_approved_by = S.DRAFT, None
         publication.save(update_fields=["status", "first_approved_by", "updated_at"])
+        round_restart(publication)
         event = _event(
             publication,
             actor=None,
@@ -486,20 +570,33 @@ def publication_review_expire(*, publication: Publication, days: int, now: datet
 
 
 def publication_request_changes(*, publication, membership, comment: str) -> Publication:
-    """Send a publication in review back to its author with a comment."""
+    """Send a publication in review back to draft with the reason, which its authors are told; the steps approved
+    in this round are undone (the next review starts at step 1). With approval steps, the step it has reached is
+    the one whose roles may send it back."""
     if not may_approve(membership=membership):
         raise PermissionDenied("Your role may not review publications in this workspace.")
-    if not comment.strip():
-        raise ValidationError("Say what should change.")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError("Say what should change: the author reads it.")
     with transaction.atomic():
         publication = _locked_in(publication, status=S.IN_REVIEW, error="Only a publication in review can be sent back")
+        steps = steps_for(publication)
+        at = ""
+        if steps:
+            step = current_step(steps, round_of([publication.pk])[publication.pk])
+            if membership.role not in step.roles:
+                raise PermissionDenied(
+                    f"Step {step.position} of {len(steps)} ({step.name}) is reviewed by {roles_text(step.roles)}."
+                )
+            at = f" at step {step.position} ({step.name})"
         publication.status, publication.first_approved_by = S.DRAFT, None
         publication.save(update_fields=["status", "first_approved_by", "updated_at"])
+        round_restart(publication)
         event = _event(
             publication, actor=membership.user, action="changes_requested", from_status=S.IN_REVIEW, comment=comment
         )
         _tell(publication, event, kind="changes_requested", recipients=publication_authors([publication.pk])[publication.pk],
-              title=f"{membership.user} asks for changes: {publication}")  # fmt: skip
+              title=f"{membership.user} asks for changes{at}: {publication}")  # fmt: skip
     return publication
 
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("calendar/queue/slots/", queue_views.slot_add, name="slot_add"),
     path("calendar/queue/slots/<int:pk>/remove/", queue_views.slot_remove, name="slot_remove"),
     path("calendar/settings/", views.calendar_settings, name="settings"),
+    path("calendar/settings/steps/", views.approval_steps, name="approval_steps"),
     path("calendar/crisis/", views.crisis, name="crisis"),
     path("calendar/meeting/", views.meeting, name="meeting"),
     path("calendar/feeds/<str:kind>/new/", views.feed_create, name="feed_create"),

@@ -19,12 +19,14 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from metrics.platforms import Platform
 
-from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services
+from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
 from .forms import (
+    NETWORK_STEP_CHOICES,
     ApprovalSettingsForm,
+    ApprovalStepsForm,
     CommentForm,
     ComposerForm,
     ContentItemForm,
@@ -293,8 +295,9 @@ def publishing_events(request: HttpRequest) -> JsonResponse:
     start, end = _range_from_request(request)
     begin, finish = selectors.local_range(request.workspace, start, end)
     filters = PublicationFilters.from_query(request.GET)
-    rows = selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish)
-    return JsonResponse(selectors.publication_events(rows), safe=False)
+    rows = list(selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish))
+    at_step = steps.step_positions(request.workspace.pk, [(row[0], row[3], row[4]) for row in rows])
+    return JsonResponse(selectors.publication_events(rows, at_step), safe=False)
 
 
 def _get_publication_for_member(request, pk) -> Publication:
@@ -304,11 +307,23 @@ def _get_publication_for_member(request, pk) -> Publication:
         raise Http404 from None
 
 
+SENT_BACK_ACTIONS = frozenset({"changes_requested", "client_changes_requested", "review_expired"})
+
+
 @area_required("publishing", "view")
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _get_publication_for_member(request, pk)
     services.with_approval_refusals([publication], membership=request.membership)
     from .voice import copy_problems
+
+    in_review = publication.status == Publication.Status.IN_REVIEW
+    progress = steps.progress_of(publication, in_review=in_review)
+    may_approve = services.may_approve(membership=request.membership)
+    events = list(publication.events.all())
+    # Why a draft came back: the reviewer's reason, shown above all (its author is told it too).
+    sent_back = events[-1] if publication.status == Publication.Status.DRAFT and events else None
+    if sent_back is not None and sent_back.action not in SENT_BACK_ACTIONS:
+        sent_back = None
 
     return render(
         request,
@@ -319,7 +334,13 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 workspace=request.workspace, platform=publication.platform, copy=publication.copy
             ),
             "can_edit": can(request.membership.role, "publishing", "edit"),
-            "may_approve": services.may_approve(membership=request.membership),
+            "may_approve": may_approve,
+            # With steps, the roles of the step it has reached answer it (approve or send back), no one else.
+            "may_request_changes": may_approve
+            and (progress is None or request.membership.role in progress.current.roles),
+            "progress": progress if progress and (in_review or any(line.approval for line in progress.lines)) else None,
+            "sent_back": sent_back,
+            "has_steps": progress is not None,
             "changes_form": RequestChangesForm(),
             "published_form": MarkPublishedForm(),
             "reschedule_form": RescheduleForm(),
@@ -449,10 +470,21 @@ def _submit(request, publication):
 
 
 def _approve(request, publication):
+    seen = request.POST.get("step", "")
     services.publication_approve(
-        publication=publication, membership=request.membership, comment=request.POST.get("comment", "")
+        publication=publication,
+        membership=request.membership,
+        comment=request.POST.get("comment", ""),
+        step=int(seen) if seen.isdigit() else None,
     )
     if publication.status == Publication.Status.IN_REVIEW:
+        progress = steps.progress_of(publication, in_review=True)
+        if progress is not None:
+            done = progress.current.position - 1
+            return (
+                f"Step {done} of {progress.total} approved: it waits for step {progress.current.position} "
+                f"({progress.current.name})."
+            )
         return "First approval recorded: it waits for the final approval by an admin or the strategy lead."
     return f"Approved: {publication.get_status_display().lower()}."
 
@@ -639,11 +671,57 @@ def publication_move(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({"ok": True, "status": publication.get_status_display()})
 
 
+def _steps_form(request, network: str, data=None) -> ApprovalStepsForm:
+    """The approval steps form for one network, filled with its steps (those it has of its own)."""
+    current = steps.steps_by_network(request.workspace.pk).get(network, [])
+    initial = {"network": network}
+    for step in current:
+        initial[f"name_{step.position}"], initial[f"roles_{step.position}"] = step.name, step.roles
+    return ApprovalStepsForm(data, initial=initial)
+
+
+def _settings_page(request, *, form, steps_form) -> HttpResponse:
+    by_network = steps.steps_by_network(request.workspace.pk)
+    labels = dict(NETWORK_STEP_CHOICES)
+    defined = [(labels.get(network, network), rows) for network, rows in by_network.items()]
+    return render(
+        request,
+        "calendar_app/settings.html",
+        {
+            "form": form,
+            "steps_form": steps_form,
+            "defined_steps": defined,
+            "network_choices": NETWORK_STEP_CHOICES,
+            "words_to_avoid": words_to_avoid(workspace=request.workspace),
+            "may_edit_voice": can(request.membership.role, "strategy", "edit"),
+        },
+    )
+
+
+@require_POST
 @area_required("publishing", "approve")
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def approval_steps(request: HttpRequest) -> HttpResponse:
+    network = request.POST.get("network", "")
+    if network not in dict(NETWORK_STEP_CHOICES):
+        raise Http404
+    steps_form = _steps_form(request, network, data=request.POST)
+    if steps_form.is_valid():
+        saved = steps.approval_steps_set(
+            workspace=request.workspace, network=network, steps=steps_form.cleaned_data["steps"]
+        )
+        where = dict(NETWORK_STEP_CHOICES)[network].lower() if network else "every network"
+        messages.success(
+            request,
+            f"Approval steps for {where} saved ({len(saved)})." if saved else f"No approval steps for {where} now.",
+        )
+        return redirect(f"{reverse('calendar_app:settings')}?network={network}#steps")
+    return _settings_page(request, form=_approval_settings_form(request), steps_form=steps_form)
+
+
+def _approval_settings_form(request, data=None) -> ApprovalSettingsForm:
     rules = services.approval_settings_for(request.workspace)
-    form = ApprovalSettingsForm(
-        request.POST or None,
+    return ApprovalSettingsForm(
+        data,
         initial={
             "approver_roles": rules.approver_roles,
             "final_approval_required": rules.final_approval_required,
@@ -652,6 +730,11 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
     )
+
+
+@area_required("publishing", "approve")
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    form = _approval_settings_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.calendar_settings_update(
             workspace=request.workspace,
@@ -663,15 +746,10 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Settings saved.")
         return redirect("calendar_app:publishing")
-    return render(
-        request,
-        "calendar_app/settings.html",
-        {
-            "form": form,
-            "words_to_avoid": words_to_avoid(workspace=request.workspace),
-            "may_edit_voice": can(request.membership.role, "strategy", "edit"),
-        },
-    )
+    network = request.GET.get("network", "")
+    if network not in dict(NETWORK_STEP_CHOICES):
+        network = ""
+    return _settings_page(request, form=form, steps_form=_steps_form(request, network))
 
 
 # ---- crisis -----------------------------------------------------------------------------------------------------

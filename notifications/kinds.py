@@ -25,7 +25,9 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "review_requested": Kind(
-        "Reviews requested", "A publication was sent for review and you may approve it.", Email.DIGEST
+        "Reviews requested",
+        "A publication was sent for review, or reached the approval step that is yours, and you may approve it.",
+        Email.DIGEST,
     ),
     "approved": Kind(
         "Approvals",

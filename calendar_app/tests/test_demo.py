@@ -17,3 +17,22 @@ def test_demo_data_covers_every_state_and_a_second_run_adds_nothing():
     assert CrisisPause.objects.get().ended_at is not None
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Idea.objects.count(), ContentItem.objects.count(), Publication.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_has_three_approval_steps_and_a_post_waiting_at_step_two_once():
+    from calendar_app.models import ApprovalStep, PublicationApproval
+    from calendar_app.steps import step_positions
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(ApprovalStep.objects.filter(network="").values_list("position", "name")) == [
+        (1, "Content check"),
+        (2, "Strategy lead"),
+        (3, "Final approval"),
+    ]
+    [approval] = PublicationApproval.objects.select_related("publication__profile", "approved_by")
+    waiting = approval.publication
+    assert (approval.position, approval.approved_by.email) == (1, "content@demo.test")
+    rows = [(waiting.pk, waiting.status, waiting.profile.platform)]
+    assert step_positions(waiting.workspace_id, rows) == {waiting.pk: (2, 3)}

@@ -5,7 +5,7 @@ added here once. Call `main_pages()` after `seed_demo`.
 """
 
 from accounts.demo import DEMO_PASSWORD
-from calendar_app.models import Idea, Publication
+from calendar_app.models import Idea, Publication, PublicationApproval
 from reports.models import MonthlyReport
 from stakeholders.models import Contact
 
@@ -19,6 +19,8 @@ def main_pages() -> dict[str, list[str]]:
     report = MonthlyReport.objects.order_by("-month", "-version").first()
     publication = Publication.objects.order_by("pk").first()
     idea = Idea.objects.order_by("pk").first()
+    # The demo's post waiting at its second approval step (calendar_app/demo.py): the steps' progress list.
+    at_step_two = PublicationApproval.objects.order_by("pk").values_list("publication_id", flat=True).first()
     report_path = f"/reports/{report.month:%Y-%m}/"
     return {
         "admin@demo.test": [
@@ -35,6 +37,7 @@ def main_pages() -> dict[str, list[str]]:
             "/calendar/editorial/",
             "/calendar/publishing/",
             f"/calendar/publishing/{publication.pk}/",
+            f"/calendar/publishing/{at_step_two}/",
             "/calendar/settings/",
             "/calendar/queue/",
             "/calendar/publishing/compose/",
