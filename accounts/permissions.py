@@ -41,9 +41,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     },
     "publishing": {
         **_grant((R.ADMIN, R.STRATEGY_LEAD), {VIEW, EDIT, "approve", "comment"}),
-        # The content lead approves only where the workspace's approval settings allow it.
-        **_grant((R.CONTENT_LEAD,), {VIEW, EDIT, "approve_if_allowed", "comment"}),
-        **_grant((R.COMMUNITY_MANAGER,), {VIEW, EDIT, "comment"}),
+        # The content lead and the community manager approve only where the workspace's approval settings allow it
+        # (its approver roles, or an approval step naming the role: "community manager -> content lead -> final").
+        **_grant((R.CONTENT_LEAD, R.COMMUNITY_MANAGER), {VIEW, EDIT, "approve_if_allowed", "comment"}),
         # Who reads the calendar may discuss a post, without changing it.
         **_grant((R.ANALYST, R.COORDINATOR), {VIEW, "comment"}),
     },

@@ -336,7 +336,9 @@ class PublicationEvent(models.Model):
         return Publication.status_label(self.to_status)
 
 
-APPROVER_ROLE_CHOICES = [(r.value, r.label) for r in (Role.ADMIN, Role.STRATEGY_LEAD, Role.CONTENT_LEAD)]
+APPROVER_ROLE_CHOICES = [
+    (r.value, r.label) for r in (Role.ADMIN, Role.STRATEGY_LEAD, Role.CONTENT_LEAD, Role.COMMUNITY_MANAGER)
+]
 # A final approval, when required, comes from one of these roles.
 FINAL_APPROVER_ROLES = frozenset({Role.ADMIN, Role.STRATEGY_LEAD})
 

@@ -236,7 +236,7 @@ def test_steps_are_contiguous_named_and_given_approver_roles(workspace):
     with pytest.raises(ValidationError, match="At most 3"):
         approval_steps_set(workspace=workspace, network="", steps=[*THREE_STEPS, ("Fourth", ["admin"])])
     with pytest.raises(ValidationError, match="Step 2 needs one or more roles"):
-        approval_steps_set(workspace=workspace, network="", steps=[("A", ["admin"]), ("B", ["community_manager"])])
+        approval_steps_set(workspace=workspace, network="", steps=[("A", ["admin"]), ("B", ["analyst"])])
     approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS)
     approval_steps_set(workspace=workspace, network="", steps=THREE_STEPS[:2])
     assert list(ApprovalStep.objects.values_list("position", "name")) == [(1, "Content lead"), (2, "Strategy")]
@@ -273,3 +273,24 @@ def test_an_expired_review_a_client_asking_for_changes_or_a_held_post_sent_back_
     publisher.held_publication_back_to_review(publication=held, by=team["admin"].user)
     assert not held.step_approvals.exists()
     assert services.approvers_of(Publication.objects.get(pk=held.pk)) == [team["content"].user_id]
+
+
+def test_the_community_manager_may_be_a_step_community_manager_then_content_lead_then_final(workspace, make_member):
+    """The issue's example: a community manager checks, the content lead approves, an admin gives the final word."""
+    from calendar_app import services
+    from calendar_app.steps import approval_steps_set
+    from calendar_app.tests.factories import PublicationFactory
+
+    approval_steps_set(
+        workspace=workspace,
+        network="",
+        steps=[("Community check", ["community_manager"]), ("Content lead", ["content_lead"]), ("Final", ["admin"])],
+    )
+    author = make_member(Role.COMMUNITY_MANAGER)
+    checker, lead, admin = make_member(Role.COMMUNITY_MANAGER), make_member(Role.CONTENT_LEAD), make_member(Role.ADMIN)
+    post = PublicationFactory(workspace=workspace, owner=author.user, status="draft")
+    services.publication_submit(publication=post, by=author.user)
+    for member in (checker, lead, admin):
+        services.publication_approve(publication=post, membership=member)
+        post.refresh_from_db()
+    assert post.status in {"approved", "scheduled"}

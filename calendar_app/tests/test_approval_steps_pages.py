@@ -37,7 +37,7 @@ def test_a_step_needs_a_name_and_roles_that_approve():
     form = _form(network="", name_1="Content lead", roles_2=["admin"])
     assert form.errors["roles_1"] == ["Choose who approves this step."]
     assert form.errors["name_2"] == ["Name this step."]
-    form = _form(network="", name_1="Community", roles_1=["community_manager"])
+    form = _form(network="", name_1="Analysis", roles_1=["analyst"])
     assert "roles_1" in form.errors and "not one of the available choices" in form.errors["roles_1"][0]
 
 
