@@ -34,6 +34,7 @@ NAV = [
     _entry("Publishing calendar", "calendar_app:publishing", "publishing", {"view"}, "calendar-week", "Calendars"),
     _entry("Posting queue", "calendar_app:queue", "publishing", {"view"}, "clock", "Calendars"),
     _entry("Weekly meeting", "calendar_app:meeting", "meeting", {"view"}, "people", "Calendars"),
+    _entry("Media library", "media_library:library", "publishing", {"view"}, "images"),
     _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
     _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),
     _entry("Strategy", "strategy:home", "strategy", {"view"}, "compass"),
