@@ -26,10 +26,13 @@ class Draft:
     copy: str
 
 
-def compose(*, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by):
+def compose(
+    *, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by,
+    library_media=(),
+):  # fmt: skip
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
     `queue`, at each account's next free slot; refused as a whole (ValidationError naming each account) if any is
-    wrong. Returns the group."""
+    wrong. `library_media`: media library files every publication carries. Returns the group."""
     problems, times = [], {}
     for draft in drafts:
         name = account_name(draft.profile.platform, draft.profile.handle)
@@ -55,4 +58,8 @@ def compose(*, workspace, content_item, drafts: list[Draft], shared_copy: str, s
                 scheduled_at=times.get(draft.profile.pk, scheduled_at),
             )
             services.publication_save(publication=publication, by=by)
+            if library_media:
+                from media_library.services import publication_media_set
+
+                publication_media_set(publication=publication, media_files=library_media, by=by, new=True)
     return group
