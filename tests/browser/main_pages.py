@@ -6,6 +6,7 @@ added here once. Call `main_pages()` after `seed_demo`.
 
 from accounts.demo import DEMO_PASSWORD
 from calendar_app.models import Idea, Publication
+from media_library.models import MediaFile
 from reports.models import MonthlyReport
 from stakeholders.models import Contact
 
@@ -19,6 +20,7 @@ def main_pages() -> dict[str, list[str]]:
     report = MonthlyReport.objects.order_by("-month", "-version").first()
     publication = Publication.objects.order_by("pk").first()
     idea = Idea.objects.order_by("pk").first()
+    media = MediaFile.objects.order_by("pk").first()
     report_path = f"/reports/{report.month:%Y-%m}/"
     return {
         "admin@demo.test": [
@@ -41,6 +43,9 @@ def main_pages() -> dict[str, list[str]]:
             "/calendar/publishing/import/",
             "/calendar/meeting/",
             "/calendar/crisis/",
+            "/library/",
+            "/library/upload/",
+            f"/library/{media.pk}/",
             "/ideas/",
             f"/ideas/{idea.pk}/",
             "/ideas/new/",
