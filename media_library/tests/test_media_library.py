@@ -234,3 +234,16 @@ def test_alt_text_folder_and_tags_are_saved(client_as, workspace):
     assert response.status_code == 400
     media.refresh_from_db()
     assert media.folder.name == "Spring"
+
+
+def test_a_video_answers_a_byte_range_for_seeking(client_as, workspace):
+    client = client_as(Role.ADMIN)
+    client.post(UPLOAD, {"files": [SimpleUploadedFile("clip.mp4", MP4)]}, **JSON)
+    url = reverse("media_library:file", args=[MediaFile.objects.get().pk])
+    part = client.get(url, HTTP_RANGE="bytes=4-11")
+    assert part.status_code == 206 and b"".join(part.streaming_content) == MP4[4:12] == b"ftypisom"
+    assert part["Content-Range"] == f"bytes 4-11/{len(MP4)}" and part["X-Content-Type-Options"] == "nosniff"
+    tail = client.get(url, HTTP_RANGE="bytes=-8")
+    assert b"".join(tail.streaming_content) == MP4[-8:]
+    whole = client.get(url, HTTP_RANGE="bytes=999-")
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
