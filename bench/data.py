@@ -415,7 +415,7 @@ def _audits(*, workspace, users, profiles, sizes, today, rng, out, **_) -> None:
 
 
 def _calendar(*, workspace, users, profiles, sizes, today, rng, out, **_) -> None:
-    from calendar_app.models import ContentItem, FrequencyTarget, Idea, Publication, PublicationEvent, WordToAvoid
+    from calendar_app.models import ContentItem, FrequencyTarget, Idea, Publication, PublicationEvent
 
     own = [p for p in profiles if p.is_own]
     team = users["team"]
@@ -512,7 +512,6 @@ def _calendar(*, workspace, users, profiles, sizes, today, rng, out, **_) -> Non
             for p, w in zip(NETWORKS, (4, 3, 7), strict=True)
         ]
     )
-    WordToAvoid.objects.bulk_create([WordToAvoid(workspace=workspace, word=w) for w in ("cheap", "guaranteed", "free")])
     out.counts.update(content_items=len(items), publications=len(publications), ideas=len(ideas))
 
 
@@ -715,7 +714,7 @@ def _strategy(*, workspace, today, **_) -> None:
     Strategy.objects.create(
         workspace=workspace,
         business_goals="Grow awareness in France; bring qualified visitors to the shop.",
-        words_to_avoid="cheap\nguaranteed",
+        words_to_avoid="cheap\nguaranteed\nfree",
     )
     NetworkPlan.objects.bulk_create(
         [

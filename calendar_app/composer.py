@@ -16,14 +16,15 @@ from metrics.platforms import account_name
 
 from . import services
 from .models import Publication, PublicationGroup
-from .queue import next_free_slot
-from .voice import COPY_LIMITS
+from .queue import lock_queues, next_free_slot
+from .voice import length_problem
 
 
 @dataclass
 class Draft:
     profile: object  # TrackedProfile
     copy: str
+    scheduled_at: object = None  # this account's own time (aware datetime), else the shared time or its queue slot
 
 
 def compose(
@@ -31,21 +32,24 @@ def compose(
     library_media=(),
 ):  # fmt: skip
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
-    `queue`, at each account's next free slot; refused as a whole (ValidationError naming each account) if any is
+    `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
     wrong. `library_media`: media library files every publication carries. Returns the group."""
-    problems, times = [], {}
-    for draft in drafts:
-        name = account_name(draft.profile.platform, draft.profile.handle)
-        limit = COPY_LIMITS.get(draft.profile.platform)
-        if limit and len(draft.copy) > limit:
-            problems.append(f"{name}: {len(draft.copy)} characters, the network allows {limit}: write a variant.")
-        if queue:
-            times[draft.profile.pk] = next_free_slot(profile=draft.profile)
-            if times[draft.profile.pk] is None:
-                problems.append(f"{name}: no free posting slot in the coming weeks: add slots, or choose a time.")
-    if problems:
-        raise ValidationError(problems)
     with transaction.atomic():
+        queued = [d.profile.pk for d in drafts if queue and d.scheduled_at is None]
+        lock_queues(queued)  # the slots are chosen and taken while their queues are held
+        problems, times = [], {}
+        for draft in drafts:
+            name = account_name(draft.profile.platform, draft.profile.handle)
+            if too_long := length_problem(draft.profile.platform, draft.copy):
+                problems.append(f"{name}: {too_long} Write a variant.")
+            if draft.scheduled_at is not None:
+                times[draft.profile.pk] = draft.scheduled_at
+            elif queue:
+                times[draft.profile.pk] = next_free_slot(profile=draft.profile)
+                if times[draft.profile.pk] is None:
+                    problems.append(f"{name}: no free posting slot in the coming weeks: add slots, or choose a time.")
+        if problems:
+            raise ValidationError(problems)
         group = PublicationGroup.objects.create(workspace=workspace, shared_copy=shared_copy, created_by=by)
         for draft in drafts:
             publication = Publication(

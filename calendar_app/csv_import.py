@@ -32,7 +32,7 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
 from .models import ContentItem, Publication, PublicationEvent
-from .voice import COPY_LIMITS
+from .voice import length_problem
 
 COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media"]
 REQUIRED = ("platform", "handle", "content", "copy")
@@ -117,9 +117,8 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
                 raise RowError("content", "The title is longer than 160 characters.")
             if not copy:
                 raise RowError("copy", "The copy is empty.")
-            limit = COPY_LIMITS.get(platform)
-            if limit and len(copy) > limit:
-                raise RowError("copy", f"{len(copy)} characters: {Platform(platform).label} allows {limit}.")
+            if too_long := length_problem(platform, copy):
+                raise RowError("copy", too_long)
             rows.append(
                 _Row(
                     line,

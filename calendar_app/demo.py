@@ -18,7 +18,6 @@ from .models import (
     PostingSlot,
     Publication,
     PublicationEvent,
-    WordToAvoid,
 )
 
 MARKER = "Behind the scenes of our spring collection"
@@ -80,8 +79,6 @@ def seed(workspace) -> None:
     content_lead, strategy = _user("content@demo.test"), _user("strategy@demo.test")
     community = _user("community@demo.test")
 
-    for word in ("cheap", "guys", "disruptive"):
-        WordToAvoid.objects.get_or_create(workspace=workspace, word=word)
     for platform, target in ((Platform.X, 5), (Platform.FACEBOOK, 3), (Platform.INSTAGRAM, 4), (Platform.LINKEDIN, 2)):
         FrequencyTarget.objects.get_or_create(
             workspace=workspace, platform=platform, defaults={"posts_per_week": target}

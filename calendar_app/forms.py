@@ -9,9 +9,9 @@ from metrics.platforms import Platform, account_name
 
 from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, ContentItem, PostingSlot, Publication, PublicationComment
-from .queue import QUEUE_WEEKS, next_free_slot
+from .queue import next_free_slot, no_free_slot
 from .selectors import content_item_window
-from .voice import COPY_LIMITS, copy_problems
+from .voice import copy_problems, length_problem
 
 
 class IdeaForm(forms.Form):
@@ -149,9 +149,8 @@ class PublicationForm(forms.ModelForm):
         data = super().clean()
         profile, copy = data.get("profile"), data.get("copy") or ""
         if profile:
-            limit = COPY_LIMITS.get(profile.platform)
-            if limit and len(copy) > limit:
-                self.add_error("copy", f"{len(copy)} characters: {profile.get_platform_display()} allows {limit}.")
+            if too_long := length_problem(profile.platform, copy):
+                self.add_error("copy", too_long)
             # Words to avoid are flagged on the draft and block only the submission for review.
             self.warnings = [
                 p
@@ -159,13 +158,10 @@ class PublicationForm(forms.ModelForm):
                 if p.startswith("Words")
             ]
         if data.get("add_to_queue") and profile:
+            # Said here first, for the field; the slot itself is taken by queue.publication_save_queued.
             slot = next_free_slot(profile=profile, excluding=self.instance.pk)
             if slot is None:
-                self.add_error(
-                    "add_to_queue",
-                    f"{account_name(profile.platform, profile.handle)} has no free posting slot in the next "
-                    f"{QUEUE_WEEKS} weeks: add slots on the queue page, or choose a time.",
-                )
+                self.add_error("add_to_queue", no_free_slot(profile))
             else:
                 data["scheduled_at"] = slot  # ModelForm gives the instance the cleaned time after clean()
         # Not a model field of the form: the instance takes it here, as ModelForm does the others after clean().
@@ -220,9 +216,6 @@ class ApprovalSettingsForm(forms.Form):
         max_value=60,
         label="A review nobody answers expires after (days)",
         help_text="The post goes back to draft and its authors are told. Empty: a review waits until someone answers.",
-    )
-    words_to_avoid = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated."
     )
 
     def __init__(self, *args, **kwargs):
@@ -317,11 +310,7 @@ class ComposerForm(forms.Form):
         self.fields["accounts"].queryset = accounts
         self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
         self.accounts = list(accounts)
-        for account in self.accounts:
-            self.fields[f"variant_{account.pk}"] = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=63206,
-                label=f"Variant for {account_name(account.platform, account.handle)}",
-            )  # fmt: skip
+        self.variants, self.times, self.account_errors = {}, {}, {}
         # The media library's files, beside the addresses (media_library/fields.py).
         add_library_media_field(self, workspace=workspace)
 
@@ -331,5 +320,35 @@ class ComposerForm(forms.Form):
             validator.clean(line.strip()) for line in self.cleaned_data.get("media", "").splitlines() if line.strip()
         ]
 
+    def clean(self):
+        """Each chosen account's own text and time (`variant_<id>`, `time_<id>`), read for the chosen accounts only:
+        not a form field each, since a brand with 300 accounts would build 600 fields on every request."""
+        data = super().clean()
+        for account in data.get("accounts") or []:
+            errors = []
+            for name, field, into in (("variant", _VARIANT, self.variants), ("time", _OWN_TIME, self.times)):
+                try:
+                    into[account.pk] = field.clean(self.data.get(f"{name}_{account.pk}", ""))
+                except forms.ValidationError as error:
+                    errors.extend(error.messages)
+            if errors:
+                self.account_errors[account.pk] = errors
+        if self.account_errors:
+            raise forms.ValidationError("The own text or time of an account is not right: see under “Per account”.")
+        return data
+
     def variant(self, account) -> str:
-        return (self.cleaned_data.get(f"variant_{account.pk}") or "").strip()
+        return (self.variants.get(account.pk) or "").strip()
+
+    def own_time(self, account):
+        """The account's own time (workspace time, made aware by the field), or None for the shared time or queue."""
+        return self.times.get(account.pk)
+
+    def typed(self, account) -> tuple[str, str]:
+        """What was typed for the account (its variant, its time), to show the form again."""
+        return self.data.get(f"variant_{account.pk}", ""), self.data.get(f"time_{account.pk}", "")
+
+
+# One field each for every account's own text and time in the composer (ComposerForm.clean).
+_VARIANT = forms.CharField(required=False, max_length=63206)
+_OWN_TIME = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])

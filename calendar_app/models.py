@@ -414,20 +414,6 @@ class CrisisPause(models.Model):
         return self.ended_at is None
 
 
-class WordToAvoid(models.Model):
-    """The workspace's own list of words the brand voice avoids (until strategy owns it)."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="words_to_avoid")
-    word = models.CharField(max_length=80)
-
-    class Meta:
-        ordering = ["word"]
-        constraints = [models.UniqueConstraint(fields=["workspace", "word"], name="one_word_to_avoid_per_workspace")]
-
-    def __str__(self):
-        return self.word
-
-
 class FrequencyTarget(models.Model):
     """Target posts per week on one network (until strategy's network plan owns it)."""
 
@@ -584,3 +570,23 @@ class PublicationGroup(models.Model):
 
     def __str__(self):
         return f"Post for {self.publications.count()} accounts"
+
+
+class LinkCard(models.Model):
+    """The card a shared link shows on the networks, as the composer's preview read it (calendar_app/link_cards.py);
+    kept a day per workspace and address. `error` says why there is none (a private address, not a page)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=2000)
+    final_url = models.CharField(max_length=2000, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    site_name = models.CharField(max_length=120, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "url"], name="one_link_card_per_address")]
+
+    def __str__(self):
+        return self.title or self.url

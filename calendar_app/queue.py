@@ -1,7 +1,8 @@
 """Each own account's queue: its posting slots (times of the week) and the next one no publication takes yet.
 
-"Add to queue" on the publication form asks `next_free_slot` for the chosen account and schedules the post there,
-as Buffer and Hootsuite do. A slot is a wall-clock time of the workspace's zone: its instant moves with summer time,
+"Add to queue" on the publication form and in the composer schedules the post at the account's next free slot, as
+Buffer and Hootsuite do. The slot is chosen and taken in one transaction holding the account's row
+(`lock_queues`): two members adding to the same queue at once get two slots, never the same one. A slot is a wall-clock time of the workspace's zone: its instant moves with summer time,
 a slot that does not exist on a day (the hour skipped in spring) is passed over, and one that happens twice (the
 hour repeated in autumn) is its first. Any publication of the account at a slot's instant takes it, whatever its
 state. The queue page (`queue_views.py`) lists the slots with each account's next free one, beside the best times
@@ -67,6 +68,39 @@ def next_free_slot(*, profile: TrackedProfile, now: datetime | None = None, excl
         taken = taken.exclude(pk=excluding)
     taken_at = set(taken.values_list("scheduled_at", flat=True))
     return first_free(slots=slots, zone=ZoneInfo(profile.workspace.time_zone), start=start, taken=taken_at)
+
+
+def lock_queues(profile_ids) -> None:
+    """Holds the accounts' rows until the transaction ends, in the order of their ids (two composers for the same
+    accounts wait for each other, never deadlock): whoever takes a slot of these queues next reads what this one
+    wrote. Call inside transaction.atomic() before next_free_slot."""
+    list(
+        TrackedProfile.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=list(profile_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def no_free_slot(profile) -> str:
+    return (
+        f"{account_name(profile.platform, profile.handle)} has no free posting slot in the next {QUEUE_WEEKS} weeks: "
+        "add slots on the queue page, or choose a time."
+    )
+
+
+def publication_save_queued(*, publication: Publication, by) -> Publication:
+    """Saves the publication at its account's next free slot, chosen while holding the account's queue (a
+    ValidationError when it has none). The service of "Add to queue"."""
+    from . import services
+
+    with transaction.atomic():
+        lock_queues([publication.profile_id])
+        slot = next_free_slot(profile=publication.profile, excluding=publication.pk)
+        if slot is None:
+            raise ValidationError(no_free_slot(publication.profile))
+        publication.scheduled_at = slot
+        return services.publication_save(publication=publication, by=by)
 
 
 @dataclass

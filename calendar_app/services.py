@@ -276,10 +276,10 @@ def calendar_settings_update(
     final_approval_required: bool,
     four_eyes: bool | None = None,
     review_expires_after_days=_KEEP,
-    words_to_avoid,
     targets: dict[str, int],
 ) -> None:
-    """The calendar settings page: approval rules, words to avoid and posting targets, saved together or not at all."""
+    """The calendar settings page: approval rules and posting targets, saved together or not at all (the words to
+    avoid are the strategy's brand voice)."""
     with transaction.atomic():
         approval_settings_update(
             workspace=workspace,
@@ -288,7 +288,6 @@ def calendar_settings_update(
             four_eyes=four_eyes,
             review_expires_after_days=review_expires_after_days,
         )
-        words_to_avoid_set(workspace=workspace, words=words_to_avoid)
         frequency_targets_set(workspace=workspace, targets=targets)
 
 
@@ -615,16 +614,6 @@ def calendar_feed_revoke(*, feed) -> CalendarFeed:
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
     return feed
-
-
-def words_to_avoid_set(*, workspace, words) -> None:
-    """Replace the workspace's own list of words to avoid."""
-    from .models import WordToAvoid
-
-    with transaction.atomic():
-        WordToAvoid.objects.filter(workspace=workspace).exclude(word__in=words).delete()
-        for word in words:
-            WordToAvoid.objects.get_or_create(workspace=workspace, word=word)
 
 
 def frequency_targets_set(*, workspace, targets: dict[str, int]) -> None:

@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
@@ -19,7 +21,7 @@ from common.spreadsheet import SafeWriter
 from media_library.fields import save_library_media
 from metrics.platforms import Platform
 
-from . import bulk, csv_import, external_review, publisher, selectors, services
+from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
@@ -42,7 +44,7 @@ from .forms import (
 from .frequency import target_posts_per_week, weeks_below_target
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
-from .voice import COPY_LIMITS, words_to_avoid
+from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
 
 
 def _error_text(error: ValidationError) -> str:
@@ -342,9 +344,10 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         initial |= {"copy": chosen.copy, "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
+        save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
         try:
             with transaction.atomic():  # the post and its media library files, or neither
-                publication = services.publication_save(publication=form.instance, by=request.user)
+                publication = save(publication=form.instance, by=request.user)
                 save_library_media(form, publication=publication, by=request.user, new=instance is None)
         except ValidationError as error:
             form.add_error(None, error)
@@ -363,7 +366,9 @@ def composer(request: HttpRequest) -> HttpResponse:
     form = ComposerForm(request.POST or None, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        drafts = [composer_service.Draft(a, form.variant(a) or data["copy"]) for a in data["accounts"]]
+        drafts = [
+            composer_service.Draft(a, form.variant(a) or data["copy"], form.own_time(a)) for a in data["accounts"]
+        ]
         try:
             composer_service.compose(
                 workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
@@ -379,24 +384,41 @@ def composer(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
     accounts = [
         {"id": a.pk, "name": str(form["accounts"].field.label_from_instance(a)), "platform": a.platform,
-         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform)}
+         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform),
+         "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM}
         for a in form.accounts
     ]  # fmt: skip
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
+    rows = []
+    for account, shown in zip(form.accounts, accounts, strict=True):
+        variant, own_time = form.typed(account)
+        rows.append({"pk": str(account.pk), "name": shown["name"], "ticked": account.pk in ticked,
+                     "variant": variant, "time": own_time, "errors": form.account_errors.get(account.pk, [])})  # fmt: skip
     context = {
         "form": form,
-        "accounts": [
-            {
-                "pk": a["id"],
-                "name": a["name"],
-                "ticked": a["id"] in ticked,
-                "variant": form[f"variant_{a['id']}"].value() or "",
-            }
-            for a in accounts
-        ],
-        "preview": {"accounts": accounts, "avoid": words_to_avoid(workspace=request.workspace)},
+        "accounts": rows,
+        "preview": {
+            "accounts": accounts,
+            "avoid": words_to_avoid(workspace=request.workspace),
+            "link_card_url": reverse("calendar_app:link_card"),
+        },
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@area_required("publishing", "edit")
+def link_card(request: HttpRequest) -> JsonResponse:
+    """The card a link in the composer's text shows on the networks (calendar_app/link_cards.py), for the preview."""
+    url = request.GET.get("url", "").strip()
+    if not url or len(url) > 2000:
+        return JsonResponse({"ok": False, "error": "Give one http or https link."}, status=400)
+    card = link_cards.link_card(workspace=request.workspace, url=url)
+    if card.error:
+        return JsonResponse({"ok": False, "url": url, "error": card.error})
+    domain = urlsplit(card.final_url or url).hostname or ""
+    fields = {"title": card.title, "description": card.description, "site_name": card.site_name}
+    return JsonResponse({"ok": True, "url": url, "domain": domain.removeprefix("www."), **fields})
 
 
 @require_POST
@@ -625,7 +647,6 @@ def publication_move(request: HttpRequest, pk: int) -> JsonResponse:
 @area_required("publishing", "approve")
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     rules = services.approval_settings_for(request.workspace)
-    words = ", ".join(request.workspace.words_to_avoid.values_list("word", flat=True))
     form = ApprovalSettingsForm(
         request.POST or None,
         initial={
@@ -633,7 +654,6 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             "final_approval_required": rules.final_approval_required,
             "four_eyes": rules.four_eyes,
             "review_expires_after_days": rules.review_expires_after_days,
-            "words_to_avoid": words,
             **{f"target_{p}": n for p, n in target_posts_per_week(workspace=request.workspace).items()},
         },
     )
@@ -644,12 +664,19 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             final_approval_required=form.cleaned_data["final_approval_required"],
             four_eyes=form.cleaned_data["four_eyes"],
             review_expires_after_days=form.cleaned_data["review_expires_after_days"],
-            words_to_avoid={w.strip() for w in form.cleaned_data["words_to_avoid"].split(",") if w.strip()},
             targets=form.targets(),
         )
         messages.success(request, "Settings saved.")
         return redirect("calendar_app:publishing")
-    return render(request, "calendar_app/settings.html", {"form": form})
+    return render(
+        request,
+        "calendar_app/settings.html",
+        {
+            "form": form,
+            "words_to_avoid": words_to_avoid(workspace=request.workspace),
+            "may_edit_voice": can(request.membership.role, "strategy", "edit"),
+        },
+    )
 
 
 # ---- crisis -----------------------------------------------------------------------------------------------------

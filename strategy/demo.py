@@ -36,7 +36,7 @@ def seed(workspace) -> None:
         content_plan="Three pillars: product stories (40 %), customers and community (35 %), behind the scenes (25 %).\nFormats: short video on Instagram, threads and news on X, articles and hiring on LinkedIn.",
         distribution_plan="Organic first; a monthly paid boost of the best post on Instagram.\nInternal ambassadors relay product and hiring news on LinkedIn.",
         tone_words="warm\nprecise\nplayful\nhonest",
-        words_to_avoid="cheap\nguaranteed\nbest in the world\nrevolutionary",
+        words_to_avoid="cheap\nguaranteed\nbest in the world\nrevolutionary\nguys\ndisruptive",
         voice_examples="Made to last, and to be repaired.\nWe tested it for six months in our own kitchen: here is what we learned.",
         crisis_contacts="Sam Durand, strategy lead: +33 6 00 00 00 01\nDominique Lambert, executive: +33 6 00 00 00 02\nLegal: legal@demo.test",
         crisis_escalation="Pause scheduled publications (crisis pause).\nInform the strategy lead within 30 minutes.\nAgree the facts with the executive and legal.\nPost the holding statement, then answer with facts.",

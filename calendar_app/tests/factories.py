@@ -46,3 +46,10 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     profile = factory.SubFactory(OwnProfileFactory, workspace=factory.SelfAttribute("..workspace"))
     copy = "Meet the team behind our spring collection."
     scheduled_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+
+
+def brand_voice_avoids(workspace, *words: str) -> None:
+    """The strategy's brand voice lists these words to avoid (the one list the calendar checks)."""
+    from strategy.models import Strategy
+
+    Strategy.objects.update_or_create(workspace=workspace, defaults={"words_to_avoid": "\n".join(words)})

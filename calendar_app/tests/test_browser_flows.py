@@ -3,11 +3,13 @@
 from zoneinfo import ZoneInfo
 
 import pytest
+import responses
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from calendar_app.models import ContentItem, Idea, Publication
 
-from .factories import OwnProfileFactory
+from .factories import OwnProfileFactory, brand_voice_avoids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -229,30 +231,52 @@ def test_a_client_without_an_account_approves_through_a_review_link(page, worksp
     assert post.events.filter(action="client_approved").exists()
 
 
-def test_the_composer_previews_each_network_while_the_text_is_typed(page, browser_login, workspace, make_member):
-    from calendar_app import services
-
-    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
-    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
-    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
-    gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+@responses.activate
+def test_the_composer_previews_each_network_while_the_text_is_typed(
+    page, browser_login, workspace, make_member, monkeypatch
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from calendar_app import link_cards
+
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    brand_voice_avoids(workspace, "cheap")
+    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
     due = timezone.localdate() + timedelta(days=7)  # inside the composer's window of content items
     ContentItem.objects.create(workspace=workspace, title="Spring", due_date=due)
+    # The link's page, as the server reads it for the card (no real network: names resolve from a table).
+    monkeypatch.setattr(link_cards, "_addresses", lambda host: ["93.184.215.14"])
+    page_html = '<html><head><meta property="og:title" content="The spring collection"><meta property="og:site_name" content="Acme"></head></html>'
+    responses.get("https://shop.example.com/spring-collection-2027", body=page_html, content_type="text/html")
+    responses.add_passthru("http://localhost")
+
     browser_login("jordan@example.test")
     page.goto("/calendar/publishing/compose/")
     page.get_by_role("checkbox", name="@acme_news on X (Twitter)").check()
     page.get_by_role("checkbox", name="@acme on Instagram").check()
     page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
-    assert page.get_by_test_id(f"preview-{x.pk}").locator("mark").inner_text() == "cheap"
-    assert "292 / 280 — too long: write a variant" in page.get_by_test_id(f"preview-count-{x.pk}").inner_text()
-    assert page.get_by_test_id(f"preview-count-{gram.pk}").inner_text() == "292 / 2200"
-    page.get_by_text("Variants per account (optional)").click()
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator("mark")).to_have_text("cheap")
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_contain_text("292 / 280 — too long: write a variant")
+    expect(page.get_by_test_id(f"preview-count-{gram.pk}")).to_have_text("292 / 2200")
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator("del")).to_have_text("x" * 12)
+
+    # A 44-character link counts 23 on X, its own length on Instagram; its page's card shows where links are live.
+    link = "https://shop.example.com/spring-collection-2027"
+    text = f"Spring is here #spring @acme_shop {link}"
+    page.get_by_label("Text for every account").fill(text)
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text(f"{len(text) - len(link) + 23} / 280")
+    expect(page.get_by_test_id(f"preview-count-{gram.pk}")).to_have_text(f"{len(text)} / 2200")
+    expect(page.get_by_test_id(f"preview-{x.pk}").locator(".preview-tag")).to_have_text(["#spring", "@acme_shop"])
+    expect(page.get_by_test_id(f"link-card-{x.pk}")).to_contain_text("The spring collection")
+    expect(page.get_by_test_id(f"preview-{gram.pk}")).to_contain_text("Links in Instagram captions are not clickable")
+
+    page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
+    page.get_by_text("Per account: its own text or time (optional)").click()
     page.get_by_label("Variant for @acme_news on X (Twitter)").fill("Good, and not cheap.")
-    assert page.get_by_test_id(f"preview-count-{x.pk}").inner_text() == "20 / 280"
+    expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text("20 / 280")
     page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("2 drafts written, one per account").wait_for()
@@ -260,3 +284,34 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(page, browse
         "Good, and not cheap.",
         "Not cheap, just good. " + "x" * 270,
     }
+
+
+def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row_then_the_fixed_file_imports(
+    page, browser_login, workspace, make_member, tmp_path
+):
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+    OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    rows = [
+        "scheduled_at,platform,handle,content,copy,media",
+        "2027-01-11 09:00,instagram,@acme,January sale,Our January sale starts today.,",
+        "2027-01-12 09:00,x,@acme_news,January sale,Sale day two.,",
+        "2027-01-13 25:00,x,@acme_news,January sale,Sale day three.,",  # no such hour
+    ]
+    bad = tmp_path / "january.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    browser_login("jordan@example.test")
+    page.goto("/calendar/publishing/import/")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("Nothing was imported.")
+    expect(errors).to_contain_text("Line 4")
+    assert not Publication.objects.exists()
+
+    rows[3] = "2027-01-13 09:00,x,@acme_news,January sale,Sale day three.,"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Imported 3 drafts").wait_for()
+    assert Publication.objects.filter(status="draft").count() == 3

@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from calendar_app import services
 from calendar_app.models import Publication
 
-from .factories import OwnProfileFactory, PublicationFactory
+from .factories import OwnProfileFactory, PublicationFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 S = Publication.Status
@@ -101,7 +100,7 @@ def test_another_workspace_posts_are_never_touched_and_an_analyst_may_not_act(cl
 
 
 def test_sending_several_for_review_refuses_the_one_with_words_to_avoid(client_as, workspace):
-    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    brand_voice_avoids(workspace, "cheap")
     client = client_as(Role.COMMUNITY_MANAGER)
     clean = PublicationFactory(workspace=workspace, status=S.DRAFT, copy="Meet the team.")
     cheap = PublicationFactory(workspace=workspace, status=S.DRAFT, copy="So cheap!", content_item__title="Cheap")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from calendar_app.models import PostingSlot, Publication, PublicationGroup
 
-from .factories import ContentItemFactory, OwnProfileFactory
+from .factories import ContentItemFactory, OwnProfileFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_one_account_over_its_limit_refuses_them_all_and_says_which(client_as, w
     response = _compose(client, item, accounts.values(), "a" * 300)
     assert response.status_code == 400 and not Publication.objects.exists() and not PublicationGroup.objects.exists()
     assert (
-        "@acme_news on X (Twitter): 300 characters, the network allows 280: write a variant."
+        "@acme_news on X (Twitter): 300 characters: X (Twitter) allows 280. Write a variant."
         in response.content.decode()
     )
 
@@ -88,12 +88,35 @@ def test_the_page_offers_the_accounts_with_their_limits_and_the_words_to_avoid_f
 ):
     import json
 
-    from calendar_app import services
-
-    services.words_to_avoid_set(workspace=workspace, words={"cheap"})
+    brand_voice_avoids(workspace, "cheap")
     client = client_as(Role.COMMUNITY_MANAGER)
     page = client.get(reverse("calendar_app:composer")).content.decode()
     data = json.loads(page.split('<script id="composer-data" type="application/json">')[1].split("</script>")[0])
     assert {a["name"]: a["limit"] for a in data["accounts"]}["@acme_news on X (Twitter)"] == 280
     assert "cheap" in data["avoid"]
     assert client_as(Role.ANALYST).get(reverse("calendar_app:composer")).status_code == 403
+
+
+def test_an_account_given_its_own_time_keeps_it_while_the_others_share_one(client_as, workspace, accounts):
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    response = _compose(
+        client, item, accounts.values(), "Spring is here.",
+        **{"scheduled_at": "2026-12-10T09:30", f"time_{accounts['linkedin'].pk}": "2026-12-11T08:00"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    times = {p.profile.platform: p.scheduled_at for p in Publication.objects.all()}
+    assert times == {
+        "x": datetime(2026, 12, 10, 8, 30, tzinfo=UTC),
+        "instagram": datetime(2026, 12, 10, 8, 30, tzinfo=UTC),
+        "linkedin": datetime(2026, 12, 11, 7, 0, tzinfo=UTC),  # 08:00 in Paris
+    }
+
+
+def test_an_own_time_that_is_not_a_time_is_named_on_its_account_and_nothing_is_written(client_as, workspace, accounts):
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    response = _compose(client, item, [accounts["x"]], "Spring.", **{f"time_{accounts['x'].pk}": "next tuesday"})
+    assert response.status_code == 400
+    assert "Enter a valid date/time." in response.content.decode()
+    assert not Publication.objects.exists()

@@ -7,20 +7,20 @@ import pytest
 from django.template.loader import render_to_string
 
 from calendar_app.frequency import target_posts_per_week, weeks_below_target
-from calendar_app.models import FrequencyTarget, Publication, WordToAvoid
+from calendar_app.models import FrequencyTarget, Publication
 from calendar_app.relay import publications_to_relay
 from calendar_app.reporting import report_section
 from calendar_app.voice import copy_problems, words_to_avoid
 
-from .factories import IdeaFactory, OwnProfileFactory, PublicationFactory
+from .factories import IdeaFactory, OwnProfileFactory, PublicationFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 S = Publication.Status
 
 
 def test_words_to_avoid_are_matched_as_whole_words_whatever_the_case(workspace, other_workspace):
-    WordToAvoid.objects.create(workspace=workspace, word="cheap")
-    WordToAvoid.objects.create(workspace=other_workspace, word="spring")
+    brand_voice_avoids(workspace, "cheap")
+    brand_voice_avoids(other_workspace, "spring")
     assert words_to_avoid(workspace=workspace) == ["cheap"]
     assert copy_problems(workspace=workspace, platform="facebook", copy="CHEAP prices!") == [
         "Words the brand avoids: cheap."
@@ -76,3 +76,14 @@ def test_the_report_section_is_plain_json_with_published_against_planned(workspa
 
 def test_a_quiet_month_has_no_report_section(workspace):
     assert report_section(workspace=workspace, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31)) is None
+
+
+def test_x_counts_every_link_as_23_characters_and_the_others_count_it_whole():
+    from calendar_app.voice import copy_length, length_problem
+
+    link = "https://shop.example.com/spring-collection-2027?utm_source=x"
+    text = f"Spring is here {link} and {link}"
+    assert copy_length("x", text) == len("Spring is here  and ") + 2 * 23
+    assert copy_length("instagram", text) == len(text)
+    assert length_problem("x", "a" * 256 + " " + link) is None  # 256 + 1 + 23 = 280: it fits
+    assert length_problem("x", "a" * 257 + " " + link) == "281 characters: X (Twitter) allows 280."

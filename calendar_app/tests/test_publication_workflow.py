@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from calendar_app import services
-from calendar_app.models import Publication, WordToAvoid
+from calendar_app.models import Publication
 
-from .factories import OwnProfileFactory, PublicationFactory
+from .factories import OwnProfileFactory, PublicationFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
 S = Publication.Status
@@ -99,7 +99,7 @@ def test_copy_over_the_x_limit_is_refused_by_the_form(client_as, workspace):
 
 
 def test_a_word_to_avoid_is_flagged_on_the_draft_and_blocks_review(client_as, workspace):
-    WordToAvoid.objects.create(workspace=workspace, word="cheap")
+    brand_voice_avoids(workspace, "cheap")
     client = client_as(Role.COMMUNITY_MANAGER)
     publication = PublicationFactory(workspace=workspace, copy="Cheap deals all week!")
     page = client.get(reverse("calendar_app:publication_detail", args=[publication.pk])).content.decode()
@@ -137,14 +137,17 @@ def test_dragging_an_approved_publication_moves_it_and_sends_it_back_to_review(c
     assert publication.status == S.IN_REVIEW
 
 
-def test_the_strategy_lead_sets_approvers_words_and_targets_in_one_form(client_as, workspace):
+def test_the_strategy_lead_sets_approvers_and_targets_in_one_form_and_sees_the_brand_voices_words(client_as, workspace):
+    brand_voice_avoids(workspace, "cheap", "guys")
     client = client_as(Role.STRATEGY_LEAD)
+    page = client.get(reverse("calendar_app:settings")).content.decode()
+    assert "cheap" in page and "guys" in page
+    assert reverse("strategy:edit_section", args=["voice"]) in page
     response = client.post(
         reverse("calendar_app:settings"),
         {
             "approver_roles": ["admin", "content_lead"],
             "final_approval_required": "on",
-            "words_to_avoid": "cheap, guys",
             "target_x": "5",
             "target_linkedin": "2",
         },
@@ -152,7 +155,6 @@ def test_the_strategy_lead_sets_approvers_words_and_targets_in_one_form(client_a
     assert response.status_code == 302
     rules = services.approval_settings_for(workspace)
     assert (rules.approver_roles, rules.final_approval_required) == (["admin", "content_lead"], True)
-    assert sorted(workspace.words_to_avoid.values_list("word", flat=True)) == ["cheap", "guys"]
     assert dict(workspace.frequency_targets.values_list("platform", "posts_per_week")) == {"x": 5, "linkedin": 2}
 
 

@@ -75,7 +75,6 @@ def test_the_settings_page_sets_and_clears_the_expiry(client_as, workspace):
     form = {
         "approver_roles": ["admin", "strategy_lead"],
         "four_eyes": "on",
-        "words_to_avoid": "",
         "review_expires_after_days": "5",
     }
     client.post(reverse("calendar_app:settings"), form)

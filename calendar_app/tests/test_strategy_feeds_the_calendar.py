@@ -12,14 +12,13 @@ from strategy.models import NetworkPlan
 
 
 @pytest.mark.django_db
-def test_words_to_avoid_come_from_the_brand_voice_and_the_calendars_own_list(workspace, make_member):
+def test_words_to_avoid_are_the_brand_voices_one_list(workspace, make_member):
     author = make_member(Role.STRATEGY_LEAD).user
     strategy_services.strategy_update(
         workspace=workspace, by=author, summary="voice", words_to_avoid="cheap\nguaranteed"
     )
-    calendar_services.words_to_avoid_set(workspace=workspace, words=["cheap", "synergy"])
 
-    assert words_to_avoid(workspace=workspace) == ["cheap", "guaranteed", "synergy"]
+    assert words_to_avoid(workspace=workspace) == ["cheap", "guaranteed"]
     problems = copy_problems(workspace=workspace, platform=Platform.X, copy="Guaranteed results, never cheap")
     assert problems == ["Words the brand avoids: cheap, guaranteed."]
 

@@ -60,7 +60,6 @@ def test_the_calendar_settings_are_saved_together_or_not_at_all(workspace, monke
         workspace=workspace,
         approver_roles=["admin"],
         final_approval_required=False,
-        words_to_avoid={"cheap"},
         targets={},
     )
 
@@ -73,9 +72,7 @@ def test_the_calendar_settings_are_saved_together_or_not_at_all(workspace, monke
             workspace=workspace,
             approver_roles=["admin", "strategy_lead"],
             final_approval_required=True,
-            words_to_avoid={"guys"},
             targets={"x": 5},
         )
     rules = services.approval_settings_for(workspace)
     assert (rules.approver_roles, rules.final_approval_required) == (["admin"], False)
-    assert list(workspace.words_to_avoid.values_list("word", flat=True)) == ["cheap"]

@@ -1,6 +1,11 @@
 // The composer's live preview (calendar_app/composer.py): for each ticked account, its text (the account's variant,
-// else the shared one) with the network's character count against its limit, the part past the limit marked, and the
-// words to avoid marked. Data from the page's #composer-data (json_script): no inline script.
+// else the shared one) as its network shows it:
+// - the character count as the network counts it (calendar_app/voice.py copy_length: X weighs every link as 23),
+//   against its limit, the part past the limit struck through;
+// - the words to avoid marked, hashtags and mentions highlighted as the networks link them;
+// - the card of the first link (its page's Open Graph tags, read by the app: calendar_app/link_cards.py), or on
+//   Instagram the note that a link in a caption is not clickable.
+// Data from the page's #composer-data (json_script): no inline script. The text is never parsed as HTML.
 document.addEventListener("DOMContentLoaded", function () {
   const form = document.querySelector("[data-testid=composer]");
   const box = document.getElementById("composer-preview");
@@ -8,24 +13,89 @@ document.addEventListener("DOMContentLoaded", function () {
   const data = JSON.parse(document.getElementById("composer-data").textContent);
   const shared = form.querySelector("[name=copy]");
   const escapeRe = (word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const avoid = data.avoid.length ? new RegExp("(?<!\\w)(" + data.avoid.map(escapeRe).join("|") + ")(?!\\w)", "gi") : null;
+  const LINK = /https?:\/\/[^\s<>"']+/gi;
+  // One pass over the text: a link, a word to avoid, a hashtag or a mention, whichever comes first.
+  const parts = ["(https?:\\/\\/[^\\s<>\"']+)"];
+  if (data.avoid.length) parts.push("((?<!\\w)(?:" + data.avoid.map(escapeRe).join("|") + ")(?!\\w))");
+  else parts.push("(?!)");
+  parts.push("((?<![\\w#])#[\\p{L}\\p{N}_]+)", "((?<![\\w@])@[\\w.]+\\w)");
+  const TOKENS = new RegExp(parts.join("|"), "giu");
+  const cards = new Map(); // link -> the app's answer, or "pending"
 
-  // Text with the words to avoid in <mark>, built as nodes (the text is never parsed as HTML).
-  function marked(text) {
+  // The text as the network counts it: each link weighs `weight` characters where the network says so.
+  function length(text, weight) {
+    if (!weight) return text.length;
+    const links = text.match(LINK) || [];
+    return text.replace(LINK, "").length + weight * links.length;
+  }
+
+  // Where the network cuts the text: the longest start whose weighted length is within the limit.
+  function cutAt(text, limit, weight) {
+    if (!weight) return limit;
+    let used = 0, at = 0;
+    for (const match of text.matchAll(LINK)) {
+      const before = match.index - at;
+      if (used + before > limit) return at + (limit - used);
+      used += before;
+      if (used + weight > limit) return match.index;
+      used += weight;
+      at = match.index + match[0].length;
+    }
+    return Math.min(text.length, at + (limit - used));
+  }
+
+  function span(tag, cls, text, title) {
+    const el = document.createElement(tag);
+    if (cls) el.className = cls;
+    el.textContent = text;
+    if (title) el.title = title;
+    return el;
+  }
+
+  function decorated(text) {
     const frag = document.createDocumentFragment();
-    if (!avoid) { frag.append(text); return frag; }
     let last = 0;
-    text.replace(avoid, (match, _word, offset) => {
-      frag.append(text.slice(last, offset));
-      const mark = document.createElement("mark");
-      mark.textContent = match;
-      mark.title = "A word the brand avoids";
-      frag.append(mark);
-      last = offset + match.length;
-      return match;
-    });
+    for (const match of text.matchAll(TOKENS)) {
+      frag.append(text.slice(last, match.index));
+      if (match[1]) frag.append(span("span", "preview-link", match[0]));
+      else if (match[2]) frag.append(span("mark", "", match[0], "A word the brand avoids"));
+      else if (match[3]) frag.append(span("span", "preview-tag", match[0], "A hashtag"));
+      else frag.append(span("span", "preview-tag", match[0], "A mention"));
+      last = match.index + match[0].length;
+    }
     frag.append(text.slice(last));
     return frag;
+  }
+
+  // A link is read once the author stops typing it (not at each key stroke of "https://exa…").
+  let cardTimer = null;
+  function wantCard(link) {
+    clearTimeout(cardTimer);
+    cardTimer = setTimeout(function () {
+      if (cards.has(link)) return;
+      cards.set(link, "pending");
+      fetch(data.link_card_url + "?url=" + encodeURIComponent(link), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((response) => response.json())
+        .then((json) => { cards.set(link, json); render(); })
+        .catch(() => { cards.set(link, { ok: false, error: "the card could not be read." }); render(); });
+    }, 700);
+  }
+
+  function linkCard(account, link) {
+    if (!account.links_clickable) {
+      return span("p", "small text-body-secondary mb-0 mt-2", "Links in " + account.network + " captions are not clickable: say “link in bio”, or use a story.");
+    }
+    const answer = cards.get(link);
+    if (!answer) wantCard(link);
+    if (!answer || answer === "pending") return span("p", "small text-body-secondary mb-0 mt-2", "Reading the link's card…");
+    if (!answer.ok) return span("p", "small text-body-secondary mb-0 mt-2", "No card: " + answer.error);
+    const card = document.createElement("div");
+    card.className = "link-card border rounded mt-2 p-2";
+    card.dataset.testid = "link-card-" + account.id;
+    card.append(span("div", "small text-body-secondary text-uppercase", answer.domain));
+    card.append(span("div", "fw-semibold", answer.title || answer.url));
+    if (answer.description) card.append(span("div", "small link-card-description", answer.description));
+    return card;
   }
 
   function render() {
@@ -33,10 +103,7 @@ document.addEventListener("DOMContentLoaded", function () {
     box.replaceChildren();
     const chosen = data.accounts.filter((account) => ticked.has(account.id));
     if (!chosen.length) {
-      const hint = document.createElement("p");
-      hint.className = "small text-body-secondary mb-0";
-      hint.textContent = "Tick accounts to see how the post reads on each network.";
-      box.append(hint);
+      box.append(span("p", "small text-body-secondary mb-0", "Tick accounts to see how the post reads on each network."));
       return;
     }
     chosen.forEach((account) => {
@@ -46,31 +113,28 @@ document.addEventListener("DOMContentLoaded", function () {
       card.className = "border rounded p-2 mb-3";
       card.dataset.testid = "preview-" + account.id;
       const head = document.createElement("div");
-      head.className = "d-flex justify-content-between small mb-1";
-      const name = document.createElement("strong");
-      name.textContent = account.name;
-      const count = document.createElement("span");
-      const over = account.limit && text.length > account.limit;
-      count.textContent = text.length + (account.limit ? " / " + account.limit : "") + (over ? " — too long: write a variant" : "");
-      count.className = over ? "text-danger fw-semibold" : "text-body-secondary";
+      head.className = "d-flex justify-content-between flex-wrap gap-1 small mb-1";
+      const counted = length(text, account.link_weight);
+      const over = account.limit && counted > account.limit;
+      const count = span("span", over ? "text-danger fw-semibold" : "text-body-secondary",
+        counted + (account.limit ? " / " + account.limit : "") + (over ? " — too long: write a variant" : ""),
+        account.link_weight ? "Each link counts " + account.link_weight + " characters on " + account.network : "");
       count.dataset.testid = "preview-count-" + account.id;
-      head.append(name, count);
+      head.append(span("strong", "", account.name), count);
       const body = document.createElement("div");
-      body.className = "pre-line";
-      const kept = account.limit ? text.slice(0, account.limit) : text;
-      body.append(marked(kept));
-      if (over) {
-        const cut = document.createElement("del");
-        cut.className = "copy-removed";
-        cut.title = "Past " + account.network + "'s limit";
-        cut.textContent = text.slice(account.limit);
-        body.append(cut);
-      }
+      body.className = "pre-line text-break";
+      const cut = over ? cutAt(text, account.limit, account.link_weight) : text.length;
+      body.append(decorated(text.slice(0, cut)));
+      if (over) body.append(span("del", "copy-removed", text.slice(cut), "Past " + account.network + "'s limit"));
       card.append(head, body);
+      const link = (text.match(LINK) || [])[0];
+      if (link) card.append(linkCard(account, link));
       box.append(card);
     });
   }
-  form.addEventListener("input", render);
+  let timer = null;
+  const later = () => { clearTimeout(timer); timer = setTimeout(render, 250); };
+  form.addEventListener("input", later);
   form.addEventListener("change", render);
   render();
 });

@@ -1,0 +1,122 @@
+"""What media each network takes with a post, checked before a post goes to review, and how its feed frames a photo.
+
+From the networks' publishing documentation (December 2026):
+- X: up to 4 photos, or 1 animated GIF, or 1 video, never mixed; a photo at most 5 MB, a GIF 15 MB, a video 512 MB
+  (docs.x.com, "Media upload", "Best practices").
+- Instagram (content publishing API): every post has media; one photo or video, or a carousel of 2 to 10; photos
+  JPEG only, at most 8 MB, between 4:5 and 1.91:1; videos MP4 or MOV, at most 300 MB for a reel
+  (developers.facebook.com, "Content Publishing").
+- Facebook Pages: photos JPEG, PNG, GIF, BMP or TIFF, at most 4 MB (Graph API, "Page Photos"); video up to 10 GB.
+- LinkedIn (Images and Videos APIs): photos JPEG, PNG or GIF under 36,152,320 pixels, up to 20 in a post
+  (multiImage); one video, MP4, at most 500 MB.
+
+A media address typed by hand (not from the media library) is counted but its type and size are not known here:
+the network checks them when it fetches it.
+
+The preview frames a photo as the feed does: its own proportions, held within the range the network shows
+(`frame`, width / height), cropped beyond it.
+"""
+
+from dataclasses import dataclass
+
+from metrics.platforms import Platform
+
+MB = 1024 * 1024
+IMAGE, VIDEO = "image", "video"
+
+
+@dataclass(frozen=True)
+class MediaRules:
+    max_photos: int | None  # None: no documented limit
+    max_videos: int
+    photo_types: frozenset[str]
+    photo_max_bytes: int | None
+    video_types: frozenset[str] = frozenset({"video/mp4", "video/quicktime"})
+    video_max_bytes: int | None = None
+    gif_max_bytes: int | None = None  # an animated GIF counts as a video where the network says so (X)
+    gif_is_video: bool = False
+    mixed: bool = True  # photos and a video in one post
+    needs_media: bool = False
+    ratio: tuple[float, float] | None = None  # photos must fall within (width / height)
+    max_pixels: int | None = None
+    frame: tuple[float, float] = (0.8, 1.91)  # the feed shows a photo within these proportions
+
+    def as_json(self) -> dict:
+        """What the composer's preview needs (calendar_app/static/calendar_app/composer.js)."""
+        return {"max_photos": self.max_photos, "max_videos": self.max_videos, "frame": list(self.frame)}
+
+
+JPEG, PNG, GIF, WEBP = "image/jpeg", "image/png", "image/gif", "image/webp"
+
+RULES = {
+    Platform.X: MediaRules(
+        max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, WEBP, GIF}), photo_max_bytes=5 * MB,
+        video_max_bytes=512 * MB, gif_max_bytes=15 * MB, gif_is_video=True, mixed=False, frame=(0.75, 16 / 9),
+    ),
+    Platform.INSTAGRAM: MediaRules(
+        max_photos=10, max_videos=10, photo_types=frozenset({JPEG}), photo_max_bytes=8 * MB,
+        video_max_bytes=300 * MB, needs_media=True, ratio=(0.8, 1.91), frame=(0.8, 1.91),
+    ),
+    Platform.FACEBOOK: MediaRules(
+        max_photos=None, max_videos=1, photo_types=frozenset({JPEG, PNG, GIF, "image/bmp", "image/tiff"}),
+        photo_max_bytes=4 * MB, video_max_bytes=10 * 1024 * MB, mixed=False, frame=(0.8, 1.91),
+    ),
+    Platform.LINKEDIN: MediaRules(
+        max_photos=20, max_videos=1, photo_types=frozenset({JPEG, PNG, GIF}), photo_max_bytes=None,
+        video_types=frozenset({"video/mp4"}), video_max_bytes=500 * MB, mixed=False, max_pixels=36_152_320,
+        frame=(0.8, 1.91),
+    ),
+}  # fmt: skip
+
+TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", GIF: "GIF", WEBP: "WebP", "video/mp4": "MP4", "video/quicktime": "MOV"}
+
+
+def _names(types) -> str:
+    return ", ".join(sorted(TYPE_NAMES.get(t, t.split("/")[-1].upper()) for t in types))
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f} MB" if size >= MB else f"{size / 1024:.0f} KB"
+
+
+def media_problems(platform: str, files=(), *, addresses: int = 0) -> list[str]:
+    """What keeps these media from going out on this network, for the author: `files` from the media library (each
+    with kind, content_type, size_bytes, width, height, and a name), plus `addresses` typed by hand."""
+    rules = RULES.get(platform)
+    if rules is None:
+        return []
+    label = Platform(platform).label
+    files = list(files)
+    problems = []
+    videos = [f for f in files if f.kind == VIDEO or (rules.gif_is_video and f.content_type == GIF)]
+    photos = [f for f in files if f not in videos]
+    total = len(files) + addresses
+    if rules.needs_media and total == 0:
+        problems.append(f"{label} posts need a photo or a video.")
+    if rules.max_photos is not None and len(photos) > rules.max_photos:
+        problems.append(f"{label} takes at most {rules.max_photos} photos in a post; this one has {len(photos)}.")
+    if len(videos) > rules.max_videos:
+        what = "video or GIF" if rules.gif_is_video else "video"
+        problems.append(f"{label} takes one {what} a post; this one has {len(videos)}.")
+    if not rules.mixed and photos and videos:
+        problems.append(f"{label} takes photos or a video, not both in one post.")
+    for f in photos:
+        if f.content_type not in rules.photo_types:
+            problems.append(f"{f.name}: {label} takes {_names(rules.photo_types)} photos.")
+        elif rules.photo_max_bytes and f.size_bytes > rules.photo_max_bytes:
+            problems.append(f"{f.name}: {_mb(f.size_bytes)}; {label} takes photos up to {_mb(rules.photo_max_bytes)}.")
+        if rules.ratio and f.width and f.height:
+            low, high = rules.ratio
+            if not low <= f.width / f.height <= high:
+                problems.append(
+                    f"{f.name}: {f.width} x {f.height} px is outside {label}'s proportions (from 4:5 tall to 1.91:1 wide)."
+                )
+        if rules.max_pixels and f.width and f.height and f.width * f.height > rules.max_pixels:
+            problems.append(f"{f.name}: {f.width} x {f.height} px is more pixels than {label} takes.")
+    for f in videos:
+        limit = rules.gif_max_bytes if f.content_type == GIF else rules.video_max_bytes
+        if f.content_type != GIF and f.content_type not in rules.video_types:
+            problems.append(f"{f.name}: {label} takes {_names(rules.video_types)} videos.")
+        elif limit and f.size_bytes > limit:
+            problems.append(f"{f.name}: {_mb(f.size_bytes)}; {label} takes up to {_mb(limit)}.")
+    return problems
