@@ -111,3 +111,16 @@ def test_the_composer_gives_every_account_the_chosen_files(client_as, workspace)
     posts = Publication.objects.filter(group=PublicationGroup.objects.get())
     assert [list(p.library_media.values_list("media_file", flat=True)) for p in posts] == [[photo.pk], [photo.pk]]
     assert all(list(p.events.values_list("action", flat=True)) == ["created"] for p in posts)
+
+
+def test_a_posts_library_files_are_checked_by_each_networks_media_rules(workspace):
+    from calendar_app.media_rules import media_problems
+    from media_library import selectors
+
+    post = PublicationFactory(workspace=workspace)
+    png = services.media_upload(workspace=workspace, upload=image_upload("wide.png", size=(2000, 500)), by=None)
+    services.publication_media_set(publication=post, media_files=[png], by=None)
+    assert media_problems("instagram", selectors.publication_media(publication=post)) == [
+        "wide.png: Instagram takes JPEG photos.",
+        "wide.png: 2000 x 500 px is outside Instagram's proportions (from 4:5 tall to 1.91:1 wide).",
+    ]
