@@ -558,31 +558,32 @@ def _media_library(*, workspace, users, sizes, today, rng, out, **_) -> None:
     tags = MediaTag.objects.bulk_create([MediaTag(workspace=workspace, name=w) for w in names.values()])
     team = users["team"]
     now = timezone.now()
-    with _keeping_our_timestamps(MediaFile):
-        files = MediaFile.objects.bulk_create(
-            [
-                MediaFile(
-                    workspace=workspace,
-                    folder=rng.choice(folders) if rng.random() < 0.8 else None,
-                    file=(pair := stored[i % MEDIA_STORED])[0],
-                    thumbnail=pair[1] if i % 10 else "",  # one in ten a video, without a thumbnail
-                    original_name=f"{rng.choice(WORDS).replace(' ', '-')}-{i}.{'jpg' if i % 10 else 'mp4'}",
-                    kind=MediaFile.Kind.IMAGE if i % 10 else MediaFile.Kind.VIDEO,
-                    content_type="image/jpeg" if i % 10 else "video/mp4",
-                    size_bytes=rng.randint(80_000, 4_000_000),
-                    width=1080 if i % 10 else None,
-                    height=1080 if i % 10 else None,
-                    alt_text=f"A picture about {rng.choice(WORDS)}" if rng.random() < 0.7 else "",
-                    uploaded_by=rng.choice(team),
-                    created_at=now - timedelta(days=HISTORY_DAYS * (sizes.media_files - i) / sizes.media_files),
-                )
-                for i in range(sizes.media_files)
-            ],
-            batch_size=BATCH,
+    chosen = [rng.sample(tags, rng.randint(0, 3)) for _ in range(sizes.media_files)]  # each file's tags
+    rows = []
+    for i in range(sizes.media_files):
+        image = i % 10 != 0  # one in ten a video, without a thumbnail
+        media = MediaFile(
+            workspace=workspace,
+            folder=rng.choice(folders) if rng.random() < 0.8 else None,
+            file=stored[i % MEDIA_STORED][0],
+            thumbnail=stored[i % MEDIA_STORED][1] if image else "",
+            original_name=f"{rng.choice(WORDS).replace(' ', '-')}-{i}.{'jpg' if image else 'mp4'}",
+            kind=MediaFile.Kind.IMAGE if image else MediaFile.Kind.VIDEO,
+            content_type="image/jpeg" if image else "video/mp4",
+            size_bytes=rng.randint(80_000, 4_000_000),
+            width=1080 if image else None,
+            height=1080 if image else None,
+            alt_text=f"A picture about {rng.choice(WORDS)}" if rng.random() < 0.7 else "",
+            uploaded_by=rng.choice(team),
+            created_at=now - timedelta(days=HISTORY_DAYS * (sizes.media_files - i) / sizes.media_files),
         )
+        media.search_text = media.search_text_for(chosen[i])
+        rows.append(media)
+    with _keeping_our_timestamps(MediaFile):
+        files = MediaFile.objects.bulk_create(rows, batch_size=BATCH)
     Through = MediaFile.tags.through
     Through.objects.bulk_create(
-        [Through(mediafile_id=f.pk, mediatag_id=t.pk) for f in files for t in rng.sample(tags, rng.randint(0, 3))],
+        [Through(mediafile_id=f.pk, mediatag_id=t.pk) for f, its in zip(files, chosen, strict=True) for t in its],
         batch_size=BATCH,
     )
     posts = list(Publication.objects.filter(workspace=workspace).order_by("?").values_list("pk", flat=True)[:500])

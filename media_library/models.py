@@ -72,6 +72,9 @@ class MediaFile(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     alt_text = models.CharField(max_length=500, blank=True, help_text="What the image shows, for screen readers.")
     tags = models.ManyToManyField(MediaTag, blank=True, related_name="files")
+    # What the library's search reads: name, alt text and tag names in lower case, written by the services whenever
+    # one changes (one column, so one trigram index on PostgreSQL, migration 0002, answers a search of 50,000 files).
+    search_text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -87,6 +90,9 @@ class MediaFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def search_text_for(self, tags) -> str:
+        return " ".join([self.original_name, self.alt_text, *(tag.name for tag in tags)]).lower()
 
     @property
     def name(self) -> str:

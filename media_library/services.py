@@ -66,6 +66,7 @@ def media_upload(*, workspace, upload, by, folder: MediaFolder | None = None, ta
             if thumbnail is not None:
                 media.thumbnail.save(thumbnail.name, thumbnail, save=False)
                 stored.append(media.thumbnail.name)
+            media.search_text = media.search_text_for(tags)
             media.save()
             if tags:
                 media.tags.set(tags)
@@ -121,7 +122,8 @@ def media_update(*, media_file: MediaFile, alt_text: str, folder: MediaFolder | 
     with transaction.atomic():
         media_file.alt_text = alt_text.strip()
         media_file.folder = folder
-        media_file.save(update_fields=["alt_text", "folder"])
+        media_file.search_text = media_file.search_text_for(tags)
+        media_file.save(update_fields=["alt_text", "folder", "search_text"])
         media_file.tags.set(tags)
     return media_file
 

@@ -52,3 +52,4 @@ class MediaFileFactory(factory.django.DjangoModelFactory):
     size_bytes = 100
     width = 8
     height = 8
+    search_text = factory.LazyAttribute(lambda media: media.original_name.lower())

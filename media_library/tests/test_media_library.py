@@ -144,11 +144,13 @@ def test_search_folder_tag_and_kind_filter_the_library(client_as, workspace, oth
     summer = MediaFolderFactory(workspace=workspace, name="Summer")
     beach = MediaTagFactory(workspace=workspace, name="beach")
     a = MediaFileFactory(workspace=workspace, original_name="dunes.png", folder=summer)
-    a.tags.add(beach)
-    MediaFileFactory(workspace=workspace, original_name="office.png", alt_text="Our team at the beach party")
+    services.media_update(media_file=a, alt_text="", folder=summer, tags=[beach])
+    office = MediaFileFactory(workspace=workspace, original_name="office.png")
+    services.media_update(media_file=office, alt_text="Our team at the BEACH party", folder=None, tags=[])
     MediaFileFactory(workspace=workspace, original_name="launch.mp4", kind="video", content_type="video/mp4")
     MediaFileFactory(workspace=other_workspace, original_name="beach-of-others.png")
-    assert _names(client, "?q=beach") == ["office.png", "dunes.png"]  # alt text and tag, newest first
+    assert _names(client, "?q=Beach") == ["office.png", "dunes.png"]  # alt text and tag, any case, newest first
+    assert _names(client, "?q=DUNES") == ["dunes.png"]
     assert _names(client, f"?folder={summer.pk}") == ["dunes.png"]
     assert _names(client, f"?tag={beach.pk}") == ["dunes.png"]
     assert _names(client, "?kind=video") == ["launch.mp4"]
