@@ -35,6 +35,8 @@ def library(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "kinds": MediaFile.Kind.choices,
         "can_edit": can(request.membership.role, "publishing", "edit"),
+        # The tiles write their addresses from it (<pk>/, <pk>/thumbnail/: urls.py), not 96 reverse() calls.
+        "library_url": reverse("media_library:library"),
         **selectors.filter_choices(workspace=request.workspace, filters=filters),
     }
     return render(request, "media_library/library.html", context)

@@ -125,6 +125,9 @@ def test_another_workspace_gets_404_for_the_file_its_thumbnail_and_its_page(clie
 def test_a_member_gets_the_image_inline_and_the_thumbnail(client_as, workspace):
     media = services.media_upload(workspace=workspace, upload=image_upload("x.png"), by=None)
     client = client_as(Role.COORDINATOR)
+    tiles = client.get(LIBRARY).content.decode()  # the grid writes the addresses the views answer
+    assert f'href="{reverse("media_library:detail", args=[media.pk])}"' in tiles
+    assert f'src="{reverse("media_library:thumbnail", args=[media.pk])}"' in tiles
     served = client.get(reverse("media_library:file", args=[media.pk]))
     assert served["Content-Type"] == "image/png" and served["Content-Disposition"].startswith("inline")
     assert served["X-Content-Type-Options"] == "nosniff"
