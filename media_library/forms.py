@@ -3,6 +3,7 @@ from django import forms
 from common.widgets import FastSelect
 
 from .models import MediaFile, MediaFolder
+from .services import MAX_TAGS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,6 +36,15 @@ class UploadForm(forms.Form):
         self.fields["folder"].widget = FastSelect()
         self.fields["folder"].queryset = MediaFolder.objects.filter(workspace=workspace).order_by("name")
 
+    def clean_tags(self):
+        return _tag_names(self.cleaned_data["tags"])
+
+
+def _tag_names(text: str) -> str:
+    if len({n.strip().lower() for n in text.split(",") if n.strip()}) > MAX_TAGS:
+        raise forms.ValidationError(f"At most {MAX_TAGS} tags per file.")
+    return text
+
 
 class MediaEditForm(forms.ModelForm):
     """A file's alt text, folder (or a new one) and tags; services.media_update writes them."""
@@ -57,6 +67,9 @@ class MediaEditForm(forms.ModelForm):
             self.initial["tags_text"] = ", ".join(tag.name for tag in self.instance.tags.all())
         self.field_order = ["alt_text", "folder", "new_folder", "tags_text"]
         self.order_fields(self.field_order)
+
+    def clean_tags_text(self):
+        return _tag_names(self.cleaned_data["tags_text"])
 
     def save(self, commit=True):
         raise TypeError("MediaEditForm writes nothing: the view calls services.media_update.")

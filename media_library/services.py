@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from PIL import Image, ImageOps
 
@@ -99,7 +99,7 @@ def tags_from_text(*, workspace, text: str) -> list[MediaTag]:
     for name in names:
         tag = existing.get(name.lower())
         if tag is None:
-            tag = existing[name.lower()] = MediaTag.objects.create(workspace=workspace, name=name)
+            tag = existing[name.lower()] = _made_once(MediaTag, workspace=workspace, name=name)
         tags.append(tag)
     return tags
 
@@ -110,7 +110,16 @@ def folder_get_or_create(*, workspace, name: str) -> MediaFolder:
     if not name:
         raise ValidationError("Give the folder a name.")
     folder = MediaFolder.objects.filter(workspace=workspace, name__iexact=name).first()
-    return folder or MediaFolder.objects.create(workspace=workspace, name=name)
+    return folder or _made_once(MediaFolder, workspace=workspace, name=name)
+
+
+def _made_once(model, *, workspace, name: str):
+    """A new folder or tag; if another request made the same name a moment ago (the unique index, any case), that."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(workspace=workspace, name=name)
+    except IntegrityError:
+        return model.objects.get(workspace=workspace, name__iexact=name)
 
 
 def media_update(*, media_file: MediaFile, alt_text: str, folder: MediaFolder | None, tags) -> MediaFile:

@@ -62,21 +62,21 @@ def _upload_page(request, form, status=200) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """Several files at once: the page's script sends them one request each (a progress bar each) and reads JSON;
     without the script the form posts them all and the library page says what happened to each."""
-    form = UploadForm(request.POST or None, request.FILES or None, workspace=request.workspace)
     if request.method != "POST":
-        return _upload_page(request, form)
+        return _upload_page(request, UploadForm(workspace=request.workspace))
+    form = UploadForm(request.POST, request.FILES, workspace=request.workspace)
     uploads = request.FILES.getlist("files")
-    if not form.is_valid() or not uploads:
+    if form.is_valid() and not uploads:
+        form.add_error("files", "Choose at least one file.")
+    if not form.is_valid():
         if _wants_json(request):
-            return JsonResponse({"files": [], "error": "Choose at least one file."}, status=400)
-        if not uploads:
-            form.add_error("files", "Choose at least one file.")
+            errors = [
+                f"{form[name].label}: {' '.join(e)}" if name != "__all__" else " ".join(e)
+                for name, e in form.errors.items()
+            ]
+            return JsonResponse({"files": [], "error": " ".join(errors)}, status=400)
         return _upload_page(request, form, status=400)
-    try:
-        tags = services.tags_from_text(workspace=request.workspace, text=form.cleaned_data["tags"])
-    except ValidationError as error:
-        form.add_error("tags", error)
-        return _upload_page(request, form, status=400)
+    tags = services.tags_from_text(workspace=request.workspace, text=form.cleaned_data["tags"])
     results = []
     for file in uploads:
         try:

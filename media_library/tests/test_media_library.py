@@ -252,3 +252,26 @@ def test_a_video_answers_a_byte_range_for_seeking(client_as, workspace):
     assert b"".join(tail.streaming_content) == MP4[-8:]
     whole = client.get(url, HTTP_RANGE="bytes=999-")
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+
+
+def test_an_upload_into_another_workspaces_folder_is_refused_and_says_why(client_as, workspace):
+    theirs = MediaFolderFactory()
+    client = client_as(Role.ADMIN)
+    response = client.post(UPLOAD, {"files": [image_upload()], "folder": theirs.pk}, **JSON)
+    assert response.status_code == 400 and response.json()["error"].startswith("Folder: Select a valid choice.")
+    assert client.post(UPLOAD, {}, **JSON).json()["error"] == "Files: Choose at least one file."
+    many = ", ".join(f"tag{n}" for n in range(21))
+    answer = client.post(UPLOAD, {"files": [image_upload()], "tags": many}, **JSON).json()
+    assert answer["error"] == "Tags: At most 20 tags per file."
+    assert not MediaFile.objects.exists()
+
+
+def test_a_tag_made_by_two_uploads_at_once_is_one_tag(workspace):
+    from media_library.models import MediaTag
+
+    first = services.tags_from_text(workspace=workspace, text="Beach")
+    MediaTag.objects.filter(pk=first[0].pk).update(name="beach")  # as another request wrote it
+    assert services.tags_from_text(workspace=workspace, text="BEACH, sun")[0].pk == first[0].pk
+    assert services.folder_get_or_create(workspace=workspace, name="Summer") == services.folder_get_or_create(
+        workspace=workspace, name="summer "
+    )
