@@ -34,6 +34,8 @@ NAV = [
     _entry("Publishing calendar", "calendar_app:publishing", "publishing", {"view"}, "calendar-week", "Calendars"),
     _entry("Posting queue", "calendar_app:queue", "publishing", {"view"}, "clock", "Calendars"),
     _entry("Weekly meeting", "calendar_app:meeting", "meeting", {"view"}, "people", "Calendars"),
+    # The publishing area's images and videos, beside its calendars (a top-level entry would widen the bar past 1440 px).
+    _entry("Media library", "media_library:library", "publishing", {"view"}, "images", "Calendars"),
     _entry("Competitors", "competitors:benchmark", "competitors", {"view"}, "bar-chart-steps"),
     _entry("Metrics", "metrics:dashboard", "metrics", {"view"}, "graph-up"),
     _entry("Strategy", "strategy:home", "strategy", {"view"}, "compass"),

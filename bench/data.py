@@ -60,6 +60,7 @@ class Sizes:
     monthly_reports: int
     contributors: int
     pull_run_days: int  # days of the 6-hour schedule's pull runs per profile: a year from scale 1 on
+    media_files: int  # the media library's rows (a handful of stored files shared between them)
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
@@ -75,6 +76,7 @@ class Sizes:
             monthly_reports=max(2, min(36 * 10, round(36 * scale))),
             contributors=max(3, round(100 * scale)),
             pull_run_days=min(365, max(7, round(365 * scale))),
+            media_files=max(20, round(5_000 * scale)),
         )
 
 
@@ -156,7 +158,7 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         log(f"profiles: {len(profiles)}, snapshots: {out.counts['snapshots']}")
         _posts(profiles, followers, sizes, today, rng, out)
         log(f"posts: {out.counts['posts']}")
-        for step in (_audits, _calendar, _stakeholders, _competitors, _strategy, _reports):
+        for step in (_audits, _calendar, _media_library, _stakeholders, _competitors, _strategy, _reports):
             step(workspace=workspace, users=users, profiles=profiles, sizes=sizes, today=today, rng=rng, out=out)
         log("done: " + ", ".join(f"{k} {v}" for k, v in out.counts.items()))
     rollup_profiles(TrackedProfile.objects.filter(workspace=workspace))  # the daily roll-up the pages read
@@ -517,6 +519,78 @@ def _due_date(i: int, first: date, today: date, span: int, rng: random.Random) -
     if i < 12:
         return today + timedelta(days=rng.randint(-10, 40))
     return first + timedelta(days=rng.randrange(span))
+
+
+MEDIA_STORED = 8  # real files in the store; every row points at one of them (the page reads rows, not bytes)
+
+
+def _bench_media_files() -> list[tuple[str, str]]:
+    """(file, thumbnail) names of a few small images kept in the default storage for every Bench Brand."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    names = []
+    for n in range(MEDIA_STORED):
+        pair = []
+        for kind, size in (("file", (1080, 1080)), ("thumb", (320, 320))):
+            name = f"media-library/bench/{kind}-{n}.jpg"
+            if not default_storage.exists(name):
+                out = io.BytesIO()
+                Image.new("RGB", size, (30 * n % 255, 90, 160)).save(out, "JPEG", quality=70)
+                default_storage.save(name, ContentFile(out.getvalue()))
+            pair.append(name)
+        names.append(tuple(pair))
+    return names
+
+
+def _media_library(*, workspace, users, sizes, today, rng, out, **_) -> None:
+    from calendar_app.models import Publication
+    from media_library.models import MediaFile, MediaFolder, MediaTag, PublicationMedia
+
+    stored = _bench_media_files()
+    folders = MediaFolder.objects.bulk_create(
+        [MediaFolder(workspace=workspace, name=f"{pillar} {year}") for pillar in PILLARS for year in (2024, 2025, 2026)]
+    )
+    names = {w.lower(): w for w in WORDS + PILLARS}  # "tips" and "Tips": one tag (names are unique in any case)
+    tags = MediaTag.objects.bulk_create([MediaTag(workspace=workspace, name=w) for w in names.values()])
+    team = users["team"]
+    now = timezone.now()
+    chosen = [rng.sample(tags, rng.randint(0, 3)) for _ in range(sizes.media_files)]  # each file's tags
+    rows = []
+    for i in range(sizes.media_files):
+        image = i % 10 != 0  # one in ten a video, without a thumbnail
+        media = MediaFile(
+            workspace=workspace,
+            folder=rng.choice(folders) if rng.random() < 0.8 else None,
+            file=stored[i % MEDIA_STORED][0],
+            thumbnail=stored[i % MEDIA_STORED][1] if image else "",
+            original_name=f"{rng.choice(WORDS).replace(' ', '-')}-{i}.{'jpg' if image else 'mp4'}",
+            kind=MediaFile.Kind.IMAGE if image else MediaFile.Kind.VIDEO,
+            content_type="image/jpeg" if image else "video/mp4",
+            size_bytes=rng.randint(80_000, 4_000_000),
+            width=1080 if image else None,
+            height=1080 if image else None,
+            alt_text=f"A picture about {rng.choice(WORDS)}" if rng.random() < 0.7 else "",
+            uploaded_by=rng.choice(team),
+            created_at=now - timedelta(days=HISTORY_DAYS * (sizes.media_files - i) / sizes.media_files),
+        )
+        media.search_text = media.search_text_for(chosen[i])
+        rows.append(media)
+    with _keeping_our_timestamps(MediaFile):
+        files = MediaFile.objects.bulk_create(rows, batch_size=BATCH)
+    Through = MediaFile.tags.through
+    Through.objects.bulk_create(
+        [Through(mediafile_id=f.pk, mediatag_id=t.pk) for f, its in zip(files, chosen, strict=True) for t in its],
+        batch_size=BATCH,
+    )
+    posts = list(Publication.objects.filter(workspace=workspace).order_by("?").values_list("pk", flat=True)[:500])
+    PublicationMedia.objects.bulk_create(
+        [PublicationMedia(publication_id=pk, media_file_id=rng.choice(files).pk) for pk in posts], batch_size=BATCH
+    )
+    out.counts["media files"] = len(files)
 
 
 def _stakeholders(*, workspace, users, sizes, today, rng, out, **_) -> None:

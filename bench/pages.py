@@ -58,6 +58,10 @@ def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
         ("SWOT", "competitors:swot", ""),
         ("audit inventory", "audits:accounts", ""),
         ("access register", "audits:access", ""),
+        # The media library's first page of 48 thumbnails, over 5,000 files at scale 1.
+        ("media library", "media_library:library", ""),
+        # A search of names, alt texts and tags over them (a word one file in ten carries).
+        ("media library search", "media_library:library", "?q=launch"),
     ]
     pages, missing = [], []
     for name, url_name, query in wanted:

@@ -23,9 +23,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from PIL import Image
 
 from accounts.decorators import area_required
+from common.uploads import INLINE_IMAGE_TYPES, head_of, image_format, is_pdf, video_type
 
 IMAGE, PDF, VIDEO, WORD, POWERPOINT = "image", "PDF", "video", "Word", "PowerPoint"
 KIND_OF_EXTENSION = {
@@ -40,10 +40,7 @@ KIND_OF_EXTENSION = {
     ".docx": WORD,
     ".pptx": POWERPOINT,
 }
-# Raster images a browser may show in the page; SVG is not one (it can carry script).
-INLINE_IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 DOWNLOAD_TYPES = {PDF: "application/pdf"}  # the others download as bytes (application/octet-stream)
-_MEDIA_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free"}
 _OFFICE_PART = {WORD: "word/document.xml", POWERPOINT: "ppt/presentation.xml"}
 
 
@@ -51,28 +48,13 @@ def max_bytes() -> int:
     return settings.IDEA_ATTACHMENT_MAX_MB * 1024 * 1024
 
 
-def _image_format(file) -> str | None:
-    file.seek(0)
-    try:
-        with Image.open(file) as image:
-            image.verify()
-            return image.format
-    except Exception:  # Pillow raises many kinds for a file that is not an image it reads: all mean "not one"
-        return None
-    finally:
-        file.seek(0)
-
-
 def content_kind(file) -> str | None:
-    """What the bytes of the file are (one of the kinds above), or None."""
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
+    """What the bytes of the file are (one of the kinds above, recognised by common/uploads.py), or None."""
+    if is_pdf(file):
         return PDF
-    if head[4:8] in _MEDIA_BOXES:
+    if video_type(file):
         return VIDEO
-    if head.startswith(b"PK\x03\x04"):
+    if head_of(file).startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(file) as archive:
                 names = set(archive.namelist())
@@ -81,7 +63,7 @@ def content_kind(file) -> str | None:
         finally:
             file.seek(0)
         return next((kind for kind, part in _OFFICE_PART.items() if part in names), None)
-    return IMAGE if _image_format(file) in INLINE_IMAGE_TYPES else None
+    return IMAGE if image_format(file) in INLINE_IMAGE_TYPES else None
 
 
 def validate_attachment(upload) -> None:
@@ -116,7 +98,7 @@ def idea_attachment(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     name = Path(idea.attachment.name).name
-    image_type = INLINE_IMAGE_TYPES.get(_image_format(file))
+    image_type = INLINE_IMAGE_TYPES.get(image_format(file))
     kind = content_kind(file)
     response = FileResponse(
         file,

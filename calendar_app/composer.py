@@ -27,10 +27,13 @@ class Draft:
     scheduled_at: object = None  # this account's own time (aware datetime), else the shared time or its queue slot
 
 
-def compose(*, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by):
+def compose(
+    *, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by,
+    library_media=(),
+):  # fmt: skip
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
     `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
-    wrong. Returns the group."""
+    wrong. `library_media`: media library files every publication carries. Returns the group."""
     with transaction.atomic():
         queued = [d.profile.pk for d in drafts if queue and d.scheduled_at is None]
         lock_queues(queued)  # the slots are chosen and taken while their queues are held
@@ -59,4 +62,8 @@ def compose(*, workspace, content_item, drafts: list[Draft], shared_copy: str, s
                 scheduled_at=times.get(draft.profile.pk, scheduled_at),
             )
             services.publication_save(publication=publication, by=by)
+            if library_media:
+                from media_library.services import publication_media_set
+
+                publication_media_set(publication=publication, media_files=library_media, by=by, new=True)
     return group

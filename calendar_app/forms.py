@@ -3,6 +3,7 @@ from django.conf import settings
 
 from accounts.models import User
 from common.widgets import FastSelect
+from media_library.fields import add_library_media_field
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
 
@@ -136,6 +137,8 @@ class PublicationForm(forms.ModelForm):
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.initial.setdefault("media", "\n".join(self.instance.media_urls or []))
         self.warnings: list[str] = []
+        # The media library's files, beside the addresses (media_library/fields.py writes them after the save).
+        add_library_media_field(self, workspace=workspace, publication=self.instance)
 
     def clean_media(self):
         urls = [line.strip() for line in self.cleaned_data.get("media", "").splitlines() if line.strip()]
@@ -357,6 +360,8 @@ class ComposerForm(forms.Form):
         self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
         self.accounts = list(accounts)
         self.variants, self.times, self.account_errors = {}, {}, {}
+        # The media library's files, beside the addresses (media_library/fields.py).
+        add_library_media_field(self, workspace=workspace)
 
     def clean_media(self):
         validator = forms.URLField(assume_scheme="https")

@@ -351,7 +351,7 @@ def may_approve(*, membership) -> bool:
 # owner (who created it, unless given to someone else), whoever created it, whoever sent it for review, and whoever
 # changed its copy or media. Moving it to another time or account, sending it back, pausing it do not make an author.
 AUTHORING_EVENTS = Q(action__in=["created", "submitted"]) | Q(
-    action="edited", changes__has_any_keys=["copy", "media_urls"]
+    action="edited", changes__has_any_keys=["copy", "media_urls", "library_media"]
 )
 FOUR_EYES_REASON = "Four eyes: someone other than the author approves."
 ONCE_PER_STEP_REASON = "You gave the first approval: the final approval comes from another approver."

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from accounts.decorators import area_required
 from accounts.permissions import can
 from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
+from media_library.fields import save_library_media
 from metrics.platforms import Platform
 
 from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
@@ -365,7 +367,9 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
         try:
-            publication = save(publication=form.instance, by=request.user)
+            with transaction.atomic():  # the post and its media library files, or neither
+                publication = save(publication=form.instance, by=request.user)
+                save_library_media(form, publication=publication, by=request.user, new=instance is None)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -390,6 +394,7 @@ def composer(request: HttpRequest) -> HttpResponse:
             composer_service.compose(
                 workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
                 scheduled_at=data["scheduled_at"], queue=data["add_to_queue"], media=data["media"], by=request.user,
+                library_media=data["library_media"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)

@@ -26,3 +26,11 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {}) | {"name": name}
         return mark_safe(f"<select{flatatt(final)}>{options_html(self.choices, value)}</select>")
+
+
+class FastSelectMultiple(forms.SelectMultiple):
+    """FastSelect for several choices (the media library's files on a post's form)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs or {}) | {"name": name, "multiple": True}
+        return mark_safe(f"<select{flatatt(final)}>{options_html(self.choices, value or [])}</select>")

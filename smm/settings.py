@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "outbox",
     "housekeeping",
     "notifications",
+    "media_library",  # images and videos uploaded once, attached to publications (media_library/models.py)
     "bench",  # the benchmark's commands (bench/README.md); no models, no URLs of the project
 ]
 
@@ -253,8 +254,32 @@ STATICFILES_DIRS = [
 ]
 # Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Uploaded files (idea attachments, the media library) go through Django's storage API: the local disk under
+# MEDIA_ROOT by default, an S3-compatible store (django-storages) with MEDIA_STORAGE=s3. Either way they are served
+# only by views that check the member (never from MEDIA_URL; smm/urls.py adds no static(MEDIA_URL)).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # Private objects: the app's views stream them to members; a leaked key address opens nothing.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -266,6 +291,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Idea attachments: the largest file the idea form takes (calendar_app/attachments.py says which kinds).
 IDEA_ATTACHMENT_MAX_MB = env.int("IDEA_ATTACHMENT_MAX_MB", default=10)
+# The media library's largest image and video (media_library/checks.py).
+MEDIA_LIBRARY_MAX_IMAGE_MB = env.int("MEDIA_LIBRARY_MAX_IMAGE_MB", default=20)
+MEDIA_LIBRARY_MAX_VIDEO_MB = env.int("MEDIA_LIBRARY_MAX_VIDEO_MB", default=200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("strategy/", include("strategy.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("library/", include("media_library.urls")),  # the media library (shared/ARCHITECTURE.md's address map)
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ from audits import services as audits_services
 from calendar_app import publisher
 from calendar_app.models import CrisisPause, IdeaComment, Publication
 from calendar_app.tests.factories import IdeaFactory, OwnProfileFactory, PublicationFactory
+from media_library.models import MediaFile, PublicationMedia
 from metrics.models import Post
 from notifications.models import Notification
 from notifications.services import emails_send_immediate
@@ -59,7 +60,13 @@ def one_of_everything(at_the_instant, workspace, make_member):
         engagement_rate=0.01,
     )
     CrisisPause.objects.create(workspace=workspace, reason="Storm", started_by=lead.user, started_at=INSTANT)
-    return {"lead": lead, "publication": in_review, "idea": idea, "report": report}
+    # A media library file used by the post in review: its page lists the post with its time.
+    media = MediaFile.objects.create(
+        workspace=workspace, file="media-library/x.png", original_name="x.png", kind="image", content_type="image/png",
+        size_bytes=10,
+    )  # fmt: skip
+    PublicationMedia.objects.create(publication=in_review, media_file=media)
+    return {"lead": lead, "publication": in_review, "idea": idea, "report": report, "media": media}
 
 
 def _pages(objects) -> dict[str, str]:
@@ -73,6 +80,7 @@ def _pages(objects) -> dict[str, str]:
         "report": reverse("reports:detail", kwargs={"slug": objects["report"].slug}),
         "top posts": reverse("metrics:top"),
         "ambassadors' relay list": reverse("stakeholders:ambassadors") + "?month=2026-03",
+        "media file (used in)": reverse("media_library:detail", args=[objects["media"].pk]),
     }
 
 

@@ -84,6 +84,7 @@ def test_the_calendars_share_one_dropdown_that_lists_only_what_the_role_may_open
         "Publishing calendar",
         "Posting queue",
         "Weekly meeting",
+        "Media library",  # the publishing area's images and videos
     ]
     assert calendars["active"]
     assert "Calendars" not in {item["label"] for item in nav_for(R.EXECUTIVE, "/")}

@@ -6,6 +6,7 @@ added here once. Call `main_pages()` after `seed_demo`.
 
 from accounts.demo import DEMO_PASSWORD
 from calendar_app.models import Idea, Publication, PublicationApproval
+from media_library.models import MediaFile
 from reports.models import MonthlyReport
 from stakeholders.models import Contact
 
@@ -21,6 +22,7 @@ def main_pages() -> dict[str, list[str]]:
     idea = Idea.objects.order_by("pk").first()
     # The demo's post waiting at its second approval step (calendar_app/demo.py): the steps' progress list.
     at_step_two = PublicationApproval.objects.order_by("pk").values_list("publication_id", flat=True).first()
+    media = MediaFile.objects.order_by("pk").first()
     report_path = f"/reports/{report.month:%Y-%m}/"
     return {
         "admin@demo.test": [
@@ -44,6 +46,9 @@ def main_pages() -> dict[str, list[str]]:
             "/calendar/publishing/import/",
             "/calendar/meeting/",
             "/calendar/crisis/",
+            "/library/",
+            "/library/upload/",
+            f"/library/{media.pk}/",
             "/ideas/",
             f"/ideas/{idea.pk}/",
             "/ideas/new/",

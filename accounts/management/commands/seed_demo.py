@@ -7,7 +7,17 @@ from django.db import transaction
 from accounts.demo import DEMO_OPERATOR, DEMO_PASSWORD, DEMO_USERS, seed_people
 
 # Each app seeds its own demo rows in `<app>/demo.py: seed(workspace)`, in the order data depends on.
-DEMO_APPS = ["metrics", "audits", "stakeholders", "calendar_app", "competitors", "strategy", "reports", "notifications"]
+DEMO_APPS = [
+    "metrics",
+    "audits",
+    "stakeholders",
+    "calendar_app",
+    "media_library",
+    "competitors",
+    "strategy",
+    "reports",
+    "notifications",
+]
 
 
 class Command(BaseCommand):
