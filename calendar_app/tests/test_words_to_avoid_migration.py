@@ -17,6 +17,15 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest():
+    """Whatever the test leaves applied, the database ends at every app's latest migration (the tests after it on
+    this worker need the whole schema)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_the_calendars_words_are_appended_to_the_brand_voice_once_each(workspace, other_workspace):
     apps = _migrate(BEFORE)
     WordToAvoid = apps.get_model("calendar_app", "WordToAvoid")
