@@ -178,6 +178,7 @@ def _stopped_by_the_switch(publication) -> bool:
 
 def publication_send(*, publication_id: int, now=None) -> Publication | None:
     """Send one due publication exactly once; None when there was nothing for this worker to send."""
+    from media_library.signed import publication_media_addresses
     from metrics.connectors import connector_for
 
     publication = _claim(publication_id, now or timezone.now())
@@ -187,7 +188,7 @@ def publication_send(*, publication_id: int, now=None) -> Publication | None:
         return None
     try:
         result = connector_for(publication.profile).publish(
-            text=publication.copy, media_urls=list(publication.media_urls), attempt_id=publication.attempt_id
+            text=publication.copy, media_urls=publication_media_addresses(publication), attempt_id=publication.attempt_id
         )
     except ConnectorError as error:
         _record_refusal(publication, error)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/file/", views.file, name="file"),
     path("<int:pk>/thumbnail/", views.thumbnail, name="thumbnail"),
+    path("signed/<str:token>/", views.signed_file, name="signed_file"),
 ]

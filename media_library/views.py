@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import area_required
 from accounts.permissions import can
 
-from . import selectors, services
+from . import selectors, services, signed
 from .forms import MediaEditForm, UploadForm
 from .models import MediaFile
 
@@ -235,3 +236,16 @@ def thumbnail(request: HttpRequest, pk: int) -> FileResponse:
     if not media.thumbnail:
         raise Http404
     return _serve(media.thumbnail, content_type="image/jpeg", download_name="thumbnail.jpg", inline=True)
+
+
+@login_not_required
+def signed_file(request: HttpRequest, token: str) -> HttpResponse:
+    """A library file for a network that fetches the media itself (media_library/signed.py): the signed, expiring
+    token is the key, to that one file only; anything else answers 404."""
+    found = signed.file_of(token)
+    media = MediaFile.objects.filter(pk=found[0], workspace_id=found[1]).first() if found else None
+    if media is None:
+        raise Http404
+    response = _serve(media.file, content_type=media.content_type, download_name=media.original_name, inline=True)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -294,6 +294,8 @@ IDEA_ATTACHMENT_MAX_MB = env.int("IDEA_ATTACHMENT_MAX_MB", default=10)
 # The media library's largest image and video (media_library/checks.py).
 MEDIA_LIBRARY_MAX_IMAGE_MB = env.int("MEDIA_LIBRARY_MAX_IMAGE_MB", default=20)
 MEDIA_LIBRARY_MAX_VIDEO_MB = env.int("MEDIA_LIBRARY_MAX_VIDEO_MB", default=200)
+# How long a network may fetch a post's library file from its signed address (media_library/signed.py).
+SIGNED_MEDIA_HOURS = env.float("SIGNED_MEDIA_HOURS", default=24)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -22,6 +22,8 @@ PUBLIC = {
     "accounts:invitation_accept": "an invitee without an account yet (the unguessable token is the key)",
     "calendar_app:ical_feed": "calendar apps cannot log in; a private, revocable token is the key",
     "calendar_app:review_page": "a client without an account reviews through it; an expiring, revocable token is the key",
+    "media_library:signed_file": "a network fetching a post's media at publishing time: the signed, expiring token "
+    "names one file",
     "notifications:unsubscribe": "an e-mail's one-click unsubscribe (RFC 8058), no login: the signed token is the key",
     "notifications:unsubscribe_undo": "undoing that unsubscribe from the same page: the signed token is the key",
 }

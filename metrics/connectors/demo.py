@@ -185,6 +185,7 @@ class DemoConnector(Connector):
                 "permalink": result.permalink,
                 "handle": self.handle,
                 "text": text,
+                "media_urls": list(media_urls),
                 "attempt_id": attempt_id,
                 "called_at": called_at,
                 "accepted_at": time.time(),
