@@ -109,6 +109,15 @@ def _approval_steps(workspace) -> None:
     when = datetime.combine(timezone.localdate(timezone=zone) + timedelta(days=4), time(12, 30), tzinfo=zone)
     draft = Publication(workspace=workspace, content_item=item, profile=profile, copy=STEP_TWO_COPY, scheduled_at=when)
     publication = services.publication_save(publication=draft, by=community)
+    # Instagram takes no post without media (calendar_app/media_rules.py): a photo from the library goes with it.
+    from media_library import services as media_services
+    from media_library.demo import picture
+
+    photo = media_services.media_upload(
+        workspace=workspace, upload=picture("care-tips.jpg", "#d4efdf"), by=community,
+        alt_text="A hand brushing a linen jacket on a workbench",
+    )  # fmt: skip
+    media_services.publication_media_set(publication=publication, media_files=[photo], by=community, new=True)
     services.publication_submit(publication=publication, by=community)
     services.publication_approve(publication=publication, membership=lead, comment="Clear and warm: over to Sam.")
 

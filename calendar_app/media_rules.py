@@ -81,7 +81,7 @@ def _mb(size: int) -> str:
 
 def media_problems(platform: str, files=(), *, addresses: int = 0) -> list[str]:
     """What keeps these media from going out on this network, for the author: `files` from the media library (each
-    with kind, content_type, size_bytes, width, height, and a name), plus `addresses` typed by hand."""
+    with kind, content_type, size_bytes, width, height and original_name), plus `addresses` typed by hand."""
     rules = RULES.get(platform)
     if rules is None:
         return []
@@ -102,21 +102,31 @@ def media_problems(platform: str, files=(), *, addresses: int = 0) -> list[str]:
         problems.append(f"{label} takes photos or a video, not both in one post.")
     for f in photos:
         if f.content_type not in rules.photo_types:
-            problems.append(f"{f.name}: {label} takes {_names(rules.photo_types)} photos.")
+            problems.append(f"{f.original_name}: {label} takes {_names(rules.photo_types)} photos.")
         elif rules.photo_max_bytes and f.size_bytes > rules.photo_max_bytes:
-            problems.append(f"{f.name}: {_mb(f.size_bytes)}; {label} takes photos up to {_mb(rules.photo_max_bytes)}.")
+            problems.append(
+                f"{f.original_name}: {_mb(f.size_bytes)}; {label} takes photos up to {_mb(rules.photo_max_bytes)}."
+            )
         if rules.ratio and f.width and f.height:
             low, high = rules.ratio
             if not low <= f.width / f.height <= high:
                 problems.append(
-                    f"{f.name}: {f.width} x {f.height} px is outside {label}'s proportions (from 4:5 tall to 1.91:1 wide)."
+                    f"{f.original_name}: {f.width} x {f.height} px is outside {label}'s proportions (from 4:5 tall to 1.91:1 wide)."
                 )
         if rules.max_pixels and f.width and f.height and f.width * f.height > rules.max_pixels:
-            problems.append(f"{f.name}: {f.width} x {f.height} px is more pixels than {label} takes.")
+            problems.append(f"{f.original_name}: {f.width} x {f.height} px is more pixels than {label} takes.")
     for f in videos:
         limit = rules.gif_max_bytes if f.content_type == GIF else rules.video_max_bytes
         if f.content_type != GIF and f.content_type not in rules.video_types:
-            problems.append(f"{f.name}: {label} takes {_names(rules.video_types)} videos.")
+            problems.append(f"{f.original_name}: {label} takes {_names(rules.video_types)} videos.")
         elif limit and f.size_bytes > limit:
-            problems.append(f"{f.name}: {_mb(f.size_bytes)}; {label} takes up to {_mb(limit)}.")
+            problems.append(f"{f.original_name}: {_mb(f.size_bytes)}; {label} takes up to {_mb(limit)}.")
     return problems
+
+
+def publication_media_problems(publication) -> list[str]:
+    """The media problems of a post as it stands: its library files and its typed addresses, for its network."""
+    from media_library.selectors import publication_media
+
+    files = publication_media(publication=publication) if publication.pk else []
+    return media_problems(publication.profile.platform, files, addresses=len(publication.media_urls or []))

@@ -188,7 +188,9 @@ def publication_send(*, publication_id: int, now=None) -> Publication | None:
         return None
     try:
         result = connector_for(publication.profile).publish(
-            text=publication.copy, media_urls=publication_media_addresses(publication), attempt_id=publication.attempt_id
+            text=publication.copy,
+            media_urls=publication_media_addresses(publication),
+            attempt_id=publication.attempt_id,
         )
     except ConnectorError as error:
         _record_refusal(publication, error)

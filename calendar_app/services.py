@@ -13,6 +13,7 @@ from accounts.models import Membership
 from accounts.permissions import can
 from notifications.services import notify
 
+from .media_rules import publication_media_problems
 from .models import (
     FINAL_APPROVER_ROLES,
     ApprovalSettings,
@@ -457,10 +458,12 @@ def _locked_in(publication, *, status, error: str) -> Publication:
 
 
 def publication_submit(*, publication, by) -> Publication:
-    """Send a draft for review; over-limit copy and words to avoid are refused here."""
+    """Send a draft for review; over-limit copy, words to avoid and media the network does not take are refused
+    here (calendar_app/voice.py, calendar_app/media_rules.py)."""
     with transaction.atomic():
         publication = _locked_in(publication, status=S.DRAFT, error="Only a draft can be sent for review")
         problems = copy_problems(workspace=publication.workspace, platform=publication.platform, copy=publication.copy)
+        problems += publication_media_problems(publication)
         if problems:
             raise ValidationError(problems)
         publication.status = S.IN_REVIEW

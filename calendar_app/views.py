@@ -44,6 +44,7 @@ from .forms import (
     TriageForm,
 )
 from .frequency import target_posts_per_week, weeks_below_target
+from .media_rules import publication_media_problems
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
 from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
@@ -332,9 +333,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "calendar_app/publication_detail.html",
         {
             "publication": publication,
-            "problems": copy_problems(
-                workspace=request.workspace, platform=publication.platform, copy=publication.copy
-            ),
+            "problems": copy_problems(workspace=request.workspace, platform=publication.platform, copy=publication.copy)
+            + publication_media_problems(publication),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": may_approve,
             # With steps, the roles of the step it has reached answer it (approve or send back), no one else.

@@ -24,7 +24,7 @@ PICTURES = [
 ]
 
 
-def _picture(name: str, colour: str) -> SimpleUploadedFile:
+def picture(name: str, colour: str) -> SimpleUploadedFile:
     image = Image.new("RGB", (1200, 900), colour)
     draw = ImageDraw.Draw(image)
     draw.ellipse((300, 150, 900, 750), fill="white")
@@ -35,14 +35,14 @@ def _picture(name: str, colour: str) -> SimpleUploadedFile:
 
 
 def seed(workspace) -> None:
-    if MediaFile.objects.filter(workspace=workspace).exists():
-        return
+    if MediaFile.objects.filter(workspace=workspace, original_name=PICTURES[0][0]).exists():
+        return  # seeded already (the calendar's demo adds a photo of its own to a post first)
     from calendar_app.models import Publication
 
     for name, folder, tags, alt_text, colour in PICTURES:
         media = services.media_upload(
             workspace=workspace,
-            upload=_picture(name, colour),
+            upload=picture(name, colour),
             by=None,
             folder=services.folder_get_or_create(workspace=workspace, name=folder) if folder else None,
             tags=services.tags_from_text(workspace=workspace, text=tags),

@@ -24,7 +24,9 @@ THREE_STEPS = [
 
 def _written_and_sent_by(membership, workspace, platform="x"):
     profile = OwnProfileFactory(workspace=workspace, platform=platform)
-    draft = PublicationFactory.build(workspace=workspace, profile=profile)
+    # An Instagram post needs media (calendar_app/media_rules.py): an address the network fetches.
+    media = ["https://cdn.example.com/photo.jpg"] if platform == "instagram" else []
+    draft = PublicationFactory.build(workspace=workspace, profile=profile, media_urls=media)
     draft.content_item.save()
     draft.content_item_id, draft.profile_id = draft.content_item.pk, profile.pk
     publication = services.publication_save(publication=draft, by=membership.user)

@@ -36,3 +36,20 @@ def test_the_demo_has_three_approval_steps_and_a_post_waiting_at_step_two_once()
     assert (approval.position, approval.approved_by.email) == (1, "content@demo.test")
     rows = [(waiting.pk, waiting.status, waiting.profile.platform)]
     assert step_positions(waiting.workspace_id, rows) == {waiting.pk: (2, 3)}
+
+
+@pytest.mark.django_db
+def test_the_demo_library_holds_its_pictures_and_the_instagram_post_in_review_carries_a_photo(settings, tmp_path):
+    from media_library.demo import PICTURES
+    from media_library.models import MediaFile, PublicationMedia
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    names = set(MediaFile.objects.values_list("original_name", flat=True))
+    assert names == {name for name, *_ in PICTURES} | {"care-tips.jpg"}
+    assert PublicationMedia.objects.filter(
+        publication__profile__platform="instagram",
+        publication__status="in_review",
+        media_file__original_name="care-tips.jpg",
+    ).exists()

@@ -2,17 +2,21 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from calendar_app.media_rules import MB, media_problems
 
 
 def photo(name="spring.jpg", content_type="image/jpeg", size=MB, width=1080, height=1350):
     return SimpleNamespace(
-        name=name, kind="image", content_type=content_type, size_bytes=size, width=width, height=height
+        original_name=name, kind="image", content_type=content_type, size_bytes=size, width=width, height=height
     )
 
 
 def video(name="teaser.mp4", content_type="video/mp4", size=20 * MB):
-    return SimpleNamespace(name=name, kind="video", content_type=content_type, size_bytes=size, width=1920, height=1080)
+    return SimpleNamespace(
+        original_name=name, kind="video", content_type=content_type, size_bytes=size, width=1920, height=1080
+    )
 
 
 def test_x_takes_four_photos_or_one_video_or_gif_never_both():
@@ -49,3 +53,35 @@ def test_linkedin_and_facebook_limits():
     assert media_problems("facebook", [photo(size=5 * MB)]) == ["spring.jpg: 5 MB; Facebook takes photos up to 4 MB."]
     assert media_problems("facebook", [photo() for _ in range(30)]) == []
     assert media_problems("youtube", [photo() for _ in range(30)]) == []  # no rules known: the network decides
+
+
+@pytest.mark.django_db
+def test_a_post_the_network_cannot_take_is_not_sent_for_review_and_its_page_says_why(
+    client_as, workspace, settings, tmp_path
+):
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from accounts.roles import Role
+    from calendar_app import services
+    from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
+    from media_library import services as media_services
+    from media_library.tests.factories import image_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(Role.COMMUNITY_MANAGER)
+    gram = OwnProfileFactory(workspace=workspace, platform="instagram")
+    post = PublicationFactory(workspace=workspace, profile=gram, status="draft")
+    with pytest.raises(ValidationError, match="Instagram posts need a photo or a video"):
+        services.publication_submit(publication=post, by=None)
+    png = media_services.media_upload(workspace=workspace, upload=image_upload("flat.png", size=(800, 800)), by=None)
+    media_services.publication_media_set(publication=post, media_files=[png], by=None)
+    page = client.get(reverse("calendar_app:publication_detail", args=[post.pk])).content.decode()
+    assert "flat.png: Instagram takes JPEG photos." in page
+    jpeg = media_services.media_upload(
+        workspace=workspace, upload=image_upload("flat.jpg", fmt="JPEG", size=(800, 800)), by=None
+    )
+    media_services.publication_media_set(publication=post, media_files=[jpeg], by=None)
+    services.publication_submit(publication=post, by=None)
+    post.refresh_from_db()
+    assert post.status == "in_review"
