@@ -65,7 +65,11 @@ class BulkOutcome:
 
 
 def publication_duplicate(*, publication: Publication, by) -> Publication:
-    """A draft copy of a publication: the same content item, account, copy and media, no time yet."""
+    """A draft copy of a publication: the same content item, account, copy and media (typed addresses and library
+    files), no time yet."""
+    from media_library import services as media_services
+    from media_library.selectors import publication_media
+
     copy = Publication(
         workspace=publication.workspace,
         content_item=publication.content_item,
@@ -74,6 +78,9 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
         media_urls=list(publication.media_urls or []),
     )
     copy = services.publication_save(publication=copy, by=by)
+    media_services.publication_media_set(
+        publication=copy, media_files=publication_media(publication=publication), by=by, new=True
+    )
     PublicationEvent.objects.filter(publication=copy, action="created").update(
         comment=f"Duplicated from #{publication.pk}."
     )

@@ -142,3 +142,20 @@ def test_the_list_offers_the_selection_to_those_who_edit(client_as, workspace):
     page = client.get(reverse("calendar_app:publishing")).content.decode()
     assert 'data-testid="bulk-form"' in page and f'name="ids" value="{post.pk}"' in page
     assert '<option value="move_account">Move to another account</option>' in page
+
+
+def test_a_duplicate_carries_the_originals_library_files_in_their_order(client_as, workspace, settings, tmp_path):
+    from media_library.models import PublicationMedia
+    from media_library.tests.factories import MediaFileFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(Role.COMMUNITY_MANAGER)
+    original = PublicationFactory(workspace=workspace, status=S.PUBLISHED, scheduled_at=AT)
+    first, second = MediaFileFactory(workspace=workspace), MediaFileFactory(workspace=workspace)
+    PublicationMedia.objects.create(publication=original, media_file=second, position=0)
+    PublicationMedia.objects.create(publication=original, media_file=first, position=1)
+    client.post(reverse("calendar_app:publication_duplicate", args=[original.pk]))
+    copy = Publication.objects.exclude(pk=original.pk).get()
+    files = PublicationMedia.objects.filter(publication=copy).order_by("position").values_list("media_file", flat=True)
+    assert list(files) == [second.pk, first.pk]
+    assert list(copy.events.values_list("action", flat=True)) == ["created"]
