@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar/publishing/new/", views.publication_form, name="publication_new"),
     path("calendar/publishing/compose/", views.composer, name="composer"),
     path("calendar/publishing/link-card/", views.link_card, name="link_card"),
+    path("calendar/publishing/media-check/", views.media_check, name="media_check"),
     path("calendar/publishing/bulk/", views.publications_bulk, name="publications_bulk"),
     path("calendar/publishing/import/", views.publications_import, name="publications_import"),
     path(

@@ -19,6 +19,8 @@ from accounts.permissions import can
 from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from media_library.fields import save_library_media
+from media_library.models import MediaFile
+from media_library.selectors import preview_files
 from metrics.platforms import Platform
 
 from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
@@ -44,7 +46,8 @@ from .forms import (
     TriageForm,
 )
 from .frequency import target_posts_per_week, weeks_below_target
-from .media_rules import publication_media_problems
+from .media_rules import RULES as MEDIA_RULES
+from .media_rules import media_problems, publication_media_problems
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
 from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
@@ -422,9 +425,26 @@ def composer(request: HttpRequest) -> HttpResponse:
             "accounts": accounts,
             "avoid": words_to_avoid(workspace=request.workspace),
             "link_card_url": reverse("calendar_app:link_card"),
+            "media_check_url": reverse("calendar_app:media_check"),
+            "media": preview_files(form.fields["library_media"].queryset),
+            "frames": {platform: rules.frame for platform, rules in MEDIA_RULES.items()},
         },
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@area_required("publishing", "edit")
+def media_check(request: HttpRequest) -> JsonResponse:
+    """What each ticked network would refuse of the chosen library files and typed addresses (media_rules, the one
+    place of the rules), for the composer's preview: {network: [problems]}."""
+    ids = [int(v) for v in request.GET.getlist("file") if v.isdigit() and len(v) < 12][:50]
+    networks = [n for n in request.GET.getlist("network") if n in MEDIA_RULES][:10]
+    raw = request.GET.get("addresses", "")
+    addresses = min(int(raw), 50) if raw.isdigit() and len(raw) < 4 else 0
+    files = {f.pk: f for f in MediaFile.objects.filter(workspace=request.workspace, pk__in=ids)}
+    chosen = [files[pk] for pk in ids if pk in files]
+    return JsonResponse({n: media_problems(n, chosen, addresses=addresses) for n in networks})
 
 
 @never_cache

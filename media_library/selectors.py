@@ -130,6 +130,20 @@ def publication_media_ids(*, publication) -> list[int]:
     )
 
 
+def preview_files(window: QuerySet) -> dict[int, dict]:
+    """The composer's preview of the files its form offers (one query over the same window): thumbnail address,
+    kind, proportions and alt text, by id."""
+    from django.urls import reverse
+
+    prefix = reverse("media_library:library")
+    rows = window.values_list("pk", "kind", "width", "height", "alt_text", "original_name", "thumbnail")
+    return {
+        pk: {"kind": kind, "width": width, "height": height, "alt": alt, "name": name,
+             "thumb": f"{prefix}{pk}/thumbnail/" if thumb else ""}
+        for pk, kind, width, height, alt, name, thumb in rows
+    }  # fmt: skip
+
+
 def form_window(*, workspace, selected=()) -> QuerySet:
     """The files a post's form offers: the newest 200, plus those chosen already (however old)."""
     newest = MediaFile.objects.filter(workspace=workspace).order_by("-created_at", "-pk").values("pk")[:FORM_WINDOW]

@@ -60,6 +60,7 @@ def test_a_publication_is_scheduled_sent_for_review_and_approved(page, browser_l
     page.get_by_label("Social account").select_option(label="@acme on Instagram")
     page.get_by_label("Copy").fill("Spring is here: meet the collection.")
     page.get_by_label("Scheduled for (workspace time)").fill("2026-12-10T10:00")
+    page.get_by_label("Media", exact=True).fill("https://cdn.example.com/spring.jpg")  # Instagram takes no post without
     page.get_by_role("button", name="Save").click()
     page.get_by_test_id("submit-review").click()
     assert page.get_by_test_id("publication-status").inner_text() == "In review"
@@ -315,3 +316,65 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row_then_the_fixed
     page.get_by_role("button", name="Import").click()
     page.get_by_text("Imported 3 drafts").wait_for()
     assert Publication.objects.filter(status="draft").count() == 3
+
+
+def test_a_post_composed_for_three_networks_with_library_photos_is_previewed_in_each_networks_frame(
+    page, browser_login, workspace, make_member, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from media_library import services as media_services
+    from media_library.models import PublicationMedia
+    from media_library.tests.factories import image_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
+    linkedin = OwnProfileFactory(workspace=workspace, platform="linkedin", handle="acme-b2b")
+    due = timezone.localdate() + timedelta(days=7)
+    ContentItem.objects.create(workspace=workspace, title="Spring", due_date=due)
+    # A tall photo (9:16) and a PNG banner: Instagram takes neither as they are. The list offers the newest first.
+    banner = media_services.media_upload(
+        workspace=workspace, upload=image_upload("banner.png", size=(1200, 400)), by=None
+    )
+    tall = media_services.media_upload(
+        workspace=workspace, upload=image_upload("tall.jpg", fmt="JPEG", size=(450, 800)), by=None, alt_text="A jacket"
+    )
+
+    browser_login("jordan@example.test")
+    page.goto("/calendar/publishing/compose/")
+    for name in ("@acme_news on X (Twitter)", "@acme on Instagram", "acme-b2b on LinkedIn"):
+        page.get_by_role("checkbox", name=name).check()
+    page.get_by_label("Text for every account").fill("Spring is here. #spring")
+    page.get_by_label("Files from the media library").select_option([str(tall.pk), str(banner.pk)])
+
+    # Each network frames the tall photo its own way: X down to 3:4, Instagram and LinkedIn to 4:5.
+    x_frames = page.get_by_test_id(f"preview-media-{x.pk}").locator(".preview-media-item")
+    expect(x_frames).to_have_count(2)
+    expect(x_frames.first.locator("img")).to_have_attribute("alt", "A jacket")
+    assert x_frames.first.evaluate("el => el.style.aspectRatio") == "0.75 / 1"
+    gram_frames = page.get_by_test_id(f"preview-media-{gram.pk}").locator(".preview-media-item")
+    expect(gram_frames).to_have_count(1)  # a carousel shows one at a time
+    assert gram_frames.first.evaluate("el => el.style.aspectRatio") == "0.8 / 1"
+    expect(page.get_by_test_id(f"preview-{gram.pk}")).to_contain_text("1 of 2 in the carousel")
+    problems = page.get_by_test_id(f"preview-media-problem-{gram.pk}")
+    expect(problems).to_have_text(
+        [
+            "tall.jpg: 450 x 800 px is outside Instagram's proportions (from 4:5 tall to 1.91:1 wide).",
+            "banner.png: Instagram takes JPEG photos.",
+            "banner.png: 1200 x 400 px is outside Instagram's proportions (from 4:5 tall to 1.91:1 wide).",
+        ]
+    )
+    expect(page.get_by_test_id(f"preview-media-problem-{linkedin.pk}")).to_have_count(0)
+    # A natively loaded thumbnail: the library's view served it to the member.
+    assert x_frames.first.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+
+    page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
+    page.get_by_role("button", name="Write the drafts").click()
+    page.get_by_text("3 drafts written, one per account").wait_for()
+    for account in (x, gram, linkedin):
+        files = PublicationMedia.objects.filter(publication__profile=account).order_by("position")
+        assert list(files.values_list("media_file", flat=True)) == [tall.pk, banner.pk]

@@ -120,3 +120,34 @@ def test_an_own_time_that_is_not_a_time_is_named_on_its_account_and_nothing_is_w
     assert response.status_code == 400
     assert "Enter a valid date/time." in response.content.decode()
     assert not Publication.objects.exists()
+
+
+def test_the_preview_asks_what_each_network_would_refuse_of_the_chosen_files(client_as, workspace, other_workspace):
+    from media_library.tests.factories import MediaFileFactory
+
+    client = client_as(Role.COMMUNITY_MANAGER)
+    png = MediaFileFactory(
+        workspace=workspace, original_name="flat.png", content_type="image/png", width=800, height=800
+    )
+    theirs = MediaFileFactory(workspace=other_workspace, content_type="image/png")
+    url = reverse("calendar_app:media_check")
+    answer = client.get(url, {"file": [png.pk, theirs.pk], "network": ["instagram", "x", "nowhere"]}).json()
+    assert answer == {"instagram": ["flat.png: Instagram takes JPEG photos."], "x": []}
+    assert client.get(url, {"network": "instagram"}).json() == {
+        "instagram": ["Instagram posts need a photo or a video."]
+    }
+    assert client.get(url, {"network": "instagram", "addresses": "1"}).json() == {"instagram": []}
+    assert client_as(Role.ANALYST).get(url, {"network": "x"}).status_code == 403
+
+
+def test_the_page_gives_the_preview_its_files_frames_and_thumbnails(client_as, workspace, accounts):
+    import json
+
+    from media_library.tests.factories import MediaFileFactory
+
+    photo = MediaFileFactory(workspace=workspace, width=1200, height=900, alt_text="Jackets on a rail")
+    page = client_as(Role.COMMUNITY_MANAGER).get(reverse("calendar_app:composer")).content.decode()
+    data = json.loads(page.split('<script id="composer-data" type="application/json">')[1].split("</script>")[0])
+    assert data["media"][str(photo.pk)]["alt"] == "Jackets on a rail"
+    assert data["media"][str(photo.pk)]["width"] == 1200
+    assert data["frames"]["instagram"] == [0.8, 1.91]

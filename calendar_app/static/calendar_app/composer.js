@@ -4,7 +4,10 @@
 //   against its limit, the part past the limit struck through;
 // - the words to avoid marked, hashtags and mentions highlighted as the networks link them;
 // - the card of the first link (its page's Open Graph tags, read by the app: calendar_app/link_cards.py), or on
-//   Instagram the note that a link in a caption is not clickable.
+//   Instagram the note that a link in a caption is not clickable;
+// - the library files chosen, each photo in the frame the network's feed gives it (its proportions held within the
+//   network's range, cropped beyond: calendar_app/media_rules.py `frame`), and what the network would refuse of them,
+//   asked of the app (media_rules is the one place of the rules).
 // Data from the page's #composer-data (json_script): no inline script. The text is never parsed as HTML.
 document.addEventListener("DOMContentLoaded", function () {
   const form = document.querySelector("[data-testid=composer]");
@@ -21,6 +24,72 @@ document.addEventListener("DOMContentLoaded", function () {
   parts.push("((?<![\\w#])#[\\p{L}\\p{N}_]+)", "((?<![\\w@])@[\\w.]+\\w)");
   const TOKENS = new RegExp(parts.join("|"), "giu");
   const cards = new Map(); // link -> the app's answer, or "pending"
+  const library = form.querySelector("[name=library_media]");
+  const typed = form.querySelector("[name=media]");
+  let mediaProblems = {}; // network -> problems, for the files and networks last asked about
+  let mediaAsked = "";
+
+  function chosenFiles() {
+    if (!library) return [];
+    return [...library.selectedOptions].map((o) => Number(o.value)).filter((pk) => data.media[pk]);
+  }
+
+  function typedCount() {
+    return typed ? typed.value.split("\n").filter((line) => line.trim()).length : 0;
+  }
+
+  // What the ticked networks would refuse, asked once the choice stops changing.
+  let mediaTimer = null;
+  function askMedia(networks) {
+    const query = new URLSearchParams();
+    chosenFiles().forEach((pk) => query.append("file", pk));
+    networks.forEach((n) => query.append("network", n));
+    query.append("addresses", typedCount());
+    const key = query.toString();
+    if (key === mediaAsked) return;
+    clearTimeout(mediaTimer);
+    mediaTimer = setTimeout(function () {
+      mediaAsked = key;
+      fetch(data.media_check_url + "?" + key, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((response) => response.json())
+        .then((json) => { mediaProblems = json; render(); })
+        .catch(() => { mediaAsked = ""; });
+    }, 300);
+  }
+
+  // A photo as the network's feed frames it: its own proportions within the network's range, cropped beyond.
+  function framed(file, frame) {
+    const box = document.createElement("div");
+    box.className = "preview-media-item";
+    if (file.kind === "image" && file.thumb) {
+      const ratio = file.width && file.height ? file.width / file.height : 1;
+      box.style.aspectRatio = String(Math.min(Math.max(ratio, frame[0]), frame[1]));
+      const img = document.createElement("img");
+      img.src = file.thumb;
+      img.alt = file.alt || "";
+      img.loading = "lazy";
+      box.append(img);
+    } else {
+      box.classList.add("is-video");
+      box.append(span("span", "small", "▶ " + file.name));
+    }
+    return box;
+  }
+
+  function mediaStrip(account) {
+    const files = chosenFiles().map((pk) => data.media[pk]);
+    const frame = (data.frames && data.frames[account.platform]) || [0.8, 1.91];
+    const strip = document.createElement("div");
+    strip.className = "preview-media mt-2";
+    strip.dataset.testid = "preview-media-" + account.id;
+    // Instagram shows a carousel one item at a time; the others a grid of up to four.
+    const shown = account.platform === "instagram" ? files.slice(0, 1) : files.slice(0, 4);
+    shown.forEach((file) => strip.append(framed(file, frame)));
+    if (files.length > shown.length) {
+      strip.append(span("span", "small text-body-secondary align-self-center", account.platform === "instagram" ? "1 of " + files.length + " in the carousel" : "+" + (files.length - shown.length)));
+    }
+    return strip;
+  }
 
   // The text as the network counts it: each link weighs `weight` characters where the network says so.
   function length(text, weight) {
@@ -102,6 +171,7 @@ document.addEventListener("DOMContentLoaded", function () {
     const ticked = new Set([...form.querySelectorAll("[name=accounts]:checked")].map((box) => Number(box.value)));
     box.replaceChildren();
     const chosen = data.accounts.filter((account) => ticked.has(account.id));
+    askMedia([...new Set(chosen.map((account) => account.platform))]);
     if (!chosen.length) {
       box.append(span("p", "small text-body-secondary mb-0", "Tick accounts to see how the post reads on each network."));
       return;
@@ -127,8 +197,14 @@ document.addEventListener("DOMContentLoaded", function () {
       body.append(decorated(text.slice(0, cut)));
       if (over) body.append(span("del", "copy-removed", text.slice(cut), "Past " + account.network + "'s limit"));
       card.append(head, body);
+      if (chosenFiles().length) card.append(mediaStrip(account));
       const link = (text.match(LINK) || [])[0];
-      if (link) card.append(linkCard(account, link));
+      if (link && !chosenFiles().length) card.append(linkCard(account, link)); // media take the card's place
+      (mediaProblems[account.platform] || []).forEach((problem) => {
+        const line = span("p", "small text-danger mb-0 mt-1", problem);
+        line.dataset.testid = "preview-media-problem-" + account.id;
+        card.append(line);
+      });
       box.append(card);
     });
   }
