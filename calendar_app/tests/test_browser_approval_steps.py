@@ -26,7 +26,10 @@ def test_a_three_step_approval_with_changes_requested(page, browser_login, works
     )
     item = ContentItem.objects.create(workspace=workspace, title="Spring launch", due_date="2026-12-10")
     profile = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
-    draft = Publication(workspace=workspace, content_item=item, profile=profile, copy="Spring is here.")
+    draft = Publication(
+        workspace=workspace, content_item=item, profile=profile, copy="Spring is here.",
+        media_urls=["https://cdn.example.com/spring.jpg"],  # Instagram takes no post without media
+    )  # fmt: skip
     publication = services.publication_save(publication=draft, by=author.user)
     url = f"/calendar/publishing/{publication.pk}/"
 
