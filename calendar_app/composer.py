@@ -25,6 +25,8 @@ class Draft:
     profile: object  # TrackedProfile
     copy: str
     scheduled_at: object = None  # this account's own time (aware datetime), else the shared time or its queue slot
+    # This account's own media: library files (with no typed addresses), [] for none; None: the shared media.
+    media_files: list | None = None
 
 
 def compose(
@@ -32,8 +34,9 @@ def compose(
     library_media=(),
 ):  # fmt: skip
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
-    `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
-    wrong. `library_media`: media library files every publication carries. Returns the group."""
+        `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
+        wrong. `library_media` and `media`: the library files and addresses every publication carries, unless its draft has
+    media of its own. Returns the group."""
     with transaction.atomic():
         queued = [d.profile.pk for d in drafts if queue and d.scheduled_at is None]
         lock_queues(queued)  # the slots are chosen and taken while their queues are held
@@ -58,12 +61,13 @@ def compose(
                 content_item=content_item,
                 profile=draft.profile,
                 copy=draft.copy,
-                media_urls=list(media),
+                media_urls=list(media) if draft.media_files is None else [],
                 scheduled_at=times.get(draft.profile.pk, scheduled_at),
             )
             services.publication_save(publication=publication, by=by)
-            if library_media:
+            files = library_media if draft.media_files is None else draft.media_files
+            if files:
                 from media_library.services import publication_media_set
 
-                publication_media_set(publication=publication, media_files=library_media, by=by, new=True)
+                publication_media_set(publication=publication, media_files=files, by=by, new=True)
     return group

@@ -359,7 +359,8 @@ class ComposerForm(forms.Form):
         self.fields["accounts"].queryset = accounts
         self.fields["accounts"].label_from_instance = lambda p: account_name(p.platform, p.handle)
         self.accounts = list(accounts)
-        self.variants, self.times, self.account_errors = {}, {}, {}
+        self.variants, self.times, self.own_media, self.account_errors = {}, {}, {}, {}
+        self.workspace = workspace
         # The media library's files, beside the addresses (media_library/fields.py).
         add_library_media_field(self, workspace=workspace)
 
@@ -380,11 +381,34 @@ class ComposerForm(forms.Form):
                     into[account.pk] = field.clean(self.data.get(f"{name}_{account.pk}", ""))
                 except forms.ValidationError as error:
                     errors.extend(error.messages)
+            mode = self.data.get(f"media_{account.pk}", "shared")
+            if mode == "none":
+                self.own_media[account.pk] = []
+            elif mode == "own":
+                self.own_media[account.pk] = self._own_files(account, errors)
             if errors:
                 self.account_errors[account.pk] = errors
         if self.account_errors:
             raise forms.ValidationError("The own text or time of an account is not right: see under “Per account”.")
         return data
+
+    def _own_files(self, account, errors) -> list:
+        """The library files chosen for this account alone (`library_media_<id>`), in their order, the workspace's."""
+        from media_library.models import MediaFile
+
+        getlist = getattr(self.data, "getlist", None)
+        values = getlist(f"library_media_{account.pk}") if getlist else []
+        ids = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 12][:20]
+        found = {f.pk: f for f in MediaFile.objects.filter(workspace=self.workspace, pk__in=ids)}
+        if len(found) < len(set(ids)):
+            errors.append("A file chosen for this account is not in the media library.")
+        if not ids:
+            errors.append("Choose this account's files, or give it the shared media or none.")
+        return [found[pk] for pk in ids if pk in found]
+
+    def media_of(self, account):
+        """The account's own library files ([] for none), or None for the shared media."""
+        return self.own_media.get(account.pk)
 
     def variant(self, account) -> str:
         return (self.variants.get(account.pk) or "").strip()
@@ -393,9 +417,15 @@ class ComposerForm(forms.Form):
         """The account's own time (workspace time, made aware by the field), or None for the shared time or queue."""
         return self.times.get(account.pk)
 
-    def typed(self, account) -> tuple[str, str]:
-        """What was typed for the account (its variant, its time), to show the form again."""
-        return self.data.get(f"variant_{account.pk}", ""), self.data.get(f"time_{account.pk}", "")
+    def typed(self, account) -> dict:
+        """What was given for the account (its variant, time and media), to show the form again."""
+        getlist = getattr(self.data, "getlist", None)
+        return {
+            "variant": self.data.get(f"variant_{account.pk}", ""),
+            "time": self.data.get(f"time_{account.pk}", ""),
+            "media": self.data.get(f"media_{account.pk}", "shared"),
+            "files": [v for v in (getlist(f"library_media_{account.pk}") if getlist else []) if str(v).isdigit()],
+        }
 
 
 # One field each for every account's own text and time in the composer (ComposerForm.clean).

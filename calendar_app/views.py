@@ -391,7 +391,8 @@ def composer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         drafts = [
-            composer_service.Draft(a, form.variant(a) or data["copy"], form.own_time(a)) for a in data["accounts"]
+            composer_service.Draft(a, form.variant(a) or data["copy"], form.own_time(a), form.media_of(a))
+            for a in data["accounts"]
         ]
         try:
             composer_service.compose(
@@ -413,14 +414,15 @@ def composer(request: HttpRequest) -> HttpResponse:
         for a in form.accounts
     ]  # fmt: skip
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
-    rows = []
-    for account, shown in zip(form.accounts, accounts, strict=True):
-        variant, own_time = form.typed(account)
-        rows.append({"pk": str(account.pk), "name": shown["name"], "ticked": account.pk in ticked,
-                     "variant": variant, "time": own_time, "errors": form.account_errors.get(account.pk, [])})  # fmt: skip
+    # Each ticked account's own text, time and media are drawn by composer.js from a <template> (a row per ticked
+    # account, not 300 rows of fields on every page); what was given comes back through `given`.
+    given = {}
+    for account in form.accounts:
+        if account.pk in ticked:
+            given[account.pk] = form.typed(account) | {"errors": form.account_errors.get(account.pk, [])}
     context = {
         "form": form,
-        "accounts": rows,
+        "accounts": [{"pk": str(a["id"]), "name": a["name"], "ticked": a["id"] in ticked} for a in accounts],
         "preview": {
             "accounts": accounts,
             "avoid": words_to_avoid(workspace=request.workspace),
@@ -428,6 +430,7 @@ def composer(request: HttpRequest) -> HttpResponse:
             "media_check_url": reverse("calendar_app:media_check"),
             "media": preview_files(form.fields["library_media"].queryset),
             "frames": {platform: rules.frame for platform, rules in MEDIA_RULES.items()},
+            "given": given,
         },
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)

@@ -275,8 +275,10 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(
     expect(page.get_by_test_id(f"preview-{gram.pk}")).to_contain_text("Links in Instagram captions are not clickable")
 
     page.get_by_label("Text for every account").fill("Not cheap, just good. " + "x" * 270)
-    page.get_by_text("Per account: its own text or time (optional)").click()
-    page.get_by_label("Variant for @acme_news on X (Twitter)").fill("Good, and not cheap.")
+    page.get_by_text("Per account: its own text, time or media (optional)").click()
+    page.get_by_role("group", name="@acme_news on X (Twitter)").get_by_label("Its own text").fill(
+        "Good, and not cheap."
+    )
     expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text("20 / 280")
     page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
@@ -349,7 +351,7 @@ def test_a_post_composed_for_three_networks_with_library_photos_is_previewed_in_
     for name in ("@acme_news on X (Twitter)", "@acme on Instagram", "acme-b2b on LinkedIn"):
         page.get_by_role("checkbox", name=name).check()
     page.get_by_label("Text for every account").fill("Spring is here. #spring")
-    page.get_by_label("Files from the media library").select_option([str(tall.pk), str(banner.pk)])
+    page.get_by_label("Files from the media library", exact=True).select_option([str(tall.pk), str(banner.pk)])
 
     # Each network frames the tall photo its own way: X down to 3:4, Instagram and LinkedIn to 4:5.
     x_frames = page.get_by_test_id(f"preview-media-{x.pk}").locator(".preview-media-item")
@@ -369,12 +371,23 @@ def test_a_post_composed_for_three_networks_with_library_photos_is_previewed_in_
         ]
     )
     expect(page.get_by_test_id(f"preview-media-problem-{linkedin.pk}")).to_have_count(0)
+    # Instagram goes out with the tall photo alone, cropped to 4:5 and refused as it is; LinkedIn with no media.
+    page.get_by_text("Per account: its own text, time or media (optional)").click()
+    gram_row = page.get_by_role("group", name="@acme on Instagram")
+    gram_row.get_by_label("Its media").select_option("own")
+    gram_row.get_by_label("Its files from the media library").select_option([str(tall.pk)])
+    page.get_by_role("group", name="acme-b2b on LinkedIn").get_by_label("Its media").select_option("none")
+    expect(page.get_by_test_id(f"preview-media-{linkedin.pk}")).to_have_count(0)
+    expect(page.get_by_test_id(f"preview-media-problem-{gram.pk}")).to_have_text(
+        ["tall.jpg: 450 x 800 px is outside Instagram's proportions (from 4:5 tall to 1.91:1 wide)."]
+    )
     # A natively loaded thumbnail: the library's view served it to the member.
     assert x_frames.first.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("3 drafts written, one per account").wait_for()
-    for account in (x, gram, linkedin):
+    expected = {x: [tall.pk, banner.pk], gram: [tall.pk], linkedin: []}
+    for account, wanted in expected.items():
         files = PublicationMedia.objects.filter(publication__profile=account).order_by("position")
-        assert list(files.values_list("media_file", flat=True)) == [tall.pk, banner.pk]
+        assert list(files.values_list("media_file", flat=True)) == wanted

@@ -151,3 +151,48 @@ def test_the_page_gives_the_preview_its_files_frames_and_thumbnails(client_as, w
     assert data["media"][str(photo.pk)]["alt"] == "Jackets on a rail"
     assert data["media"][str(photo.pk)]["width"] == 1200
     assert data["frames"]["instagram"] == [0.8, 1.91]
+
+
+def test_an_account_may_go_out_with_files_of_its_own_or_none(client_as, workspace, accounts, settings, tmp_path):
+    from media_library.models import PublicationMedia
+    from media_library.tests.factories import MediaFileFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    shared, square = MediaFileFactory(workspace=workspace), MediaFileFactory(workspace=workspace)
+    x, gram, linkedin = accounts["x"], accounts["instagram"], accounts["linkedin"]
+    response = _compose(
+        client, item, [x, gram, linkedin], "Spring is here.",
+        **{"media": "https://cdn.example.com/typed.jpg", "library_media": [shared.pk],
+           f"media_{gram.pk}": "own", f"library_media_{gram.pk}": [square.pk], f"media_{linkedin.pk}": "none"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    files = {
+        p.profile.platform: (
+            list(PublicationMedia.objects.filter(publication=p).values_list("media_file", flat=True)),
+            p.media_urls,
+        )
+        for p in Publication.objects.all()
+    }
+    assert files == {
+        "x": ([shared.pk], ["https://cdn.example.com/typed.jpg"]),
+        "instagram": ([square.pk], []),
+        "linkedin": ([], []),
+    }
+
+
+def test_files_of_its_own_must_be_chosen_and_the_workspaces(client_as, workspace, other_workspace, accounts):
+    from media_library.tests.factories import MediaFileFactory
+
+    client = client_as(Role.COMMUNITY_MANAGER)
+    item = ContentItemFactory(workspace=workspace)
+    theirs = MediaFileFactory(workspace=other_workspace)
+    gram = accounts["instagram"]
+    response = _compose(client, item, [gram], "Spring.", **{f"media_{gram.pk}": "own"})
+    assert response.status_code == 400 and "Choose this account" in response.content.decode()
+    response = _compose(
+        client, item, [gram], "Spring.", **{f"media_{gram.pk}": "own", f"library_media_{gram.pk}": [theirs.pk]}
+    )
+    assert response.status_code == 400 and "not in the media library" in response.content.decode()
+    assert not Publication.objects.exists()

@@ -8,6 +8,7 @@
 // - the library files chosen, each photo in the frame the network's feed gives it (its proportions held within the
 //   network's range, cropped beyond: calendar_app/media_rules.py `frame`), and what the network would refuse of them,
 //   asked of the app (media_rules is the one place of the rules).
+// Each ticked account gets a row of its own text, time and media, cloned from the page's <template>.
 // Data from the page's #composer-data (json_script): no inline script. The text is never parsed as HTML.
 document.addEventListener("DOMContentLoaded", function () {
   const form = document.querySelector("[data-testid=composer]");
@@ -26,7 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
   const cards = new Map(); // link -> the app's answer, or "pending"
   const library = form.querySelector("[name=library_media]");
   const typed = form.querySelector("[name=media]");
-  let mediaProblems = {}; // network -> problems, for the files and networks last asked about
+  let mediaProblems = {}; // media key (files and addresses) -> {network: problems}, as last asked
   let mediaAsked = "";
 
   function chosenFiles() {
@@ -34,25 +35,99 @@ document.addEventListener("DOMContentLoaded", function () {
     return [...library.selectedOptions].map((o) => Number(o.value)).filter((pk) => data.media[pk]);
   }
 
+  // ---- each ticked account's own row (text, time, media) ----
+  const rows = document.getElementById("per-account-rows");
+  const rowTemplate = document.getElementById("per-account-row");
+  const given = data.given || {};
+
+  function rowOf(account) {
+    let row = rows.querySelector('[data-account="' + account.id + '"]');
+    if (row || !rowTemplate) return row;
+    row = rowTemplate.content.firstElementChild.cloneNode(true);
+    row.dataset.account = account.id;
+    row.querySelector("[data-slot=name]").textContent = account.name;
+    const had = given[account.id] || {};
+    row.querySelectorAll("[data-field]").forEach((field) => {
+      const name = field.dataset.field;
+      field.name = name + "_" + account.id;
+      field.id = name + "-" + account.id;
+      const label = row.querySelector('[data-for="' + name + '"]');
+      if (label) label.htmlFor = field.id;
+    });
+    row.querySelector("[data-field=variant]").value = had.variant || "";
+    row.querySelector("[data-field=time]").value = had.time || "";
+    const mode = row.querySelector("[data-field=media]");
+    mode.value = had.media || "shared";
+    const own = row.querySelector("[data-field=library_media]");
+    if (library) {
+      [...library.options].forEach((option) => {
+        const copy = new Option(option.text, option.value);
+        copy.selected = (had.files || []).includes(option.value);
+        own.append(copy);
+      });
+    }
+    const showOwn = () => row.querySelector("[data-slot=own-files]").classList.toggle("d-none", mode.value !== "own");
+    mode.addEventListener("change", showOwn);
+    showOwn();
+    (had.errors || []).forEach((error) => row.querySelector("[data-slot=errors]").append(span("div", "text-danger small", error)));
+    rows.append(row);
+    return row;
+  }
+
+  function syncRows(chosen) {
+    const ticked = new Set(chosen.map((account) => String(account.id)));
+    chosen.forEach(rowOf);
+    rows.querySelectorAll("[data-account]").forEach((row) => row.classList.toggle("d-none", !ticked.has(row.dataset.account)));
+  }
+
+  // The files an account goes out with: its own, none, or the shared ones.
+  function filesOf(account) {
+    const row = rows && rows.querySelector('[data-account="' + account.id + '"]');
+    const mode = row ? row.querySelector("[data-field=media]").value : "shared";
+    if (mode === "none") return [];
+    if (mode === "own") {
+      return [...row.querySelector("[data-field=library_media]").selectedOptions].map((o) => Number(o.value)).filter((pk) => data.media[pk]);
+    }
+    return chosenFiles();
+  }
+
+  function addressesOf(account) {
+    const row = rows && rows.querySelector('[data-account="' + account.id + '"]');
+    return row && row.querySelector("[data-field=media]").value !== "shared" ? 0 : typedCount();
+  }
+
   function typedCount() {
     return typed ? typed.value.split("\n").filter((line) => line.trim()).length : 0;
   }
 
-  // What the ticked networks would refuse, asked once the choice stops changing.
+  // What each ticked account's network would refuse of its media, asked once the choice stops changing: one
+  // question per set of files, for the networks that go out with it.
   let mediaTimer = null;
-  function askMedia(networks) {
-    const query = new URLSearchParams();
-    chosenFiles().forEach((pk) => query.append("file", pk));
-    networks.forEach((n) => query.append("network", n));
-    query.append("addresses", typedCount());
-    const key = query.toString();
-    if (key === mediaAsked) return;
+  const mediaKey = (account) => filesOf(account).join(",") + "|" + addressesOf(account);
+  function askMedia(accounts) {
+    const groups = new Map();
+    accounts.forEach((account) => {
+      const key = mediaKey(account);
+      if (!groups.has(key)) groups.set(key, { files: filesOf(account), addresses: addressesOf(account), networks: new Set() });
+      groups.get(key).networks.add(account.platform);
+    });
+    const asks = [...groups.entries()].map(([key, group]) => {
+      const query = new URLSearchParams();
+      group.files.forEach((pk) => query.append("file", pk));
+      group.networks.forEach((n) => query.append("network", n));
+      query.append("addresses", group.addresses);
+      return [key, query.toString()];
+    });
+    const signature = asks.map(([, query]) => query).sort().join("&&");
+    if (signature === mediaAsked) return;
     clearTimeout(mediaTimer);
     mediaTimer = setTimeout(function () {
-      mediaAsked = key;
-      fetch(data.media_check_url + "?" + key, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then((response) => response.json())
-        .then((json) => { mediaProblems = json; render(); })
+      mediaAsked = signature;
+      Promise.all(asks.map(([key, query]) =>
+        fetch(data.media_check_url + "?" + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then((response) => response.json())
+          .then((json) => [key, json])))
+        .then((answers) => { mediaProblems = Object.fromEntries(answers); render(); })
         .catch(() => { mediaAsked = ""; });
     }, 300);
   }
@@ -77,7 +152,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function mediaStrip(account) {
-    const files = chosenFiles().map((pk) => data.media[pk]);
+    const files = filesOf(account).map((pk) => data.media[pk]);
     const frame = (data.frames && data.frames[account.platform]) || [0.8, 1.91];
     const strip = document.createElement("div");
     strip.className = "preview-media mt-2";
@@ -171,7 +246,8 @@ document.addEventListener("DOMContentLoaded", function () {
     const ticked = new Set([...form.querySelectorAll("[name=accounts]:checked")].map((box) => Number(box.value)));
     box.replaceChildren();
     const chosen = data.accounts.filter((account) => ticked.has(account.id));
-    askMedia([...new Set(chosen.map((account) => account.platform))]);
+    if (rows) syncRows(chosen);
+    askMedia(chosen);
     if (!chosen.length) {
       box.append(span("p", "small text-body-secondary mb-0", "Tick accounts to see how the post reads on each network."));
       return;
@@ -197,10 +273,11 @@ document.addEventListener("DOMContentLoaded", function () {
       body.append(decorated(text.slice(0, cut)));
       if (over) body.append(span("del", "copy-removed", text.slice(cut), "Past " + account.network + "'s limit"));
       card.append(head, body);
-      if (chosenFiles().length) card.append(mediaStrip(account));
+      const files = filesOf(account);
+      if (files.length) card.append(mediaStrip(account));
       const link = (text.match(LINK) || [])[0];
-      if (link && !chosenFiles().length) card.append(linkCard(account, link)); // media take the card's place
-      (mediaProblems[account.platform] || []).forEach((problem) => {
+      if (link && !files.length) card.append(linkCard(account, link)); // media take the card's place
+      ((mediaProblems[mediaKey(account)] || {})[account.platform] || []).forEach((problem) => {
         const line = span("p", "small text-danger mb-0 mt-1", problem);
         line.dataset.testid = "preview-media-problem-" + account.id;
         card.append(line);
