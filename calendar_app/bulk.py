@@ -1,5 +1,5 @@
 """Work on several publications at once, from the publishing list: send for review, approve, move to another account,
-shift by days, duplicate, delete; and the copies one starts from (a duplicate, a template).
+shift by days, duplicate, pause and resume, delete; and the copies one starts from (a duplicate, a template).
 
 Each publication goes through the same service as one would (calendar_app/services.py), in its own transaction: one
 refused (four eyes, a state it is no longer in, words to avoid) leaves the others done, and the outcome names each
@@ -31,6 +31,8 @@ ACTIONS = {
     "move_account": "Move to another account",
     "shift_days": "Shift by days",
     "duplicate": "Duplicate as drafts",
+    "pause": "Pause",
+    "resume": "Resume",
     "delete": "Delete",
 }
 DONE = {
@@ -39,6 +41,8 @@ DONE = {
     "move_account": "Moved",
     "shift_days": "Shifted",
     "duplicate": "Duplicated",
+    "pause": "Paused",
+    "resume": "Resumed",
     "delete": "Deleted",
 }
 
@@ -122,6 +126,10 @@ def _one(action: str, publication: Publication, *, membership, account, days):
         return services.publication_submit(publication=publication, by=user)
     if action == "approve":
         return services.publication_approve(publication=publication, membership=membership)
+    if action == "pause":
+        return services.publication_pause(publication=publication, by=user)
+    if action == "resume":
+        return services.publication_resume(publication=publication, by=user)
     if action == "move_account":
         if publication.profile_id == account.pk:
             raise ValidationError("It is on that account already.")

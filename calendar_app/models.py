@@ -197,6 +197,8 @@ class Publication(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # The state a crisis pause interrupted, so resuming puts each publication back where it was.
     status_before_pause = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    # Paused by a member on its own (services.publication_pause), not by a crisis pause: the crisis's end leaves it.
+    paused_alone = models.BooleanField(default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="publications"
     )
@@ -242,6 +244,7 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(failure_reason=""), name="failed_publication_has_reason"
             ),
+            models.CheckConstraint(condition=Q(paused_alone=False) | Q(status="paused"), name="paused_alone_is_paused"),
             models.CheckConstraint(
                 condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False), name="scheduled_publication_has_time"
             ),

@@ -672,7 +672,7 @@ def crisis_pause_end(*, workspace, by) -> CrisisPause:
         now = timezone.now()
         paused = list(
             Publication.objects.select_for_update()
-            .filter(workspace=workspace, status=S.PAUSED)
+            .filter(workspace=workspace, status=S.PAUSED, paused_alone=False)  # a post paused on its own stays
             .values_list("pk", "status_before_pause", "scheduled_at")
         )
         fell_due = [(pk, S.PAUSED) for pk, before, at in paused if before == S.SCHEDULED and at and at <= now]
@@ -695,6 +695,52 @@ def crisis_pause_end(*, workspace, by) -> CrisisPause:
         pause.resumed_count, pause.held_count = len(paused) - len(fell_due), len(fell_due)
         pause.save(update_fields=["ended_at", "ended_by", "resumed_count", "held_count"])
     return pause
+
+
+PAUSABLE = (S.APPROVED, S.SCHEDULED)
+
+
+def publication_pause(*, publication, by, comment: str = "") -> Publication:
+    """Hold one approved or scheduled post back until a member resumes it (the bulk bar's "Pause", the post's page):
+    it keeps its approval and time, and no worker claims it. A crisis's end leaves it paused."""
+    with transaction.atomic():
+        crisis_switch_locked(workspace_id=publication.workspace_id)  # the one lock order: the switch, then the row
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if locked.status not in PAUSABLE:
+            raise ValidationError(
+                f"It is {locked.status_display.lower()}: only an approved or scheduled post can be paused."
+            )
+        before = locked.status
+        locked.status, locked.status_before_pause, locked.paused_alone = S.PAUSED, before, True
+        locked.save(update_fields=["status", "status_before_pause", "paused_alone", "updated_at"])
+        _event(locked, actor=by, action="paused", from_status=before, to_status=S.PAUSED, comment=comment)
+    publication.status = locked.status
+    return locked
+
+
+def publication_resume(*, publication, by) -> Publication:
+    """Let a post paused on its own go again: back to approved or scheduled; held for a person's decision if its time
+    passed meanwhile (as after a crisis); under the crisis pause, if one is on, until it ends."""
+    with transaction.atomic():
+        switch = crisis_switch_locked(workspace_id=publication.workspace_id)
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if locked.status != S.PAUSED or not locked.paused_alone:
+            raise ValidationError("It is not paused on its own: nothing to resume.")
+        if switch.is_on:
+            locked.paused_alone = False  # the crisis pause holds it now, and its end resumes it with the others
+            locked.save(update_fields=["paused_alone", "updated_at"])
+            _event(locked, actor=by, action="resumed", comment="A crisis pause is on: it goes when the pause ends.")
+            return locked
+        before, now = locked.status_before_pause, timezone.now()
+        fell_due = before == S.SCHEDULED and locked.scheduled_at and locked.scheduled_at <= now
+        locked.status = S.HELD if fell_due else before
+        locked.status_before_pause, locked.paused_alone = "", False
+        locked.save(update_fields=["status", "status_before_pause", "paused_alone", "updated_at"])
+        comment = "It fell due while paused: send it, reschedule it or send it back to review." if fell_due else ""
+        _event(locked, actor=by, action="held" if fell_due else "resumed", from_status=S.PAUSED,
+               to_status=locked.status, comment=comment)  # fmt: skip
+    publication.status = locked.status
+    return locked
 
 
 def crisis_is_on(workspace) -> bool:

@@ -559,8 +559,24 @@ def _back_to_review(request, publication):
     return "Sent back to review."
 
 
+def _pause(request, publication):
+    services.publication_pause(publication=publication, by=request.user)
+    return "Paused: it will not go out until someone resumes it."
+
+
+def _resume(request, publication):
+    publication = services.publication_resume(publication=publication, by=request.user)
+    if publication.status == Publication.Status.PAUSED:
+        return "A crisis pause is on: it goes out once the pause ends."
+    if publication.status == Publication.Status.HELD:
+        return "Its time passed while it was paused: send it, reschedule it or send it back to review."
+    return f"Resumed: {publication.status_display.lower()}."
+
+
 PUBLICATION_ACTIONS = {
     "submit": _submit,
+    "pause": _pause,
+    "resume": _resume,
     "approve": _approve,
     "request_changes": _request_changes,
     "mark_published": _mark_published,
