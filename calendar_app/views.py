@@ -20,8 +20,7 @@ from common.redirects import safe_next
 from common.spreadsheet import SafeWriter
 from media_library.fields import save_library_media
 from media_library.models import MediaFile
-from media_library.selectors import preview_files
-from metrics.platforms import Platform
+from metrics.platforms import Platform, account_name, label_of
 
 from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
 from . import composer as composer_service
@@ -408,8 +407,8 @@ def composer(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
     accounts = [
-        {"id": a.pk, "name": str(form["accounts"].field.label_from_instance(a)), "platform": a.platform,
-         "network": a.get_platform_display(), "limit": COPY_LIMITS.get(a.platform),
+        {"id": a.pk, "name": account_name(a.platform, a.handle), "platform": a.platform,
+         "network": label_of(a.platform), "limit": COPY_LIMITS.get(a.platform),
          "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM}
         for a in form.accounts
     ]  # fmt: skip
@@ -428,7 +427,7 @@ def composer(request: HttpRequest) -> HttpResponse:
             "avoid": words_to_avoid(workspace=request.workspace),
             "link_card_url": reverse("calendar_app:link_card"),
             "media_check_url": reverse("calendar_app:media_check"),
-            "media": preview_files(form.fields["library_media"].queryset),
+            "media": form.library_preview,
             "frames": {platform: rules.frame for platform, rules in MEDIA_RULES.items()},
             "given": given,
         },

@@ -23,14 +23,23 @@ def options_html(choices, selected) -> str:
 
 
 class FastSelect(forms.Select):
+    """A select written in one pass. `rows`, when set, are its (value, label) options as read from the database in
+    one query of values: the field's queryset then only checks what a POST chooses (no model instance per option, and
+    not Django's normalising of a long choices list)."""
+
+    rows = None
+
+    def _options(self):
+        return self.rows if self.rows is not None else self.choices
+
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {}) | {"name": name}
-        return mark_safe(f"<select{flatatt(final)}>{options_html(self.choices, value)}</select>")
+        return mark_safe(f"<select{flatatt(final)}>{options_html(self._options(), value)}</select>")
 
 
-class FastSelectMultiple(forms.SelectMultiple):
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     """FastSelect for several choices (the media library's files on a post's form)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {}) | {"name": name, "multiple": True}
-        return mark_safe(f"<select{flatatt(final)}>{options_html(self.choices, value or [])}</select>")
+        return mark_safe(f"<select{flatatt(final)}>{options_html(self._options(), value or [])}</select>")

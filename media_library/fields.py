@@ -33,6 +33,10 @@ def add_library_media_field(form, *, workspace, publication=None) -> None:
     )
     field.label_from_instance = _label
     form.fields[FIELD] = field
+    # The picker's options and the composer's preview from one query of values (selectors.window_rows); the
+    # queryset still checks what a POST chooses.
+    options, form.library_preview = selectors.window_rows(field.queryset)
+    form.fields[FIELD].widget.rows = options
 
 
 def save_library_media(form, *, publication, by, new: bool = False) -> bool:

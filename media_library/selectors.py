@@ -130,18 +130,22 @@ def publication_media_ids(*, publication) -> list[int]:
     )
 
 
-def preview_files(window: QuerySet) -> dict[int, dict]:
-    """The composer's preview of the files its form offers (one query over the same window): thumbnail address,
-    kind, proportions and alt text, by id."""
+def window_rows(window: QuerySet) -> tuple[list[tuple[int, str]], dict[int, dict]]:
+    """The form window's files in one query of values, no model instances: the picker's options (id, label) and
+    what the composer's preview shows of each (thumbnail address, kind, proportions, alt text), by id."""
     from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import _KIND_LABELS
 
     prefix = reverse("media_library:library")
-    rows = window.values_list("pk", "kind", "width", "height", "alt_text", "original_name", "thumbnail")
-    return {
-        pk: {"kind": kind, "width": width, "height": height, "alt": alt, "name": name,
-             "thumb": f"{prefix}{pk}/thumbnail/" if thumb else ""}
-        for pk, kind, width, height, alt, name, thumb in rows
-    }  # fmt: skip
+    columns = ("pk", "kind", "width", "height", "alt_text", "original_name", "thumbnail", "created_at")
+    options, preview = [], {}
+    for pk, kind, width, height, alt, name, thumb, created in window.values_list(*columns):
+        options.append((pk, f"{name} · {_KIND_LABELS.get(kind, kind)} · {timezone.localtime(created):%d %b %Y}"))
+        preview[pk] = {"kind": kind, "width": width, "height": height, "alt": alt, "name": name,
+                       "thumb": f"{prefix}{pk}/thumbnail/" if thumb else ""}  # fmt: skip
+    return options, preview
 
 
 def form_window(*, workspace, selected=()) -> QuerySet:
