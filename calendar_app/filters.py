@@ -6,12 +6,12 @@ A value the workspace does not have (another workspace's account, a removed stat
 is of the workspace's own publications first.
 """
 
-from dataclasses import dataclass, fields
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from common.filters import AddressFilters
 from metrics.platforms import Platform
 
 from .models import Publication
@@ -24,7 +24,7 @@ def _id(value: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class PublicationFilters:
+class PublicationFilters(AddressFilters):
     network: str = ""
     account: int | None = None  # a TrackedProfile id
     status: str = ""
@@ -54,12 +54,3 @@ class PublicationFilters:
         if self.pillar:
             publications = publications.filter(content_item__pillar__iexact=self.pillar)
         return publications
-
-    @property
-    def query(self) -> str:
-        """The filters as a query string ("network=x&status=scheduled"), empty ones left out."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return urlencode({name: value for name, value in values.items() if value})
-
-    def __bool__(self) -> bool:
-        return bool(self.query)

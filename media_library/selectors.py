@@ -1,12 +1,13 @@
 """The media library's reads: a page of the library (filtered from the address), one file with where it is used,
 the files a publication carries, and the window of files a post's form offers."""
 
-from dataclasses import dataclass, fields
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
+
+from common.filters import AddressFilters
 
 from .models import MediaFile, MediaFolder, MediaTag, PublicationMedia
 
@@ -21,7 +22,7 @@ def _id(value: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class LibraryFilters:
+class LibraryFilters(AddressFilters):
     """The library's filters, read from the query string (`folder`, `tag`, `kind`, `q`); unknown values dropped."""
 
     folder: int | None = None
@@ -49,14 +50,6 @@ class LibraryFilters:
         if self.q:  # name, alt text and tags, any case (MediaFile.search_text)
             files = files.filter(search_text__contains=self.q.lower())
         return files
-
-    @property
-    def query(self) -> str:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return urlencode({name: value for name, value in values.items() if value})
-
-    def __bool__(self) -> bool:
-        return bool(self.query)
 
 
 def _with_tags(files: QuerySet) -> QuerySet:
