@@ -391,3 +391,41 @@ def test_a_post_composed_for_three_networks_with_library_photos_is_previewed_in_
     for account, wanted in expected.items():
         files = PublicationMedia.objects.filter(publication__profile=account).order_by("position")
         assert list(files.values_list("media_file", flat=True)) == wanted
+
+
+def test_posts_selected_in_the_calendar_itself_are_shifted_from_the_bulk_bar(
+    page, browser_login, workspace, make_member
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_member(Role.COMMUNITY_MANAGER, email="jordan@example.test")
+    x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
+    item = ContentItem.objects.create(workspace=workspace, title="Spring", due_date=timezone.localdate())
+    day = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    posts = [
+        Publication.objects.create(
+            workspace=workspace, content_item=item, profile=x, copy=f"Post {n}", status="draft",
+            scheduled_at=day + timedelta(hours=n),
+        )
+        for n in range(3)
+    ]  # fmt: skip
+    browser_login("jordan@example.test")
+    page.goto(f"/calendar/publishing/?view=timeGridDay&date={day:%Y-%m-%d}")
+    chips = page.locator("#calendar .fc-event")
+    expect(chips).to_have_count(3)
+    page.get_by_test_id("calendar-select").click()
+    chips.nth(0).click()
+    chips.nth(2).click()
+    expect(page.get_by_test_id("calendar-selected")).to_contain_text("2 selected")
+    assert page.url.endswith(f"date={day:%Y-%m-%d}")  # a click selected, it did not open the post
+    page.get_by_label("With the selected posts").select_option("shift_days")
+    page.get_by_label("Days (to shift by)").fill("1")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_text("Shifted 2 of 2.").wait_for()
+    moved = {p.pk: p.scheduled_at for p in Publication.objects.all()}
+    assert moved[posts[0].pk] == posts[0].scheduled_at + timedelta(days=1)
+    assert moved[posts[1].pk] == posts[1].scheduled_at
+    assert moved[posts[2].pk] == posts[2].scheduled_at + timedelta(days=1)

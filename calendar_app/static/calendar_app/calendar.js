@@ -54,7 +54,56 @@ document.addEventListener("DOMContentLoaded", function () {
     box.title = props.status + " · " + props.network + " " + props.account + " · " + arg.event.title;
     return {domNodes: [box]};
   };
+  // "Select posts": a click on a chip selects it for the bulk bar below the calendar (its row's box ticked, or a
+  // hidden field for a post outside the list) instead of opening it; the chip stays marked across views.
+  const selectButton = document.getElementById("calendar-select");
+  const bulkForm = document.querySelector("[data-testid=bulk-form]");
+  const selected = new Set();
+  let selecting = false;
+  const selectedText = document.getElementById("calendar-selected");
+  const showSelection = () => {
+    if (!selectedText) return;
+    selectedText.textContent = selecting || selected.size
+      ? selected.size + " selected: choose what to do with them in the bar below the calendar." : "";
+  };
+  const toggle = (id) => {
+    const box = bulkForm.querySelector('input[type=checkbox][name=ids][value="' + id + '"]');
+    const hidden = bulkForm.querySelector('input[type=hidden][name=ids][value="' + id + '"]');
+    if (selected.has(id)) {
+      selected.delete(id);
+      if (box) box.checked = false;
+      if (hidden) hidden.remove();
+    } else {
+      selected.add(id);
+      if (box) box.checked = true;
+      else if (!hidden) {
+        const field = document.createElement("input");
+        Object.assign(field, {type: "hidden", name: "ids", value: id});
+        bulkForm.append(field);
+      }
+    }
+    showSelection();
+  };
+  if (selectButton && bulkForm) {
+    selectButton.addEventListener("click", () => {
+      selecting = !selecting;
+      selectButton.setAttribute("aria-pressed", String(selecting));
+      selectButton.classList.toggle("active", selecting);
+      el.classList.toggle("is-selecting", selecting);
+      showSelection();
+    });
+  }
   const cal = new FullCalendar.Calendar(el, {
+    eventClick: (info) => {
+      if (!selecting) return;  // a chip opens its post
+      info.jsEvent.preventDefault();
+      toggle(info.event.id);
+      info.el.classList.toggle("is-selected", selected.has(info.event.id));
+      info.el.setAttribute("aria-pressed", String(selected.has(info.event.id)));
+    },
+    eventDidMount: (info) => {
+      if (selected.has(info.event.id)) info.el.classList.add("is-selected");
+    },
     initialView: view,
     initialDate: day || undefined,
     eventDisplay: "block",
