@@ -84,6 +84,15 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     showSelection();
   };
+  // Caught before FullCalendar's own handling (which opens the post, and in the lists does not ask eventClick).
+  el.addEventListener("click", (event) => {
+    const chipEl = selecting && event.target.closest("[data-event-id]");
+    if (!chipEl) return;
+    event.preventDefault();
+    event.stopPropagation();
+    toggle(chipEl.dataset.eventId);
+    chipEl.classList.toggle("is-selected", selected.has(chipEl.dataset.eventId));
+  }, true);
   if (selectButton && bulkForm) {
     selectButton.addEventListener("click", () => {
       selecting = !selecting;
@@ -94,14 +103,8 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   const cal = new FullCalendar.Calendar(el, {
-    eventClick: (info) => {
-      if (!selecting) return;  // a chip opens its post
-      info.jsEvent.preventDefault();
-      toggle(info.event.id);
-      info.el.classList.toggle("is-selected", selected.has(info.event.id));
-      info.el.setAttribute("aria-pressed", String(selected.has(info.event.id)));
-    },
     eventDidMount: (info) => {
+      info.el.dataset.eventId = info.event.id;
       if (selected.has(info.event.id)) info.el.classList.add("is-selected");
     },
     initialView: view,
