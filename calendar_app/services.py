@@ -457,13 +457,19 @@ def _locked_in(publication, *, status, error: str) -> Publication:
     return publication
 
 
+def review_problems(publication) -> list[str]:
+    """What keeps a post from going to review: its copy (length, words to avoid) and its media, for its network. The
+    post's page lists the same."""
+    copy = copy_problems(workspace=publication.workspace, platform=publication.platform, copy=publication.copy)
+    return copy + publication_media_problems(publication)
+
+
 def publication_submit(*, publication, by) -> Publication:
     """Send a draft for review; over-limit copy, words to avoid and media the network does not take are refused
     here (calendar_app/voice.py, calendar_app/media_rules.py)."""
     with transaction.atomic():
         publication = _locked_in(publication, status=S.DRAFT, error="Only a draft can be sent for review")
-        problems = copy_problems(workspace=publication.workspace, platform=publication.platform, copy=publication.copy)
-        problems += publication_media_problems(publication)
+        problems = review_problems(publication)
         if problems:
             raise ValidationError(problems)
         publication.status = S.IN_REVIEW

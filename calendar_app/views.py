@@ -46,7 +46,7 @@ from .forms import (
 )
 from .frequency import target_posts_per_week, weeks_below_target
 from .media_rules import RULES as MEDIA_RULES
-from .media_rules import media_problems, publication_media_problems
+from .media_rules import media_problems
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
 from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
@@ -319,7 +319,6 @@ SENT_BACK_ACTIONS = frozenset({"changes_requested", "client_changes_requested", 
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _get_publication_for_member(request, pk)
     services.with_approval_refusals([publication], membership=request.membership)
-    from .voice import copy_problems
 
     in_review = publication.status == Publication.Status.IN_REVIEW
     progress = steps.progress_of(publication, in_review=in_review)
@@ -335,8 +334,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "calendar_app/publication_detail.html",
         {
             "publication": publication,
-            "problems": copy_problems(workspace=request.workspace, platform=publication.platform, copy=publication.copy)
-            + publication_media_problems(publication),
+            "problems": services.review_problems(publication),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": may_approve,
             # With steps, the roles of the step it has reached answer it (approve or send back), no one else.

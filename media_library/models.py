@@ -95,11 +95,6 @@ class MediaFile(models.Model):
         return " ".join([self.original_name, self.alt_text, *(tag.name for tag in tags)]).lower()
 
     @property
-    def name(self) -> str:
-        """The file's name as people know it (calendar_app.media_rules.media_problems names a file by it)."""
-        return self.original_name
-
-    @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
 
