@@ -69,7 +69,7 @@ class BulkOutcome:
 
 
 def publication_duplicate(*, publication: Publication, by) -> Publication:
-    """A draft copy of a publication: the same content item, account, copy and media (typed addresses and library
+    """A draft copy of a publication: the same content item, account, copy, first comment and media (typed addresses and library
     files), no time yet."""
     from media_library import services as media_services
     from media_library.selectors import publication_media
@@ -79,6 +79,7 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
         content_item=publication.content_item,
         profile=publication.profile,
         copy=publication.copy,
+        first_comment=publication.first_comment,
         media_urls=list(publication.media_urls or []),
     )
     copy = services.publication_save(publication=copy, by=by)
@@ -102,6 +103,7 @@ def template_save(*, publication: Publication, name: str, by) -> PublicationTemp
         workspace=publication.workspace,
         name=name[:80],
         copy=publication.copy,
+        first_comment=publication.first_comment,
         media_urls=list(publication.media_urls or []),
         profile=publication.profile,
         created_by=by,

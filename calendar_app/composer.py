@@ -17,7 +17,7 @@ from metrics.platforms import account_name
 from . import services
 from .models import Publication, PublicationGroup
 from .queue import lock_queues, next_free_slot
-from .voice import length_problem
+from .voice import first_comment_problem, length_problem
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Draft:
     scheduled_at: object = None  # this account's own time (aware datetime), else the shared time or its queue slot
     # This account's own media: library files (with no typed addresses), [] for none; None: the shared media.
     media_files: list | None = None
+    first_comment: str = ""  # its own, or the shared one
 
 
 def compose(
@@ -45,6 +46,8 @@ def compose(
             name = account_name(draft.profile.platform, draft.profile.handle)
             if too_long := length_problem(draft.profile.platform, draft.copy):
                 problems.append(f"{name}: {too_long} Write a variant.")
+            if too_long := first_comment_problem(draft.profile.platform, draft.first_comment):
+                problems.append(f"{name}: {too_long} Give it its own.")
             if draft.scheduled_at is not None:
                 times[draft.profile.pk] = draft.scheduled_at
             elif queue:
@@ -61,6 +64,7 @@ def compose(
                 content_item=content_item,
                 profile=draft.profile,
                 copy=draft.copy,
+                first_comment=draft.first_comment,
                 media_urls=list(media) if draft.media_files is None else [],
                 scheduled_at=times.get(draft.profile.pk, scheduled_at),
             )

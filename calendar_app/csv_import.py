@@ -11,6 +11,7 @@ Columns (the first line names them, in any order and case; `csv_template` writes
 | `content`      | the content item's title in the editorial calendar; a new title adds an item due that day     |
 | `copy`         | the text, within the network's limit (calendar_app/voice.py)                                   |
 | `media`        | media addresses, separated by spaces                                                           |
+| `first_comment`| optional: posted under the post once it is out (calendar_app/first_comments.py)               |
 
 Every publication lands as a draft: the approval rules apply to imported posts as to typed ones. A time that the
 zone skips or repeats (summer time) is a row error, as in the form. At most MAX_ROWS rows a file.
@@ -32,9 +33,9 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
 from .models import ContentItem, Publication, PublicationEvent
-from .voice import length_problem
+from .voice import first_comment_problem, length_problem
 
-COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media"]
+COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media", "first_comment"]
 REQUIRED = ("platform", "handle", "content", "copy")
 MAX_ROWS = 1_000
 _platform = Choice(Platform.choices, "platform", "Network")
@@ -54,6 +55,7 @@ class _Row:
     copy: str
     media: list[str]
     scheduled_at: datetime | None
+    first_comment: str = ""
 
 
 def _time(value: str, zone: ZoneInfo) -> datetime | None:
@@ -119,6 +121,9 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
                 raise RowError("copy", "The copy is empty.")
             if too_long := length_problem(platform, copy):
                 raise RowError("copy", too_long)
+            first_comment = row.get("first_comment", "").strip()
+            if too_long := first_comment_problem(platform, first_comment):
+                raise RowError("first_comment", too_long)
             rows.append(
                 _Row(
                     line,
@@ -127,6 +132,7 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
                     copy,
                     _media(row.get("media", "")),
                     _time(row.get("scheduled_at", ""), zone),
+                    first_comment,
                 )
             )
         except RowError as error:
@@ -168,6 +174,7 @@ def import_publications(*, workspace, uploaded, by) -> PublicationImport:
                 content_item=items[row.title.lower()],
                 profile=row.profile,
                 copy=row.copy,
+                first_comment=row.first_comment,
                 media_urls=row.media,
                 scheduled_at=row.scheduled_at,
                 owner=by,
@@ -195,5 +202,6 @@ def csv_template(out) -> None:
             "Spring launch",
             "Spring is here.",
             "https://cdn.example.com/spring.jpg",
+            "The whole collection: https://example.com/spring",
         ]
     )

@@ -14,6 +14,7 @@ from .models import (
     ApprovalStep,
     ContentItem,
     CrisisPause,
+    FirstComment,
     FrequencyTarget,
     Idea,
     PostingSlot,
@@ -193,11 +194,15 @@ def _seed_calendars(workspace) -> None:
             copy = f"{item.title}: {item.brief.split(': ', 1)[-1]} #DemoBrand"
             if platform == Platform.X:
                 copy = copy[:270]
+            # Instagram captions cannot hold a clickable link: every other one carries it in its first comment.
+            first_comment = "Shop the collection: https://demo.invalid/spring" if platform == Platform.INSTAGRAM else ""
+            first_comment = first_comment if n % 2 == 0 else ""
             pub = Publication.objects.create(
                 workspace=workspace,
                 content_item=item,
                 profile=profiles[platform],
                 copy=copy,
+                first_comment=first_comment,
                 scheduled_at=when,
                 status=status,
                 owner=item.owner,
@@ -206,6 +211,11 @@ def _seed_calendars(workspace) -> None:
                 published_at=when if status == "published" else None,
             )
             PublicationEvent.objects.create(publication=pub, actor=item.owner, action="created", to_status="draft")
+            if first_comment and status == "published":
+                FirstComment.objects.create(
+                    publication=pub, text=first_comment, status=FirstComment.Status.POSTED, attempts=1,
+                    external_id=f"demo-comment-{pub.pk}", posted_at=when + timedelta(seconds=40),
+                )  # fmt: skip
             if status != "draft":
                 PublicationEvent.objects.create(
                     publication=pub, actor=item.owner, action="submitted", from_status="draft", to_status="in_review"

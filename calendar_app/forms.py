@@ -13,7 +13,7 @@ from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, MAX_APPROVAL_STEPS, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import next_free_slot, no_free_slot
 from .selectors import content_item_window
-from .voice import copy_problems, length_problem
+from .voice import copy_problems, first_comment_problem, length_problem
 
 
 class IdeaForm(forms.Form):
@@ -111,6 +111,12 @@ def _content_item_window_field(form, *, workspace, chosen) -> None:
     field.widget.rows = [("", field.empty_label), *((pk, _item_label(t, due)) for pk, t, due in rows)]
 
 
+FIRST_COMMENT_HELP = (
+    "Posted under the post as soon as it is out: a reply on X, a comment on Facebook and Instagram. For the link "
+    "an Instagram caption cannot make clickable, or the hashtags."
+)
+
+
 class PublicationForm(forms.ModelForm):
     """Validates a publication and fills `form.instance` (copy, account, time, media); it writes nothing.
 
@@ -128,16 +134,18 @@ class PublicationForm(forms.ModelForm):
         label="Add to the account's queue",
         help_text="Schedules it at the account's next free posting slot (the time above is then ignored).",
     )
-    field_order = ["content_item", "profile", "copy", "scheduled_at", "add_to_queue", "media"]
+    field_order = ["content_item", "profile", "copy", "first_comment", "scheduled_at", "add_to_queue", "media"]
 
     class Meta:
         model = Publication
-        fields = ["content_item", "profile", "copy", "scheduled_at"]
+        fields = ["content_item", "profile", "copy", "first_comment", "scheduled_at"]
         widgets = {
             "copy": forms.Textarea(attrs={"rows": 5}),
+            "first_comment": forms.Textarea(attrs={"rows": 2}),
             "scheduled_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
         labels = {"profile": "Social account", "scheduled_at": "Scheduled for (workspace time)"}
+        help_texts = {"first_comment": FIRST_COMMENT_HELP}
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,10 +173,17 @@ class PublicationForm(forms.ModelForm):
         if profile:
             if too_long := length_problem(profile.platform, copy):
                 self.add_error("copy", too_long)
+            if too_long := first_comment_problem(profile.platform, data.get("first_comment") or ""):
+                self.add_error("first_comment", too_long)
             # Words to avoid are flagged on the draft and block only the submission for review.
             self.warnings = [
                 p
-                for p in copy_problems(workspace=self.workspace, platform=profile.platform, copy=copy)
+                for p in copy_problems(
+                    workspace=self.workspace,
+                    platform=profile.platform,
+                    copy=copy,
+                    first_comment=data.get("first_comment") or "",
+                )
                 if p.startswith("Words")
             ]
         if data.get("add_to_queue") and profile:
@@ -359,6 +374,13 @@ class ComposerForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    first_comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="First comment for every account (optional)",
+        max_length=8000,
+        help_text=FIRST_COMMENT_HELP,
+    )
     add_to_queue = forms.BooleanField(required=False, label="Each account's next free posting slot instead")
     media = forms.CharField(
         required=False,
@@ -381,6 +403,7 @@ class ComposerForm(forms.Form):
         # queryset checks those chosen.
         self.accounts = [AccountRow(*row) for row in accounts.values_list("pk", "platform", "handle")]
         self.variants, self.times, self.own_media, self.account_errors = {}, {}, {}, {}
+        self.first_comments = {}
         self.workspace = workspace
         # The media library's files, beside the addresses (media_library/fields.py).
         add_library_media_field(self, workspace=workspace)
@@ -397,7 +420,11 @@ class ComposerForm(forms.Form):
         data = super().clean()
         for account in data.get("accounts") or []:
             errors = []
-            for name, field, into in (("variant", _VARIANT, self.variants), ("time", _OWN_TIME, self.times)):
+            for name, field, into in (
+                ("variant", _VARIANT, self.variants),
+                ("first_comment", _OWN_FIRST_COMMENT, self.first_comments),
+                ("time", _OWN_TIME, self.times),
+            ):
                 try:
                     into[account.pk] = field.clean(self.data.get(f"{name}_{account.pk}", ""))
                 except forms.ValidationError as error:
@@ -434,6 +461,10 @@ class ComposerForm(forms.Form):
     def variant(self, account) -> str:
         return (self.variants.get(account.pk) or "").strip()
 
+    def first_comment_of(self, account) -> str:
+        """The account's own first comment, else the shared one ("" for none)."""
+        return (self.first_comments.get(account.pk) or "").strip() or (self.cleaned_data.get("first_comment") or "")
+
     def own_time(self, account):
         """The account's own time (workspace time, made aware by the field), or None for the shared time or queue."""
         return self.times.get(account.pk)
@@ -443,6 +474,7 @@ class ComposerForm(forms.Form):
         getlist = getattr(self.data, "getlist", None)
         return {
             "variant": self.data.get(f"variant_{account.pk}", ""),
+            "first_comment": self.data.get(f"first_comment_{account.pk}", ""),
             "time": self.data.get(f"time_{account.pk}", ""),
             "media": self.data.get(f"media_{account.pk}", "shared"),
             "files": [v for v in (getlist(f"library_media_{account.pk}") if getlist else []) if str(v).isdigit()],
@@ -451,4 +483,5 @@ class ComposerForm(forms.Form):
 
 # One field each for every account's own text and time in the composer (ComposerForm.clean).
 _VARIANT = forms.CharField(required=False, max_length=63206)
+_OWN_FIRST_COMMENT = forms.CharField(required=False, max_length=8000)
 _OWN_TIME = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])

@@ -192,6 +192,8 @@ class Publication(models.Model):
     content_item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="publications")
     profile = models.ForeignKey(TrackedProfile, on_delete=models.PROTECT, related_name="publications")
     copy = models.TextField()
+    # Posted under the post once it is out (a link, hashtags, a question): calendar_app/first_comments.py.
+    first_comment = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -302,6 +304,52 @@ UNEDITABLE_STATUSES = frozenset(
 
 
 _STATUS_LABELS = dict(Publication.Status.choices)
+
+
+class FirstComment(models.Model):
+    """The first comment under a published post, posted once on its own claim and retries (first_comments.py): a
+    failed comment never sends its post again, and the post never waits for its comment."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENDING = "sending", "Sending"
+        POSTED = "posted", "Posted"
+        FAILED = "failed", "Failed"
+        # The platform never answered and cannot be asked: a person checks, then posts it again or marks it posted.
+        UNKNOWN = "unknown", "Outcome unknown"
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, related_name="first_comment_delivery")
+    text = models.TextField(help_text="What is posted: the publication's first comment when the post went out.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Waiting: when to try (a retry waits); sending: when the worker is presumed dead and a person is asked.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    attempt_id = models.CharField(max_length=36, blank=True)
+    external_id = models.CharField(max_length=128, blank=True)
+    failure_reason = models.TextField(blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(status__in=["waiting", "sending"]), name="first_comment_due"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["waiting", "sending"]) | Q(next_attempt_at__isnull=False),
+                name="first_comment_due_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["failed", "unknown"]) | ~Q(failure_reason=""),
+                name="first_comment_stopped_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"First comment on {self.publication}"
 
 
 class PublicationEvent(models.Model):
@@ -585,6 +633,7 @@ class PublicationTemplate(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publication_templates")
     name = models.CharField(max_length=80)
     copy = models.TextField()
+    first_comment = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     profile = models.ForeignKey(TrackedProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

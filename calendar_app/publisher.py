@@ -34,6 +34,7 @@ from accounts.roles import Role
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
 from notifications.services import notify
 
+from .first_comments import first_comment_queue, first_comments_post_due
 from .models import CrisisSwitch, Publication, PublicationEvent
 from .services import approval_check, approval_settings_for, crisis_switch_locked, round_restart
 
@@ -229,6 +230,7 @@ def _record_published(publication, result, *, how: str, comment: str = "") -> No
             ]
         )
         _event(current, action=how, from_status=before, to_status=S.PUBLISHED, comment=comment)
+        first_comment_queue(current)  # with the post's record: a post out always has its comment on the way
     publication.status = S.PUBLISHED
 
 
@@ -400,6 +402,7 @@ def publication_mark_published(*, publication, by, permalink: str = "") -> Publi
         current.published_at = current.sending_started_at or timezone.now()
         current.save(update_fields=["status", "failure_reason", "permalink", "published_at", "updated_at"])
         _event(current, action="marked_published", from_status=S.UNKNOWN, to_status=S.PUBLISHED, actor=by)
+        first_comment_queue(current)
     return current
 
 
@@ -467,7 +470,8 @@ def held_publication_back_to_review(*, publication, by, comment: str = "") -> Pu
 
 
 def publications_publish_due(*, now=None, limit: int = 200) -> int:
-    """Send every due publication and look up every due send, in this process; returns how many were sent."""
+    """Send every due publication and look up every due send, then post the first comments due, in this process;
+    returns how many publications were sent."""
     now = now or timezone.now()
     for publication_id in lookups_due_ids(now=now, limit=limit):
         publication_look_up(publication_id=publication_id, now=now)
@@ -475,6 +479,7 @@ def publications_publish_due(*, now=None, limit: int = 200) -> int:
     for publication_id in due_publication_ids(now=now, limit=limit):
         if publication_send(publication_id=publication_id, now=now) is not None:
             sent += 1
+    first_comments_post_due(now=max(now, timezone.now()), limit=limit)
     return sent
 
 

@@ -375,7 +375,9 @@ def publication_detail(*, workspace, pk):
     threads = PublicationComment.objects.filter(parent=None).select_related("author")
     replies = PublicationComment.objects.select_related("author")
     return (
-        Publication.objects.select_related("profile", "content_item", "owner", "first_approved_by")
+        Publication.objects.select_related(
+            "profile", "content_item", "owner", "first_approved_by", "first_comment_delivery"
+        )
         .prefetch_related(
             Prefetch("events", queryset=PublicationEvent.objects.select_related("actor")),
             Prefetch("comments", queryset=threads, to_attr="threads"),

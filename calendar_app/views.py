@@ -22,7 +22,18 @@ from media_library.fields import save_library_media
 from media_library.models import MediaFile
 from metrics.platforms import Platform, account_name, label_of
 
-from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
+from . import (
+    bulk,
+    csv_import,
+    external_review,
+    first_comments,
+    link_cards,
+    publisher,
+    queue,
+    selectors,
+    services,
+    steps,
+)
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
@@ -49,7 +60,7 @@ from .media_rules import RULES as MEDIA_RULES
 from .media_rules import media_problems
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
-from .voice import COPY_LIMITS, LINK_WEIGHT, words_to_avoid
+from .voice import COMMENT_LIMITS, COPY_LIMITS, LINK_WEIGHT, words_to_avoid
 
 
 def _error_text(error: ValidationError) -> str:
@@ -362,7 +373,8 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         initial["content_item"] = int(request.GET["content_item"])
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
     if chosen is not None:  # "Start from a template": its copy, media and account
-        initial |= {"copy": chosen.copy, "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}
+        initial |= {"copy": chosen.copy, "first_comment": chosen.first_comment, "media": "\n".join(chosen.media_urls),
+                    "profile": chosen.profile_id}  # fmt: skip
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
@@ -388,7 +400,9 @@ def composer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         drafts = [
-            composer_service.Draft(a, form.variant(a) or data["copy"], form.own_time(a), form.media_of(a))
+            composer_service.Draft(
+                a, form.variant(a) or data["copy"], form.own_time(a), form.media_of(a), form.first_comment_of(a)
+            )
             for a in data["accounts"]
         ]
         try:
@@ -407,7 +421,8 @@ def composer(request: HttpRequest) -> HttpResponse:
     accounts = [
         {"id": a.pk, "name": account_name(a.platform, a.handle), "platform": a.platform,
          "network": label_of(a.platform), "limit": COPY_LIMITS.get(a.platform),
-         "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM}
+         "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM,
+         "comment_limit": COMMENT_LIMITS.get(a.platform) or COPY_LIMITS.get(a.platform)}
         for a in form.accounts
     ]  # fmt: skip
     ticked = {int(pk) for pk in form["accounts"].value() or [] if str(pk).isdigit()}
@@ -570,7 +585,28 @@ def _resume(request, publication):
     return f"Resumed: {publication.status_display.lower()}."
 
 
+def _first_comment(publication):
+    from .models import FirstComment
+
+    try:
+        return publication.first_comment_delivery
+    except FirstComment.DoesNotExist:
+        raise ValidationError("This post has no first comment on its way.") from None
+
+
+def _first_comment_again(request, publication):
+    first_comments.first_comment_post_again(comment=_first_comment(publication), by=request.user)
+    return "The first comment is posted within a minute."
+
+
+def _first_comment_posted(request, publication):
+    first_comments.first_comment_mark_posted(comment=_first_comment(publication), by=request.user)
+    return "Recorded: the first comment is under the post."
+
+
 PUBLICATION_ACTIONS = {
+    "first_comment_again": _first_comment_again,
+    "first_comment_posted": _first_comment_posted,
     "submit": _submit,
     "pause": _pause,
     "resume": _resume,

@@ -3,6 +3,8 @@ test database, and the demo platform slowed to a real platform's pace. The demo 
 received: one line per post it accepted, with the time its call began.
 
 - Workers killed with SIGKILL in the middle of publish calls: every post goes out exactly once.
+- Workers killed in the middle of first comments: no comment is posted twice; one whose call was cut is left to a
+  person ("unknown"), every other is posted.
 - The crisis switch during a running batch of 120 slowed posts: once its request has returned, not one platform
   call starts. (Its latency is measured in bench/: `manage.py bench_publishing crisis`.)
 """
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from calendar_app.models import ContentItem, CrisisPause, Publication
+from calendar_app.models import ContentItem, CrisisPause, FirstComment, Publication
 from calendar_app.tests.factories import OwnProfileFactory
 from metrics.connectors.demo import PublishedLedger
 from tests.markers import requires_postgres
@@ -27,7 +29,7 @@ S = Publication.Status
 PLATFORMS = ("x", "facebook")
 
 
-def _batch(workspace, count: int) -> list[Publication]:
+def _batch(workspace, count: int, first_comment: str = "") -> list[Publication]:
     profiles = [OwnProfileFactory(workspace=workspace, platform=p, handle=f"fault_{p}") for p in PLATFORMS]
     item = ContentItem.objects.create(workspace=workspace, title="Batch", due_date=timezone.localdate())
     due = timezone.now() - timedelta(minutes=1)
@@ -37,6 +39,7 @@ def _batch(workspace, count: int) -> list[Publication]:
             content_item=item,
             profile=profiles[n % len(profiles)],
             copy=f"Post number {n} of the batch",
+            first_comment=first_comment and f"{first_comment} {n}",
             scheduled_at=due,
             status=S.SCHEDULED,
         )
@@ -103,6 +106,45 @@ def test_workers_killed_inside_publish_calls_never_post_anything_twice(workspace
         pk__in=in_flight, events__action__in=["found_on_platform", "not_on_platform"]
     ).distinct()
     assert looked_up.count() == len(in_flight)
+
+
+def test_workers_killed_inside_first_comments_never_post_one_twice(workspace, private_redis):  # noqa: F811
+    batch = _batch(workspace, 16, first_comment="More in the thread")
+    slow = {"DEMO_PLATFORM_LATENCY": 0.6, "PUBLISH_SENDING_TIMEOUT": 3}
+    comments = lambda: [e for p in PLATFORMS for e in PublishedLedger(p, of="comments").entries()]  # noqa: E731
+    beat = Beat(private_redis.url)
+    workers = _workers(private_redis.url, 1, **slow)
+    try:
+        beat.until(lambda: len(comments()) >= 2, timeout=90, what="the first comments to be posted")
+        beat.until(
+            lambda: FirstComment.objects.filter(status=FirstComment.Status.SENDING).exists(),
+            timeout=30,
+            what="a comment in progress",
+        )
+    finally:
+        outputs = [kill_worker(worker) for worker in workers]
+    cut = set(FirstComment.objects.filter(status=FirstComment.Status.SENDING).values_list("pk", flat=True))
+    assert cut, "the kill should have caught comments in the middle of their platform call"
+
+    workers = _workers(private_redis.url, 2, **slow)
+    done = [FirstComment.Status.POSTED, FirstComment.Status.UNKNOWN]
+    try:
+        beat.until(
+            lambda: FirstComment.objects.filter(status__in=done).count() == len(batch),
+            timeout=120,
+            what=f"every comment posted or left to a person; worker output: {outputs}",
+        )
+    finally:
+        for worker in workers:
+            kill_worker(worker)
+    assert Publication.objects.filter(status=S.PUBLISHED).count() == len(batch)
+    under = Counter(entry["reply_to"] for entry in comments())
+    assert max(under.values()) == 1, [post for post, n in under.items() if n > 1]
+    posted = FirstComment.objects.filter(status=FirstComment.Status.POSTED).select_related("publication")
+    assert all(under[c.publication.external_id] == 1 for c in posted)
+    # Those the kill cut were never posted again by themselves: a person decides.
+    unknown = set(FirstComment.objects.filter(status=FirstComment.Status.UNKNOWN).values_list("pk", flat=True))
+    assert unknown == cut
 
 
 def test_once_the_crisis_switch_has_returned_not_one_platform_call_starts(

@@ -158,6 +158,10 @@ class Connector(ABC):
         look the post up by it."""
         raise PublishNotSupported(f"Publishing on {self.platform} is not supported by this connection.")
 
+    def comment(self, *, post_id: str, text: str) -> str:
+        """Post `text` as the first comment under the account's own post `post_id`; returns the comment's id."""
+        raise PublishNotSupported(f"First comments on {self.platform} are not supported by this connection yet.")
+
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """After a crash or an unanswered publish: the post if the platform shows it (created since `since`, with
         this text or attempt id), None if the platform shows none; LookupNotPossible if it cannot tell."""

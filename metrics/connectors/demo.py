@@ -70,10 +70,10 @@ class PublishedLedger:
     """What the demo platform has accepted, in a file shared by every process on the machine (one JSON line per
     post), so that a post can be looked up after the worker that sent it died, as on a real platform."""
 
-    def __init__(self, platform: str):
+    def __init__(self, platform: str, *, of: str = "published"):
         folder = Path(settings.DEMO_PLATFORM_DIR)
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"{platform}-published.jsonl"
+        self.path = folder / f"{platform}-{of}.jsonl"  # the posts, or ("comments") the first comments under them
 
     def add(self, entry: dict) -> None:
         with self.path.open("a", encoding="utf-8") as out:
@@ -193,6 +193,17 @@ class DemoConnector(Connector):
         )
         _wait_like_a_platform(0.5)  # the answer travels back: a worker killed now leaves the post unrecorded
         return result
+
+    def comment(self, *, post_id: str, text: str) -> str:
+        """The demo platform takes every first comment and keeps it in its ledger, under its post."""
+        _wait_like_a_platform(0.5)
+        comment_id = f"demo-comment-{uuid.uuid4().hex[:16]}"
+        PublishedLedger(self.platform, of="comments").add(
+            {"external_id": comment_id, "reply_to": post_id, "handle": self.handle, "text": text,
+             "accepted_at": time.time()}
+        )  # fmt: skip
+        _wait_like_a_platform(0.5)  # the answer travels back: a worker killed now leaves the comment unrecorded
+        return comment_id
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The demo platform keeps every post's attempt id, so a lookup is exact."""

@@ -302,6 +302,17 @@ def _lookup(find: Callable) -> PublishResult | None:
         raise LookupNotPossible(f"Meta cannot tell whether the post went out: {error}") from error
 
 
+def _comment(connector: "_MetaConnector", post_id: str, text: str) -> str:
+    """One comment under a post or a media (the same edge on Facebook and Instagram): its id, or a refusal."""
+    data = connector._call(lambda: connector.api.post_object(post_id, "comments", data={"message": text}), write=True)
+    if not data.get("id"):
+        raise UnexpectedReply(
+            f"Meta accepted the comment but its reply has no id: {describe(connector.api.session.last_response)}",
+            may_have_happened=True,
+        )
+    return str(data["id"])
+
+
 class FacebookPageConnector(_MetaConnector):
     platform = "facebook"
 
@@ -368,6 +379,10 @@ class FacebookPageConnector(_MetaConnector):
                 may_have_happened=True,
             )
         return PublishResult(external_id=data["id"], permalink=f"https://www.facebook.com/{data['id']}")
+
+    def comment(self, *, post_id: str, text: str) -> str:
+        """POST /{post-id}/comments with `message`, as the Page (its token): Meta answers with the comment's id."""
+        return _comment(self, post_id, text)
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The Page's post with this message created since `since`, if the Page shows one (Meta stores no attempt
@@ -511,6 +526,12 @@ class InstagramConnector(_MetaConnector):
             log.warning("Instagram media %s published; its permalink could not be read: %s", published["id"], error)
             permalink = ""
         return PublishResult(external_id=published["id"], permalink=permalink or "")
+
+    def comment(self, *, post_id: str, text: str) -> str:
+        """POST /{ig-media-id}/comments with `message` (instagram_manage_comments), on the brand's own media."""
+        if not self.is_own or not self.own_account_id:
+            raise PublishNotSupported("Instagram comments need the brand's own professional account.")
+        return _comment(self, post_id, text)
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The account's media with this caption posted since `since`, if Instagram shows one (matched exactly,

@@ -126,6 +126,9 @@ class XConnector(Connector):
         except tweepy.Unauthorized as error:
             raise AuthExpired(f"X refused the token: {_detail(error)}") from error
         except tweepy.Forbidden as error:
+            if "deleted or not visible" in _detail(error).lower():
+                # A reply (a first comment) to a post that is gone: the token is fine, this call cannot be made.
+                raise Refused(f"X refused the reply: {_detail(error)}") from error
             if "duplicate content" in _detail(error).lower():
                 # X keeps one post per text: the post this publish meant to create is already there.
                 raise DuplicatePost(f"X refused a duplicate: {_detail(error)}", may_have_happened=True) from error
@@ -230,6 +233,21 @@ class XConnector(Connector):
                 may_have_happened=True,
             )
         return PublishResult(external_id=post_id, permalink=f"https://x.com/{self.handle or 'i'}/status/{post_id}")
+
+    def comment(self, *, post_id: str, text: str) -> str:
+        """A first comment on X is a reply to the post (POST /2/tweets with reply.in_reply_to_tweet_id)."""
+        response = self._call(
+            "create_tweet",
+            lambda: self.client.create_tweet(text=text, in_reply_to_tweet_id=post_id, user_auth=False),
+            write=True,
+        )
+        reply_id = str((response.data or {}).get("id") or "")
+        if not reply_id:
+            raise UnexpectedReply(
+                f"X accepted the reply but its answer has no id: {describe(self.session.last_response)}",
+                may_have_happened=True,
+            )
+        return reply_id
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The user's post with this text created since `since`, if X shows one.

@@ -11,6 +11,7 @@ import json
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 import responses
@@ -79,7 +80,9 @@ def check(expect: dict, result, error) -> None:
         assert result is None
         return
     for key, wanted in expect["returns"].items():
-        if key == "count":
+        if key == "value":  # a call that returns a plain value (a comment's id)
+            assert result == wanted
+        elif key == "count":
             assert len(result.posts) == wanted
         elif key == "posts":
             assert len(result.posts) >= len(wanted)
@@ -87,6 +90,17 @@ def check(expect: dict, result, error) -> None:
                 assert {k: getattr(post, k) for k in figures} == figures
         else:
             assert getattr(result, key) == wanted, key
+
+
+def assert_sent(request, wanted: dict) -> None:
+    """The request's JSON body (X) or form fields (Graph API) hold `wanted`."""
+    body = request.body.decode() if isinstance(request.body, bytes) else request.body or ""
+    try:
+        sent = json.loads(body)
+    except ValueError:
+        sent = dict(parse_qsl(body))
+    for key, value in wanted.items():
+        assert sent.get(key) == value, (key, sent)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -100,6 +114,8 @@ def test_recorded_reply_is_read_or_classified(path):
     except Exception as raw:  # the point: nothing but a ConnectorError may come out
         pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
     check(fixture["expect"], result, error)
+    if "sent" in fixture["expect"]:  # what the connector asked the platform for: the fields that make the call right
+        assert_sent(responses.calls[-1].request, fixture["expect"]["sent"])
     made = len(responses.calls)
     if "then" in fixture:
         then = fixture["then"]

@@ -55,6 +55,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (label) label.htmlFor = field.id;
     });
     row.querySelector("[data-field=variant]").value = had.variant || "";
+    row.querySelector("[data-field=first_comment]").value = had.first_comment || "";
     row.querySelector("[data-field=time]").value = had.time || "";
     const mode = row.querySelector("[data-field=media]");
     mode.value = had.media || "shared";
@@ -242,6 +243,28 @@ document.addEventListener("DOMContentLoaded", function () {
     return card;
   }
 
+  // The first comment: the account's own, else the shared one; shown under the post as the network threads it.
+  const sharedComment = form.querySelector("[name=first_comment]");
+  function firstCommentOf(account) {
+    const own = form.querySelector("[name=first_comment_" + account.id + "]");
+    return ((own && own.value.trim()) || (sharedComment ? sharedComment.value : "")).trim();
+  }
+
+  function commentPreview(account, text) {
+    const box = document.createElement("div");
+    box.className = "first-comment-preview border-start border-3 ps-2 mt-2";
+    box.dataset.testid = "preview-comment-" + account.id;
+    const counted = length(text, account.link_weight);
+    const over = account.comment_limit && counted > account.comment_limit;
+    const head = span("div", "small text-body-secondary",
+      (account.platform === "x" ? "Reply" : "First comment") + " · " + counted + (account.comment_limit ? " / " + account.comment_limit : "") + (over ? " — too long" : ""));
+    if (over) head.classList.add("text-danger", "fw-semibold");
+    const body = span("div", "pre-line text-break small", "");
+    body.append(decorated(text));
+    box.append(head, body);
+    return box;
+  }
+
   function render() {
     const ticked = new Set([...form.querySelectorAll("[name=accounts]:checked")].map((box) => Number(box.value)));
     box.replaceChildren();
@@ -273,6 +296,7 @@ document.addEventListener("DOMContentLoaded", function () {
       body.append(decorated(text.slice(0, cut)));
       if (over) body.append(span("del", "copy-removed", text.slice(cut), "Past " + account.network + "'s limit"));
       card.append(head, body);
+      const comment = firstCommentOf(account);
       const files = filesOf(account);
       if (files.length) card.append(mediaStrip(account));
       const link = (text.match(LINK) || [])[0];
@@ -282,6 +306,7 @@ document.addEventListener("DOMContentLoaded", function () {
         line.dataset.testid = "preview-media-problem-" + account.id;
         card.append(line);
       });
+      if (comment) card.append(commentPreview(account, comment));
       box.append(card);
     });
   }
