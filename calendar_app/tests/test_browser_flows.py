@@ -280,12 +280,20 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(
         "Good, and not cheap."
     )
     expect(page.get_by_test_id(f"preview-count-{x.pk}")).to_have_text("20 / 280")
+    page.get_by_label("First comment for every account (optional)").fill("Shop it: https://example.com/spring")
+    page.get_by_role("group", name="@acme_news on X (Twitter)").get_by_label("Its own first comment").fill("More below")
+    expect(page.get_by_test_id(f"preview-comment-{x.pk}")).to_contain_text("Reply · 10 / 280")
+    expect(page.get_by_test_id(f"preview-comment-{gram.pk}")).to_contain_text("First comment · 35 / 2200")
     page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("2 drafts written, one per account").wait_for()
     assert set(Publication.objects.values_list("copy", flat=True)) == {
         "Good, and not cheap.",
         "Not cheap, just good. " + "x" * 270,
+    }
+    assert set(Publication.objects.values_list("first_comment", flat=True)) == {
+        "More below",
+        "Shop it: https://example.com/spring",
     }
 
 
