@@ -197,12 +197,14 @@ def _seed_calendars(workspace) -> None:
             # Instagram captions cannot hold a clickable link: every other one carries it in its first comment.
             first_comment = "Shop the collection: https://demo.invalid/spring" if platform == Platform.INSTAGRAM else ""
             first_comment = first_comment if n % 2 == 0 else ""
+            media = [f"https://demo.invalid/media/{item.pk}.jpg"] if platform == Platform.INSTAGRAM else []
             pub = Publication.objects.create(
                 workspace=workspace,
                 content_item=item,
                 profile=profiles[platform],
                 copy=copy,
                 first_comment=first_comment,
+                media_urls=media,
                 scheduled_at=when,
                 status=status,
                 owner=item.owner,

@@ -323,6 +323,7 @@ def _get_publication_for_member(request, pk) -> Publication:
         raise Http404 from None
 
 
+DONE_STATUSES = frozenset({Publication.Status.PUBLISHED, Publication.Status.SENDING, Publication.Status.UNKNOWN})
 SENT_BACK_ACTIONS = frozenset({"changes_requested", "client_changes_requested", "review_expired"})
 
 
@@ -345,7 +346,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "calendar_app/publication_detail.html",
         {
             "publication": publication,
-            "problems": services.review_problems(publication),
+            # What would keep it from review: nothing to say once it is out, or on its way.
+            "problems": [] if publication.status in DONE_STATUSES else services.review_problems(publication),
             "can_edit": can(request.membership.role, "publishing", "edit"),
             "may_approve": may_approve,
             # With steps, the roles of the step it has reached answer it (approve or send back), no one else.

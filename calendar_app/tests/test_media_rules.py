@@ -85,3 +85,19 @@ def test_a_post_the_network_cannot_take_is_not_sent_for_review_and_its_page_says
     services.publication_submit(publication=post, by=None)
     post.refresh_from_db()
     assert post.status == "in_review"
+
+
+@pytest.mark.django_db
+def test_a_published_post_page_says_nothing_of_what_review_would_have_refused(client_as, workspace):
+    from django.urls import reverse
+
+    from accounts.roles import Role
+    from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
+
+    gram = OwnProfileFactory(workspace=workspace, platform="instagram")
+    client = client_as(Role.COMMUNITY_MANAGER)
+    out = PublicationFactory(workspace=workspace, profile=gram, status="published")
+    draft = PublicationFactory(workspace=workspace, profile=gram, status="draft")
+    said = "Instagram posts need a photo or a video"
+    assert said not in client.get(reverse("calendar_app:publication_detail", args=[out.pk])).content.decode()
+    assert said in client.get(reverse("calendar_app:publication_detail", args=[draft.pk])).content.decode()
