@@ -179,7 +179,7 @@ def _stopped_by_the_switch(publication) -> bool:
 
 def publication_send(*, publication_id: int, now=None) -> Publication | None:
     """Send one due publication exactly once; None when there was nothing for this worker to send."""
-    from media_library.signed import publication_media_addresses
+    from media_library.signed import publication_media_addresses, publication_media_sources
     from metrics.connectors import connector_for
 
     publication = _claim(publication_id, now or timezone.now())
@@ -191,6 +191,7 @@ def publication_send(*, publication_id: int, now=None) -> Publication | None:
         result = connector_for(publication.profile).publish(
             text=publication.copy,
             media_urls=publication_media_addresses(publication),
+            media=publication_media_sources(publication),
             attempt_id=publication.attempt_id,
         )
     except ConnectorError as error:

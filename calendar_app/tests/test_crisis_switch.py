@@ -36,7 +36,7 @@ def test_the_switch_answers_while_a_post_is_on_its_way_and_nothing_else_is_sent(
     calls = []
 
     class SlowPlatform:
-        def publish(self, *, text, media_urls=(), attempt_id=""):
+        def publish(self, *, text, media_urls=(), attempt_id="", media=()):
             calls.append(text)
             in_call.set()
             assert release.wait(30)

@@ -31,7 +31,7 @@ class Platform:
     def __init__(self, *answers):
         self.answers, self.comments, self.published = list(answers), [], []
 
-    def publish(self, *, text, media_urls=(), attempt_id=""):
+    def publish(self, *, text, media_urls=(), attempt_id="", media=()):
         self.published.append(text)
         return PublishResult(external_id=f"post-{len(self.published)}", permalink="https://x.com/acme/status/1")
 

@@ -49,7 +49,7 @@ class Platform:
         self.answers, self.found = list(answers), found
         self.published, self.lookups = [], []
 
-    def publish(self, *, text, media_urls=(), attempt_id=""):
+    def publish(self, *, text, media_urls=(), attempt_id="", media=()):
         self.published.append(attempt_id)
         answer = self.answers.pop(0) if self.answers else PublishResult(external_id=f"post-{len(self.published)}")
         if isinstance(answer, Exception):
@@ -84,7 +84,7 @@ def test_the_send_is_committed_before_the_platform_call_and_no_lock_is_held_duri
     seen = {}
 
     class Looking(Platform):
-        def publish(self, *, text, media_urls=(), attempt_id=""):
+        def publish(self, *, text, media_urls=(), attempt_id="", media=()):
             # Another connection, as another worker or the crisis switch would be: it sees the committed claim and
             # can lock the row at once (NOWAIT raises if anyone holds it).
             other = connections.create_connection("default")

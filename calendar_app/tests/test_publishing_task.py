@@ -127,7 +127,7 @@ class _RateLimitedOnce:
     def __init__(self, retry_after):
         self.retry_after, self.calls = retry_after, 0
 
-    def publish(self, *, text, media_urls, attempt_id=""):
+    def publish(self, *, text, media_urls, attempt_id="", media=()):
         from metrics.connectors.base import PublishResult, RateLimited
 
         self.calls += 1
@@ -161,7 +161,7 @@ def test_a_publication_that_keeps_hitting_transient_errors_fails_after_five_atte
     from metrics.connectors.base import TransientError
 
     class Down:
-        def publish(self, *, text, media_urls, attempt_id=""):
+        def publish(self, *, text, media_urls, attempt_id="", media=()):
             raise TransientError("503 from the platform")
 
     monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: Down())

@@ -1,9 +1,10 @@
 """One interface for every platform. A connector returns plain data classes and never touches models."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import IO
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,18 @@ class PostData:
 class PostsPage:
     posts: list[PostData]
     next_cursor: str | None = None  # None on the last page
+
+
+@dataclass(frozen=True)
+class MediaSource:
+    """One of a post's media files as bytes, for a network that takes the file itself (X) rather than an address
+    to fetch (Meta): `open()` gives a binary file to read from the start."""
+
+    name: str
+    content_type: str
+    size: int
+    open: Callable[[], IO[bytes]]
+    alt_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,9 +166,12 @@ class Connector(ABC):
     ) -> PostsPage:
         """One page of the profile's posts, newest first, published after `since` when given."""
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
-        """Create the post. `attempt_id` names this attempt; a platform that can store it lets find_published
-        look the post up by it."""
+    def publish(
+        self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
+    ) -> PublishResult:
+        """Create the post. `media_urls`: every media's address (typed ones, then the library's, signed), for a
+        network that fetches them; `media`: the library files as bytes, for one that takes the files. `attempt_id`
+        names this attempt; a platform that can store it lets find_published look the post up by it."""
         raise PublishNotSupported(f"Publishing on {self.platform} is not supported by this connection.")
 
     def comment(self, *, post_id: str, text: str) -> str:

@@ -13,7 +13,16 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from .base import Connector, HandleNotFound, NotAvailable, PostData, PostsPage, ProfileData, PublishResult
+from .base import (
+    Connector,
+    HandleNotFound,
+    MediaSource,
+    NotAvailable,
+    PostData,
+    PostsPage,
+    ProfileData,
+    PublishResult,
+)
 
 # Handles that behave like a suspended account, so the demo shows that state too.
 SUSPENDED_HANDLES = frozenset({"suspended", "gone_brand"})
@@ -171,7 +180,9 @@ class DemoConnector(Connector):
         next_cursor = str(offset + page_size) if offset + page_size < total else None
         return PostsPage(posts=posts, next_cursor=next_cursor)
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
+    def publish(
+        self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
+    ) -> PublishResult:
         """The demo platform accepts every post half-way through its latency and keeps it in its ledger."""
         called_at = time.time()
         _wait_like_a_platform(0.5)
@@ -186,6 +197,7 @@ class DemoConnector(Connector):
                 "handle": self.handle,
                 "text": text,
                 "media_urls": list(media_urls),
+                "media_files": [item.name for item in media],
                 "attempt_id": attempt_id,
                 "called_at": called_at,
                 "accepted_at": time.time(),

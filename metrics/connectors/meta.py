@@ -26,6 +26,7 @@ from .base import (
     DuplicatePost,
     HandleNotFound,
     LookupNotPossible,
+    MediaSource,
     NotAvailable,
     PostData,
     PostsPage,
@@ -365,7 +366,9 @@ class FacebookPageConnector(_MetaConnector):
             shares=(item.get("shares") or {}).get("count", 0),  # documented as absent when nobody shared
         )
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
+    def publish(
+        self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
+    ) -> PublishResult:
         page_id = self.page_id
         if not page_id:
             raise PublishNotSupported("Pull this Page once before publishing to it.")
@@ -495,7 +498,9 @@ class InstagramConnector(_MetaConnector):
             shares=0,  # Instagram has no share count for media: nothing to add to the interactions
         )
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
+    def publish(
+        self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
+    ) -> PublishResult:
         if not self.is_own or not self.own_account_id:
             raise PublishNotSupported("Instagram publishing needs the brand's own professional account.")
         if not media_urls:

@@ -27,6 +27,7 @@ from .base import (
     HandleNotFound,
     InvalidHandle,
     LookupNotPossible,
+    MediaSource,
     NotAvailable,
     PostData,
     PostsPage,
@@ -75,6 +76,16 @@ VIEWS = ("impression_count",)
 LOOKUP_MARGIN = timedelta(minutes=5)
 LOOKUP_PAGES = 5
 URL = re.compile(r"https?://\S+")
+# Media upload (X API v2 OpenAPI spec 2.167: MediaUploadRequest, InitializeMediaUploadRequest, processing_info): a
+# photo goes in one call, a video or an animated GIF in chunks (segment_index 0-999), then X processes it.
+MEDIA_HOST = "https://api.twitter.com"
+MEDIA_CATEGORIES = {
+    "image/jpeg": "tweet_image", "image/png": "tweet_image", "image/webp": "tweet_image",
+    "image/gif": "tweet_gif", "video/mp4": "tweet_video", "video/quicktime": "tweet_video",
+}  # fmt: skip
+UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024
+MAX_PROCESSING_POLL_SECONDS = 10.0
+MAX_PROCESSING_WAIT_SECONDS = 90.0
 
 
 class XConnector(Connector):
@@ -221,11 +232,23 @@ class XConnector(Connector):
             next_cursor = None
         return PostsPage(posts=posts, next_cursor=next_cursor)
 
-    def publish(self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "") -> PublishResult:
-        if media_urls:
-            raise PublishNotSupported("Posting images to X is not supported yet: publish the text, add media by hand.")
-        # Needs an OAuth 2.0 user access token with tweet.write; an app bearer token is refused with 403.
-        response = self._call("create_tweet", lambda: self.client.create_tweet(text=text, user_auth=False), write=True)
+    def publish(
+        self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
+    ) -> PublishResult:
+        """The post, with its media uploaded first (X takes the files, not addresses): nothing is public until the
+        post is created, so a failed upload is a definite refusal, retried or failed, never looked up."""
+        if len(media_urls) > len(media):
+            raise PublishNotSupported(
+                "X takes a post's media as files: put the photos typed as addresses in the media library."
+            )
+        media_ids = [self._upload(item) for item in media]
+        # Needs an OAuth 2.0 user access token with tweet.write (and media.write for media); an app bearer token is
+        # refused with 403.
+        response = self._call(
+            "create_tweet",
+            lambda: self.client.create_tweet(text=text, media_ids=media_ids or None, user_auth=False),
+            write=True,
+        )
         post_id = str((response.data or {}).get("id") or "")
         if not post_id:
             raise UnexpectedReply(
@@ -233,6 +256,95 @@ class XConnector(Connector):
                 may_have_happened=True,
             )
         return PublishResult(external_id=post_id, permalink=f"https://x.com/{self.handle or 'i'}/status/{post_id}")
+
+    # ---- media upload (X API v2: POST /2/media/upload, or initialize / append / finalize for a video) ----------
+
+    def _media(self, method: str, route: str, **kwargs) -> dict:
+        """One call to X's media endpoints, which tweepy 4.17 does not wrap: its errors raised as tweepy's own, so
+        `_call` classifies them as every other call's."""
+        headers = {"Authorization": f"Bearer {self.client.bearer_token}", "User-Agent": self.client.user_agent}
+        response = self.session.request(method, MEDIA_HOST + route, headers=headers, **kwargs)
+        if response.status_code == 400:
+            raise tweepy.BadRequest(response)
+        if response.status_code == 401:
+            raise tweepy.Unauthorized(response)
+        if response.status_code == 403:
+            raise tweepy.Forbidden(response)
+        if response.status_code == 404:
+            raise tweepy.NotFound(response)
+        if response.status_code == 429:
+            reset = response.headers.get("x-rate-limit-reset", "")
+            raise tweepy.TooManyRequests(response, reset_time=int(reset) if reset.isdigit() else None)
+        if response.status_code >= 500:
+            raise tweepy.TwitterServerError(response)
+        if not 200 <= response.status_code < 300:
+            raise tweepy.HTTPException(response)
+        return response.json().get("data") if response.content else {}
+
+    def _upload(self, item: MediaSource) -> str:
+        """The media id of one file: a photo in one call; a video or GIF in chunks, then its processing awaited."""
+        category = MEDIA_CATEGORIES.get(item.content_type)
+        if category is None:
+            raise Refused(f"{item.name}: X does not take {item.content_type} files.")
+        if category == "tweet_image":
+            with item.open() as data:
+                files = {"media": (item.name, data, item.content_type)}
+                answer = self._call(
+                    "media_upload",
+                    lambda: self._media("POST", "/2/media/upload", files=files, data={"media_category": category}),
+                )
+            return self._media_id(answer, item)
+        started = self._call(
+            "media_upload",
+            lambda: self._media(
+                "POST",
+                "/2/media/upload/initialize",
+                json={"media_type": item.content_type, "total_bytes": item.size, "media_category": category},
+            ),
+        )
+        media_id = self._media_id(started, item)
+        with item.open() as data:
+            for index, chunk in enumerate(iter(lambda: data.read(UPLOAD_CHUNK_BYTES), b"")):
+                self._call(
+                    "media_upload",
+                    lambda chunk=chunk, index=index: self._media(
+                        "POST",
+                        f"/2/media/upload/{media_id}/append",
+                        files={"media": (item.name, chunk, "application/octet-stream")},
+                        data={"segment_index": str(index)},
+                    ),
+                )
+        done = self._call("media_upload", lambda: self._media("POST", f"/2/media/upload/{media_id}/finalize"))
+        self._processed(media_id, done.get("processing_info"), item)
+        return media_id
+
+    def _processed(self, media_id: str, info: dict | None, item: MediaSource) -> None:
+        """Wait for X to process an uploaded video (`processing_info`), as long as it asks and within a bound."""
+        waited = 0.0
+        while info and info.get("state") in ("pending", "in_progress"):
+            wait = min(max(float(info.get("check_after_secs") or 1), 1.0), MAX_PROCESSING_POLL_SECONDS)
+            if waited + wait > MAX_PROCESSING_WAIT_SECONDS:
+                raise TransientError(f"{item.name}: X was still processing the video after {waited:.0f} s.")
+            time.sleep(wait)
+            waited += wait
+            status = self._call(
+                "media_upload",
+                lambda: self._media("GET", "/2/media/upload", params={"command": "STATUS", "media_id": media_id}),
+            )
+            info = status.get("processing_info")
+        if info and info.get("state") == "failed":
+            raise Refused(
+                f"{item.name}: X could not process this video (its format, length or size): check it against X's "
+                "limits and upload it again."
+            )
+
+    def _media_id(self, data: dict | None, item: MediaSource) -> str:
+        media_id = str((data or {}).get("id") or "")
+        if not media_id:
+            raise UnexpectedReply(
+                f"{item.name}: X's upload reply has no media id: {describe(self.session.last_response)}"
+            )
+        return media_id
 
     def comment(self, *, post_id: str, text: str) -> str:
         """A first comment on X is a reply to the post (POST /2/tweets with reply.in_reply_to_tweet_id)."""

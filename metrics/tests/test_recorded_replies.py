@@ -7,6 +7,7 @@ An optional `then` is a second call by another connector with the same token (an
 from the shared usage memory, without any request (`calls_made`).
 """
 
+import io
 import json
 import time
 from datetime import datetime
@@ -16,7 +17,7 @@ from urllib.parse import parse_qsl
 import pytest
 import responses
 
-from metrics.connectors.base import ConnectorError
+from metrics.connectors.base import ConnectorError, MediaSource
 from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
 from metrics.connectors.x import XConnector
 
@@ -54,9 +55,20 @@ def register(reply: dict) -> None:
     )
 
 
+def _media(files: list[dict]) -> list[MediaSource]:
+    """`media` in a fixture: files of `size` bytes (their content does not matter to the platform's reply)."""
+    return [
+        MediaSource(name=f["name"], content_type=f["content_type"], size=f["size"],
+                    open=lambda f=f: io.BytesIO(b"\0" * f["size"]))
+        for f in files
+    ]  # fmt: skip
+
+
 def run(call: str, kwargs: dict):
     kind, method = call.split(".")
     kwargs = {k: datetime.fromisoformat(v) if k == "since" else v for k, v in kwargs.items()}
+    if "media" in kwargs:
+        kwargs["media"] = _media(kwargs["media"])
     try:
         return getattr(connector(kind), method)(**kwargs), None
     except ConnectorError as error:
@@ -114,6 +126,10 @@ def test_recorded_reply_is_read_or_classified(path):
     except Exception as raw:  # the point: nothing but a ConnectorError may come out
         pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
     check(fixture["expect"], result, error)
+    if "calls" in fixture["expect"]:  # every call the exchange takes, in order (an upload in chunks, its polls)
+        assert [(c.request.method, c.request.url.split("?")[0]) for c in responses.calls] == [
+            (r["method"], r["url"].split("?")[0]) for r in fixture["replies"]
+        ]
     if "sent" in fixture["expect"]:  # what the connector asked the platform for: the fields that make the call right
         assert_sent(responses.calls[-1].request, fixture["expect"]["sent"])
     made = len(responses.calls)
