@@ -282,6 +282,14 @@ class XConnector(Connector):
         return response.json().get("data") if response.content else {}
 
     def _upload(self, item: MediaSource) -> str:
+        """The media id of one file, with its alt text (POST /2/media/metadata, at most 1,000 characters)."""
+        media_id = self._upload_file(item)
+        if item.alt_text:
+            metadata = {"id": media_id, "metadata": {"alt_text": {"text": item.alt_text[:1000]}}}
+            self._call("media_metadata", lambda: self._media("POST", "/2/media/metadata", json=metadata))
+        return media_id
+
+    def _upload_file(self, item: MediaSource) -> str:
         """The media id of one file: a photo in one call; a video or GIF in chunks, then its processing awaited."""
         category = MEDIA_CATEGORIES.get(item.content_type)
         if category is None:

@@ -58,7 +58,7 @@ def register(reply: dict) -> None:
 def _media(files: list[dict]) -> list[MediaSource]:
     """`media` in a fixture: files of `size` bytes (their content does not matter to the platform's reply)."""
     return [
-        MediaSource(name=f["name"], content_type=f["content_type"], size=f["size"],
+        MediaSource(name=f["name"], content_type=f["content_type"], size=f["size"], alt_text=f.get("alt_text", ""),
                     open=lambda f=f: io.BytesIO(b"\0" * f["size"]))
         for f in files
     ]  # fmt: skip
