@@ -296,6 +296,8 @@ MEDIA_LIBRARY_MAX_IMAGE_MB = env.int("MEDIA_LIBRARY_MAX_IMAGE_MB", default=20)
 MEDIA_LIBRARY_MAX_VIDEO_MB = env.int("MEDIA_LIBRARY_MAX_VIDEO_MB", default=200)
 # How long a network may fetch a post's library file from its signed address (media_library/signed.py).
 SIGNED_MEDIA_HOURS = env.float("SIGNED_MEDIA_HOURS", default=24)
+# How often an Instagram video container's status is asked while Meta prepares it (metrics/connectors/meta.py).
+INSTAGRAM_CONTAINER_POLL_SECONDS = env.float("INSTAGRAM_CONTAINER_POLL_SECONDS", default=5.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,11 +12,13 @@ import logging
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 import pyfacebook
 import requests
+from django.conf import settings
 from django.core.cache import cache
 
 from .base import (
@@ -314,6 +316,27 @@ def _comment(connector: "_MetaConnector", post_id: str, text: str) -> str:
     return str(data["id"])
 
 
+MAX_CAROUSEL_ITEMS = 10
+CONTAINER_WAIT_SECONDS = 120.0  # within the send's time limit (calendar_app/tasks.py)
+VIDEO_ENDINGS = (".mp4", ".mov")
+
+
+@dataclass(frozen=True)
+class _Item:
+    url: str
+    is_video: bool
+    alt_text: str = ""
+
+
+def _media_items(media_urls: Sequence[str], media: Sequence[MediaSource]) -> list[_Item]:
+    """Each address with what it is: the library's (the last len(media) addresses) by their type, a typed address by
+    its ending (a video ends in .mp4 or .mov)."""
+    typed = list(media_urls[: len(media_urls) - len(media)])
+    items = [_Item(url, urlparse(url).path.lower().endswith(VIDEO_ENDINGS)) for url in typed]
+    library = zip(media_urls[len(typed) :], media, strict=True)
+    return items + [_Item(url, source.content_type.startswith("video/"), source.alt_text) for url, source in library]
+
+
 class FacebookPageConnector(_MetaConnector):
     platform = "facebook"
 
@@ -369,19 +392,46 @@ class FacebookPageConnector(_MetaConnector):
     def publish(
         self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
     ) -> PublishResult:
+        """Text alone (with its link) on the feed; one photo through /photos, several as unpublished photos attached
+        to one feed post; a video through /videos (Meta's Pages API docs). Meta fetches each address itself."""
         page_id = self.page_id
         if not page_id:
             raise PublishNotSupported("Pull this Page once before publishing to it.")
+        items = _media_items(media_urls, media)
+        videos = [item for item in items if item.is_video]
+        if videos and len(items) > 1:
+            raise Refused("A Facebook post takes photos or one video, not both.")
+        if videos:
+            data = self._created(page_id, "videos", {"file_url": videos[0].url, "description": text})
+            return PublishResult(external_id=data["id"], permalink=f"https://www.facebook.com/{data['id']}")
+        if len(items) == 1:
+            data = self._created(page_id, "photos", {"url": items[0].url, "caption": text})
+            post_id = data.get("post_id") or data["id"]
+            return PublishResult(external_id=post_id, permalink=f"https://www.facebook.com/{post_id}")
         payload = {"message": text}
-        if media_urls:
-            payload["link"] = media_urls[0]
-        data = self._call(lambda: self.api.post_object(page_id, "feed", data=payload), write=True)
+        if items:
+            # Unpublished photos are not public: only the feed post that attaches them is.
+            photos = [
+                self._call(lambda item=item: self.api.post_object(
+                    page_id, "photos", data={"url": item.url, "published": "false"}
+                ))
+                for item in items
+            ]  # fmt: skip
+            if not all(photo.get("id") for photo in photos):
+                raise UnexpectedReply(f"Meta took a photo without an id: {describe(self.api.session.last_response)}")
+            payload["attached_media"] = json.dumps([{"media_fbid": photo["id"]} for photo in photos])
+        data = self._created(page_id, "feed", payload)
+        return PublishResult(external_id=data["id"], permalink=f"https://www.facebook.com/{data['id']}")
+
+    def _created(self, page_id: str, edge: str, payload: dict) -> dict:
+        """A call that makes something public: its reply must carry the id, else it may exist anyway."""
+        data = self._call(lambda: self.api.post_object(page_id, edge, data=payload), write=True)
         if not data.get("id"):
             raise UnexpectedReply(
                 f"Meta accepted the post but its reply has no id: {describe(self.api.session.last_response)}",
                 may_have_happened=True,
             )
-        return PublishResult(external_id=data["id"], permalink=f"https://www.facebook.com/{data['id']}")
+        return data
 
     def comment(self, *, post_id: str, text: str) -> str:
         """POST /{post-id}/comments with `message`, as the Page (its token): Meta answers with the comment's id."""
@@ -501,20 +551,23 @@ class InstagramConnector(_MetaConnector):
     def publish(
         self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
     ) -> PublishResult:
+        """The container flow (Meta's content publishing docs): a container per photo or video (a reel when alone,
+        carousel items when several, then the carousel's own), each video's awaited until FINISHED, then one
+        media_publish. Containers are not posts: until media_publish nothing is public, whatever fails."""
         if not self.is_own or not self.own_account_id:
             raise PublishNotSupported("Instagram publishing needs the brand's own professional account.")
         if not media_urls:
             raise PublishNotSupported("Instagram posts need an image: add one before publishing.")
-        # A container is not a post: whatever happens to this call, nothing has been published yet.
-        container = self._call(
-            lambda: self.api.post_object(
-                self.own_account_id, "media", data={"image_url": media_urls[0], "caption": text}
-            )
-        )
-        if not container.get("id"):
-            raise UnexpectedReply(f"Meta created no container: {describe(self.api.session.last_response)}")
+        items = _media_items(media_urls, media)
+        if len(items) > MAX_CAROUSEL_ITEMS:
+            raise Refused(f"Instagram takes at most {MAX_CAROUSEL_ITEMS} photos or videos in a post.")
+        if len(items) == 1:
+            creation_id = self._container(items[0], caption=text, alone=True)
+        else:
+            children = [self._container(item, carousel_item=True) for item in items]
+            creation_id = self._container(None, caption=text, children=children)
         published = self._call(
-            lambda: self.api.post_object(self.own_account_id, "media_publish", data={"creation_id": container["id"]}),
+            lambda: self.api.post_object(self.own_account_id, "media_publish", data={"creation_id": creation_id}),
             write=True,
         )
         if not published.get("id"):
@@ -537,6 +590,47 @@ class InstagramConnector(_MetaConnector):
         if not self.is_own or not self.own_account_id:
             raise PublishNotSupported("Instagram comments need the brand's own professional account.")
         return _comment(self, post_id, text)
+
+    def _container(self, item, *, caption: str = "", alone: bool = False, carousel_item: bool = False,
+                   children: Sequence[str] = ()) -> str:  # fmt: skip
+        """One container's id, once it is ready to publish (a video's is polled until FINISHED)."""
+        if children:
+            data = {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
+        elif item.is_video:
+            data = {"media_type": "REELS" if alone else "VIDEO", "video_url": item.url}
+        else:
+            data = {"image_url": item.url}
+            if item.alt_text:
+                data["alt_text"] = item.alt_text  # for photos, since March 2025
+        if carousel_item:
+            data["is_carousel_item"] = "true"
+        elif not children:
+            data["caption"] = caption
+        container = self._call(lambda: self.api.post_object(self.own_account_id, "media", data=data))
+        if not container.get("id"):
+            raise UnexpectedReply(f"Meta created no container: {describe(self.api.session.last_response)}")
+        if children or item.is_video:  # a photo is ready at once; a video, and a carousel, when Meta says so
+            self._ready(container["id"])
+        return container["id"]
+
+    def _ready(self, container_id: str) -> None:
+        """Poll a container's status_code (IN_PROGRESS, FINISHED, ERROR, EXPIRED, PUBLISHED) until it can be
+        published, within CONTAINER_WAIT_SECONDS; a container still in progress then is a passing fault."""
+        waited = 0.0
+        while True:
+            state = self._call(lambda: self.api.get_object(container_id, fields="status_code,status"))
+            code = state.get("status_code")
+            if code in ("FINISHED", "PUBLISHED"):
+                return
+            if code in ("ERROR", "EXPIRED"):
+                raise Refused(f"Instagram could not prepare the media ({code}): {state.get('status') or 'no reason'}")
+            poll = settings.INSTAGRAM_CONTAINER_POLL_SECONDS
+            if waited + poll > CONTAINER_WAIT_SECONDS:
+                raise TransientError(
+                    f"Instagram was still preparing the media after {waited:.0f} s: tried again later."
+                )
+            time.sleep(poll)
+            waited += poll
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The account's media with this caption posted since `since`, if Instagram shows one (matched exactly,

@@ -115,6 +115,11 @@ def assert_sent(request, wanted: dict) -> None:
         assert sent.get(key) == value, (key, sent)
 
 
+@pytest.fixture(autouse=True)
+def _quick_polls(settings):
+    settings.INSTAGRAM_CONTAINER_POLL_SECONDS = 0.01  # a container's status asked again without the real wait
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 @responses.activate
 def test_recorded_reply_is_read_or_classified(path):
@@ -130,6 +135,8 @@ def test_recorded_reply_is_read_or_classified(path):
         assert [(c.request.method, c.request.url.split("?")[0]) for c in responses.calls] == [
             (r["method"], r["url"].split("?")[0]) for r in fixture["replies"]
         ]
+    for index, wanted in fixture["expect"].get("sent_at", {}).items():  # what a given call of the exchange asked
+        assert_sent(responses.calls[int(index)].request, wanted)
     if "sent" in fixture["expect"]:  # what the connector asked the platform for: the fields that make the call right
         assert_sent(responses.calls[-1].request, fixture["expect"]["sent"])
     made = len(responses.calls)
