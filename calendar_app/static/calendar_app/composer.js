@@ -26,7 +26,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // on the server. Code points elsewhere, as Python's len().
   const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
   // One pass over the text: a link, a word to avoid, a hashtag or a mention, whichever comes first.
-  const parts = ["(https?:\\/\\/[^\\s<>\"']+)"];
+  const parts = ["(" + data.patterns.link + ")"];
   if (data.avoid.length) parts.push("((?<!\\w)(?:" + data.avoid.map(escapeRe).join("|") + ")(?!\\w))");
   else parts.push("((?!))"); // a group that never matches, so the groups keep their numbers
   parts.push("((?<![\\w#])#[\\p{L}\\p{N}_]+)", "((?<![\\w@])@[\\w.]+\\w(?:@[\\w.-]+\\w)?)");
