@@ -69,6 +69,26 @@ ACCOUNTS = [
         5,
     ),
     ("youtube", "demobrandtv", "Tutorials", "Customers in France", "content@demo.test", A.ACTIVE, 5, 75),
+    (
+        "bluesky",
+        "demobrand.bsky.social",
+        "Tech press and early adopters",
+        "Tech-savvy customers",
+        "community@demo.test",
+        A.ACTIVE,
+        1,
+        3,
+    ),
+    (
+        "mastodon",
+        "demobrand@mastodon.social",
+        "Open-source and maker community",
+        "Makers",
+        "community@demo.test",
+        A.ACTIVE,
+        1,
+        5,
+    ),
     ("tiktok", "demobrand", "Test opened by an intern in 2023", "Under 25", None, A.TO_CLOSE, 2, 400),
     ("pinterest", "demobrand", "Mood boards", "Designers", None, A.CLOSED, 6, 1200),
 ]
@@ -143,6 +163,8 @@ ACCESS = [
         True,
     ),
     (("youtube", "demobrandtv"), "content@demo.test", S.Level.OWNER, S.Tool.NATIVE, True, 5, 60, True),
+    (("bluesky", "demobrand.bsky.social"), "community@demo.test", S.Level.OWNER, S.Tool.NATIVE, True, 1, 10, True),
+    (("mastodon", "demobrand@mastodon.social"), "community@demo.test", S.Level.OWNER, S.Tool.NATIVE, True, 1, 10, True),
 ]
 
 TOOLS = [

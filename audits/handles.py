@@ -12,7 +12,7 @@ class HandleRule:
     pattern: str  # a full match on the handle, without the leading @
     hint: str  # says in words what the pattern allows
     hosts: tuple[str, ...]  # the URL's host must be one of these or a subdomain of one
-    profile_url: str  # canonical URL built from the handle when none is given
+    profile_url: str  # canonical URL built from the handle ({} or {user}, {domain}) when none is given
 
 
 RULES: dict[str, HandleRule] = {
@@ -55,6 +55,20 @@ RULES: dict[str, HandleRule] = {
         ("pinterest.com", "pinterest.fr", "pinterest.co.uk", "pinterest.de", "pinterest.es", "pinterest.it"),
         "https://www.pinterest.com/{}/",
     ),
+    # A Bluesky handle is a domain name: "brand.bsky.social", or the brand's own domain (atproto "Handle").
+    Platform.BLUESKY: HandleRule(
+        r"(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?",
+        "a domain name such as brand.bsky.social",
+        ("bsky.app",),
+        "https://bsky.app/profile/{}",
+    ),
+    # A Mastodon account lives on its own server: "user@server". Its address is on that server, so any host will do.
+    Platform.MASTODON: HandleRule(
+        r"[A-Za-z0-9_]{1,30}@([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+        "the full address user@server, such as brand@mastodon.social",
+        (),
+        "https://{domain}/@{user}",
+    ),
 }
 
 
@@ -71,7 +85,7 @@ def handle_error(platform: str, handle: str) -> str | None:
     if rule is None:  # "Other": any name will do
         return None if len(handle) <= 100 else "Keep the handle under 100 characters."
     if not re.fullmatch(rule.pattern, handle):
-        return f"“{handle}” cannot be a handle on {Platform(platform).label}: use {rule.hint}, without @."
+        return f"“{handle}” cannot be a handle on {Platform(platform).label}: use {rule.hint}, without the leading @."
     return None
 
 
@@ -86,6 +100,8 @@ def url_error(platform: str, url: str) -> str | None:
     if rule is None:
         return None
     host = parts.hostname.lower()
+    if not rule.hosts:  # no one host: each server its own (Mastodon)
+        return None
     if not any(host == h or host.endswith("." + h) for h in rule.hosts):
         return f"This address is not on {Platform(platform).label}: it should be on {rule.hosts[0]}."
     return None
@@ -94,4 +110,7 @@ def url_error(platform: str, url: str) -> str | None:
 def profile_url(platform: str, handle: str) -> str:
     """The usual address of an account, for when the inventory is given only a handle."""
     rule = RULES.get(platform)
-    return rule.profile_url.format(handle) if rule and handle else ""
+    if not rule or not handle:
+        return ""
+    user, _, domain = handle.partition("@")
+    return rule.profile_url.format(handle, user=user, domain=domain)

@@ -9,12 +9,21 @@ From the networks' publishing documentation (December 2026):
 - Facebook Pages: photos JPEG, PNG, GIF, BMP or TIFF, at most 4 MB (Graph API, "Page Photos"); video up to 10 GB.
 - LinkedIn (Images and Videos APIs): photos JPEG, PNG or GIF under 36,152,320 pixels, up to 20 in a post
   (multiImage); one video, MP4, at most 500 MB.
+- Bluesky: up to 4 images, each a blob of at most 1,000,000 bytes (lexicon app.bsky.embed.images: `maxLength` 4,
+  `maxSize` 1000000), or one video of at most 100,000,000 bytes, MP4 (app.bsky.embed.video); a post has one embed,
+  so never both. The lexicon accepts `image/*`; the apps send JPEG, PNG and WebP, which is what we allow.
+- Mastodon: up to 4 attachments (`configuration.statuses.max_media_attachments` of /api/v2/instance), and a video
+  only alone ("Cannot attach a video to a post that already contains images"). Each server sets its own sizes: these
+  are mastodon.social's, from its /api/v2/instance: images up to 16 MB (`image_size_limit` 16777216), videos up
+  to 99 MB (`video_size_limit` 103809024); JPEG, PNG, GIF, WebP images, MP4, MOV, WebM videos
+  (docs.joinmastodon.org "Posting to your profile", "Media").
 
 A media address typed by hand (not from the media library) is counted but its type and size are not known here:
 the network checks them when it fetches it.
 
 The preview frames a photo as the feed does: its own proportions, held within the range the network shows
-(`frame`, width / height), cropped beyond it.
+(`frame`, width / height), cropped beyond it. Bluesky's and Mastodon's frames are read from their web apps' feeds, not
+from documentation.
 """
 
 from dataclasses import dataclass
@@ -47,6 +56,7 @@ class MediaRules:
 
 
 JPEG, PNG, GIF, WEBP = "image/jpeg", "image/png", "image/gif", "image/webp"
+MP4, MOV, WEBM = "video/mp4", "video/quicktime", "video/webm"
 
 RULES = {
     Platform.X: MediaRules(
@@ -66,9 +76,17 @@ RULES = {
         video_types=frozenset({"video/mp4"}), video_max_bytes=500 * MB, mixed=False, max_pixels=36_152_320,
         frame=(0.8, 1.91),
     ),
+    Platform.BLUESKY: MediaRules(
+        max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, WEBP}), photo_max_bytes=1_000_000,
+        video_types=frozenset({MP4}), video_max_bytes=100_000_000, mixed=False, frame=(0.75, 2.0),
+    ),
+    Platform.MASTODON: MediaRules(
+        max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, GIF, WEBP}), photo_max_bytes=16 * MB,
+        video_types=frozenset({MP4, MOV, WEBM}), video_max_bytes=99 * MB, mixed=False, frame=(0.75, 16 / 9),
+    ),
 }  # fmt: skip
 
-TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", GIF: "GIF", WEBP: "WebP", "video/mp4": "MP4", "video/quicktime": "MOV"}
+TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", GIF: "GIF", WEBP: "WebP", MP4: "MP4", MOV: "MOV", WEBM: "WebM"}
 
 
 def _names(types) -> str:
@@ -76,6 +94,8 @@ def _names(types) -> str:
 
 
 def _mb(size: int) -> str:
+    if size % 1_000_000 == 0:  # a limit the network states in bytes (Bluesky's 1,000,000): said as it states it
+        return f"{size:,} bytes"
     return f"{size / MB:.0f} MB" if size >= MB else f"{size / 1024:.0f} KB"
 
 

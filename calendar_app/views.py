@@ -60,7 +60,7 @@ from .media_rules import RULES as MEDIA_RULES
 from .media_rules import media_problems
 from .meeting import weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
-from .voice import COMMENT_LIMITS, COPY_LIMITS, LINK_WEIGHT, words_to_avoid
+from .voice import COMMENT_LIMITS, COPY_LIMITS, PATTERNS, counting, words_to_avoid
 
 
 def _error_text(error: ValidationError) -> str:
@@ -420,10 +420,10 @@ def composer(request: HttpRequest) -> HttpResponse:
                 request, f"{len(drafts)} drafts written, one per account: send them for review from the list."
             )
             return redirect(f"{reverse('calendar_app:publishing')}?status=draft")
+    # How each network counts (limit, link weight, graphemes, a mention's domain): voice.counting, the one rule.
     accounts = [
-        {"id": a.pk, "name": account_name(a.platform, a.handle), "platform": a.platform,
-         "network": label_of(a.platform), "limit": COPY_LIMITS.get(a.platform),
-         "link_weight": LINK_WEIGHT.get(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM,
+        {"id": a.pk, "name": account_name(a.platform, a.handle), "platform": a.platform, "handle": a.handle,
+         "network": label_of(a.platform), **counting(a.platform), "links_clickable": a.platform != Platform.INSTAGRAM,
          "comment_limit": COMMENT_LIMITS.get(a.platform) or COPY_LIMITS.get(a.platform)}
         for a in form.accounts
     ]  # fmt: skip
@@ -440,6 +440,7 @@ def composer(request: HttpRequest) -> HttpResponse:
         "preview": {
             "accounts": accounts,
             "avoid": words_to_avoid(workspace=request.workspace),
+            "patterns": PATTERNS,
             "link_card_url": reverse("calendar_app:link_card"),
             "media_check_url": reverse("calendar_app:media_check"),
             "media": form.library_preview,

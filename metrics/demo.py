@@ -12,6 +12,9 @@ OWN_PROFILES = [
     (Platform.FACEBOOK, "DemoBrandOfficial", "Demo Brand"),
     (Platform.INSTAGRAM, "demobrand", "Demo Brand"),
     (Platform.LINKEDIN, "demo-brand", "Demo Brand (company page)"),
+    # Opened this year for the tech press and early adopters; the demo connector pulls any network.
+    (Platform.BLUESKY, "demobrand.bsky.social", "Demo Brand"),
+    (Platform.MASTODON, "demobrand@mastodon.social", "Demo Brand"),
 ]
 
 

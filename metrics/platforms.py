@@ -11,6 +11,8 @@ class Platform(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
     TIKTOK = "tiktok", "TikTok"
     PINTEREST = "pinterest", "Pinterest"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
     OTHER = "other", "Other"
 
 
@@ -23,6 +25,8 @@ PLATFORM_COLOURS = {
     Platform.YOUTUBE: "#ff0000",
     Platform.TIKTOK: "#25f4ee",
     Platform.PINTEREST: "#e60023",
+    Platform.BLUESKY: "#1185fe",  # Bluesky's butterfly blue
+    Platform.MASTODON: "#6364ff",  # Mastodon's brand purple
     Platform.OTHER: "#6c757d",
 }
 
@@ -35,6 +39,8 @@ PLATFORM_ICONS = {
     Platform.YOUTUBE: "youtube",
     Platform.TIKTOK: "tiktok",
     Platform.PINTEREST: "pinterest",
+    Platform.BLUESKY: "bluesky",
+    Platform.MASTODON: "mastodon",
     Platform.OTHER: "globe",
 }
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel("2026-11-23 10:00Z", tick=False)
-def test_demo_seed_gives_four_own_accounts_with_history_and_a_second_run_adds_nothing(workspace):
+def test_demo_seed_gives_six_own_accounts_with_history_and_a_second_run_adds_nothing(workspace):
     demo.seed(workspace)
     counts = (
         TrackedProfile.objects.count(),
@@ -22,7 +22,7 @@ def test_demo_seed_gives_four_own_accounts_with_history_and_a_second_run_adds_no
         PullRun.objects.count(),
     )
     demo.seed(workspace)
-    assert counts[0] == 4 and counts[1] == 4 * 400 and counts[2] > 400
+    assert counts[0] == 6 and counts[1] == 6 * 400 and counts[2] > 400
     assert (
         TrackedProfile.objects.count(),
         DailySnapshot.objects.count(),

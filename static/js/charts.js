@@ -18,11 +18,12 @@
   const POINTS = ["circle", "rect", "triangle", "rectRot", "star", "crossRot"];
   const ICONS = {
     x: "bi-twitter-x", facebook: "bi-facebook", instagram: "bi-instagram", linkedin: "bi-linkedin",
-    youtube: "bi-youtube", tiktok: "bi-tiktok", pinterest: "bi-pinterest", other: "bi-globe2",
+    youtube: "bi-youtube", tiktok: "bi-tiktok", pinterest: "bi-pinterest", bluesky: "bi-bluesky",
+    mastodon: "bi-mastodon", other: "bi-globe2",
   };
   const NETWORK_NAMES = {
     x: "X", facebook: "Facebook", instagram: "Instagram", linkedin: "LinkedIn", youtube: "YouTube",
-    tiktok: "TikTok", pinterest: "Pinterest", other: "Other network",
+    tiktok: "TikTok", pinterest: "Pinterest", bluesky: "Bluesky", mastodon: "Mastodon", other: "Other network",
   };
 
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -1,7 +1,10 @@
 // The composer's live preview (calendar_app/composer.py): for each ticked account, its text (the account's variant,
 // else the shared one) as its network shows it:
-// - the character count as the network counts it (calendar_app/voice.py copy_length: X weighs every link as 23),
-//   against its limit, the part past the limit struck through;
+// - the character count as the network counts it (calendar_app/voice.py copy_length, the one rule: the server gives
+//   each account's `limit`, `link_weight`, `graphemes` and `mentions_without_domain`, and the patterns), against its
+//   limit, the part past the limit struck through;
+// - on Bluesky and Mastodon, the post in the network's own look: avatar, name and handle, Mastodon's remote mentions
+//   shown as @user and its links without their scheme, cut at 30 characters, as Mastodon shows them;
 // - the words to avoid marked, hashtags and mentions highlighted as the networks link them;
 // - the card of the first link (its page's Open Graph tags, read by the app: calendar_app/link_cards.py), or on
 //   Instagram the note that a link in a caption is not clickable;
@@ -17,12 +20,16 @@ document.addEventListener("DOMContentLoaded", function () {
   const data = JSON.parse(document.getElementById("composer-data").textContent);
   const shared = form.querySelector("[name=copy]");
   const escapeRe = (word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const LINK = /https?:\/\/[^\s<>"']+/gi;
+  const LINK = new RegExp(data.patterns.link, "giu");
+  const LINK_OR_MENTION = new RegExp(data.patterns.link_or_mention, "giu");
+  // Graphemes (user-perceived characters, UAX #29) as Bluesky and Mastodon count them; the `regex` module's \X
+  // on the server. Code points elsewhere, as Python's len().
+  const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
   // One pass over the text: a link, a word to avoid, a hashtag or a mention, whichever comes first.
-  const parts = ["(https?:\\/\\/[^\\s<>\"']+)"];
+  const parts = ["(" + data.patterns.link + ")"];
   if (data.avoid.length) parts.push("((?<!\\w)(?:" + data.avoid.map(escapeRe).join("|") + ")(?!\\w))");
-  else parts.push("(?!)");
-  parts.push("((?<![\\w#])#[\\p{L}\\p{N}_]+)", "((?<![\\w@])@[\\w.]+\\w)");
+  else parts.push("((?!))"); // a group that never matches, so the groups keep their numbers
+  parts.push("((?<![\\w#])#[\\p{L}\\p{N}_]+)", "((?<![\\w@])@[\\w.]+\\w(?:@[\\w.-]+\\w)?)");
   const TOKENS = new RegExp(parts.join("|"), "giu");
   const cards = new Map(); // link -> the app's answer, or "pending"
   const library = form.querySelector("[name=library_media]");
@@ -167,26 +174,57 @@ document.addEventListener("DOMContentLoaded", function () {
     return strip;
   }
 
-  // The text as the network counts it: each link weighs `weight` characters where the network says so.
-  function length(text, weight) {
-    if (!weight) return text.length;
-    const links = text.match(LINK) || [];
-    return text.replace(LINK, "").length + weight * links.length;
+  // Where each counted character starts in `text` (string offsets): its graphemes, or its code points.
+  function starts(text, graphemes) {
+    if (graphemes) return [...GRAPHEMES.segment(text)].map((piece) => piece.index);
+    const at = [];
+    let i = 0;
+    for (const ch of text) { at.push(i); i += ch.length; }
+    return at;
   }
 
-  // Where the network cuts the text: the longest start whose weighted length is within the limit.
-  function cutAt(text, limit, weight) {
-    if (!weight) return limit;
-    let used = 0, at = 0;
-    for (const match of text.matchAll(LINK)) {
-      const before = match.index - at;
-      if (used + before > limit) return at + (limit - used);
-      used += before;
-      if (used + weight > limit) return match.index;
-      used += weight;
+  // The text as its network counts it (voice.copy_length, piece by piece as it is: plain text, a link that weighs
+  // `link_weight` or its own length, a mention whose domain counts nothing) and where the network cuts it: the
+  // offset of the first character past the limit.
+  function measure(text, account) {
+    let count = 0, cut = text.length, at = 0;
+    const take = (offset, weight) => {
+      if (account.limit && cut === text.length && count + weight > account.limit) cut = offset;
+      count += weight;
+    };
+    const plain = (from, to) => starts(text.slice(from, to), account.graphemes).forEach((i) => take(from + i, 1));
+    for (const match of text.matchAll(account.mentions_without_domain ? LINK_OR_MENTION : LINK)) {
+      plain(at, match.index);
+      const isLink = !account.mentions_without_domain || match[1] !== undefined;
+      if (isLink && account.link_weight) take(match.index, account.link_weight);
+      else if (isLink) plain(match.index, match.index + match[0].length);
+      else plain(match.index, match.index + match[2].length); // @user@domain counts as @user
       at = match.index + match[0].length;
     }
-    return Math.min(text.length, at + (limit - used));
+    plain(at, text.length);
+    return { count: count, cut: cut };
+  }
+
+  function icon(name) {
+    const el = document.createElement("i");
+    el.className = "bi bi-" + name;
+    el.setAttribute("aria-hidden", "true");
+    return el;
+  }
+
+  // Bluesky and Mastodon posts open with the account as the network shows it: avatar, name, handle.
+  function author(account) {
+    const head = document.createElement("div");
+    head.className = "preview-author d-flex align-items-center gap-2 mb-1";
+    const name = account.handle.split(/[@.]/)[0]; // the account's name as its handle starts: "brand" of brand.bsky.social
+    const avatar = span("span", "preview-avatar", name.charAt(0).toUpperCase());
+    avatar.setAttribute("aria-hidden", "true");
+    const who = document.createElement("div");
+    who.className = "lh-sm text-truncate";
+    who.append(span("div", "fw-semibold text-truncate", name), span("div", "small text-body-secondary text-truncate", "@" + account.handle));
+    head.append(avatar, who, icon(account.platform));
+    head.lastChild.classList.add("ms-auto", "preview-network-icon");
+    return head;
   }
 
   function span(tag, cls, text, title) {
@@ -197,15 +235,24 @@ document.addEventListener("DOMContentLoaded", function () {
     return el;
   }
 
-  function decorated(text) {
+  // Mastodon shows a link without its scheme, cut after 30 characters, and a remote mention as @user.
+  function shownLink(link, platform) {
+    if (platform !== "mastodon") return link;
+    const bare = link.replace(/^https?:\/\/(www\.)?/i, "");
+    return bare.length > 30 ? bare.slice(0, 30) + "…" : bare;
+  }
+
+  function decorated(text, platform) {
     const frag = document.createDocumentFragment();
     let last = 0;
     for (const match of text.matchAll(TOKENS)) {
       frag.append(text.slice(last, match.index));
-      if (match[1]) frag.append(span("span", "preview-link", match[0]));
+      if (match[1]) frag.append(span("span", "preview-link", shownLink(match[0], platform), match[0]));
       else if (match[2]) frag.append(span("mark", "", match[0], "A word the brand avoids"));
       else if (match[3]) frag.append(span("span", "preview-tag", match[0], "A hashtag"));
-      else frag.append(span("span", "preview-tag", match[0], "A mention"));
+      else if (platform === "mastodon" && match[0].indexOf("@", 1) > 0) {
+        frag.append(span("span", "preview-tag", match[0].slice(0, match[0].indexOf("@", 1)), match[0]));
+      } else frag.append(span("span", "preview-tag", match[0], "A mention"));
       last = match.index + match[0].length;
     }
     frag.append(text.slice(last));
@@ -235,8 +282,34 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!answer || answer === "pending") return span("p", "small text-body-secondary mb-0 mt-2", "Reading the link's card…");
     if (!answer.ok) return span("p", "small text-body-secondary mb-0 mt-2", "No card: " + answer.error);
     const card = document.createElement("div");
-    card.className = "link-card border rounded mt-2 p-2";
     card.dataset.testid = "link-card-" + account.id;
+    if (account.platform === "bluesky") {
+      // Bluesky: title and description, then the site under a rule, with a globe.
+      card.className = "link-card link-card-bluesky border mt-2";
+      const body = document.createElement("div");
+      body.className = "p-2";
+      body.append(span("div", "fw-semibold", answer.title || answer.url));
+      if (answer.description) body.append(span("div", "small link-card-description", answer.description));
+      const site = span("div", "small text-body-secondary border-top px-2 py-1", " " + answer.domain);
+      site.prepend(icon("globe"));
+      card.append(body, site);
+      return card;
+    }
+    if (account.platform === "mastodon") {
+      // Mastodon: a square beside the site, the title and the description.
+      card.className = "link-card link-card-mastodon border mt-2 d-flex";
+      const side = document.createElement("div");
+      side.className = "link-card-side d-flex align-items-center justify-content-center";
+      side.append(icon("file-earmark-text"));
+      const body = document.createElement("div");
+      body.className = "p-2";
+      body.append(span("div", "small text-body-secondary", answer.domain));
+      body.append(span("div", "fw-semibold", answer.title || answer.url));
+      if (answer.description) body.append(span("div", "small link-card-description", answer.description));
+      card.append(side, body);
+      return card;
+    }
+    card.className = "link-card border rounded mt-2 p-2";
     card.append(span("div", "small text-body-secondary text-uppercase", answer.domain));
     card.append(span("div", "fw-semibold", answer.title || answer.url));
     if (answer.description) card.append(span("div", "small link-card-description", answer.description));
@@ -254,15 +327,26 @@ document.addEventListener("DOMContentLoaded", function () {
     const box = document.createElement("div");
     box.className = "first-comment-preview border-start border-3 ps-2 mt-2";
     box.dataset.testid = "preview-comment-" + account.id;
-    const counted = length(text, account.link_weight);
+    const counted = measure(text, account).count;
     const over = account.comment_limit && counted > account.comment_limit;
     const head = span("div", "small text-body-secondary",
       (account.platform === "x" ? "Reply" : "First comment") + " · " + counted + (account.comment_limit ? " / " + account.comment_limit : "") + (over ? " — too long" : ""));
     if (over) head.classList.add("text-danger", "fw-semibold");
     const body = span("div", "pre-line text-break small", "");
-    body.append(decorated(text));
+    body.append(decorated(text, account.platform));
     box.append(head, body);
     return box;
+  }
+
+  const OWN_LOOK = new Set(["bluesky", "mastodon"]);
+
+  // What the count's tooltip says of the network's way of counting.
+  function countRule(account) {
+    const rules = [];
+    if (account.graphemes) rules.push("characters as people see them (an emoji or an accented letter is one)");
+    if (account.link_weight) rules.push("each link as " + account.link_weight);
+    if (account.mentions_without_domain) rules.push("@user@server as @user");
+    return rules.length ? account.network + " counts " + rules.join(", ") : "";
   }
 
   function render() {
@@ -279,23 +363,26 @@ document.addEventListener("DOMContentLoaded", function () {
       const variant = form.querySelector("[name=variant_" + account.id + "]");
       const text = (variant && variant.value.trim()) || shared.value;
       const card = document.createElement("div");
-      card.className = "border rounded p-2 mb-3";
+      card.className = "border rounded p-2 mb-3 preview-card preview-" + account.platform;
       card.dataset.testid = "preview-" + account.id;
       const head = document.createElement("div");
       head.className = "d-flex justify-content-between flex-wrap gap-1 small mb-1";
-      const counted = length(text, account.link_weight);
+      const measured = measure(text, account);
+      const counted = measured.count;
       const over = account.limit && counted > account.limit;
       const count = span("span", over ? "text-danger fw-semibold" : "text-body-secondary",
         counted + (account.limit ? " / " + account.limit : "") + (over ? " — too long: write a variant" : ""),
-        account.link_weight ? "Each link counts " + account.link_weight + " characters on " + account.network : "");
+        countRule(account));
       count.dataset.testid = "preview-count-" + account.id;
       head.append(span("strong", "", account.name), count);
       const body = document.createElement("div");
       body.className = "pre-line text-break";
-      const cut = over ? cutAt(text, account.limit, account.link_weight) : text.length;
-      body.append(decorated(text.slice(0, cut)));
+      const cut = over ? measured.cut : text.length;
+      body.append(decorated(text.slice(0, cut), account.platform));
       if (over) body.append(span("del", "copy-removed", text.slice(cut), "Past " + account.network + "'s limit"));
-      card.append(head, body);
+      card.append(head);
+      if (OWN_LOOK.has(account.platform)) card.append(author(account));
+      card.append(body);
       const comment = firstCommentOf(account);
       const files = filesOf(account);
       if (files.length) card.append(mediaStrip(account));
