@@ -19,7 +19,8 @@ From the networks' publishing documentation (December 2026):
   (docs.joinmastodon.org "Posting to your profile", "Media").
 
 A media address typed by hand (not from the media library) is counted but its type and size are not known here:
-the network checks them when it fetches it.
+the network checks them when it fetches it. X, Bluesky and Mastodon take the files themselves, uploaded by the worker
+from the library (`takes_files`), so a typed address cannot go out there.
 
 The preview frames a photo as the feed does: its own proportions, held within the range the network shows
 (`frame`, width / height), cropped beyond it. Bluesky's and Mastodon's frames are read from their web apps' feeds, not
@@ -49,6 +50,8 @@ class MediaRules:
     ratio: tuple[float, float] | None = None  # photos must fall within (width / height)
     max_pixels: int | None = None
     frame: tuple[float, float] = (0.8, 1.91)  # the feed shows a photo within these proportions
+    # The network takes the files themselves (uploaded by the worker from the library), not addresses to fetch.
+    takes_files: bool = False
 
     def as_json(self) -> dict:
         """What the composer's preview needs (calendar_app/static/calendar_app/composer.js)."""
@@ -62,6 +65,7 @@ RULES = {
     Platform.X: MediaRules(
         max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, WEBP, GIF}), photo_max_bytes=5 * MB,
         video_max_bytes=512 * MB, gif_max_bytes=15 * MB, gif_is_video=True, mixed=False, frame=(0.75, 16 / 9),
+        takes_files=True,
     ),
     Platform.INSTAGRAM: MediaRules(
         max_photos=10, max_videos=10, photo_types=frozenset({JPEG}), photo_max_bytes=8 * MB,
@@ -78,11 +82,12 @@ RULES = {
     ),
     Platform.BLUESKY: MediaRules(
         max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, WEBP}), photo_max_bytes=1_000_000,
-        video_types=frozenset({MP4}), video_max_bytes=100_000_000, mixed=False, frame=(0.75, 2.0),
+        video_types=frozenset({MP4}), video_max_bytes=100_000_000, mixed=False, frame=(0.75, 2.0), takes_files=True,
     ),
     Platform.MASTODON: MediaRules(
         max_photos=4, max_videos=1, photo_types=frozenset({JPEG, PNG, GIF, WEBP}), photo_max_bytes=16 * MB,
         video_types=frozenset({MP4, MOV, WEBM}), video_max_bytes=99 * MB, mixed=False, frame=(0.75, 16 / 9),
+        takes_files=True,
     ),
 }  # fmt: skip
 
@@ -113,6 +118,10 @@ def media_problems(platform: str, files=(), *, addresses: int = 0) -> list[str]:
     total = len(files) + addresses
     if rules.needs_media and total == 0:
         problems.append(f"{label} posts need a photo or a video.")
+    if rules.takes_files and addresses:
+        problems.append(
+            f"{label} takes a post's media as files: put the media typed as addresses in the media library."
+        )
     if rules.max_photos is not None and len(photos) > rules.max_photos:
         problems.append(f"{label} takes at most {rules.max_photos} photos in a post; this one has {len(photos)}.")
     if len(videos) > rules.max_videos:

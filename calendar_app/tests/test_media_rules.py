@@ -101,3 +101,10 @@ def test_a_published_post_page_says_nothing_of_what_review_would_have_refused(cl
     said = "Instagram posts need a photo or a video"
     assert said not in client.get(reverse("calendar_app:publication_detail", args=[out.pk])).content.decode()
     assert said in client.get(reverse("calendar_app:publication_detail", args=[draft.pk])).content.decode()
+
+
+def test_the_networks_that_take_files_refuse_media_typed_as_addresses():
+    for platform in ("x", "bluesky", "mastodon"):
+        [problem] = media_problems(platform, [], addresses=1)
+        assert "media library" in problem
+    assert media_problems("facebook", [], addresses=2) == []  # Meta fetches the addresses itself
