@@ -22,7 +22,7 @@ from media_library.fields import save_library_media
 from media_library.models import MediaFile
 from metrics.platforms import Platform, account_name, label_of
 
-from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps
+from . import bulk, csv_import, external_review, link_cards, publisher, queue, selectors, services, steps, tags
 from . import composer as composer_service
 from .feeds import build_calendar
 from .filters import PublicationFilters
@@ -361,8 +361,9 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if instance is None and request.GET.get("content_item", "").isdigit():
         initial["content_item"] = int(request.GET["content_item"])
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
-    if chosen is not None:  # "Start from a template": its copy, media and account
+    if chosen is not None:  # "Start from a template": its copy, media, account and tags
         initial |= {"copy": chosen.copy, "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}
+        initial["tags"] = ", ".join(tag.name for tag in chosen.tags.all())
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
@@ -370,6 +371,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             with transaction.atomic():  # the post and its media library files, or neither
                 publication = save(publication=form.instance, by=request.user)
                 save_library_media(form, publication=publication, by=request.user, new=instance is None)
+                tags.publication_tags_set(publication=publication, names=form.cleaned_data["tags"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -395,7 +397,7 @@ def composer(request: HttpRequest) -> HttpResponse:
             composer_service.compose(
                 workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
                 scheduled_at=data["scheduled_at"], queue=data["add_to_queue"], media=data["media"], by=request.user,
-                library_media=data["library_media"],
+                library_media=data["library_media"], tags=data["tags"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
