@@ -277,6 +277,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "accounts": selectors.account_choices(workspace=request.workspace),
             "statuses": Publication.Status.choices,
             "owners": selectors.team_choices(workspace=request.workspace, selected=filters.owner),
+            "tags": tags.choices(workspace=request.workspace, selected=filters.tag),
             "legend": selectors.publication_legend(),
             "bulk_actions": [*bulk.ACTIONS.items(), ("share", "Share with a reviewer (a link)")],
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
@@ -681,6 +682,7 @@ def publications_bulk(request: HttpRequest) -> HttpResponse:
             ids=ids,
             account_id=request.POST.get("account") or None,
             days=int(days) if days.lstrip("-").isdigit() else None,
+            tag_name=request.POST.get("tag", ""),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
