@@ -310,3 +310,8 @@ def test_tags_cost_the_same_queries_for_two_posts_as_for_ten(client_as, workspac
     assert larger == small
     launch = PublicationTag.objects.get(workspace=workspace, name="launch")
     assert _queries(client, reverse(page, args=args), params | {"tag": launch.pk}) == small
+
+
+def test_the_import_page_documents_the_tags_column(client_as):
+    page = client_as(Role.COMMUNITY_MANAGER).get(reverse("calendar_app:publications_import")).content.decode()
+    assert "copy,media,tags" in page and "<code>tags</code> (optional)" in page
