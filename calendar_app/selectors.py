@@ -18,7 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Left, Lower
+from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from accounts.models import User, display_name
@@ -27,8 +27,9 @@ from metrics.models import TrackedProfile
 from metrics.platforms import account_name, colour_of, icon_of, label_of
 
 from .filters import PublicationFilters
-from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication, PublicationTag
+from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 from .steps import step_positions
+from .tags import by_name as tags_by_name
 from .tags import of_publications
 
 NO_FILTERS = PublicationFilters()
@@ -385,7 +386,7 @@ def publication_detail(*, workspace, pk):
             Prefetch("comments", queryset=threads, to_attr="threads"),
             Prefetch("threads__replies", queryset=replies),
             Prefetch("external_reviews", queryset=ExternalReview.objects.order_by("-created_at"), to_attr="reviews"),
-            Prefetch("tags", queryset=PublicationTag.objects.order_by(Lower("name"), "pk")),
+            tags_by_name(),
         )
         .get(workspace=workspace, pk=pk)
     )

@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 
 from .models import Publication, PublicationTag
@@ -87,6 +88,11 @@ def choices(*, workspace, selected: int | None = None) -> list[tuple[int, str]]:
     if selected and all(pk != selected for pk, _ in shown):
         shown += list(rows.filter(pk=selected).values_list("pk", "name"))
     return shown
+
+
+def by_name() -> Prefetch:
+    """A publication's tags by name, prefetched (a post's page, the CSV export)."""
+    return Prefetch("tags", queryset=PublicationTag.objects.order_by(Lower("name"), "pk"))
 
 
 def of_publications(ids) -> dict[int, list[tuple[int, str]]]:

@@ -964,9 +964,12 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="publishing-calendar.csv"'
     writer = SafeWriter(response)
-    writer.writerow(["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink"])
+    writer.writerow(
+        ["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink", "tags"]
+    )
     filters = PublicationFilters.from_query(request.GET)  # the calendar's filters, as its CSV link carries them
-    for p in selectors.publications(workspace=request.workspace, filters=filters).iterator(chunk_size=500):
+    rows = selectors.publications(workspace=request.workspace, filters=filters).prefetch_related(tags.by_name())
+    for p in rows.iterator(chunk_size=500):  # the tags in one more query per 500 rows
         when = p.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
         writer.writerow(
             [
@@ -978,6 +981,7 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
                 p.get_status_display(),
                 p.copy,
                 p.permalink,
+                "; ".join(tag.name for tag in p.tags.all()),  # as the import reads them
             ]
         )
     return response
