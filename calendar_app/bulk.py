@@ -17,7 +17,7 @@ from metrics.models import TrackedProfile
 
 from . import services
 from .models import Publication, PublicationEvent, PublicationTemplate
-from .tags import tag_names, tags_for_names, tags_set
+from .tags import publication_tag_add, tag_names, tags_for_names, tags_set
 
 BULK_LIMIT = 50  # the publishing list's page
 DELETABLE = (
@@ -150,7 +150,7 @@ def _one(action: str, publication: Publication, *, membership, account, days, ta
             publication=publication, scheduled_at=publication.scheduled_at + timedelta(days=days), by=user
         )
     if action == "add_tag":
-        return publication.tags.add(tag)  # a label, not the post: it sends nothing back to review
+        return publication_tag_add(publication=publication, tag=tag)
     if action == "duplicate":
         return publication_duplicate(publication=publication, by=user)
     if action == "delete":

@@ -68,6 +68,13 @@ def publication_tags_set(*, publication: Publication, names: list[str]) -> list[
     return tags
 
 
+def publication_tag_add(*, publication: Publication, tag: PublicationTag) -> None:
+    """Add one tag to a publication (bulk work), of its own workspace (else PermissionDenied); nothing to review."""
+    if tag.workspace_id != publication.workspace_id:
+        raise PermissionDenied("That tag belongs to another workspace.")
+    publication.tags.add(tag)
+
+
 def tags_set(*, item, tags) -> None:
     """Give a publication or a template these tag rows, all of its own workspace (else PermissionDenied)."""
     if any(tag.workspace_id != item.workspace_id for tag in tags):
