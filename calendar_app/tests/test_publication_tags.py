@@ -269,6 +269,14 @@ def test_another_workspaces_tag_selects_nothing_and_is_never_offered(
     assert _feed(client, tag=str(their_tag.pk)) == set()
     page = client.get(reverse("calendar_app:publishing"), {"tag": their_tag.pk}).content.decode()
     assert "their-tag" not in page and "Theirs" not in page
+    # Ours are offered, in the filter and to the bulk bar's "Add a tag".
+    offered = client_as(Role.CONTENT_LEAD).get(reverse("calendar_app:publishing")).content.decode()
+    assert "their-tag" not in offered
+    assert offered.count('<option value="launch">') == 1  # the bulk bar's datalist
+    assert (
+        f'<option value="{PublicationTag.objects.get(workspace=workspace, name="launch").pk}">launch</option>'
+        in offered
+    )
     assert _feed(client, tag="not-a-number") == {"Launch day", "Launch event", "Untagged"}
 
 
