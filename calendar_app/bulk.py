@@ -1,5 +1,5 @@
 """Work on several publications at once, from the publishing list: send for review, approve, move to another account,
-shift by days, duplicate, pause and resume, delete; and the copies one starts from (a duplicate, a template).
+shift by days, add a tag, duplicate, pause and resume, delete; and the copies one starts from (a duplicate, a template).
 
 Each publication goes through the same service as one would (calendar_app/services.py), in its own transaction: one
 refused (four eyes, a state it is no longer in, words to avoid) leaves the others done, and the outcome names each
@@ -17,6 +17,7 @@ from metrics.models import TrackedProfile
 
 from . import services
 from .models import Publication, PublicationEvent, PublicationTemplate
+from .tags import publication_tag_add, tag_names, tags_for_names, tags_set
 
 BULK_LIMIT = 50  # the publishing list's page
 DELETABLE = (
@@ -30,6 +31,7 @@ ACTIONS = {
     "approve": "Approve",
     "move_account": "Move to another account",
     "shift_days": "Shift by days",
+    "add_tag": "Add a tag",
     "duplicate": "Duplicate as drafts",
     "pause": "Pause",
     "resume": "Resume",
@@ -40,6 +42,7 @@ DONE = {
     "approve": "Approved",
     "move_account": "Moved",
     "shift_days": "Shifted",
+    "add_tag": "Tagged",
     "duplicate": "Duplicated",
     "pause": "Paused",
     "resume": "Resumed",
@@ -69,8 +72,8 @@ class BulkOutcome:
 
 
 def publication_duplicate(*, publication: Publication, by) -> Publication:
-    """A draft copy of a publication: the same content item, account, copy, first comment and media (typed addresses and library
-    files), no time yet."""
+    """A draft copy of a publication: the same content item, account, copy, first comment, media (typed addresses and
+    library files) and tags, no time yet."""
     from media_library import services as media_services
     from media_library.selectors import publication_media
 
@@ -86,6 +89,7 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
     media_services.publication_media_set(
         publication=copy, media_files=publication_media(publication=publication), by=by, new=True
     )
+    tags_set(item=copy, tags=list(publication.tags.all()))
     PublicationEvent.objects.filter(publication=copy, action="created").update(
         comment=f"Duplicated from #{publication.pk}."
     )
@@ -93,21 +97,25 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
 
 
 def template_save(*, publication: Publication, name: str, by) -> PublicationTemplate:
-    """Save a publication's copy, media and account as a template of the workspace, under a name it has not used."""
+    """Save a publication's copy, media, account and tags as a template of the workspace, under a name it has not
+    used."""
     name = name.strip()
     if not name:
         raise ValidationError("Name the template.")
     if PublicationTemplate.objects.filter(workspace=publication.workspace, name__iexact=name).exists():
         raise ValidationError(f"A template is named “{name}” already: choose another name.")
-    return PublicationTemplate.objects.create(
-        workspace=publication.workspace,
-        name=name[:80],
-        copy=publication.copy,
-        first_comment=publication.first_comment,
-        media_urls=list(publication.media_urls or []),
-        profile=publication.profile,
-        created_by=by,
-    )
+    with transaction.atomic():
+        template = PublicationTemplate.objects.create(
+            workspace=publication.workspace,
+            name=name[:80],
+            copy=publication.copy,
+            first_comment=publication.first_comment,
+            media_urls=list(publication.media_urls or []),
+            profile=publication.profile,
+            created_by=by,
+        )
+        tags_set(item=template, tags=list(publication.tags.all()))
+    return template
 
 
 def publication_delete(*, publication: Publication, by) -> None:
@@ -122,7 +130,7 @@ def publication_delete(*, publication: Publication, by) -> None:
         locked.delete()
 
 
-def _one(action: str, publication: Publication, *, membership, account, days):
+def _one(action: str, publication: Publication, *, membership, account, days, tag=None):
     user = membership.user
     if action == "submit":
         return services.publication_submit(publication=publication, by=user)
@@ -143,6 +151,8 @@ def _one(action: str, publication: Publication, *, membership, account, days):
         return services.publication_move(
             publication=publication, scheduled_at=publication.scheduled_at + timedelta(days=days), by=user
         )
+    if action == "add_tag":
+        return publication_tag_add(publication=publication, tag=tag)
     if action == "duplicate":
         return publication_duplicate(publication=publication, by=user)
     if action == "delete":
@@ -150,8 +160,9 @@ def _one(action: str, publication: Publication, *, membership, account, days):
     raise ValueError(action)
 
 
-def bulk_apply(*, workspace, membership, action: str, ids, account_id=None, days=None) -> BulkOutcome:
-    """Apply `action` to the workspace's publications among `ids` (at most BULK_LIMIT), one by one."""
+def bulk_apply(*, workspace, membership, action: str, ids, account_id=None, days=None, tag_name="") -> BulkOutcome:
+    """Apply `action` to the workspace's publications among `ids` (at most BULK_LIMIT), one by one; `add_tag` gives
+    each the workspace's tag `tag_name` (made when new)."""
     if action not in ACTIONS:
         raise ValidationError("Choose what to do with the selected posts.")
     account = None
@@ -161,12 +172,18 @@ def bulk_apply(*, workspace, membership, action: str, ids, account_id=None, days
             raise ValidationError("Choose the account to move them to.")
     if action == "shift_days" and (days is None or days == 0 or abs(days) > 365):
         raise ValidationError("Give a number of days to shift them by (-365 to 365, not 0).")
+    tag = None
+    if action == "add_tag":
+        names = tag_names(tag_name)
+        if len(names) != 1:
+            raise ValidationError("Give the one tag to add to them.")
+        [tag] = tags_for_names(workspace=workspace, names=names)
     ids = list(dict.fromkeys(ids))[:BULK_LIMIT]
     publications = Publication.objects.filter(workspace=workspace, pk__in=ids).select_related("content_item", "profile")
     outcome = BulkOutcome(action)
     for publication in sorted(publications, key=lambda p: ids.index(p.pk)):
         try:
-            _one(action, publication, membership=membership, account=account, days=days)
+            _one(action, publication, membership=membership, account=account, days=days, tag=tag)
         except (ValidationError, PermissionDenied) as error:
             outcome.refused.append((publication, services.refusal_text(error)))
         else:

@@ -17,6 +17,7 @@ from metrics.platforms import account_name
 from . import services
 from .models import Publication, PublicationGroup
 from .queue import lock_queues, next_free_slot
+from .tags import tags_for_names, tags_set
 from .voice import first_comment_problem, length_problem
 
 
@@ -32,12 +33,12 @@ class Draft:
 
 def compose(
     *, workspace, content_item, drafts: list[Draft], shared_copy: str, scheduled_at, queue: bool, media, by,
-    library_media=(),
+    library_media=(), tags=(),
 ):  # fmt: skip
     """Writes one draft publication per account (its variant, else the shared text), at `scheduled_at` or, with
         `queue`, at each account's next free slot (an account given its own time keeps it); refused as a whole (ValidationError naming each account) if any is
         wrong. `library_media` and `media`: the library files and addresses every publication carries, unless its draft has
-    media of its own. Returns the group."""
+    media of its own. `tags`: the names every draft is tagged with (made when new). Returns the group."""
     with transaction.atomic():
         queued = [d.profile.pk for d in drafts if queue and d.scheduled_at is None]
         lock_queues(queued)  # the slots are chosen and taken while their queues are held
@@ -57,6 +58,7 @@ def compose(
         if problems:
             raise ValidationError(problems)
         group = PublicationGroup.objects.create(workspace=workspace, shared_copy=shared_copy, created_by=by)
+        found = tags_for_names(workspace=workspace, names=list(tags))
         for draft in drafts:
             publication = Publication(
                 workspace=workspace,
@@ -74,4 +76,6 @@ def compose(
                 from media_library.services import publication_media_set
 
                 publication_media_set(publication=publication, media_files=files, by=by, new=True)
+            if found:
+                tags_set(item=publication, tags=found)
     return group

@@ -12,6 +12,7 @@ Columns (the first line names them, in any order and case; `csv_template` writes
 | `copy`         | the text, within the network's limit (calendar_app/voice.py)                                   |
 | `media`        | media addresses, separated by spaces                                                           |
 | `first_comment`| optional: posted under the post once it is out (calendar_app/first_comments.py)               |
+| `tags`         | optional: tag names separated by `;` or `|` (`launch; hiring`), `|` in a file with `;` between cells; a new name adds a tag |
 
 Every publication lands as a draft: the approval rules apply to imported posts as to typed ones. A time that the
 zone skips or repeats (summer time) is a row error, as in the form. At most MAX_ROWS rows a file.
@@ -33,9 +34,10 @@ from metrics.models import TrackedProfile
 from metrics.platforms import Platform
 
 from .models import ContentItem, Publication, PublicationEvent
+from .tags import tag_names, tags_for_names
 from .voice import first_comment_problem, length_problem
 
-COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media", "first_comment"]
+COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media", "first_comment", "tags"]
 REQUIRED = ("platform", "handle", "content", "copy")
 MAX_ROWS = 1_000
 _platform = Choice(Platform.choices, "platform", "Network")
@@ -55,6 +57,7 @@ class _Row:
     copy: str
     media: list[str]
     scheduled_at: datetime | None
+    tags: list[str]
     first_comment: str = ""
 
 
@@ -84,6 +87,13 @@ def _media(value: str) -> list[str]:
         except ValidationError:
             raise RowError("media", f"“{url}” is not an https address.") from None
     return urls
+
+
+def _tags(value: str) -> list[str]:
+    try:
+        return tag_names(value)
+    except ValidationError as error:
+        raise RowError("tags", error.messages[0]) from None
 
 
 def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
@@ -132,6 +142,7 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
                     copy,
                     _media(row.get("media", "")),
                     _time(row.get("scheduled_at", ""), zone),
+                    _tags(row.get("tags", "")),
                     first_comment,
                 )
             )
@@ -181,6 +192,13 @@ def import_publications(*, workspace, uploaded, by) -> PublicationImport:
             )
             for row in rows
         )
+        # The tags the file names, found or made once each, then every post's in one insert.
+        named_tags = {tag.name.lower(): tag for tag in tags_for_names(workspace=workspace, names=_all_names(rows))}
+        Publication.tags.through.objects.bulk_create(
+            Publication.tags.through(publication_id=p.pk, publicationtag_id=named_tags[name.lower()].pk)
+            for p, row in zip(publications, rows, strict=True)
+            for name in row.tags
+        )
         PublicationEvent.objects.bulk_create(
             PublicationEvent(
                 publication=p, actor=by, action="created", to_status=p.status, comment="Imported from a CSV file."
@@ -188,6 +206,15 @@ def import_publications(*, workspace, uploaded, by) -> PublicationImport:
             for p in publications
         )
     return PublicationImport(created=len(publications), items_created=len(new_items))
+
+
+def _all_names(rows: list[_Row]) -> list[str]:
+    """Each tag name of the file once (whatever its case), as first written."""
+    names = {}
+    for row in rows:
+        for name in row.tags:
+            names.setdefault(name.lower(), name)
+    return list(names.values())
 
 
 def csv_template(out) -> None:
@@ -203,5 +230,6 @@ def csv_template(out) -> None:
             "Spring is here.",
             "https://cdn.example.com/spring.jpg",
             "The whole collection: https://example.com/spring",
+            "launch; spring",
         ]
     )

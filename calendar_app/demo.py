@@ -20,6 +20,7 @@ from .models import (
     PostingSlot,
     Publication,
     PublicationEvent,
+    PublicationTag,
 )
 from .steps import approval_steps_set
 
@@ -79,6 +80,33 @@ def seed(workspace) -> None:
         _seed_calendars(workspace)
     # In its own step, so a workspace seeded before approval steps existed gets them too (once).
     _approval_steps(workspace)
+    _tags(workspace)  # likewise for tags
+
+
+# The demo's tags on posts, by their content item's title (the publishing calendar's tag filter shows them).
+DEMO_TAGS = {
+    "launch": [
+        "Spring launch teaser",
+        "New store opening",
+        "Spring launch teaser (part 2)",
+        "New store opening (part 2)",
+    ],
+    "event": ["Trade show recap", "Ask us anything live", "Trade show recap (part 2)", "Ask us anything live (part 2)"],
+    "hiring": ["Team portrait: logistics", "Team portrait: logistics (part 2)"],
+    "giveaway": ["Weekend giveaway"],
+}
+
+
+def _tags(workspace) -> None:
+    if PublicationTag.objects.filter(workspace=workspace).exists():
+        return
+    through = Publication.tags.through
+    for name, titles in DEMO_TAGS.items():
+        tag = PublicationTag.objects.create(workspace=workspace, name=name)
+        posts = Publication.objects.filter(workspace=workspace, content_item__title__in=titles).values_list(
+            "pk", flat=True
+        )
+        through.objects.bulk_create(through(publication_id=pk, publicationtag_id=tag.pk) for pk in posts)
 
 
 # The demo's approval steps (calendar_app/steps.py): three for every network, and LinkedIn's own single step.

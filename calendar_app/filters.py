@@ -1,9 +1,9 @@
-"""The publishing calendar's filters: network, account, status, owner and pillar, read from the address.
+"""The publishing calendar's filters: network, account, status, owner, tag and pillar, read from the address.
 
 The calendar, its feed, the list below it and the CSV export read the same filters from the same query string
-(`network`, `account`, `status`, `owner`, `pillar`), so a filtered calendar is a link that can be kept or sent.
-A value the workspace does not have (another workspace's account, a removed status) selects nothing: every read
-is of the workspace's own publications first.
+(`network`, `account`, `status`, `owner`, `tag`, `pillar`), so a filtered calendar is a link that can be kept or
+sent. A value the workspace does not have (another workspace's account or tag, a removed status) selects nothing:
+every read is of the workspace's own publications first.
 """
 
 from dataclasses import dataclass
@@ -29,6 +29,7 @@ class PublicationFilters(AddressFilters):
     account: int | None = None  # a TrackedProfile id
     status: str = ""
     owner: int | None = None  # a User id
+    tag: int | None = None  # a PublicationTag id
     pillar: str = ""  # the content item's pillar or theme, any case
 
     @classmethod
@@ -39,6 +40,7 @@ class PublicationFilters(AddressFilters):
             account=_id(query.get("account", "")),
             status=status if status in Publication.Status.values else "",
             owner=_id(query.get("owner", "")),
+            tag=_id(query.get("tag", "")),
             pillar=query.get("pillar", "").strip()[:PILLAR_MAX],
         )
 
@@ -51,6 +53,8 @@ class PublicationFilters(AddressFilters):
             publications = publications.filter(status=self.status)
         if self.owner:
             publications = publications.filter(owner_id=self.owner)
+        if self.tag:  # one row of the tags' table per post and tag: no duplicates to remove
+            publications = publications.filter(tags=self.tag)
         if self.pillar:
             publications = publications.filter(content_item__pillar__iexact=self.pillar)
         return publications

@@ -9,6 +9,7 @@ from media_library.fields import add_library_media_field
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
 
+from . import tags
 from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, MAX_APPROVAL_STEPS, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import next_free_slot, no_free_slot
@@ -117,6 +118,38 @@ FIRST_COMMENT_HELP = (
 )
 
 
+class TagsInput(forms.TextInput):
+    """Tag names, comma-separated, with the workspace's names offered in a datalist (and again after each comma, by
+    calendar_app/static/calendar_app/tag_input.js)."""
+
+    template_name = "calendar_app/widgets/tags_input.html"
+
+    def __init__(self, attrs=None, names=()):
+        super().__init__({"autocomplete": "off", "data-tag-input": "", **(attrs or {})})
+        self.names = list(names)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-names"
+        context["widget"]["attrs"]["list"] = context["widget"]["list_id"] = list_id
+        context["widget"]["names"] = self.names
+        return context
+
+
+def _tags_field() -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=500,
+        label="Tags",
+        help_text="Comma-separated, e.g. launch, hiring: the team's own labels, to filter the calendar by. "
+        "A new name adds a tag.",
+    )
+
+
+def _offer_tags(form, *, workspace) -> None:
+    form.fields["tags"].widget = TagsInput(names=tags.suggestions(workspace=workspace))
+
+
 class PublicationForm(forms.ModelForm):
     """Validates a publication and fills `form.instance` (copy, account, time, media); it writes nothing.
 
@@ -134,6 +167,7 @@ class PublicationForm(forms.ModelForm):
         label="Add to the account's queue",
         help_text="Schedules it at the account's next free posting slot (the time above is then ignored).",
     )
+    tags = _tags_field()
     field_order = ["content_item", "profile", "copy", "first_comment", "scheduled_at", "add_to_queue", "media"]
 
     class Meta:
@@ -158,14 +192,21 @@ class PublicationForm(forms.ModelForm):
         self.fields["profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.initial.setdefault("media", "\n".join(self.instance.media_urls or []))
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(tag.name for tag in self.instance.tags.all()))
+        _offer_tags(self, workspace=workspace)
         self.warnings: list[str] = []
         # The media library's files, beside the addresses (media_library/fields.py writes them after the save).
         add_library_media_field(self, workspace=workspace, publication=self.instance)
+        self.fields["tags"] = self.fields.pop("tags")  # last, after the media
 
     def clean_media(self):
         urls = [line.strip() for line in self.cleaned_data.get("media", "").splitlines() if line.strip()]
         validator = forms.URLField(assume_scheme="https")
         return [validator.clean(url) for url in urls]
+
+    def clean_tags(self) -> list[str]:
+        return tags.tag_names(self.cleaned_data.get("tags", ""))
 
     def clean(self):
         data = super().clean()
@@ -388,9 +429,11 @@ class ComposerForm(forms.Form):
         label="Media",
         help_text="Media addresses, one per line.",
     )
+    tags = _tags_field()  # every draft gets them
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
+        _offer_tags(self, workspace=workspace)
         _content_item_window_field(
             self, workspace=workspace, chosen=self.data.get("content_item") or self.initial.get("content_item")
         )
@@ -407,6 +450,9 @@ class ComposerForm(forms.Form):
         self.workspace = workspace
         # The media library's files, beside the addresses (media_library/fields.py).
         add_library_media_field(self, workspace=workspace)
+
+    def clean_tags(self) -> list[str]:
+        return tags.tag_names(self.cleaned_data.get("tags", ""))
 
     def clean_media(self):
         validator = forms.URLField(assume_scheme="https")

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from accounts.models import Workspace
 from accounts.roles import Role
@@ -165,6 +166,21 @@ _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
 
 
+class PublicationTag(models.Model):
+    """A free label the team puts on its posts ("launch", "hiring", "event"), the workspace's own: the publishing
+    calendar filters by it. Names are unique in a workspace whatever their case (calendar_app/tags.py makes them)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publication_tags")
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint("workspace", Lower("name"), name="publication_tag_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
 class Publication(models.Model):
     """One post of a content item on one of the brand's own accounts, at a scheduled time (stored in UTC)."""
 
@@ -195,6 +211,8 @@ class Publication(models.Model):
     # Posted under the post once it is out (a link, hashtags, a question): calendar_app/first_comments.py.
     first_comment = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
+    # Set through calendar_app/tags.py (the workspace's own tags only); not part of what a review approves.
+    tags = models.ManyToManyField(PublicationTag, blank=True, related_name="publications")
     scheduled_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # The state a crisis pause interrupted, so resuming puts each publication back where it was.
@@ -628,13 +646,14 @@ class PublicationComment(models.Model):
 
 class PublicationTemplate(models.Model):
     """A post the team writes often (a weekly tip, an event reminder), saved from a publication and started from on
-    the publication form ("Start from a template"): its copy and media, and the account it was written for."""
+    the publication form ("Start from a template"): its copy, media and tags, and the account it was written for."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="publication_templates")
     name = models.CharField(max_length=80)
     copy = models.TextField()
     first_comment = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
+    tags = models.ManyToManyField(PublicationTag, blank=True, related_name="templates")
     profile = models.ForeignKey(TrackedProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

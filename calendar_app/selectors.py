@@ -29,6 +29,8 @@ from metrics.platforms import account_name, colour_of, icon_of, label_of
 from .filters import PublicationFilters
 from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
 from .steps import step_positions
+from .tags import by_name as tags_by_name
+from .tags import of_publications
 
 NO_FILTERS = PublicationFilters()
 
@@ -194,7 +196,8 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
 
     Rows of what the list prints, as plain values (50 model instances and their accounts and content items cost
     more than the page's queries): the time, the status, the account's network with its label and colour and its
-    handle, the content item's title and the head of the copy (`copy_head`, not the whole text).
+    handle, the content item's title, the head of the copy (`copy_head`, not the whole text) and the tags, (id,
+    name) each (`tags`, one more query on the page's ids).
     """
     qs = filters.apply(Publication.objects.filter(workspace=workspace))
     if start:
@@ -214,7 +217,9 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
     rows, has_more = rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
     # "step 2 of 3" for those in review through approval steps (calendar_app/steps.py).
     steps = step_positions(workspace.pk, [(row["pk"], row["status"], row["platform"]) for row in rows])
+    tags = of_publications(row["pk"] for row in rows) if rows else {}
     for row in rows:
+        row["tags"] = tags.get(row["pk"], [])
         row["platform_label"] = label_of(row["platform"])
         row["colour"] = colour_of(row["platform"])
         row["step"] = steps.get(row["pk"])
@@ -383,6 +388,7 @@ def publication_detail(*, workspace, pk):
             Prefetch("comments", queryset=threads, to_attr="threads"),
             Prefetch("threads__replies", queryset=replies),
             Prefetch("external_reviews", queryset=ExternalReview.objects.order_by("-created_at"), to_attr="reviews"),
+            tags_by_name(),
         )
         .get(workspace=workspace, pk=pk)
     )

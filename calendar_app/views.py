@@ -33,6 +33,7 @@ from . import (
     selectors,
     services,
     steps,
+    tags,
 )
 from . import composer as composer_service
 from .feeds import build_calendar
@@ -288,6 +289,7 @@ def publishing(request: HttpRequest) -> HttpResponse:
             "accounts": selectors.account_choices(workspace=request.workspace),
             "statuses": Publication.Status.choices,
             "owners": selectors.team_choices(workspace=request.workspace, selected=filters.owner),
+            "tags": tags.choices(workspace=request.workspace, selected=filters.tag),
             "legend": selectors.publication_legend(),
             "bulk_actions": [*bulk.ACTIONS.items(), ("share", "Share with a reviewer (a link)")],
             "below_target": weeks_below_target(workspace=request.workspace, start=today, weeks=6),
@@ -374,9 +376,10 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if instance is None and request.GET.get("content_item", "").isdigit():
         initial["content_item"] = int(request.GET["content_item"])
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
-    if chosen is not None:  # "Start from a template": its copy, media and account
+    if chosen is not None:  # "Start from a template": its copy, first comment, media, account and tags
         initial |= {"copy": chosen.copy, "first_comment": chosen.first_comment, "media": "\n".join(chosen.media_urls),
                     "profile": chosen.profile_id}  # fmt: skip
+        initial["tags"] = ", ".join(tag.name for tag in chosen.tags.all())
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         save = queue.publication_save_queued if form.cleaned_data.get("add_to_queue") else services.publication_save
@@ -384,6 +387,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             with transaction.atomic():  # the post and its media library files, or neither
                 publication = save(publication=form.instance, by=request.user)
                 save_library_media(form, publication=publication, by=request.user, new=instance is None)
+                tags.publication_tags_set(publication=publication, names=form.cleaned_data["tags"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -411,7 +415,7 @@ def composer(request: HttpRequest) -> HttpResponse:
             composer_service.compose(
                 workspace=request.workspace, content_item=data["content_item"], drafts=drafts, shared_copy=data["copy"],
                 scheduled_at=data["scheduled_at"], queue=data["add_to_queue"], media=data["media"], by=request.user,
-                library_media=data["library_media"],
+                library_media=data["library_media"], tags=data["tags"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
@@ -718,6 +722,7 @@ def publications_bulk(request: HttpRequest) -> HttpResponse:
             ids=ids,
             account_id=request.POST.get("account") or None,
             days=int(days) if days.lstrip("-").isdigit() else None,
+            tag_name=request.POST.get("tag", ""),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -999,9 +1004,12 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="publishing-calendar.csv"'
     writer = SafeWriter(response)
-    writer.writerow(["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink"])
+    writer.writerow(
+        ["scheduled_at", "time_zone", "network", "account", "content", "status", "copy", "permalink", "tags"]
+    )
     filters = PublicationFilters.from_query(request.GET)  # the calendar's filters, as its CSV link carries them
-    for p in selectors.publications(workspace=request.workspace, filters=filters).iterator(chunk_size=500):
+    rows = selectors.publications(workspace=request.workspace, filters=filters).prefetch_related(tags.by_name())
+    for p in rows.iterator(chunk_size=500):  # the tags in one more query per 500 rows
         when = p.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
         writer.writerow(
             [
@@ -1013,6 +1021,7 @@ def publishing_csv(request: HttpRequest) -> HttpResponse:
                 p.get_status_display(),
                 p.copy,
                 p.permalink,
+                "; ".join(tag.name for tag in p.tags.all()),  # as the import reads them
             ]
         )
     return response

@@ -5,7 +5,7 @@ added here once. Call `main_pages()` after `seed_demo`.
 """
 
 from accounts.demo import DEMO_PASSWORD
-from calendar_app.models import Idea, Publication, PublicationApproval
+from calendar_app.models import Idea, Publication, PublicationApproval, PublicationTag
 from media_library.models import MediaFile
 from reports.models import MonthlyReport
 from stakeholders.models import Contact
@@ -23,6 +23,8 @@ def main_pages() -> dict[str, list[str]]:
     # The demo's post waiting at its second approval step (calendar_app/demo.py): the steps' progress list.
     at_step_two = PublicationApproval.objects.order_by("pk").values_list("publication_id", flat=True).first()
     media = MediaFile.objects.order_by("pk").first()
+    # A tag of the demo's (calendar_app/demo.py): the calendar and its list filtered by it.
+    launch = PublicationTag.objects.filter(name="launch").order_by("pk").first()
     report_path = f"/reports/{report.month:%Y-%m}/"
     return {
         "admin@demo.test": [
@@ -40,6 +42,8 @@ def main_pages() -> dict[str, list[str]]:
             "/calendar/publishing/",
             f"/calendar/publishing/{publication.pk}/",
             f"/calendar/publishing/{at_step_two}/",
+            f"/calendar/publishing/?tag={launch.pk}",
+            "/calendar/publishing/new/",
             "/calendar/settings/",
             "/calendar/queue/",
             "/calendar/publishing/compose/",
