@@ -124,18 +124,36 @@ def team_choices(*, workspace, selected: int | None = None) -> list[tuple[int, s
     ]
 
 
-CONTENT_WINDOW = (14, 60)  # days before and after today: the content items a post is planned for
+CONTENT_ITEM_CHOICES = 20  # the content items a post's form offers before one types, and the most a search answers
 
 
-def content_item_window(*, workspace, selected: int | None = None):
-    """The content items a new post picks from: due from two weeks ago to two months ahead (and the chosen one),
-    by due date; not the years of items behind them (25,000 at scale 10)."""
+def content_item_choices(*, workspace, q: str = "", selected: int | None = None, limit: int = CONTENT_ITEM_CHOICES):
+    """The content items a post's field offers, (pk, title, due_date) by due date, and whether more match: the
+    `limit` nearest, those due from today on first, then the latest overdue; with `q`, those whose title holds it.
+    The chosen one is added.
+
+    Two walks of the index (workspace, due date) from today, one each way, in one query: not a sort of every item
+    of the workspace (25,000 at scale 10) by its distance to today.
+    """
     today = timezone.localdate()
-    before, after = CONTENT_WINDOW
-    window = Q(due_date__gte=today - timedelta(days=before), due_date__lte=today + timedelta(days=after))
-    if selected:
-        window |= Q(pk=selected)
-    return ContentItem.objects.filter(window, workspace=workspace).order_by("due_date", "pk")
+    items = ContentItem.objects.filter(workspace=workspace)
+    if q:
+        items = items.filter(title__icontains=q)
+    columns = ("pk", "title", "due_date")
+    # One more than shown each way: whether more match.
+    ahead = items.filter(due_date__gte=today).order_by("due_date", "pk").values_list(*columns)[: limit + 1]
+    behind = items.filter(due_date__lt=today).order_by("-due_date", "-pk").values_list(*columns)[: limit + 1]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(ahead.union(behind, all=True))
+    else:  # SQLite takes no LIMIT inside a UNION
+        rows = [*ahead, *behind]
+    # Ahead first, soonest first; then behind, latest first; the nearest `limit` shown by due date.
+    rows.sort(key=lambda row: (0, row[2], row[0]) if row[2] >= today else (1, today - row[2], -row[0]))
+    more = len(rows) > limit
+    rows = sorted(rows[:limit], key=lambda row: (row[2], row[0]))
+    if selected and all(pk != selected for pk, _, _ in rows):
+        rows = [*ContentItem.objects.filter(workspace=workspace, pk=selected).values_list(*columns), *rows]
+    return rows, more
 
 
 def account_choices(*, workspace) -> list[tuple[int, str]]:
