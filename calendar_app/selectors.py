@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -17,8 +18,11 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce, Concat, Left, Length
+from django.db.models.lookups import GreaterThan
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, display_name
@@ -166,7 +170,14 @@ def account_choices(*, workspace) -> list[tuple[int, str]]:
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
-COPY_PREVIEW = 80  # the publishing list prints `copy_head|truncatechars:80`: 81 characters are enough to read
+COPY_PREVIEW = 80  # characters of a post's copy that the publishing list prints, an ellipsis last if it is longer
+
+
+def _copy_head():
+    """The copy's first COPY_PREVIEW characters as `truncatechars` cuts them (the last one an ellipsis when it is
+    longer), cut by the database: a list of 50 rows read only their heads, and no Truncator per row."""
+    cut = Concat(Left("copy", COPY_PREVIEW - 1), Value("…"), output_field=CharField())
+    return Case(When(GreaterThan(Length("copy"), COPY_PREVIEW), then=cut), default=F("copy"), output_field=CharField())
 
 
 def content_item_rows(*, workspace, stage="", owner=None, start: date | None = None, page: int = 1):
@@ -212,7 +223,7 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
 
     Rows of what the list prints, as plain values (50 model instances and their accounts and content items cost
     more than the page's queries): the time, the status, the account's network with its label and colour and its
-    handle, the content item's title and the head of the copy (`copy_head`, not the whole text).
+    handle, the content item's title and the head of the copy (`copy_head`, cut as shown), its page's `url`.
     """
     qs = filters.apply(Publication.objects.filter(workspace=workspace))
     if start:
@@ -226,13 +237,15 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             platform=F("profile__platform"),
             handle=F("profile__handle"),
             title=F("content_item__title"),
-            copy_head=Left("copy", COPY_PREVIEW + 1),
+            copy_head=_copy_head(),
         )[offset : offset + LIST_PAGE_SIZE + 1]
     )
     rows, has_more = rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
     # "step 2 of 3" for those in review through approval steps (calendar_app/steps.py).
     steps = step_positions(workspace.pk, [(row["pk"], row["status"], row["platform"]) for row in rows])
+    detail = reverse("calendar_app:publication_detail", args=[0]).removesuffix("0/")  # one reverse, not one a row
     for row in rows:
+        row["url"] = f"{detail}{row['pk']}/"
         row["platform_label"] = label_of(row["platform"])
         row["colour"] = colour_of(row["platform"])
         row["step"] = steps.get(row["pk"])
