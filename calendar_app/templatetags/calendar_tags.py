@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from calendar_app.models import Idea, Publication, badge_of
+from common.dates import day_time
 from common.widgets import options_html
 
 register = template.Library()
@@ -22,6 +23,36 @@ def status_badge(status: str) -> str:
         badge_of(status),
         Publication.status_label(status),
     )
+
+
+@register.simple_tag
+def publication_list_rows(rows, can_edit) -> str:
+    """The publishing list's rows (selectors.publication_rows), written in one pass, every value escaped:
+    `{% publication_list_rows publications can_edit %}`. Fifty rows through the template's nodes were a third of the
+    page's time (about 100 µs a row); the markup is the one the rows had, a box to select each for who may edit."""
+    out = []
+    for p in rows:
+        when, title = day_time(p["scheduled_at"]), escape(p["title"])
+        box = (
+            f'<td><input class="form-check-input" type="checkbox" name="ids" value="{p["pk"]}" '
+            f'aria-label="Select {title}, {when or "not scheduled"}"></td>'
+            if can_edit
+            else ""
+        )
+        step = (
+            f'<div class="small text-body-secondary" data-testid="step-of">step {p["step"][0]} of {p["step"][1]}</div>'
+            if p["step"]
+            else ""
+        )
+        out.append(
+            f'<tr>{box}<td class="text-nowrap">{when or "—"}</td>'
+            f'<td class="text-nowrap"><span class="platform-dot" data-colour="{escape(p["colour"])}"></span>'
+            f'{escape(str(p["platform_label"]))}<div class="small text-body-secondary">@{escape(p["handle"])}</div></td>'
+            f'<td><a href="{escape(p["url"])}">{title}</a></td>'
+            f'<td class="small text-body-secondary">{escape(p["copy_head"])}</td>'
+            f'<td class="text-nowrap">{status_badge(p["status"])}{step}</td></tr>'
+        )
+    return mark_safe("\n".join(out))  # every value escaped above
 
 
 IDEA_BADGES = {"accepted": "text-bg-success", "declined": "text-bg-secondary", "parked": "text-bg-warning"}
