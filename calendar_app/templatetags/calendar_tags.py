@@ -55,6 +55,20 @@ def publication_list_rows(rows, can_edit) -> str:
     return mark_safe("\n".join(out))  # every value escaped above
 
 
+@register.simple_tag
+def account_checkboxes(accounts) -> str:
+    """The composer's box for each of the brand's accounts (`pk`, `name`, `ticked`), in one pass, escaped:
+    `{% account_checkboxes accounts %}`. 300 accounts through the template's nodes were a third of the page."""
+    return mark_safe(  # every value escaped here
+        "".join(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" name="accounts" '
+            f'value="{escape(a["pk"])}" id="account-{escape(a["pk"])}"{" checked" if a["ticked"] else ""}>'
+            f'<label class="form-check-label" for="account-{escape(a["pk"])}">{escape(a["name"])}</label></div>'
+            for a in accounts
+        )
+    )
+
+
 IDEA_BADGES = {"accepted": "text-bg-success", "declined": "text-bg-secondary", "parked": "text-bg-warning"}
 _IDEA_LABELS = dict(Idea.Status.choices)
 
