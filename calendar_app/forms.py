@@ -2,9 +2,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from accounts.models import User
-from common.widgets import FastSelect
+from common.widgets import FastSelect, SearchSelect
 from media_library.fields import add_library_media_field
 from metrics.models import TrackedProfile
 from metrics.platforms import Platform, account_name
@@ -13,7 +14,7 @@ from . import tags
 from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, MAX_APPROVAL_STEPS, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import next_free_slot, no_free_slot
-from .selectors import content_item_window
+from .selectors import content_item_choices
 from .voice import copy_problems, first_comment_problem, length_problem
 
 
@@ -86,30 +87,31 @@ class ContentItemForm(forms.ModelForm):
         self.fields["contributors"].queryset = _members(workspace)
 
 
-CONTENT_WINDOW_HELP = "Due from two weeks ago to two months ahead."
+CONTENT_ITEM_HELP = "The list shows the items due soonest: type a few letters of a title to find any other."
 
 
 def content_item_label(item) -> str:
     """How a post's forms name a content item: "Spring launch · due 10 Dec"."""
-    return _item_label(item.title, item.due_date)
+    return item_label(item.title, item.due_date)
 
 
-def _item_label(title, due) -> str:
+def item_label(title, due) -> str:
     return f"{title} · due {due:%d %b}"
 
 
-def _content_item_window_field(form, *, workspace, chosen) -> None:
-    """A post's content item: the window due around today (and the one chosen), through FastSelect. Its options come
-    from one query of values, no model instances (1,552 items in the window at scale 10); the queryset checks a POST."""
+def _content_item_field(form, *, workspace, chosen) -> None:
+    """A post's content item: any of the workspace's validates, the select renders the nearest few (and the one
+    chosen) and a type-ahead finds the others (common.widgets.SearchSelect, calendar_app:content_item_search)."""
     field = form.fields["content_item"]
-    field.widget = FastSelect()
-    field.queryset = content_item_window(
-        workspace=workspace, selected=int(chosen) if str(chosen or "").isdigit() else None
-    )
+    field.widget = SearchSelect(search_url=reverse("calendar_app:content_item_search"))
+    field.queryset = ContentItem.objects.filter(workspace=workspace)
     field.label_from_instance = content_item_label
-    field.help_text = CONTENT_WINDOW_HELP
-    rows = field.queryset.values_list("pk", "title", "due_date")
-    field.widget.rows = [("", field.empty_label), *((pk, _item_label(t, due)) for pk, t, due in rows)]
+    field.help_text = CONTENT_ITEM_HELP
+    chosen = str(chosen or "")
+    rows, _ = content_item_choices(
+        workspace=workspace, selected=int(chosen) if chosen.isdigit() and len(chosen) < 12 else None
+    )
+    field.widget.rows = [("", field.empty_label), *((pk, item_label(t, due)) for pk, t, due in rows)]
 
 
 FIRST_COMMENT_HELP = (
@@ -185,9 +187,9 @@ class PublicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
         self.instance.workspace = workspace
-        # The window of content items a post is planned for (and the one it has), not every item of the years behind.
+        # The nearest content items (and the one it has) in the select, not every item of the years behind.
         chosen = self.data.get("content_item") or self.initial.get("content_item") or self.instance.content_item_id
-        _content_item_window_field(self, workspace=workspace, chosen=chosen)
+        _content_item_field(self, workspace=workspace, chosen=chosen)
         self.fields["profile"].widget = FastSelect()  # the widget first: the queryset hands it its choices
         self.fields["profile"].queryset = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -434,7 +436,7 @@ class ComposerForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_tags(self, workspace=workspace)
-        _content_item_window_field(
+        _content_item_field(
             self, workspace=workspace, chosen=self.data.get("content_item") or self.initial.get("content_item")
         )
         accounts = TrackedProfile.objects.filter(workspace=workspace, is_own=True, is_active=True).order_by(

@@ -245,7 +245,11 @@ class Publication(models.Model):
     class Meta:
         ordering = ["scheduled_at", "pk"]
         indexes = [
-            models.Index(fields=["workspace", "scheduled_at"], name="publication_ws_scheduled"),
+            # The weeks below target count a month and a half of posts by status and account from this index alone
+            # (an index-only scan: 1,300 rows at scale 10 read 940 heap pages without the two columns).
+            models.Index(
+                fields=["workspace", "scheduled_at"], include=["status", "profile"], name="publication_ws_scheduled"
+            ),
             models.Index(fields=["status", "scheduled_at"], name="publication_status_due"),
             # The meeting's "failed, unknown or held since": the few that need a person, by when they changed.
             models.Index(

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -17,8 +18,11 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce, Concat, Left, Length
+from django.db.models.lookups import GreaterThan
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, display_name
@@ -126,18 +130,36 @@ def team_choices(*, workspace, selected: int | None = None) -> list[tuple[int, s
     ]
 
 
-CONTENT_WINDOW = (14, 60)  # days before and after today: the content items a post is planned for
+CONTENT_ITEM_CHOICES = 20  # the content items a post's form offers before one types, and the most a search answers
 
 
-def content_item_window(*, workspace, selected: int | None = None):
-    """The content items a new post picks from: due from two weeks ago to two months ahead (and the chosen one),
-    by due date; not the years of items behind them (25,000 at scale 10)."""
+def content_item_choices(*, workspace, q: str = "", selected: int | None = None, limit: int = CONTENT_ITEM_CHOICES):
+    """The content items a post's field offers, (pk, title, due_date) by due date, and whether more match: the
+    `limit` nearest, those due from today on first, then the latest overdue; with `q`, those whose title holds it.
+    The chosen one is added.
+
+    Two walks of the index (workspace, due date) from today, one each way, in one query: not a sort of every item
+    of the workspace (25,000 at scale 10) by its distance to today.
+    """
     today = timezone.localdate()
-    before, after = CONTENT_WINDOW
-    window = Q(due_date__gte=today - timedelta(days=before), due_date__lte=today + timedelta(days=after))
-    if selected:
-        window |= Q(pk=selected)
-    return ContentItem.objects.filter(window, workspace=workspace).order_by("due_date", "pk")
+    items = ContentItem.objects.filter(workspace=workspace)
+    if q:
+        items = items.filter(title__icontains=q)
+    columns = ("pk", "title", "due_date")
+    # One more than shown each way: whether more match.
+    ahead = items.filter(due_date__gte=today).order_by("due_date", "pk").values_list(*columns)[: limit + 1]
+    behind = items.filter(due_date__lt=today).order_by("-due_date", "-pk").values_list(*columns)[: limit + 1]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(ahead.union(behind, all=True))
+    else:  # SQLite takes no LIMIT inside a UNION
+        rows = [*ahead, *behind]
+    # Ahead first, soonest first; then behind, latest first; the nearest `limit` shown by due date.
+    rows.sort(key=lambda row: (0, row[2], row[0]) if row[2] >= today else (1, today - row[2], -row[0]))
+    more = len(rows) > limit
+    rows = sorted(rows[:limit], key=lambda row: (row[2], row[0]))
+    if selected and all(pk != selected for pk, _, _ in rows):
+        rows = [*ContentItem.objects.filter(workspace=workspace, pk=selected).values_list(*columns), *rows]
+    return rows, more
 
 
 def account_choices(*, workspace) -> list[tuple[int, str]]:
@@ -150,7 +172,14 @@ def account_choices(*, workspace) -> list[tuple[int, str]]:
 
 _FORMAT_LABELS = dict(ContentItem.Format.choices)
 _STAGE_LABELS = dict(ContentItem.Stage.choices)
-COPY_PREVIEW = 80  # the publishing list prints `copy_head|truncatechars:80`: 81 characters are enough to read
+COPY_PREVIEW = 80  # characters of a post's copy that the publishing list prints, an ellipsis last if it is longer
+
+
+def _copy_head():
+    """The copy's first COPY_PREVIEW characters as `truncatechars` cuts them (the last one an ellipsis when it is
+    longer), cut by the database: a list of 50 rows read only their heads, and no Truncator per row."""
+    cut = Concat(Left("copy", COPY_PREVIEW - 1), Value("…"), output_field=CharField())
+    return Case(When(GreaterThan(Length("copy"), COPY_PREVIEW), then=cut), default=F("copy"), output_field=CharField())
 
 
 def content_item_rows(*, workspace, stage="", owner=None, start: date | None = None, page: int = 1):
@@ -196,8 +225,8 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
 
     Rows of what the list prints, as plain values (50 model instances and their accounts and content items cost
     more than the page's queries): the time, the status, the account's network with its label and colour and its
-    handle, the content item's title, the head of the copy (`copy_head`, not the whole text) and the tags, (id,
-    name) each (`tags`, one more query on the page's ids).
+    handle, the content item's title, the head of the copy (`copy_head`, cut as shown), its page's `url` and the tags,
+    (id, name) each (`tags`, one more query on the page's ids).
     """
     qs = filters.apply(Publication.objects.filter(workspace=workspace))
     if start:
@@ -211,15 +240,17 @@ def publication_rows(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             platform=F("profile__platform"),
             handle=F("profile__handle"),
             title=F("content_item__title"),
-            copy_head=Left("copy", COPY_PREVIEW + 1),
+            copy_head=_copy_head(),
         )[offset : offset + LIST_PAGE_SIZE + 1]
     )
     rows, has_more = rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
     # "step 2 of 3" for those in review through approval steps (calendar_app/steps.py).
     steps = step_positions(workspace.pk, [(row["pk"], row["status"], row["platform"]) for row in rows])
     tags = of_publications(row["pk"] for row in rows) if rows else {}
+    detail = reverse("calendar_app:publication_detail", args=[0]).removesuffix("0/")  # one reverse, not one a row
     for row in rows:
         row["tags"] = tags.get(row["pk"], [])
+        row["url"] = f"{detail}{row['pk']}/"
         row["platform_label"] = label_of(row["platform"])
         row["colour"] = colour_of(row["platform"])
         row["step"] = steps.get(row["pk"])

@@ -25,6 +25,7 @@ urlpatterns = [
     path("calendar/publishing/compose/", views.composer, name="composer"),
     path("calendar/publishing/link-card/", views.link_card, name="link_card"),
     path("calendar/publishing/media-check/", views.media_check, name="media_check"),
+    path("calendar/publishing/content-items/", views.content_item_search, name="content_item_search"),
     path("calendar/publishing/bulk/", views.publications_bulk, name="publications_bulk"),
     path("calendar/publishing/import/", views.publications_import, name="publications_import"),
     path(

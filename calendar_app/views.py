@@ -55,6 +55,7 @@ from .forms import (
     RequestChangesForm,
     RescheduleForm,
     TriageForm,
+    item_label,
 )
 from .frequency import target_posts_per_week, weeks_below_target
 from .media_rules import RULES as MEDIA_RULES
@@ -453,6 +454,21 @@ def composer(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "calendar_app/composer.html", context, status=400 if form.errors else 200)
+
+
+SEARCH_QUERY_MAX = 80  # characters of a type-ahead's query that are searched
+
+
+@never_cache
+@area_required("publishing", "edit")
+def content_item_search(request: HttpRequest) -> JsonResponse:
+    """The workspace's content items whose title holds `q`, the nearest due first, for the type-ahead of a post's
+    content item (common.widgets.SearchSelect); `more` says more match than are given."""
+    q = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX]
+    rows, more = selectors.content_item_choices(workspace=request.workspace, q=q)
+    return JsonResponse(
+        {"results": [{"id": pk, "label": item_label(title, due)} for pk, title, due in rows], "more": more}
+    )
 
 
 @never_cache

@@ -43,3 +43,18 @@ class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {}) | {"name": name, "multiple": True}
         return mark_safe(f"<select{flatatt(final)}>{options_html(self._options(), value or [])}</select>")
+
+
+class SearchSelect(FastSelect):
+    """A FastSelect of a handful of rows (the nearest, the chosen one) that `static/js/select_search.js` makes
+    searchable: what is typed in the box it adds asks `search_url` (`?q=`) for the matching options, JSON
+    `{"results": [{"id", "label"}], "more": bool}`. The select stays the field: its label, its keyboard, its value.
+    The field's queryset still accepts any row of the workspace, not only those rendered; without JavaScript the
+    select offers its rows."""
+
+    def __init__(self, *, search_url: str, attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, {**(attrs or {}), "data-search-url": self.search_url}, renderer)

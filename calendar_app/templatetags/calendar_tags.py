@@ -5,10 +5,12 @@ import re
 from html import escape
 
 from django import template
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from calendar_app.models import Idea, Publication, badge_of
+from common.dates import day_time
 from common.widgets import options_html
 
 register = template.Library()
@@ -21,6 +23,66 @@ def status_badge(status: str) -> str:
         '<span class="badge {}" data-testid="publication-status">{}</span>',
         badge_of(status),
         Publication.status_label(status),
+    )
+
+
+@register.simple_tag
+def publication_list_rows(rows, can_edit, query=None) -> str:
+    """The publishing list's rows (selectors.publication_rows), written in one pass, every value escaped:
+    `{% publication_list_rows publications can_edit request.GET %}` (each tag links to the list filtered by it, the
+    other filters kept). Fifty rows through the template's nodes were a third of the
+    page's time (about 100 µs a row); the markup is the one the rows had, a box to select each for who may edit."""
+    out = []
+    for p in rows:
+        when, title = day_time(p["scheduled_at"]), escape(p["title"])
+        box = (
+            f'<td><input class="form-check-input" type="checkbox" name="ids" value="{p["pk"]}" '
+            f'aria-label="Select {title}, {when or "not scheduled"}"></td>'
+            if can_edit
+            else ""
+        )
+        step = (
+            f'<div class="small text-body-secondary" data-testid="step-of">step {p["step"][0]} of {p["step"][1]}</div>'
+            if p["step"]
+            else ""
+        )
+        out.append(
+            f'<tr>{box}<td class="text-nowrap">{when or "—"}</td>'
+            f'<td class="text-nowrap"><span class="platform-dot" data-colour="{escape(p["colour"])}"></span>'
+            f'{escape(str(p["platform_label"]))}<div class="small text-body-secondary">@{escape(p["handle"])}</div></td>'
+            f'<td><a href="{escape(p["url"])}">{title}</a>{_row_tags(p.get("tags"), query)}</td>'
+            f'<td class="small text-body-secondary">{escape(p["copy_head"])}</td>'
+            f'<td class="text-nowrap">{status_badge(p["status"])}{step}</td></tr>'
+        )
+    return mark_safe("\n".join(out))  # every value escaped above
+
+
+def _row_tags(tags, query) -> str:
+    if not tags:
+        return ""
+    links = []
+    for tag_id, name in tags:
+        params = query.copy() if query is not None else QueryDict(mutable=True)
+        params["tag"] = str(tag_id)
+        params.pop("page", None)
+        links.append(
+            f'<a class="badge text-bg-light border text-decoration-none" href="?{escape(params.urlencode())}" '
+            f'title="Only the posts tagged {escape(name)}">{escape(name)}</a>'
+        )
+    return f'<div class="publication-tags" data-testid="row-tags">{"".join(links)}</div>'
+
+
+@register.simple_tag
+def account_checkboxes(accounts) -> str:
+    """The composer's box for each of the brand's accounts (`pk`, `name`, `ticked`), in one pass, escaped:
+    `{% account_checkboxes accounts %}`. 300 accounts through the template's nodes were a third of the page."""
+    return mark_safe(  # every value escaped here
+        "".join(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" name="accounts" '
+            f'value="{escape(a["pk"])}" id="account-{escape(a["pk"])}"{" checked" if a["ticked"] else ""}>'
+            f'<label class="form-check-label" for="account-{escape(a["pk"])}">{escape(a["name"])}</label></div>'
+            for a in accounts
+        )
     )
 
 

@@ -246,8 +246,12 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(
     brand_voice_avoids(workspace, "cheap")
     x = OwnProfileFactory(workspace=workspace, platform="x", handle="acme_news")
     gram = OwnProfileFactory(workspace=workspace, platform="instagram", handle="acme")
-    due = timezone.localdate() + timedelta(days=7)  # inside the composer's window of content items
+    due = timezone.localdate() + timedelta(days=70)  # behind the 20 nearest: the type-ahead finds it
     ContentItem.objects.create(workspace=workspace, title="Spring", due_date=due)
+    ContentItem.objects.bulk_create(
+        ContentItem(workspace=workspace, title=f"Weekly tip {n}", due_date=timezone.localdate() + timedelta(days=n))
+        for n in range(25)
+    )
     # The link's page, as the server reads it for the card (no real network: names resolve from a table).
     monkeypatch.setattr(link_cards, "_addresses", lambda host: ["93.184.215.14"])
     page_html = '<html><head><meta property="og:title" content="The spring collection"><meta property="og:site_name" content="Acme"></head></html>'
@@ -284,7 +288,13 @@ def test_the_composer_previews_each_network_while_the_text_is_typed(
     page.get_by_role("group", name="@acme_news on X (Twitter)").get_by_label("Its own first comment").fill("More below")
     expect(page.get_by_test_id(f"preview-comment-{x.pk}")).to_contain_text("Reply · 10 / 280")
     expect(page.get_by_test_id(f"preview-comment-{gram.pk}")).to_contain_text("First comment · 35 / 2200")
-    page.get_by_label("Content item").select_option(label=f"Spring · due {due:%d %b}")
+    content_item = page.get_by_label("Content item")
+    expect(content_item.locator("option")).to_have_count(21)  # the empty choice and the 20 nearest
+    page.get_by_label("Find by title").fill("sprin")
+    expect(page.get_by_text("1 item matches.")).to_be_visible()
+    page.get_by_label("Find by title").press("ArrowDown")  # the keyboard goes on to the options
+    expect(content_item).to_be_focused()
+    content_item.select_option(label=f"Spring · due {due:%d %b}")
     page.get_by_role("button", name="Write the drafts").click()
     page.get_by_text("2 drafts written, one per account").wait_for()
     assert set(Publication.objects.values_list("copy", flat=True)) == {

@@ -76,8 +76,10 @@ def test_a_publishing_row_shows_its_time_in_the_workspace_zone_its_status_and_a_
     client = client_as(Role.ANALYST)
     when = datetime(timezone.now().year + 1, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Paris
     publication = PublicationFactory(workspace=workspace, scheduled_at=when, status="in_review", copy="a" * 100)
+    PublicationFactory(workspace=workspace, scheduled_at=when, copy="b" * 80)  # as long as the preview: all of it
     html = client.get(reverse("calendar_app:publishing")).content.decode()
     assert f"15 Jan {when.year}, 10:00" in html
     assert "a" * 79 + "…" in html and "a" * 80 not in html
+    assert f">{'b' * 80}<" in html
     assert 'class="badge text-bg-warning" data-testid="publication-status">In review<' in html
     assert f'href="{reverse("calendar_app:publication_detail", args=[publication.pk])}"' in html

@@ -196,3 +196,18 @@ def test_files_of_its_own_must_be_chosen_and_the_workspaces(client_as, workspace
     )
     assert response.status_code == 400 and "not in the media library" in response.content.decode()
     assert not Publication.objects.exists()
+
+
+def test_the_accounts_boxes_are_escaped_and_a_ticked_one_stays_ticked_when_the_form_comes_back(
+    client_as, workspace, accounts
+):
+    client = client_as(Role.COMMUNITY_MANAGER)
+    odd = OwnProfileFactory(workspace=workspace, platform="x", handle='a"b<c>')
+    response = _compose(client, ContentItemFactory(workspace=workspace), [accounts["x"], odd], "")  # no text
+    assert response.status_code == 400
+    html = response.content.decode()
+    x = accounts["x"].pk
+    assert f'value="{x}" id="account-{x}" checked><label class="form-check-label" for="account-{x}">' in html
+    linkedin = accounts["linkedin"].pk
+    assert f'value="{linkedin}" id="account-{linkedin}"><label' in html  # not ticked
+    assert "@a&quot;b&lt;c&gt; on X (Twitter)</label>" in html and 'a"b<c>' not in html

@@ -66,18 +66,23 @@ def test_the_form_writes_nothing_itself(workspace):
     assert not Publication.objects.exists()
 
 
-def test_the_form_offers_the_window_of_content_items_and_keeps_an_edited_posts_own(client_as, workspace):
+def test_the_form_offers_the_nearest_content_items_and_keeps_an_edited_posts_own(client_as, workspace):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from calendar_app.selectors import CONTENT_ITEM_CHOICES
+
     client = client_as(Role.COMMUNITY_MANAGER)
     today = timezone.localdate()
     soon = ContentItemFactory(workspace=workspace, title="Soon <b>", due_date=today + timedelta(days=5))
+    for n in range(CONTENT_ITEM_CHOICES):  # due ahead: they fill the list before an overdue one
+        ContentItemFactory(workspace=workspace, title=f"Later {n}", due_date=today + timedelta(days=10 + n))
     old = ContentItemFactory(workspace=workspace, title="Last year", due_date=today - timedelta(days=400))
     page = client.get(reverse("calendar_app:publication_new")).content.decode()
     assert f'<option value="{soon.pk}">Soon &lt;b&gt; · due {soon.due_date:%d %b}</option>' in page
     assert "Last year" not in page
+    assert 'data-search-url="/calendar/publishing/content-items/"' in page and "js/select_search" in page
     publication = PublicationFactory(workspace=workspace, content_item=old)
     edit = client.get(reverse("calendar_app:publication_edit", args=[publication.pk])).content.decode()
     assert f'<option value="{old.pk}" selected>Last year · due {old.due_date:%d %b}</option>' in edit
