@@ -8,6 +8,8 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
 - several profiles together: `combine` (sums, post-weighted rates);
+- an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
+  network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
 - the followers series summed by network or entity (`followers_series`);
 - each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, four queries).
 """
@@ -17,12 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
-from .models import ProfileDay, TrackedProfile
+from .models import EntityNetwork, NetworkDay, ProfileDay, TrackedProfile
 from .rollup import local_bounds
 
 STANDARD_DAYS = 30  # "the last 30 days": the default period of the homes, the benchmark, the audit, the SWOT
@@ -202,6 +204,83 @@ def combine(figures: Iterable[Figures | None], *, days: int) -> Figures:
         view_rate_sum=sum(f.view_rate_sum for f in present),
         last_post_on=max((f.last_post_on for f in present if f.last_post_on), default=None),
     )
+
+
+def network_figures(
+    *, workspace, start: date, end: date, entities: Iterable[str] | None = None, active_only: bool = False
+) -> dict[tuple[str, str], Figures]:
+    """(entity, platform) -> the figures of the entity's profiles on that network over [start, end], as `combine`
+    adds up their `profile_figures`, in two queries whatever the number of profiles: the groups with the running
+    followers at the period's ends and the newest post's day, then the period's sums. `entities`: "brand" and
+    "c<competitor pk>" (all when None); `active_only` leaves the stopped profiles out (the benchmark does).
+
+    Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
+    profile first counted inside the period, its first count (as `profile_figures`' start)."""
+    groups = EntityNetwork.objects.filter(workspace=workspace)
+    if entities is not None:
+        groups = groups.filter(entity__in=list(entities))
+    if active_only:
+        groups = groups.filter(active=True)
+    days = NetworkDay.objects.filter(entity_network=OuterRef("pk"))
+
+    def on(day):
+        last = days.filter(date__lte=day).order_by("-date")
+        return Subquery(last.values("followers")[:1]), Subquery(last.values("profiles_counted")[:1])
+
+    (end_followers, end_counted), (start_followers, _) = on(end), on(start)
+    rows = list(
+        groups.annotate(
+            end_followers=end_followers,
+            end_counted=end_counted,
+            start_followers=start_followers,
+            newest=Subquery(days.filter(posts__gt=0).order_by("-date").values("date")[:1]),
+        ).values_list("pk", "entity", "platform", "end_followers", "end_counted", "start_followers", "newest")
+    )
+    if not rows:
+        return {}
+    inside = Q(date__gt=start)
+    sums = {
+        row.pop("entity_network_id"): row
+        for row in NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
+        .order_by()
+        .values("entity_network_id")
+        .annotate(
+            first_inside=Sum("followers_first", filter=inside),
+            posts=Sum("posts"),
+            interactions=Sum("interactions"),
+            rated_posts=Sum("rated_posts"),
+            rate_sum=Sum("rate_sum"),
+            impressions=Sum("impressions"),
+            viewed_posts=Sum("viewed_posts"),
+            view_rate_sum=Sum("view_rate_sum"),
+        )
+    }
+    period = (end - start).days + 1
+    parts: dict[tuple[str, str], list[Figures]] = {}
+    for pk, entity, platform, end_followers, end_counted, start_followers, newest in rows:
+        row = sums.get(pk, {})
+        followers = end_followers if end_counted else None
+        followers_start = None
+        if followers is not None:
+            followers_start = (start_followers or 0) + (row.get("first_inside") or 0)
+        parts.setdefault((entity, platform), []).append(
+            Figures(
+                days=period,
+                followers=followers,
+                followers_start=followers_start,
+                growth=None if followers is None else followers - followers_start,
+                posts=row.get("posts") or 0,
+                interactions=row.get("interactions") or 0,
+                rated_posts=row.get("rated_posts") or 0,
+                rate_sum=row.get("rate_sum") or 0.0,
+                impressions=row.get("impressions"),
+                viewed_posts=row.get("viewed_posts") or 0,
+                view_rate_sum=row.get("view_rate_sum") or 0.0,
+                last_post_on=newest,
+            )
+        )
+    # The active and the stopped profiles of a network: two groups, one entity's figures.
+    return {key: combine(figures, days=period) for key, figures in parts.items()}
 
 
 def without_impressions(figures: Figures) -> Figures:
