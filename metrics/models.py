@@ -182,25 +182,50 @@ class ProfileDay(models.Model):
 
 
 class EntityNetwork(models.Model):
-    """An entity's profiles on one network: the brand's own (`entity` "brand") or one competitor's ("c<pk>", the
-    benchmark's keys), the active ones or the stopped ones. Its row is what the writers of its days lock
-    (metrics/network_days.py): one lock per group, taken in key order, so each day's running totals are summed
-    from the day before as the last committed writer left it."""
+    """An entity's profiles on one network: the brand's own (no competitor) or one competitor's, the active ones or
+    the stopped ones. Its row is what the writers of its days lock (metrics/network_days.py): one lock per group,
+    taken in key order, so each day's running totals are summed from the day before as the last committed writer
+    left it. `entity` is the benchmark's key of it: "brand" or "c<competitor pk>"."""
 
     BRAND = "brand"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="entity_networks")
-    entity = models.CharField(max_length=16)
+    competitor = models.ForeignKey(
+        "competitors.Competitor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     platform = models.CharField(max_length=16, choices=Platform.choices)
     active = models.BooleanField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "entity", "platform", "active"], name="one_entity_network")
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "active"],
+                condition=Q(competitor__isnull=True),
+                name="one_brand_network",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "competitor", "platform", "active"],
+                condition=Q(competitor__isnull=False),
+                name="one_competitor_network",
+            ),
         ]
 
     def __str__(self):
         return f"{self.entity} on {self.platform} ({'active' if self.active else 'stopped'})"
+
+    @property
+    def entity(self) -> str:
+        return entity_key(self.competitor_id)
+
+
+def entity_key(competitor_id: int | None) -> str:
+    """The benchmark's key of an entity: "brand" (no competitor) or "c<competitor pk>"."""
+    return EntityNetwork.BRAND if competitor_id is None else f"c{competitor_id}"
+
+
+def entity_competitor_id(key: str) -> int | None:
+    """The competitor of an entity's key (None: the brand)."""
+    return None if key == EntityNetwork.BRAND else int(key.removeprefix("c"))
 
 
 class NetworkDay(models.Model):

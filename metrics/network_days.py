@@ -22,9 +22,9 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 
-from .models import EntityNetwork, NetworkDay, ProfileDay, TrackedProfile
+from .models import EntityNetwork, NetworkDay, ProfileDay, TrackedProfile, entity_competitor_id, entity_key
 from .post_upsert import upsert_rows
 
 GroupKey = tuple[str, str, bool]  # (entity, platform, active)
@@ -51,7 +51,22 @@ def entity_of(*, is_own: bool, competitor_id: int | None) -> str | None:
     """The benchmark's key of a profile's entity: "brand", "c<competitor pk>", or None (followed for no one)."""
     if is_own:
         return EntityNetwork.BRAND
-    return None if competitor_id is None else f"c{competitor_id}"
+    return None if competitor_id is None else entity_key(competitor_id)
+
+
+def entities_filter(entities: Iterable[str], prefix: str = "") -> Q:
+    """The groups (EntityNetwork rows, or rows `prefix`ed to them) of these entity keys."""
+    keys = set(entities)
+    chosen = Q(**{f"{prefix}competitor_id__in": [entity_competitor_id(k) for k in keys if k != EntityNetwork.BRAND]})
+    if EntityNetwork.BRAND in keys:
+        chosen |= Q(**{f"{prefix}competitor__isnull": True})
+    return chosen
+
+
+def _order(key: GroupKey) -> tuple:
+    """The lock order of the groups, as the database sorts them (the brand first, then by competitor)."""
+    entity, platform, active = key
+    return (entity_competitor_id(entity) or 0, platform, active)
 
 
 def profile_groups(ids: Iterable[int], *, lock: bool = False) -> dict[int, tuple[int, GroupKey] | None]:
@@ -145,17 +160,20 @@ def _rewrite(group: EntityNetwork, days: set[date], sums: dict[date, tuple]) -> 
 
 
 def _locked_groups(workspace_id: int, keys: Iterable[GroupKey]) -> dict[GroupKey, EntityNetwork]:
-    """The groups' rows, inserted if new, then locked in key order (entity, platform, active)."""
-    keys = sorted(set(keys))
+    """The groups' rows, inserted if new, then locked in key order (the brand, the competitors; network; active)."""
+    keys = sorted(set(keys), key=_order)
     EntityNetwork.objects.bulk_create(
-        [EntityNetwork(workspace_id=workspace_id, entity=e, platform=p, active=a) for e, p, a in keys],
+        [
+            EntityNetwork(workspace_id=workspace_id, competitor_id=entity_competitor_id(e), platform=p, active=a)
+            for e, p, a in keys
+        ],
         ignore_conflicts=True,
     )
-    chosen = reduce(or_, (Q(entity=e, platform=p, active=a) for e, p, a in keys))
+    chosen = reduce(or_, (entities_filter([e]) & Q(platform=p, active=a) for e, p, a in keys))
     locked = (
         EntityNetwork.objects.select_for_update()
         .filter(chosen, workspace_id=workspace_id)
-        .order_by("entity", "platform", "active")
+        .order_by(F("competitor_id").asc(nulls_first=True), "platform", "active")
     )
     return {(g.entity, g.platform, g.active): g for g in locked}
 
@@ -168,7 +186,7 @@ def _recompute(workspace_id: int, days_by_group: dict[GroupKey, set[date]]) -> i
     written = 0
     with transaction.atomic():
         groups = _locked_groups(workspace_id, days_by_group)
-        for key in sorted(days_by_group):
+        for key in sorted(days_by_group, key=_order):
             days = days_by_group[key]
             written += _rewrite(groups[key], days, _day_sums(workspace_id, key, days))
     return written
@@ -231,14 +249,15 @@ def network_groups(*, workspace_ids: Iterable[int] | None = None) -> list[tuple[
         entity = entity_of(is_own=is_own, competitor_id=competitor_id)
         if entity is not None:
             widen(workspace_id, (entity, platform, active), first, last)
-    group_fields = ("entity_network__workspace_id", "entity_network__entity", "entity_network__platform")
-    for workspace_id, entity, platform, active, first, last in (
+    group_fields = ("entity_network__workspace_id", "entity_network__competitor_id", "entity_network__platform")
+    for workspace_id, competitor_id, platform, active, first, last in (
         stored.order_by()
         .values_list(*group_fields, "entity_network__active")
         .annotate(first=Min("date"), last=Max("date"))
     ):
-        widen(workspace_id, (entity, platform, active), first, last)
-    return [(workspace_id, key, *span) for (workspace_id, key), span in sorted(spans.items())]
+        widen(workspace_id, (entity_key(competitor_id), platform, active), first, last)
+    ordered = sorted(spans.items(), key=lambda item: (item[0][0], _order(item[0][1])))
+    return [(workspace_id, key, *span) for (workspace_id, key), span in ordered]
 
 
 def network_days_rebuild(*, workspace_ids: Iterable[int] | None = None, progress: Callable | None = None) -> int:

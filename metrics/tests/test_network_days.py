@@ -17,7 +17,7 @@ from strategy.tests.factories import post, snapshot
 from .factories import TrackedProfileFactory
 
 pytestmark = pytest.mark.django_db
-FIELDS = ["entity_network__entity", "entity_network__platform", "entity_network__active", "date", "followers"]
+FIELDS = ["entity_network__competitor_id", "entity_network__platform", "entity_network__active", "date", "followers"]
 FIELDS += ["profiles_counted", "followers_first", "profiles_first", "follower_change", "posts", "interactions"]
 FIELDS += ["impressions", "rated_posts", "rate_sum", "viewed_posts", "view_rate_sum"]
 

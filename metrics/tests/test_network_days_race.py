@@ -75,11 +75,10 @@ def test_without_the_lock_the_roll_up_misses_a_profile(workspace, slow_sums, mon
     """The mutant: the group's row is not locked, each pull sums the days from what it sees and writes them."""
 
     def unlocked(workspace_id, keys):
-        keys = sorted(set(keys))
         EntityNetwork.objects.bulk_create(
-            [EntityNetwork(workspace_id=workspace_id, entity=e, platform=p, active=a) for e, p, a in keys],
+            [EntityNetwork(workspace_id=workspace_id, platform=p, active=a) for _, p, a in sorted(set(keys))],
             ignore_conflicts=True,
-        )
+        )  # the brand's groups: the race is on its X accounts
         groups = EntityNetwork.objects.filter(workspace_id=workspace_id)
         return {(g.entity, g.platform, g.active): g for g in groups}
 
