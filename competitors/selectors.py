@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from metrics import figures as metric_figures
 from metrics.models import Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.selectors import profile_rows
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
@@ -381,7 +382,7 @@ def benchmark(
     entities = _entities(workspace, competitors)
     followed = {c.pk for c in competitors}
     if profiles is None:
-        profiles = list(_profiles(workspace, list(followed)))
+        profiles = profile_rows(_profiles(workspace, list(followed)))
     else:
         profiles = sorted(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),

@@ -101,7 +101,7 @@ class Figures:
 
 
 def _ids(profiles) -> list[int]:
-    return list(dict.fromkeys(p.pk if isinstance(p, TrackedProfile) else p for p in profiles))
+    return list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in profiles))  # profiles, rows or ids
 
 
 def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
