@@ -22,6 +22,7 @@ from accounts.models import Membership, User, Workspace
 from accounts.roles import Role
 from metrics.engagement import engagement_rate, interactions
 from metrics.models import DailySnapshot, Post, PullRun, PullRunDay, TrackedProfile
+from metrics.network_days import network_days_rebuild
 from metrics.platforms import Platform
 from metrics.pull_run_days import pull_runs_count
 from metrics.rollup import rollup_profiles
@@ -161,7 +162,8 @@ def generate(*, scale: float, seed: int = 1, today: date | None = None, log=lamb
         for step in (_audits, _calendar, _media_library, _stakeholders, _competitors, _strategy, _reports):
             step(workspace=workspace, users=users, profiles=profiles, sizes=sizes, today=today, rng=rng, out=out)
         log("done: " + ", ".join(f"{k} {v}" for k, v in out.counts.items()))
-    rollup_profiles(TrackedProfile.objects.filter(workspace=workspace))  # the daily roll-up the pages read
+    rollup_profiles(TrackedProfile.objects.filter(workspace=workspace))  # the daily roll-ups the pages read
+    network_days_rebuild(workspace_ids=[workspace.pk])
     # What autovacuum does after a restore: fresh planner statistics (without them PostgreSQL plans for the
     # empty tables it last saw) and, with VACUUM, the visibility map that lets it answer from an index
     # alone. VACUUM cannot run inside a transaction (a test's), where ANALYZE alone does.

@@ -20,7 +20,7 @@ def figure_panels(home: HomeContext) -> list[Panel]:
         with_posts=False,
         with_networks=False,
         profiles=home.profiles,
-        performance=home.figures,
+        parts=home.network_parts,
     )
     context = {"bench": bench, "scope": bench.overall, "days": bench.days}
     if home.kind == "team":

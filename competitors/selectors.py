@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from metrics import figures as metric_figures
 from metrics.models import Post, PullRun, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.selectors import profile_rows
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
 
@@ -195,10 +196,14 @@ def _has_figures(perf: metric_figures.Figures | None) -> bool:
     return bool(perf and perf.has_figures)
 
 
-def _attach_last_pulls(profiles, performance) -> None:
-    """Sets `last_pull_status` and `last_pull_error` on each profile. Only a profile without figures needs them
-    (they say why it has none), so they are read, in one query, only when there is such a profile."""
-    silent = [p.pk for p in profiles if not _has_figures(performance.get(p.pk))]
+def _entity_key(profile) -> str:
+    return BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
+
+
+def _attach_last_pulls(profiles, by_network) -> None:
+    """Sets `last_pull_status` and `last_pull_error` on each profile. Only the profiles of an entity's network
+    without figures need them (they say why it has none), so they are read, in one query, only when there are."""
+    silent = [p.pk for p in profiles if not _has_figures(by_network.get((_entity_key(p), p.platform)))]
     last_pulls = {}
     if silent:
         last_run = PullRun.objects.filter(profile=OuterRef("pk")).order_by("-started_at", "-pk")
@@ -210,14 +215,14 @@ def _attach_last_pulls(profiles, performance) -> None:
         profile.last_pull_status, profile.last_pull_error = last_pulls.get(profile.pk, (None, None))
 
 
-def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | None) -> str | None:
-    """None when at least one profile has figures; otherwise why there are none."""
+def _missing_reason(profiles, total: metric_figures.Figures, *, is_brand: bool, platform: str | None) -> str | None:
+    """None when the profiles have figures (at least one of them has); otherwise why there are none."""
     if not profiles:
         if platform is None:
             return "No profile tracked yet." if is_brand else "No profile of theirs is followed yet."
         label = Platform(platform).label
         return f"The brand has no {label} profile tracked." if is_brand else f"Not followed on {label}."
-    if any(_has_figures(performance.get(p.pk)) for p in profiles):
+    if total.has_figures:
         return None
     reasons = []
     for profile in profiles:
@@ -234,15 +239,15 @@ def _missing_reason(profiles, performance, *, is_brand: bool, platform: str | No
     return " ".join(dict.fromkeys(reasons))
 
 
-def combine(
-    profiles, performance: dict[int, metric_figures.Figures], *, days: int, is_brand: bool, platform
-) -> Figures:
-    """One entity's figures over several profiles, as metrics.figures.combine adds them up."""
+def combine(profiles, by_network: dict, *, key: str, days: int, is_brand: bool, platform) -> Figures:
+    """One entity's figures over its profiles on a network (or all its networks: platform None), from the roll-up
+    per network (metrics.figures.network_figures, the one source: `combine` of the profiles' figures)."""
     figures = Figures(profiles=list(profiles))
-    figures.missing = _missing_reason(profiles, performance, is_brand=is_brand, platform=platform)
+    platforms = [platform] if platform else sorted({p.platform for p in profiles})
+    total = metric_figures.combine((by_network.get((key, p)) for p in platforms), days=days)
+    figures.missing = _missing_reason(profiles, total, is_brand=is_brand, platform=platform)
     if figures.missing:
         return figures
-    total = metric_figures.combine((performance.get(p.pk) for p in profiles), days=days)
     figures.followers, figures.followers_start, figures.growth = total.followers, total.followers_start, total.growth
     figures.growth_pct = total.growth_pct
     figures.posts, figures.posts_per_week = total.posts, total.posts_per_week
@@ -262,11 +267,12 @@ def average(label: str, figures_list: list[Figures]) -> Average:
     return Average(label=label, **{name: _mean(getattr(f, name) for f in present) for name in FIGURES})
 
 
-def _scope(platform, entities, profiles_by_entity, performance, days) -> Scope:
+def _scope(platform, entities, profiles_by_entity, by_network, days) -> Scope:
     rows = []
     for entity in entities:
         profiles = [p for p in profiles_by_entity[entity.key] if platform is None or p.platform == platform]
-        rows.append((entity, combine(profiles, performance, days=days, is_brand=entity.is_brand, platform=platform)))
+        figures = combine(profiles, by_network, key=entity.key, days=days, is_brand=entity.is_brand, platform=platform)
+        rows.append((entity, figures))
     counted = [f for _, f in rows if f.has_data]
     all_posts = sum(f.posts for f in counted)
     all_interactions = sum(f.interactions for f in counted)
@@ -326,23 +332,18 @@ def _best_posts(workspace, competitor_profiles, start, end) -> dict[int, list[di
     return best
 
 
-def _follower_series(profiles_by_entity, entities, start, end) -> dict[str, dict[str, list]]:
-    """Followers per day for each entity, per network and summed over all networks (metrics.figures, one query:
-    the database sums each network's profiles of each competitor and day)."""
-    profiles = [p for entity in entities for p in profiles_by_entity[entity.key]]
-    if not profiles:
+def _follower_series(profiles_by_entity, entities, start, end, *, workspace) -> dict[str, dict[str, list]]:
+    """Followers at each day's end for each entity, per network and summed over all networks: each active profile's
+    last known count, summed (metrics.figures.network_followers_series, the roll-up per network: one query)."""
+    if not any(profiles_by_entity[entity.key] for entity in entities):
         return {}
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, dict[str, list]] = {}
-    summed = metric_figures.followers_series(
-        profiles=profiles,
-        start=start,
-        end=end,
-        by=("profile__platform", "profile__is_own", "profile__competitor_link__competitor_id"),
+    summed = metric_figures.network_followers_series(
+        workspace=workspace, start=start, end=end, entities=[e.key for e in entities], active_only=True
     )
-    for (platform, is_own, competitor_id), per_day in summed.items():
-        key = BRAND_KEY if is_own else f"c{competitor_id}"
+    for (key, platform), per_day in sorted(summed.items()):
         for scope in (platform, "all"):
             values = series.setdefault(scope, {}).setdefault(key, [None] * len(days))
             for day, followers in per_day.items():
@@ -364,52 +365,55 @@ def benchmark(
     with_networks: bool = True,
     competitors=None,
     profiles=None,
-    performance: dict[int, metric_figures.Figures] | None = None,
+    parts: list | None = None,
 ) -> Benchmark:
     """The brand against each active competitor, per network and for all networks, over [start, end].
 
-    A page that has already loaded the active competitors passes them (in slot order) to save a query;
-    one that shows all networks together only (the home panels) skips the per-network tables. The homes also
-    pass the profiles and their figures over [start, end] that they read once for all their panels
-    (`profiles`: at least the brand's and the active competitors', with `competitor_id`; `performance`:
-    metrics.figures.profile_figures of them); the inactive ones are left out here as `_profiles` does.
+    The figures are the roll-up per entity and network's (metrics.figures.network_figures, the one source), of
+    the active profiles; the profiles themselves are read for their names, their networks and their best posts.
+    A page that has already loaded the active competitors passes them (in slot order) to save a query; one that
+    shows all networks together only (the home panels) skips the per-network tables. The homes also pass what
+    they read once for all their panels: `profiles` (at least the brand's and the active competitors', with
+    `competitor_id`) and `parts` (metrics.figures.network_parts over [start, end]); the inactive ones are left
+    out here as `_profiles` does.
     """
     if competitors is None:
         competitors = list(active_competitors(workspace=workspace))
     entities = _entities(workspace, competitors)
     followed = {c.pk for c in competitors}
-    if profiles is None and performance is None:
-        # The profiles read with their figures (metrics.figures, the one source): one query fewer.
-        profiles, performance = metric_figures.profiles_with_figures(
-            _profiles(workspace, list(followed)), start=start, end=end
-        )
-    elif profiles is None:
-        profiles = list(_profiles(workspace, list(followed)))
+    if profiles is None:
+        profiles = profile_rows(_profiles(workspace, list(followed)))
     else:
         profiles = sorted(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
             key=lambda p: (p.platform, p.handle),
         )
+    by_network = metric_figures.network_figures(
+        workspace=workspace,
+        start=start,
+        end=end,
+        entities=[e.key for e in entities],
+        active_only=True,
+        parts=parts,
+    )
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
-        key = BRAND_KEY if profile.is_own else f"c{profile.competitor_id}"
-        profiles_by_entity[key].append(profile)
-    # The same figures as every other page's: metrics.figures, the one source.
-    if performance is None:
-        performance = metric_figures.profile_figures(profiles=profiles, start=start, end=end)
-    _attach_last_pulls(profiles, performance)
+        profiles_by_entity[_entity_key(profile)].append(profile)
+    _attach_last_pulls(profiles, by_network)
     days = (end - start).days + 1
     platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
-    networks = [_scope(p, entities, profiles_by_entity, performance, days) for p in platforms] if with_networks else []
+    networks = [_scope(p, entities, profiles_by_entity, by_network, days) for p in platforms] if with_networks else []
     competitor_profiles = [p for p in profiles if not p.is_own]
     return Benchmark(
         start=start,
         end=end,
         entities=entities,
-        overall=_scope(None, entities, profiles_by_entity, performance, days),
+        overall=_scope(None, entities, profiles_by_entity, by_network, days),
         networks=networks,
         best_posts=_best_posts(workspace, competitor_profiles, start, end) if with_posts else {},
-        follower_series=_follower_series(profiles_by_entity, entities, start, end) if with_series else {},
+        follower_series=_follower_series(profiles_by_entity, entities, start, end, workspace=workspace)
+        if with_series
+        else {},
     )
 
 

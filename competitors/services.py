@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from metrics.models import TrackedProfile
+from metrics.network_days import network_days_regroup, profile_groups
 from metrics.platforms import Platform
 
 from .models import (
@@ -132,8 +133,17 @@ def _profile_source(workspace) -> str:
 
 
 def _sync_profiles(competitor: Competitor, handles: dict[str, str]) -> None:
-    """Make the competitor's active profiles match the handles; stopped profiles keep their history."""
+    """Make the competitor's active profiles match the handles; stopped profiles keep their history. The profiles
+    that stop, resume or join the competitor move their days between its groups per network (network_days)."""
     links = list(competitor.profile_links.select_related("profile"))
+    before = profile_groups(link.profile.pk for link in links)
+    _sync_links(competitor, handles, links)
+    for pk in competitor.profile_links.values_list("profile_id", flat=True):
+        before.setdefault(pk, None)  # newly linked: followed for no one until now
+    network_days_regroup(before=before)
+
+
+def _sync_links(competitor: Competitor, handles: dict[str, str], links: list) -> None:
     source = None
     for platform, handle in handles.items():
         mine = [link.profile for link in links if link.profile.platform == platform]
@@ -214,7 +224,10 @@ def competitor_archive(*, competitor: Competitor) -> Competitor:
         competitor.archived_at = timezone.now()
         competitor.slot = None
         competitor.save(update_fields=["archived_at", "slot"])
-        TrackedProfile.objects.filter(competitor_link__competitor=competitor).update(is_active=False)
+        profiles = TrackedProfile.objects.filter(competitor_link__competitor=competitor)
+        before = profile_groups(profiles.values_list("pk", flat=True))
+        profiles.update(is_active=False)
+        network_days_regroup(before=before)
     return competitor
 
 
@@ -232,7 +245,9 @@ def competitor_restore(*, competitor: Competitor) -> Competitor:
         newest = {}
         for link in competitor.profile_links.select_related("profile").order_by("pk"):
             newest[link.profile.platform] = link.profile.pk
+        before = profile_groups(newest.values())
         TrackedProfile.objects.filter(pk__in=newest.values()).update(is_active=True)
+        network_days_regroup(before=before)
     return competitor
 
 

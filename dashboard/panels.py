@@ -5,9 +5,10 @@ An app adds panels by defining `panels(home: HomeContext) -> list[Panel]` (rende
 dashboard/home.py; `home.kind` is "team", "contributor" or "executive". The dashboard never imports an app's
 models, so each app owns its panels, their queries and their empty states.
 
-Several figure panels show figures of the same profiles over the same 30 days (followers, competitors,
-objectives): `HomeContext` is built once per request and reads those figures once, when the first panel asks for
-them; it lives only as long as the request (no memo across requests: every request computes what it shows).
+Several figure panels show figures of the same profiles over the same 30 days (competitors, objectives):
+`HomeContext` is built once per request and reads those figures (per entity and network) once, when the first
+panel asks for them; it lives only as long as the request (no memo across requests: every request computes what it
+shows).
 """
 
 from dataclasses import dataclass, field
@@ -57,26 +58,29 @@ class HomeContext:
         return standard_period(workspace=self.workspace)
 
     @cached_property
-    def _profiles_and_figures(self) -> tuple[list, dict]:
-        from metrics.figures import profiles_with_figures
+    def profiles(self) -> list:
+        """The brand's profiles and the active competitors' ones (metrics/panels.py `home_profiles`), by platform
+        and handle, each with its followers at the end of `period` (`followers_on_day`), as rows (metrics.selectors
+        `ProfileRow`), in one query."""
+        from metrics.figures import with_followers_on
         from metrics.panels import home_profiles
+        from metrics.selectors import PROFILE_ROW_FIELDS, profile_rows
 
         if self.workspace is None:
-            return [], {}
+            return []
+        profiles = with_followers_on(home_profiles(workspace=self.workspace), day=self.period[1])
+        return profile_rows(profiles, fields=(*PROFILE_ROW_FIELDS, "followers_on_day"))
+
+    @cached_property
+    def network_parts(self) -> list:
+        """The figures over `period` of every entity's profiles per network, active and stopped apart
+        (metrics.figures.network_parts, the roll-up per network): two queries, whatever the number of profiles."""
+        from metrics.figures import network_parts
+
+        if self.workspace is None:
+            return []
         start, end = self.period
-        return profiles_with_figures(home_profiles(workspace=self.workspace), start=start, end=end)
-
-    @property
-    def profiles(self) -> list:
-        """The brand's profiles and the active competitors' ones (metrics/panels.py `home_profiles`), read with
-        their figures."""
-        return self._profiles_and_figures[0]
-
-    @property
-    def figures(self) -> dict:
-        """profile pk -> metrics.figures.Figures over `period`, for every profile of `profiles`: two queries for
-        the profiles and their figures together."""
-        return self._profiles_and_figures[1]
+        return network_parts(workspace=self.workspace, start=start, end=end)
 
     def own_profiles(self, *, active_only: bool = True) -> list:
         """The brand's profiles, by platform and handle."""

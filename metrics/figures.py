@@ -7,8 +7,13 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - a period: `standard_period` (the last 30 days: the same [start, end] on every page);
 - one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
-- several profiles together: `combine` (sums, post-weighted rates);
-- the followers series summed by network or entity (`followers_series`);
+- several profiles together: `combine` (sums, post-weighted rates); the follower counts a page ranks its profiles
+  by (`with_followers_on`, one probe a profile) before it reads the figures of those it shows;
+- an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
+  network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
+- the followers series summed by network or entity: each day's sum of the counts pulled that day
+  (`followers_series`), or of each profile's last known count, per entity and network (`network_followers_series`,
+  the roll-up per network's, as its figures count them);
 - each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, four queries).
 """
 
@@ -17,12 +22,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
-from .models import ProfileDay, TrackedProfile
+from .models import EntityNetwork, NetworkDay, ProfileDay, TrackedProfile, entity_key
+from .network_days import entities_filter
 from .rollup import local_bounds
 
 STANDARD_DAYS = 30  # "the last 30 days": the default period of the homes, the benchmark, the audit, the SWOT
@@ -95,7 +101,7 @@ class Figures:
 
 
 def _ids(profiles) -> list[int]:
-    return list(dict.fromkeys(p.pk if isinstance(p, TrackedProfile) else p for p in profiles))
+    return list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in profiles))  # profiles, rows or ids
 
 
 def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
@@ -179,6 +185,14 @@ def profiles_with_figures(profiles: QuerySet, *, start: date, end: date) -> tupl
     return rows, _figures(ends, sums, days=(end - start).days + 1)
 
 
+def with_followers_on(profiles: QuerySet, *, day: date) -> QuerySet:
+    """`profiles` annotated `followers_on_day`: each one's last known follower count on or before `day` (None:
+    none yet), one index probe a profile: what a page ranks its profiles by before it reads the figures of the ones
+    it shows."""
+    known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False, date__lte=day).order_by("-date")
+    return profiles.annotate(followers_on_day=Subquery(known.values("followers")[:1], output_field=IntegerField()))
+
+
 def _sum_known(values) -> int | None:
     known = [v for v in values if v is not None]
     return sum(known) if known else None
@@ -202,6 +216,143 @@ def combine(figures: Iterable[Figures | None], *, days: int) -> Figures:
         view_rate_sum=sum(f.view_rate_sum for f in present),
         last_post_on=max((f.last_post_on for f in present if f.last_post_on), default=None),
     )
+
+
+NetworkPart = tuple[str, str, bool, Figures]  # (entity, platform, active, the figures of those profiles)
+
+
+def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
+    """Each group of the roll-up per entity and network (metrics.NetworkDay: an entity's active, or stopped,
+    profiles on one network) with its figures over [start, end], in two queries whatever the number of profiles:
+    the groups with the running followers at the period's ends and the newest post's day, then the period's sums.
+    `entities`: "brand" and "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)`.
+
+    Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
+    profile first counted inside the period, its first count: `profile_figures`' ends, added up."""
+    groups = EntityNetwork.objects.filter(workspace=workspace)
+    if entities is not None:
+        groups = groups.filter(entities_filter(entities))
+    days = NetworkDay.objects.filter(entity_network=OuterRef("pk"))
+
+    def on(day, column):
+        return Subquery(days.filter(date__lte=day).order_by("-date").values(column)[:1])
+
+    rows = list(
+        groups.annotate(
+            end_followers=on(end, "followers"),
+            start_followers=on(start, "followers"),
+            newest=Subquery(days.filter(posts__gt=0).order_by("-date").values("date")[:1]),
+        )
+        .order_by(F("competitor_id").asc(nulls_first=True), "platform", "active")
+        .values_list("pk", "competitor_id", "platform", "active", "end_followers", "start_followers", "newest")
+    )
+    if not rows:
+        return []
+    sums = {
+        row.pop("entity_network_id"): row
+        for row in NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
+        .order_by()
+        .values("entity_network_id")
+        .annotate(
+            first_inside=Sum("followers_first", filter=Q(date__gt=start)),
+            posts=Sum("posts"),
+            interactions=Sum("interactions"),
+            rated_posts=Sum("rated_posts"),
+            rate_sum=Sum("rate_sum"),
+            impressions=Sum("impressions"),
+            viewed_posts=Sum("viewed_posts"),
+            view_rate_sum=Sum("view_rate_sum"),
+        )
+    }
+    period = (end - start).days + 1
+    parts = []
+    for pk, competitor_id, platform, active, followers, start_followers, newest in rows:
+        row = sums.get(pk, {})
+        # Counted at the end: counted at the start, or first counted inside (followers is None: nobody yet).
+        followers_start = None if followers is None else (start_followers or 0) + (row.get("first_inside") or 0)
+        figures = Figures(
+            days=period,
+            followers=followers,
+            followers_start=followers_start,
+            growth=None if followers is None else followers - followers_start,
+            posts=row.get("posts") or 0,
+            interactions=row.get("interactions") or 0,
+            rated_posts=row.get("rated_posts") or 0,
+            rate_sum=row.get("rate_sum") or 0.0,
+            impressions=row.get("impressions"),
+            viewed_posts=row.get("viewed_posts") or 0,
+            view_rate_sum=row.get("view_rate_sum") or 0.0,
+            last_post_on=newest,
+        )
+        parts.append((entity_key(competitor_id), platform, active, figures))
+    return parts
+
+
+def network_figures(
+    *,
+    workspace=None,
+    start: date,
+    end: date,
+    entities: Iterable[str] | None = None,
+    active_only: bool = False,
+    parts: list[NetworkPart] | None = None,
+) -> dict[tuple[str, str], Figures]:
+    """(entity, platform) -> the figures of the entity's profiles on that network over [start, end], equal to
+    `combine` of their `profile_figures`: from `parts` when the caller has read them (`network_parts`), otherwise
+    read here (two queries). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
+    profiles have no days yet is absent (its figures would be empty: `Figures(days=...)`)."""
+    if parts is None:
+        parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
+    wanted = None if entities is None else set(entities)
+    grouped: dict[tuple[str, str], list[Figures]] = {}
+    for entity, platform, active, figures in parts:
+        if (wanted is None or entity in wanted) and (active or not active_only):
+            grouped.setdefault((entity, platform), []).append(figures)
+    days = (end - start).days + 1
+    return {key: combine(figures, days=days) for key, figures in grouped.items()}
+
+
+def network_followers_series(
+    *, workspace, start: date, end: date, entities: Iterable[str] | None = None, active_only: bool = False
+) -> dict[tuple[str, str], dict[date, int]]:
+    """(entity, platform) -> followers at each local day's end over [start, end]: each profile's last known count
+    on or before the day, summed (the roll-up per network's running followers, as `network_figures` reads them at
+    the period's ends); days before any of them was counted are absent. One query (two when a group has no day at
+    the period's start: its count then is read from the day before)."""
+    groups = EntityNetwork.objects.filter(workspace=workspace)
+    if entities is not None:
+        groups = groups.filter(entities_filter(entities))
+    if active_only:
+        groups = groups.filter(active=True)
+    rows = (
+        NetworkDay.objects.filter(entity_network__in=groups, date__gte=start, date__lte=end)
+        .order_by("entity_network_id", "date")
+        .values_list(
+            "entity_network_id", "entity_network__competitor_id", "entity_network__platform", "date", "followers"
+        )
+    )
+    by_group: dict[int, tuple[tuple[str, str], dict[date, int | None]]] = {}
+    for pk, competitor_id, platform, day, followers in rows:
+        by_group.setdefault(pk, ((entity_key(competitor_id), platform), {}))[1][day] = followers
+    late = [pk for pk, (_, days) in by_group.items() if start not in days]
+    before = {}
+    if late:
+        last = NetworkDay.objects.filter(entity_network=OuterRef("pk"), date__lt=start).order_by("-date")
+        before = dict(
+            EntityNetwork.objects.filter(pk__in=late)
+            .annotate(then=Subquery(last.values("followers")[:1]))
+            .values_list("pk", "then")
+        )
+    series: dict[tuple[str, str], dict[date, int]] = {}
+    for pk, (key, days) in by_group.items():
+        summed = series.setdefault(key, {})
+        followers, day = before.get(pk), start
+        while day <= end:
+            followers = days.get(day, followers)
+            if followers is not None:
+                summed[day] = summed.get(day, 0) + followers
+            day += timedelta(days=1)
+    return series
 
 
 def without_impressions(figures: Figures) -> Figures:

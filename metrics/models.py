@@ -181,6 +181,85 @@ class ProfileDay(models.Model):
         return f"{self.profile} on {self.date}"
 
 
+class EntityNetwork(models.Model):
+    """An entity's profiles on one network: the brand's own (no competitor) or one competitor's, the active ones or
+    the stopped ones. Its row is what the writers of its days lock (metrics/network_days.py): one lock per group,
+    taken in key order, so each day's running totals are summed from the day before as the last committed writer
+    left it. `entity` is the benchmark's key of it: "brand" or "c<competitor pk>"."""
+
+    BRAND = "brand"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="entity_networks")
+    competitor = models.ForeignKey(
+        "competitors.Competitor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    active = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "active"],
+                condition=Q(competitor__isnull=True),
+                name="one_brand_network",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "competitor", "platform", "active"],
+                condition=Q(competitor__isnull=False),
+                name="one_competitor_network",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} on {self.platform} ({'active' if self.active else 'stopped'})"
+
+    @property
+    def entity(self) -> str:
+        return entity_key(self.competitor_id)
+
+
+def entity_key(competitor_id: int | None) -> str:
+    """The benchmark's key of an entity: "brand" (no competitor) or "c<competitor pk>"."""
+    return EntityNetwork.BRAND if competitor_id is None else f"c{competitor_id}"
+
+
+def entity_competitor_id(key: str) -> int | None:
+    """The competitor of an entity's key (None: the brand)."""
+    return None if key == EntityNetwork.BRAND else int(key.removeprefix("c"))
+
+
+class NetworkDay(models.Model):
+    """An entity's figures on one network and local day, summed over its profiles' days (ProfileDay): the roll-up
+    that the pages showing totals per network or entity read (metrics.figures.network_figures).
+
+    `followers` is what the figures of the profiles add up to: each profile's last known count on or before the day
+    (a profile without a snapshot that day counts with its previous one; one without any yet, not at all), summed.
+    It is the running sum of the days' `followers_first + follower_change`, kept from the day before.
+    """
+
+    entity_network = models.ForeignKey(EntityNetwork, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    followers = models.BigIntegerField(null=True, blank=True, help_text="At the day's end; empty: none counted yet.")
+    profiles_counted = models.PositiveIntegerField(default=0, help_text="Profiles with a count on or before the day.")
+    followers_first = models.BigIntegerField(default=0, help_text="The first counts of the profiles first counted.")
+    profiles_first = models.PositiveIntegerField(default=0, help_text="Profiles counted for the first time.")
+    follower_change = models.BigIntegerField(default=0, help_text="The profiles' changes since their previous count.")
+    posts = models.PositiveIntegerField(default=0)
+    interactions = models.PositiveBigIntegerField(default=0)
+    impressions = models.PositiveBigIntegerField(null=True, blank=True)
+    reach = models.PositiveBigIntegerField(null=True, blank=True)
+    rated_posts = models.PositiveIntegerField(default=0)
+    rate_sum = models.FloatField(default=0.0)
+    viewed_posts = models.PositiveIntegerField(default=0)
+    view_rate_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity_network", "date"], name="one_network_day")]
+
+    def __str__(self):
+        return f"{self.entity_network} on {self.date}"
+
+
 class Post(models.Model):
     """One published post with its latest engagement figures.
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dashboard.panels import HomeContext, Panel
 
+from .figures import profile_figures
 from .models import TrackedProfile
 
 # The panel is a glance: the largest accounts; the metrics page lists every one.
@@ -59,11 +60,12 @@ def figure_panels(home: HomeContext) -> list[Panel]:
     """The followers trend, for the team and the executives (the home's figures, read once for its panels)."""
     if home.kind not in ("team", "executive") or home.workspace is None:
         return []
-    # Every own account is ranked by its followers.
+    # Every own account is ranked by its followers at the period's end; the figures are read for the ones shown.
     own = home.own_profiles()
-    performance = home.figures
-    ranked = sorted(own, key=lambda p: -(performance[p.pk].followers or 0) if p.pk in performance else 0)  # stable
-    rows = [(profile, performance.get(profile.pk)) for profile in ranked[:PANEL_ROWS]]
+    start, end = home.period
+    ranked = sorted(own, key=lambda p: -(p.followers_on_day or 0))[:PANEL_ROWS]  # stable: by network and handle
+    performance = profile_figures(profiles=ranked, start=start, end=end)
+    rows = [(profile, performance.get(profile.pk)) for profile in ranked]
     context = {
         "rows": rows,
         "more": max(len(own) - PANEL_ROWS, 0),

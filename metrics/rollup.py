@@ -19,6 +19,7 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.db.models.functions import TruncDate
 
 from .models import DailySnapshot, Post, ProfileDay, TrackedProfile
+from .network_days import network_days_touch
 from .post_upsert import upsert_rows
 
 _NOTHING = {
@@ -134,6 +135,7 @@ def rollup_posts(profile: TrackedProfile, instants: Iterable[datetime]) -> int:
     sums = _post_sums(profile, _zone(profile), min(days), max(days))
     rows = [(profile.pk, day, None, 0, *_post_values(figures)) for day, figures in sorted(sums.items())]
     upsert_rows(ProfileDay, COLUMNS, UNIQUE, POST_FIELDS, rows)
+    network_days_touch(profile, [row[1] for row in rows])
     return len(rows)
 
 
@@ -153,14 +155,17 @@ def rollup_snapshots(profile: TrackedProfile, days: Iterable[date]) -> int:
         rows.append((profile.pk, day, followers, followers - previous if previous is not None else 0, *_NO_POSTS))
         previous = followers
     upsert_rows(ProfileDay, COLUMNS, UNIQUE, FOLLOWER_FIELDS, rows)
+    network_days_touch(profile, [row[1] for row in rows])
     return len(rows)
 
 
-def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = False) -> int:
+def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = False, network: bool = True) -> int:
     """Recompute the profile's roll-up over the local days from the earliest to the latest of `days`, from its
     raw rows; the next known day's follower change follows. Four queries at most; returns the rows written.
 
     `prune` also deletes the range's rows that have nothing left to roll up (the rebuild; a pull only adds).
+    `network` sums the same days of the profile's entity and network again (metrics/network_days.py); the rebuild
+    of many profiles leaves it to `network_days_rebuild`, once per group.
     """
     days = sorted(set(days))
     if not days:
@@ -181,21 +186,26 @@ def rollup_days(profile: TrackedProfile, days: Iterable[date], *, prune: bool = 
                 previous = followers
             rows.append((profile.pk, day, followers, change, *_post_values(figures)))
         day += timedelta(days=1)
+    touched = {row[1] for row in rows}
     if prune:
-        ProfileDay.objects.filter(profile=profile, date__gte=first, date__lte=last).exclude(
-            date__in=[row[1] for row in rows]
-        ).delete()
+        stale = ProfileDay.objects.filter(profile=profile, date__gte=first, date__lte=last).exclude(date__in=touched)
+        touched.update(stale.values_list("date", flat=True))
+        stale.delete()
     # Written out as the posts are (post_upsert): a model instance per day cost more than the statement itself.
     upsert_rows(ProfileDay, COLUMNS, UNIQUE, UPDATED_FIELDS, rows)
     if following is not None:
         next_day, next_followers = following
         change = next_followers - previous if previous is not None else 0
         ProfileDay.objects.filter(profile=profile, date=next_day).update(follower_change=change)
+        touched.add(next_day)
+    if network:
+        network_days_touch(profile, touched)
     return len(rows)
 
 
-def rollup_profile(profile: TrackedProfile) -> int:
-    """Rebuild a profile's whole roll-up from its raw rows (idempotent): every day from its first row to its last."""
+def rollup_profile(profile: TrackedProfile, *, network: bool = True) -> int:
+    """Rebuild a profile's whole roll-up from its raw rows (idempotent): every day from its first row to its last
+    (and, with `network`, the same days of its entity and network)."""
     zone = _zone(profile)
     first_post = Post.objects.filter(profile=profile).order_by("published_at").values_list("published_at", flat=True)
     last_post = Post.objects.filter(profile=profile).order_by("-published_at").values_list("published_at", flat=True)
@@ -206,22 +216,31 @@ def rollup_profile(profile: TrackedProfile) -> int:
         *(d for d in (snapshots.order_by("-date").values_list("date", flat=True).first(),) if d is not None),
     ]
     if not ends:
-        ProfileDay.objects.filter(profile=profile).delete()
+        gone = ProfileDay.objects.filter(profile=profile)
+        days = list(gone.values_list("date", flat=True))
+        gone.delete()
+        if network:
+            network_days_touch(profile, days)
         return 0
     first, last = min(ends), max(ends)
-    ProfileDay.objects.filter(profile=profile).exclude(date__gte=first, date__lte=last).delete()
-    return rollup_days(profile, [first, last], prune=True)
+    outside = ProfileDay.objects.filter(profile=profile).exclude(date__gte=first, date__lte=last)
+    days = list(outside.values_list("date", flat=True))
+    outside.delete()
+    if network:
+        network_days_touch(profile, days)
+    return rollup_days(profile, [first, last], prune=True, network=network)
 
 
 def rollup_profiles(profiles, *, progress=None) -> int:
     """Rebuild the roll-up of each profile, one transaction per profile (any size); returns the days written.
-    `progress()` is called after each profile (the command's progress bar)."""
+    `progress()` is called after each profile (the command's progress bar). Their entities' days are left to
+    `network_days_rebuild` (once per group, not once per profile)."""
     from django.db import transaction
 
     rows = 0
     for profile in profiles.select_related("workspace").order_by("pk").iterator(chunk_size=100):
         with transaction.atomic():
-            rows += rollup_profile(profile)
+            rows += rollup_profile(profile, network=False)
         if progress is not None:
             progress()
     return rows

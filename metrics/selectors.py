@@ -4,11 +4,41 @@ posts, pull runs; each in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Case, F, FloatField, Max, Min, OuterRef, Subquery, When
+from django.db.models import BooleanField, Case, F, FloatField, Max, Min, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
 from . import figures
 from .models import Credential, Post, PullRun, TrackedProfile, connection_problem
+from .platforms import label_of
+
+
+@dataclass(eq=False)
+class ProfileRow:
+    """A tracked profile as the pages that list many read it: the columns they print and group by, not a model
+    instance (309 of them cost a few milliseconds). Pages may set what they add (a benchmark's last pull)."""
+
+    pk: int
+    platform: str
+    handle: str
+    is_own: bool
+    is_active: bool = True
+    competitor_id: int | None = None
+    followers_on_day: int | None = None
+
+    @property
+    def platform_label(self) -> str:
+        return label_of(self.platform)
+
+    def get_platform_display(self) -> str:
+        return label_of(self.platform)
+
+
+PROFILE_ROW_FIELDS = ("pk", "platform", "handle", "is_own", "is_active", "competitor_id")
+
+
+def profile_rows(profiles: QuerySet, *, fields: tuple[str, ...] = PROFILE_ROW_FIELDS) -> list[ProfileRow]:
+    """`profiles` (annotated with `competitor_id`, and `followers_on_day` when asked) as rows, in one query."""
+    return [ProfileRow(**dict(zip(fields, row, strict=True))) for row in profiles.values_list(*fields)]
 
 
 def workspace_profiles(*, workspace, own_only: bool = False):

@@ -45,6 +45,7 @@ from .connectors.base import (
 )
 from .engagement import engagement_rate, interactions
 from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
+from .network_days import network_days_regroup, profile_groups
 from .post_upsert import upsert_post_rows
 from .pull_run_days import pull_run_day_add
 from .refresh import (
@@ -231,7 +232,10 @@ def own_profile_update(*, profile: TrackedProfile, handle: str, source: str, is_
     if changed_identity:
         profile.next_pull_at = None
         fields.append("next_pull_at")
-    profile.save(update_fields=fields)
+    with transaction.atomic():
+        before = profile_groups([profile.pk])
+        profile.save(update_fields=fields)
+        network_days_regroup(before=before)  # a stopped account's days move to its network's stopped ones
     return profile
 
 

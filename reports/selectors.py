@@ -1,14 +1,13 @@
 """Reads for the report pages and the frozen figures the report builder gathers from metrics."""
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.fields.json import KeyTransform
 
 from common.numbers import ONE_DECIMAL, as_percent
-from metrics.figures import Figures, combine, followers_series, period_bounds, profile_figures
-from metrics.models import Post, TrackedProfile
+from metrics.figures import Figures, combine, network_figures, network_followers_series, period_bounds
+from metrics.models import EntityNetwork, Post, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
 from .models import MonthlyReport, ReportDelivery, ReportEmail
@@ -28,20 +27,20 @@ def _frozen(figures: Figures) -> dict:
 
 
 def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int]) -> dict:
-    """Headline, per-network figures, the followers series and the top 5 posts of the brand's own profiles,
-    all from metrics.figures (the one source) but the top posts, which are read from the posts."""
+    """Headline, per-network figures, the followers series and the top 5 posts of the brand's own profiles (active
+    or stopped), all from metrics.figures (the one source: the roll-up per network) but the top posts, which are
+    read from the posts."""
     profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform"))
-    performance = profile_figures(profiles=profiles, start=start, end=end)
+    brand = EntityNetwork.BRAND
+    by_network = network_figures(workspace=workspace, start=start, end=end, entities=[brand])
     days = (end - start).days + 1
-    by_platform = defaultdict(list)
-    for profile in profiles:
-        if profile.pk in performance:
-            by_platform[profile.platform].append(performance[profile.pk])
+    present = {profile.platform for profile in profiles}
+    by_platform = {p: by_network.get((brand, p)) or Figures(days=days) for p in Platform.values if p in present}
     networks = []
     for platform in Platform:
         if platform.value not in by_platform:
             continue
-        row = _frozen(combine(by_platform[platform.value], days=days))
+        row = _frozen(by_platform[platform.value])
         row.update(
             platform=platform.value,
             label=platform.label,
@@ -51,14 +50,14 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
         networks.append(row)
 
     period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    series = followers_series(profiles=profiles, start=start, end=end, by=("profile__platform",))
+    series = network_followers_series(workspace=workspace, start=start, end=end, entities=[brand])
     followers = {
         "labels": [d.isoformat() for d in period],
         "datasets": [
             {
                 "label": n["label"],
                 "colour": n["colour"],
-                "data": [series.get((n["platform"],), {}).get(d) for d in period],
+                "data": [series.get((brand, n["platform"]), {}).get(d) for d in period],
             }
             for n in networks
         ],
@@ -83,7 +82,7 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
         for post in top
     ]
     return {
-        "headline": _frozen(combine([f for items in by_platform.values() for f in items], days=days)),
+        "headline": _frozen(combine(by_platform.values(), days=days)),
         "networks": networks,
         "followers_series": followers,
         "top_posts": top_posts,

@@ -4,7 +4,7 @@ from accounts.permissions import can
 from accounts.roles import Role
 from dashboard.panels import HomeContext, Panel
 
-from .selectors import current_charter, kpi_readings
+from .selectors import current_charter, kpi_readings, own_network_figures
 
 
 def panels(home: HomeContext) -> list[Panel]:
@@ -27,8 +27,10 @@ def figure_panels(home: HomeContext) -> list[Panel]:
     start, end = home.period
 
     def own_figures():
-        figures = home.figures
-        return [(p.platform, figures[p.pk]) for p in home.own_profiles(active_only=False) if p.pk in figures]
+        platforms = {p.platform for p in home.own_profiles(active_only=False)}
+        return own_network_figures(
+            workspace=home.workspace, start=start, end=end, parts=home.network_parts, platforms=platforms
+        )
 
     readings = kpi_readings(workspace=home.workspace, start=start, end=end, own_figures=own_figures)
     return [Panel("Objectives", "strategy/_panel_objectives.html", {"readings": readings}, order=55)]

@@ -8,10 +8,12 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from common.numbers import ONE_DECIMAL, as_percent
-from metrics.figures import STANDARD_DAYS, Figures, combine, profiles_with_figures, standard_period
-from metrics.models import TrackedProfile
+from metrics.figures import STANDARD_DAYS, Figures, combine, network_figures, standard_period
+from metrics.models import EntityNetwork, TrackedProfile
 
 from .models import CharterVersion, NetworkPlan, Objective, Strategy, StrategyRevision, lines
+
+BRAND = EntityNetwork.BRAND
 
 
 def words_to_avoid(*, workspace) -> list[str]:
@@ -49,15 +51,20 @@ class KpiReading:
     progress_pct: float | None  # share of the way from baseline to target, 0-100
 
 
-def _own_figures(*, workspace, start: date, end: date) -> list[tuple[str, Figures]]:
-    """(platform, figures) of each own profile over the period, from metrics.figures, the one source."""
-    own = TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform")
-    profiles, performance = profiles_with_figures(own, start=start, end=end)  # read with their figures
-    return [(p.platform, performance[p.pk]) for p in profiles if p.pk in performance]
+def own_network_figures(*, workspace, start: date, end: date, parts=None, platforms=None) -> list[tuple[str, Figures]]:
+    """(platform, figures) of the brand's own profiles on each network they are on (active or stopped: an objective
+    counts them all), over the period: metrics.figures.network_figures, the one source, from the roll-up per
+    network (`parts` and the own profiles' `platforms` when the caller has read them). A network whose accounts have
+    no figures yet is there, empty."""
+    own = network_figures(workspace=workspace, start=start, end=end, entities=[BRAND], parts=parts)
+    days = (end - start).days + 1
+    if platforms is None:
+        platforms = TrackedProfile.objects.filter(workspace=workspace, is_own=True).values_list("platform", flat=True)
+    return [(platform, own.get((BRAND, platform)) or Figures(days=days)) for platform in sorted(set(platforms))]
 
 
 def _measured(kpi: str, chosen: list[Figures], *, days: int) -> float | None:
-    """The KPI's value over the chosen profiles together (metrics.figures.combine), rounded by the one rule."""
+    """The KPI's value over the chosen networks together (metrics.figures.combine), rounded by the one rule."""
     if not chosen:
         return None
     total = combine(chosen, days=days)
@@ -78,8 +85,8 @@ def progress_pct(*, baseline: Decimal, target: Decimal, value: float | None) -> 
 
 
 def kpi_readings(*, workspace, start: date, end: date, own_figures=None) -> list[KpiReading]:
-    """Each objective with its KPI's value over [start, end], in at most three queries (one when the caller
-    passes `own_figures`: a callable giving `_own_figures`' list, that the homes read once for all panels)."""
+    """Each objective with its KPI's value over [start, end], in at most four queries (one when the caller
+    passes `own_figures`: a callable giving `own_network_figures`' list, from the parts the homes read once)."""
     objectives = list(Objective.objects.filter(workspace=workspace))
     measured = {o.kpi for o in objectives} - {Objective.Kpi.MANUAL}
     if not measured:
@@ -87,7 +94,7 @@ def kpi_readings(*, workspace, start: date, end: date, own_figures=None) -> list
     elif own_figures is not None:
         figures = own_figures()
     else:
-        figures = _own_figures(workspace=workspace, start=start, end=end)
+        figures = own_network_figures(workspace=workspace, start=start, end=end)
     days = (end - start).days + 1
     readings = []
     for objective in objectives:

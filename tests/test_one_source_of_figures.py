@@ -125,3 +125,52 @@ def test_every_page_shows_the_same_followers_growth_and_engagement_rate(client_a
         for name, value in figures.items():
             assert value == EXPECTED[name], f"{page} shows {name} {value}, not {EXPECTED[name]}"
     assert set(shown["benchmark"]) == set(shown["monthly report"]) == set(EXPECTED)
+
+
+# Two accounts on one network: "acme" as above, and "acme.two", first counted inside the period (500 on the 10th,
+# 520 on the 20th, nothing on the 30th: counted with its 520). The brand on Instagram: 1,100 + 520 = 1,620 at the
+# end, 1,000 + 500 = 1,500 at the start (acme's count on the 1st, acme.two's first), +120.
+TWO_ACCOUNTS = {"followers": "1620", "growth": "+120", "engagement-rate": "2.01"}
+
+
+def _objectives(html: str) -> dict:
+    found = _figures(html, 'data-figure="kpi-')
+    return {"followers": found["kpi-followers"], "engagement-rate": found["kpi-engagement_rate"]}
+
+
+def _shown_for_two_accounts(client, workspace) -> dict:
+    shown = {
+        "benchmark": _benchmark_brand_row(client.get(reverse("competitors:benchmark")).content.decode()),
+        "strategy KPIs": _objectives(client.get(reverse("strategy:home")).content.decode()),
+        "team home objectives": _objectives(home_as_shown(client)),
+        "meeting objectives": _objectives(client.get(reverse("calendar_app:meeting")).content.decode()),
+    }
+    report = report_generate(workspace=workspace, month=date(2026, 11, 1))
+    shown["monthly report"] = _report_headline(client.get(f"/reports/{report.slug}/").content.decode())
+    return shown
+
+
+def test_two_accounts_on_a_network_add_up_the_same_on_every_page_and_after_a_rebuild(client_as, account, workspace):
+    from django.core.management import call_command
+
+    from metrics import figures
+
+    second = own_profile(workspace, "instagram", handle="acme.two")
+    snapshot(second, date(2026, 11, 10), 500)
+    snapshot(second, date(2026, 11, 20), 520)
+    client = client_as(Role.ADMIN)
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    combined = figures.combine(
+        figures.profile_figures(profiles=[account, second], start=start, end=end).values(), days=30
+    )
+    by_network = figures.network_figures(workspace=workspace, start=start, end=end)[("brand", "instagram")]
+    assert (by_network.followers, by_network.followers_start, by_network.growth) == (1620, 1500, 120)
+    assert (combined.followers, combined.followers_start, combined.growth) == (1620, 1500, 120)
+    assert by_network.engagement_rate == pytest.approx(combined.engagement_rate)
+
+    for rebuilt in (False, True):
+        if rebuilt:
+            call_command("rollup_rebuild", verbosity=0)
+        for page, shown in _shown_for_two_accounts(client, workspace).items():
+            for name, value in shown.items():
+                assert value == TWO_ACCOUNTS[name], f"{page} shows {name} {value}, not {TWO_ACCOUNTS[name]}"

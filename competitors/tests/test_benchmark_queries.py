@@ -59,14 +59,17 @@ def _count_queries(read) -> int:
 
 @pytest.mark.django_db
 def test_follower_series_sums_each_entity_per_network_and_day(workspace, profiles):
+    """Followers at each day's end, as the figures count them: each profile's last known count, summed."""
     bench = selectors.benchmark(workspace=workspace, start=START, end=END)
     series = bench.follower_series
-    assert series["x"][selectors.BRAND_KEY][-1] == 1100
+    assert series["x"][selectors.BRAND_KEY][0] == 900  # counted on 20 October, before the period
+    assert series["x"][selectors.BRAND_KEY][-1] == 1100 == bench.scope("x").brand.followers
+    assert series["instagram"][selectors.BRAND_KEY][3] is None  # not counted before 5 November
     assert series["instagram"][selectors.BRAND_KEY][4] == 400
-    assert series["all"][selectors.BRAND_KEY][4] == 400  # X has no count that day
-    assert series["all"][selectors.BRAND_KEY][-1] == 1100
+    assert series["all"][selectors.BRAND_KEY][4] == 1300  # X has no count that day: its last one, 900
+    assert series["all"][selectors.BRAND_KEY][-1] == 1500 == bench.overall.brand.followers
     rival = bench.competitors[0].key
-    assert series["x"][rival][0] == 2000 and series["x"][rival][1] is None
+    assert series["x"][rival][0] == 2000 and series["x"][rival][1] == 2000
     assert series["all"]["labels"][0] == START.isoformat()
 
 

@@ -147,7 +147,9 @@ def test_a_pull_page_runs_two_roll_up_statements_whatever_the_days_it_touches(wo
                 now=first,
             )
         counts.append(len(_rollup_statements(queries)))
-    assert counts == [2, 2]  # one grouped aggregate over the page's days, one upsert of their rows
+    # One grouped aggregate over the page's days, one upsert of their rows, and one sum of their network's same days
+    # (its other statements: metrics/tests/test_network_days.py).
+    assert counts == [3, 3]
     assert ProfileDay.objects.filter(profile=profile).count() == 62
     written = _days(profile=profile)
     call_command("rollup_rebuild", profile=profile.pk, verbosity=0)
@@ -170,7 +172,7 @@ def test_the_snapshot_step_runs_two_roll_up_statements_for_a_day_or_a_backfills_
         assert len(written) == days
         call_command("rollup_rebuild", profile=profile.pk, verbosity=0)
         assert _days(profile=profile) == written
-    assert counts == [2, 2]  # one read of the snapshots, one upsert of the days
+    assert counts == [3, 3]  # one read of the snapshots, one upsert of the days, one sum of their network's days
 
 
 def test_each_half_of_a_day_keeps_the_other(workspace):
