@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_remove_workspace_data_version"),
         ("competitors", "0003_swot_evidence_link_check"),
-        ("metrics", "0017_count_the_kept_pull_runs_in_their_days"),
+        ("metrics", "0018_platforms_bluesky_mastodon"),
     ]
 
     operations = [
