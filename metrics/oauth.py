@@ -261,10 +261,12 @@ class MastodonProvider(Provider):
             token = session.fetch_token(
                 f"https://{server}/oauth/token", code=code, code_verifier=code_verifier, timeout=_timeout()
             )
+            me = session.get(f"https://{server}/api/v1/accounts/verify_credentials", timeout=_timeout())
+            account = me.json() if me.status_code == 200 else {}
         except OAuthError as error:
             raise _refused(error) from error
-        me = session.get(f"https://{server}/api/v1/accounts/verify_credentials", timeout=_timeout())
-        account = me.json() if me.status_code == 200 else {}
+        except (requests.RequestException, ValueError) as error:
+            raise ConnectRefused(f"{server} did not answer: try connecting again in a moment.") from error
         if not isinstance(account, dict) or not account.get("id") or not account.get("username"):
             raise ConnectRefused(f"{server} gave a token but would not say which account it belongs to.")
         return Grant(

@@ -192,6 +192,7 @@ def test_mastodon_connect_refuses_a_server_in_a_private_network(client_as, monke
     assert response.status_code == 302 and response["Location"] == reverse("metrics:connections")
     page = client.get(response["Location"])
     assert "points into a private network" in page.content.decode()
+    assert 'name="server" placeholder="mastodon.social"' in page.content.decode()  # the connect form asks for it
 
 
 @responses.activate
