@@ -12,6 +12,7 @@ LIVE_PLATFORMS = [
     (Platform.X.value, Platform.X.label),
     (Platform.FACEBOOK.value, Platform.FACEBOOK.label),
     (Platform.INSTAGRAM.value, Platform.INSTAGRAM.label),
+    (Platform.MASTODON.value, Platform.MASTODON.label),  # a pasted token: the brand's own accounts only
 ]
 
 

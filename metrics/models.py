@@ -477,3 +477,23 @@ class Credential(models.Model):
         from .crypto import decrypt
 
         return decrypt(self.refresh_token_encrypted) if self.refresh_token_encrypted else ""
+
+
+class MastodonApp(models.Model):
+    """This site's app on one Mastodon server: Mastodon registers apps per server (POST /api/v1/apps), once, on the
+    first connect there. The client secret is encrypted like the tokens."""
+
+    server = models.CharField(max_length=253, unique=True)
+    client_id = models.CharField(max_length=128)
+    client_secret_encrypted = models.TextField()
+    redirect_uri = models.CharField(max_length=512, help_text="The callback address it was registered with.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Mastodon app on {self.server}"
+
+    @property
+    def client_secret(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.client_secret_encrypted)

@@ -4,10 +4,14 @@ A provider knows its endpoints, scopes and how to learn the account a token acts
 `metrics.services` stores what it returns. Every call has the platform timeout (metrics.connectors.http).
 """
 
+import ipaddress
+import re
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
@@ -55,6 +59,17 @@ class Provider:
 
     def redirect_uri(self) -> str:
         return site_url(reverse("metrics:oauth_callback", args=[self.slug]))
+
+    # Set where the connect form asks which server the account is on (Mastodon).
+    asks_server = False
+
+    def flow_details(self, form) -> dict:
+        """What the flow must remember besides state and verifier, read from the connect form (Mastodon: the
+        server); raise ConnectRefused with words for the page when it cannot start."""
+        return {}
+
+    def revoke_credential(self, credential) -> None:
+        self.revoke(token=credential.token)
 
 
 def _timeout() -> float:
@@ -165,6 +180,125 @@ class DemoProvider(Provider):
         return None
 
 
+MASTODON_SCOPES = ["read", "write:statuses", "write:media"]
+SERVER_NAME = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+def _addresses(host: str) -> list[str]:
+    """Every address the host name resolves to (a seam for tests: nothing there reaches a real DNS)."""
+    try:
+        return [info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)]
+    except (socket.gaierror, UnicodeError) as error:
+        raise ConnectRefused(f"The server name {host} does not resolve: check how it is spelt.") from error
+
+
+def mastodon_server(typed: str) -> str:
+    """The host name of the server a member typed ("mastodon.social", "https://mastodon.social/"), refused unless
+    it is a public one: the app calls it on the member's behalf."""
+    server = typed.strip().lower().removeprefix("https://").removeprefix("http://").rstrip("/").lstrip("@")
+    server = server.rpartition("@")[2]  # "brand@mastodon.social" typed whole
+    if not SERVER_NAME.fullmatch(server):
+        raise ConnectRefused("Type your Mastodon server's name, such as mastodon.social.")
+    if not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in _addresses(server)):
+        raise ConnectRefused(f"{server} points into a private network: the app does not call it.")
+    return server
+
+
+@dataclass
+class MastodonProvider(Provider):
+    """Mastodon: every server is its own platform. The app registers itself on a server the first time an account
+    there connects (POST /api/v1/apps, kept in MastodonApp), then runs the authorization code flow with PKCE on it.
+    Mastodon's tokens do not expire and come without a refresh token."""
+
+    asks_server = True
+
+    def flow_details(self, form) -> dict:
+        from . import services
+
+        server = mastodon_server(form.get("server", ""))
+        services.mastodon_app(server=server, redirect_uri=self.redirect_uri(), register=self.register)
+        return {"server": server}
+
+    def register(self, *, server: str, redirect_uri: str) -> tuple[str, str]:
+        """This site's client id and secret on `server` (docs.joinmastodon.org methods/apps)."""
+        fields = {
+            "client_name": settings.MASTODON_APP_NAME,
+            "redirect_uris": redirect_uri,
+            "scopes": " ".join(self.scopes),
+            "website": settings.SITE_URL,
+        }
+        try:
+            reply = _http().post(f"https://{server}/api/v1/apps", data=fields)
+            app = reply.json() if reply.status_code == 200 else {}
+        except (requests.RequestException, ValueError) as error:
+            raise ConnectRefused(f"{server} could not be reached or did not answer as a Mastodon server.") from error
+        if not isinstance(app, dict) or not app.get("client_id") or not app.get("client_secret"):
+            raise ConnectRefused(f"{server} would not register this app (HTTP {reply.status_code}): is it Mastodon?")
+        return app["client_id"], app["client_secret"]
+
+    def _session(self, server: str) -> OAuth2Session:
+        from .models import MastodonApp
+
+        app = MastodonApp.objects.get(server=server)
+        return OAuth2Session(
+            app.client_id,
+            app.client_secret,
+            scope=" ".join(self.scopes),
+            redirect_uri=self.redirect_uri(),
+            code_challenge_method="S256",
+            token_endpoint_auth_method="client_secret_post",  # noqa: S106 (a method name, not a secret)
+        )
+
+    def authorize_url(self, *, state: str, code_verifier: str, server: str) -> str:
+        url, _ = self._session(server).create_authorization_url(
+            f"https://{server}/oauth/authorize", state=state, code_verifier=code_verifier
+        )
+        return url
+
+    def exchange(self, *, code: str, code_verifier: str, server: str) -> Grant:
+        session = self._session(server)
+        try:
+            token = session.fetch_token(
+                f"https://{server}/oauth/token", code=code, code_verifier=code_verifier, timeout=_timeout()
+            )
+            me = session.get(f"https://{server}/api/v1/accounts/verify_credentials", timeout=_timeout())
+            account = me.json() if me.status_code == 200 else {}
+        except OAuthError as error:
+            raise _refused(error) from error
+        except (requests.RequestException, ValueError) as error:
+            raise ConnectRefused(f"{server} did not answer: try connecting again in a moment.") from error
+        if not isinstance(account, dict) or not account.get("id") or not account.get("username"):
+            raise ConnectRefused(f"{server} gave a token but would not say which account it belongs to.")
+        return Grant(
+            access_token=token["access_token"],
+            scopes=token.get("scope", ""),
+            account_id=str(account["id"]),
+            account_name=f"@{account['username']}@{server}",
+        )
+
+    def refresh(self, *, refresh_token: str) -> Grant:
+        raise RefreshRefused("Mastodon tokens have no refresh token: connect the account again.")
+
+    def revoke(self, *, token: str) -> None:
+        return None  # a token alone does not say its server: see revoke_credential
+
+    def revoke_credential(self, credential) -> None:
+        """POST /oauth/revoke on the server that issued the token, with this site's client on it."""
+        from .connectors.mastodon import credential_server
+        from .models import MastodonApp
+
+        app = MastodonApp.objects.filter(server=credential_server(credential)).first()
+        if app is not None:
+            fields = {"client_id": app.client_id, "client_secret": app.client_secret, "token": credential.token}
+            _http().post(f"https://{app.server}/oauth/revoke", data=fields).raise_for_status()
+
+
+def _http():
+    from .connectors.http import TimeoutSession
+
+    return TimeoutSession(_timeout())
+
+
 X_SCOPES = ["tweet.read", "users.read", "tweet.write", "media.write", "offline.access"]
 
 PROVIDERS: dict[str, Provider] = {
@@ -181,6 +315,17 @@ PROVIDERS: dict[str, Provider] = {
             "offline.access": "stay connected (refresh token)",
         },
     ),
+    "mastodon": MastodonProvider(
+        slug="mastodon",
+        label="Mastodon",
+        platform=Platform.MASTODON,
+        scopes=MASTODON_SCOPES,
+        scope_uses={
+            "read": "read the account's profile and posts",
+            "write:statuses": "publish posts and first comments",
+            "write:media": "upload images and videos",
+        },
+    ),
     # The demo network's credential is kept under "Other": no live connector reads it.
     "demo": DemoProvider(
         slug="demo", label="Demo network", platform=Platform.OTHER, scopes=["demo.read", "demo.write"]
@@ -195,14 +340,15 @@ def provider_for(slug: str) -> Provider | None:
     return PROVIDERS.get(slug)
 
 
-def flow_start(*, session, provider: Provider, member_id: int) -> str:
-    """Remember a new flow's state and PKCE verifier in the session (server-side) and return the consent address."""
+def flow_start(*, session, provider: Provider, member_id: int, details: dict | None = None) -> str:
+    """Remember a new flow's state and PKCE verifier in the session (server-side) and return the consent address.
+    `details`: what else the flow needs at its end (Mastodon: the server)."""
     state = generate_token(32)
     verifier = generate_token(64)
     flows = session.get(SESSION_KEY, {})
-    flows[state] = {"provider": provider.slug, "verifier": verifier, "member": member_id}
+    flows[state] = {"provider": provider.slug, "verifier": verifier, "member": member_id, "details": details or {}}
     session[SESSION_KEY] = flows
-    return provider.authorize_url(state=state, code_verifier=verifier)
+    return provider.authorize_url(state=state, code_verifier=verifier, **(details or {}))
 
 
 def flow_take(*, session, provider: Provider, state: str, member_id: int) -> dict:

@@ -44,7 +44,7 @@ from .connectors.base import (
     UnexpectedReply,
 )
 from .engagement import engagement_rate, interactions
-from .models import Credential, DailySnapshot, Post, PullRun, TrackedProfile
+from .models import Credential, DailySnapshot, MastodonApp, Post, PullRun, TrackedProfile
 from .network_days import network_days_regroup, profile_groups
 from .post_upsert import upsert_post_rows
 from .pull_run_days import pull_run_day_add
@@ -113,12 +113,30 @@ def credential_delete(*, credential: Credential) -> None:
     provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
     if provider is not None and credential.connected_at is not None:
         try:
-            provider.revoke(token=credential.token)  # outside any transaction: a platform call
+            provider.revoke_credential(credential)  # outside any transaction: a platform call
         except Exception:  # a revocation that fails must not keep a token the admin wants gone
             logger.warning(
                 "Could not revoke the %s token of workspace %s", credential.platform, credential.workspace_id
             )
     credential.delete()
+
+
+def mastodon_app(*, server: str, redirect_uri: str, register) -> MastodonApp:
+    """This site's app on a Mastodon server, registered there (`register`, a platform call outside any transaction)
+    the first time, or again when the callback address changed; its client secret stored encrypted."""
+    app = MastodonApp.objects.filter(server=server).first()
+    if app is not None and app.redirect_uri == redirect_uri:
+        return app
+    client_id, client_secret = register(server=server, redirect_uri=redirect_uri)
+    app, _ = MastodonApp.objects.update_or_create(
+        server=server,
+        defaults={
+            "client_id": client_id,
+            "client_secret_encrypted": crypto.encrypt(client_secret),
+            "redirect_uri": redirect_uri,
+        },
+    )
+    return app
 
 
 def credential_connect(*, workspace, platform: str, grant, by) -> Credential:

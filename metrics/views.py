@@ -295,7 +295,13 @@ def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
     if reason := provider.missing_configuration():
         messages.error(request, reason)
         return redirect("metrics:connections")
-    return redirect(oauth.flow_start(session=request.session, provider=provider, member_id=request.user.pk))
+    try:
+        details = provider.flow_details(request.POST)
+    except oauth.ConnectRefused as error:
+        messages.error(request, str(error))
+        return redirect("metrics:connections")
+    member = request.user.pk
+    return redirect(oauth.flow_start(session=request.session, provider=provider, member_id=member, details=details))
 
 
 @require_GET
@@ -312,7 +318,9 @@ def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
         if error := request.GET.get("error"):
             detail = "you declined the request" if error == "access_denied" else error
             raise oauth.ConnectRefused(f"{provider.label} was not connected: {detail}.")
-        grant = provider.exchange(code=request.GET.get("code", ""), code_verifier=flow["verifier"])
+        grant = provider.exchange(
+            code=request.GET.get("code", ""), code_verifier=flow["verifier"], **flow.get("details", {})
+        )
     except oauth.ConnectRefused as error:
         messages.error(request, str(error))
         return redirect("metrics:connections")

@@ -474,6 +474,8 @@ X_AUTHORIZE_URL = env.str("X_AUTHORIZE_URL", default="https://x.com/i/oauth2/aut
 X_TOKEN_URL = env.str("X_TOKEN_URL", default="https://api.x.com/2/oauth2/token")
 X_REVOKE_URL = env.str("X_REVOKE_URL", default="https://api.x.com/2/oauth2/revoke")
 X_API_URL = env.str("X_API_URL", default="https://api.x.com")
+# The name a Mastodon server shows on its consent screen for this site's app (registered per server on first connect).
+MASTODON_APP_NAME = env.str("MASTODON_APP_NAME", default="Social media workspace")
 META_APP_ID = env.str("META_APP_ID", default="")
 META_APP_SECRET = env.str("META_APP_SECRET", default="")
 LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")

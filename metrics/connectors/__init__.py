@@ -41,8 +41,14 @@ def _instagram(profile) -> Connector:
     )
 
 
+def _mastodon(profile) -> Connector:
+    from .mastodon import mastodon_connector
+
+    return mastodon_connector(profile)
+
+
 # platform value -> factory(profile) for live connections.
-LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram}
+LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram, "mastodon": _mastodon}
 
 
 def connector_for(profile) -> Connector:

@@ -103,3 +103,112 @@ def test_disconnect_revokes_the_token_at_x(settings, workspace):
     services.credential_delete(credential=credential)
     assert not Credential.objects.exists()
     assert "token=" + "a" * 20 in responses.calls[0].request.body
+
+
+# Mastodon's replies, in the shapes of docs.joinmastodon.org methods/apps (Application with client_id and
+# client_secret), methods/oauth (Token: access_token, token_type Bearer, scope, created_at; no expiry, no refresh)
+# and methods/accounts verify_credentials; Mastodon.py's tests/cassettes/test_app_account_create.yaml
+# (halcy/Mastodon.py@b9f2effbb5a9f07ebca3807466f4130e69b1614c) has the same fields.
+MASTODON_APP = {
+    "id": "563419",
+    "name": "Social media workspace",
+    "website": "http://testserver",
+    "scopes": ["read", "write:statuses", "write:media"],
+    "redirect_uri": "http://127.0.0.1:8000/metrics/connections/callback/mastodon/",
+    "redirect_uris": ["http://127.0.0.1:8000/metrics/connections/callback/mastodon/"],
+    "vapid_key": "BCk-QqERU0q-CfYZjcuB6lnyyOYfJ2AifKqfeGIm7Z-HiTU5T9eTG5GxVA0_OH5mMlI4UkkDTpaZwozy0TzdZ2M=",
+    "client_id": "TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM",
+    "client_secret": "ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw",
+    "client_secret_expires_at": 0,
+}
+MASTODON_TOKEN = {
+    "access_token": "ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0",
+    "token_type": "Bearer",
+    "scope": "read write:statuses write:media",
+    "created_at": 1764756000,
+}
+MASTODON_ME = {"id": "109302174216451232", "username": "acme", "acct": "acme", "display_name": "Acme Outdoor"}
+SOCIAL = "https://mastodon.social"
+
+
+@pytest.fixture
+def public_dns(monkeypatch):
+    monkeypatch.setattr(oauth, "_addresses", lambda host: ["151.101.1.1"])
+
+
+def _mastodon_start(client, server="mastodon.social"):
+    response = client.post(reverse("metrics:oauth_connect", args=["mastodon"]), {"server": server})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+@responses.activate
+def test_mastodon_connect_registers_the_app_once_per_server_and_stores_the_token_encrypted(client_as, public_dns):
+    from metrics.models import MastodonApp
+
+    responses.post(f"{SOCIAL}/api/v1/apps", json=MASTODON_APP)
+    responses.post(f"{SOCIAL}/oauth/token", json=MASTODON_TOKEN)
+    responses.get(f"{SOCIAL}/api/v1/accounts/verify_credentials", json=MASTODON_ME)
+    client = client_as("admin")
+    authorize = _mastodon_start(client, "https://Mastodon.social/")
+    assert authorize.startswith(f"{SOCIAL}/oauth/authorize?") and "code_challenge_method=S256" in authorize
+    assert "scope=read+write%3Astatuses+write%3Amedia" in authorize
+    assert "callback%2Fmastodon%2F" in responses.calls[0].request.body  # redirect_uris from SITE_URL
+    state = authorize.split("state=")[1].split("&")[0]
+    verifier = client.session[oauth.SESSION_KEY][state]["verifier"]  # kept server-side, never in the address
+    assert verifier not in authorize
+    page = client.get(
+        reverse("metrics:oauth_callback", args=["mastodon"]), {"code": "abc", "state": state}, follow=True
+    )
+    credential = Credential.objects.get(platform="mastodon")
+    assert credential.account_name == "@acme@mastodon.social" and credential.token == MASTODON_TOKEN["access_token"]
+    assert MASTODON_TOKEN["access_token"] not in credential.token_encrypted
+    assert MASTODON_TOKEN["access_token"] not in page.content.decode()  # never rendered
+    token_request = responses.calls[1].request.body
+    assert f"code_verifier={verifier}" in token_request and "client_secret=ZEaF" in token_request
+    app = MastodonApp.objects.get()
+    assert app.client_secret == MASTODON_APP["client_secret"]
+    assert MASTODON_APP["client_secret"] not in app.client_secret_encrypted
+    _mastodon_start(client)  # a second connect on the same server registers nothing more
+    assert [c.request.url for c in responses.calls].count(f"{SOCIAL}/api/v1/apps") == 1
+
+
+def test_mastodon_refused_consent_and_a_foreign_state_store_nothing(client_as, public_dns, monkeypatch):
+    monkeypatch.setattr(oauth.MastodonProvider, "register", lambda self, **kw: ("id", "secret"))
+    client = client_as("admin")
+    state = _mastodon_start(client).split("state=")[1].split("&")[0]
+    callback = reverse("metrics:oauth_callback", args=["mastodon"])
+    page = client.get(callback, {"error": "access_denied", "state": state}, follow=True)
+    assert "Mastodon was not connected: you declined the request." in page.content.decode()
+    page = client.get(callback, {"code": "abc", "state": "made-up"}, follow=True)
+    assert "unknown or was already used" in page.content.decode()
+    assert not Credential.objects.exists()
+
+
+def test_mastodon_connect_refuses_a_server_in_a_private_network(client_as, monkeypatch):
+    monkeypatch.setattr(oauth, "_addresses", lambda host: ["10.0.0.7"])
+    client = client_as("admin")
+    response = client.post(reverse("metrics:oauth_connect", args=["mastodon"]), {"server": "intranet.example"})
+    assert response.status_code == 302 and response["Location"] == reverse("metrics:connections")
+    page = client.get(response["Location"])
+    assert "points into a private network" in page.content.decode()
+    assert 'name="server" placeholder="mastodon.social"' in page.content.decode()  # the connect form asks for it
+
+
+@responses.activate
+def test_disconnect_revokes_the_token_on_its_mastodon_server(workspace):
+    from metrics import crypto
+    from metrics.models import MastodonApp
+
+    MastodonApp.objects.create(
+        server="mastodon.social", client_id="cid", client_secret_encrypted=crypto.encrypt("csecret"), redirect_uri="x"
+    )
+    responses.post(f"{SOCIAL}/oauth/revoke", json={})
+    grant = oauth.Grant(access_token="m" * 20, account_id="1", account_name="@acme@mastodon.social")
+    credential = services.credential_connect(workspace=workspace, platform="mastodon", grant=grant, by=None)
+    services.credential_delete(credential=credential)
+    assert not Credential.objects.exists()
+    assert (
+        "token=" + "m" * 20 in responses.calls[0].request.body
+        and "client_secret=csecret" in responses.calls[0].request.body
+    )

@@ -10,13 +10,14 @@ from the shared usage memory, without any request (`calls_made`).
 import io
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import responses
 
+from metrics.connectors import mastodon
 from metrics.connectors.base import ConnectorError, MediaSource
 from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
 from metrics.connectors.x import XConnector
@@ -32,6 +33,8 @@ def connector(kind: str):
         return XConnector(token="recorded-x-token", timeout=5)
     if kind == "facebook":
         return FacebookPageConnector(token="recorded-page-token", timeout=5, page_id="102938475610293")
+    if kind == "mastodon":
+        return mastodon.MastodonConnector(server="mastodon.social", token="recorded-mastodon-token", timeout=5)
     if kind == "instagram":
         return InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=True)
     competitor = InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=False)
@@ -43,6 +46,8 @@ def _header_value(value: str) -> str:
     # "{now+600}": an epoch time relative to the replay, for rate-limit resets.
     if value.startswith("{now") and value.endswith("}"):
         return str(int(time.time()) + int(value[4:-1] or 0))
+    if value.startswith("{iso") and value.endswith("}"):  # the same as an ISO 8601 time (Mastodon)
+        return datetime.fromtimestamp(time.time() + int(value[4:-1] or 0), tz=UTC).isoformat()
     return value
 
 
@@ -116,8 +121,9 @@ def assert_sent(request, wanted: dict) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _quick_polls(settings):
+def _quick_polls(settings, monkeypatch):
     settings.INSTAGRAM_CONTAINER_POLL_SECONDS = 0.01  # a container's status asked again without the real wait
+    monkeypatch.setattr(mastodon, "MEDIA_POLL_SECONDS", 0.01)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -137,6 +143,11 @@ def test_recorded_reply_is_read_or_classified(path):
         ]
     for index, wanted in fixture["expect"].get("sent_at", {}).items():  # what a given call of the exchange asked
         assert_sent(responses.calls[int(index)].request, wanted)
+    for index, wanted in fixture["expect"].get("headers_at", {}).items():  # headers a given call carried
+        assert {k: responses.calls[int(index)].request.headers.get(k) for k in wanted} == wanted
+    for index, wanted in fixture["expect"].get("query_at", {}).items():  # its query string's fields
+        query = dict(parse_qsl(urlsplit(responses.calls[int(index)].request.url).query))
+        assert {k: query.get(k) for k in wanted} == wanted, query
     if "sent" in fixture["expect"]:  # what the connector asked the platform for: the fields that make the call right
         assert_sent(responses.calls[-1].request, fixture["expect"]["sent"])
     made = len(responses.calls)
