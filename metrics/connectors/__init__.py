@@ -41,8 +41,24 @@ def _instagram(profile) -> Connector:
     )
 
 
+def _bluesky(profile) -> Connector:
+    from metrics.models import Credential
+
+    from .bluesky import BlueskyConnector, session_keeper
+
+    # Reads are public: a profile pulls without a connection; publishing needs the app password's session.
+    credential = Credential.objects.filter(workspace_id=profile.workspace_id, platform=profile.platform).first()
+    if credential is None or not credential.refresh_token_encrypted:
+        return BlueskyConnector(handle=profile.handle)
+    _, token = _credential(profile)
+    return BlueskyConnector(
+        access_token=token, refresh_token=credential.refresh_token, did=credential.account_id,
+        handle=credential.account_name, on_session=session_keeper(credential),
+    )  # fmt: skip
+
+
 # platform value -> factory(profile) for live connections.
-LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram}
+LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram, "bluesky": _bluesky}
 
 
 def connector_for(profile) -> Connector:
