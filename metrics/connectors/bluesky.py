@@ -413,7 +413,9 @@ def _post(item: dict) -> PostData:
         embed_type = str(((item.get("embed") or {}).get("media") or {}).get("$type") or "")
     author = (item.get("author") or {}).get("handle") or _split_uri(uri)[0]
     return PostData(
-        external_id=uri,
+        # The record key: unique within the account's repo, and short enough for Post.external_id (an at:// address
+        # is the profile's DID, which the profile keeps, plus the collection and this key).
+        external_id=_rkey(uri),
         published_at=_time(record.get("createdAt") or item.get("indexedAt")),
         text=str(record.get("text") or ""),
         permalink=permalink(author, uri),
