@@ -120,3 +120,61 @@ def test_the_record_key_is_a_valid_tid_and_the_same_for_every_retry_of_an_attemp
     v7 = "01938f5e-8a00-7000-8000-000000000000"
     value = sum("234567abcdefghijklmnopqrstuvwxyz".index(c) << (5 * (12 - i)) for i, c in enumerate(record_key(v7)))
     assert value >> 10 == 0x01938F5E8A00 * 1000
+
+
+CREATE_SESSION = "https://bsky.social/xrpc/com.atproto.server.createSession"
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_an_admin_connects_bluesky_with_an_app_password_and_only_the_session_is_kept(client_as, workspace):
+    """createSession's output as its lexicon gives it (com/atproto/server/createSession.json)."""
+    from django.urls import reverse
+
+    responses.post(CREATE_SESSION, json={"accessJwt": "session-access-jwt", "refreshJwt": "session-refresh-jwt",
+                                         "handle": "acme.bsky.social", "did": DID, "active": True})  # fmt: skip
+    client = client_as(ws=workspace)
+    page = client.get(reverse("metrics:connections"))
+    assert b"Connect Bluesky" in page.content
+    answer = client.post(
+        reverse("metrics:bluesky_connect"), {"identifier": "@acme.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"}
+    )
+    assert answer.status_code == 302
+    assert json.loads(responses.calls[0].request.body) == {
+        "identifier": "acme.bsky.social",
+        "password": "abcd-efgh-ijkl-mnop",
+    }
+    credential = Credential.objects.get(workspace=workspace, platform="bluesky")
+    assert (credential.account_id, credential.account_name) == (DID, "acme.bsky.social")
+    assert (credential.token, credential.refresh_token) == ("session-access-jwt", "session-refresh-jwt")
+    stored = " ".join(str(v) for v in Credential.objects.filter(pk=credential.pk).values().first().values())
+    assert "abcd-efgh-ijkl-mnop" not in stored and "session-refresh-jwt" not in stored  # encrypted, no password
+    assert b"abcd-efgh-ijkl-mnop" not in client.get(reverse("metrics:connections")).content
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_a_refused_app_password_says_so_and_stores_nothing(client_as, workspace):
+    from django.urls import reverse
+
+    # packages/xrpc-server/src/errors.ts: AuthRequiredError, HTTP 401; the PDS's message for a wrong password.
+    responses.post(CREATE_SESSION, status=401,
+                   json={"error": "AuthenticationRequired", "message": "Invalid identifier or password"})  # fmt: skip
+    client = client_as(ws=workspace)
+    answer = client.post(
+        reverse("metrics:bluesky_connect"), {"identifier": "acme.bsky.social", "app_password": "wrong"}, follow=True
+    )
+    assert "Invalid identifier or password" in answer.content.decode()
+    assert not Credential.objects.filter(workspace=workspace).exists()
+
+
+@pytest.mark.django_db
+def test_only_who_manages_connections_may_connect_bluesky(client_as, workspace):
+    from django.urls import reverse
+
+    from accounts.roles import Role
+
+    client = client_as(Role.COMMUNITY_MANAGER, ws=workspace)
+    answer = client.post(reverse("metrics:bluesky_connect"), {"identifier": "a.bsky.social", "app_password": "x"})
+    assert answer.status_code == 403
+    assert not Credential.objects.filter(workspace=workspace).exists()
