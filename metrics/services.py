@@ -192,6 +192,19 @@ def credential_session_renewed(*, credential: Credential, access_token: str, ref
     )
 
 
+def credential_session_refused(*, credential: Credential, reason: str) -> None:
+    """The platform refused to renew a session a connector held: "needs reconnecting", the admins told once."""
+    connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
+    with transaction.atomic():
+        Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
+        _ask_admins_to_reconnect(
+            credential.workspace,
+            dedupe_key=f"credential:{credential.pk}:refresh_refused:{connection}",
+            title=f"Reconnect {credential.get_platform_display()} {credential.account_name}: the platform refused to renew it",
+            body=f"{reason} Connect the account again from the connections page.",
+        )  # fmt: skip
+
+
 def bluesky_connect(*, workspace, identifier: str, app_password: str, by) -> Credential:
     """Sign in to Bluesky with an app password and keep the session (encrypted), never the password."""
     from . import oauth

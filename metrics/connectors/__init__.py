@@ -53,7 +53,7 @@ def _bluesky(profile) -> Connector:
     _, token = _credential(profile)
     return BlueskyConnector(
         access_token=token, refresh_token=credential.refresh_token, did=credential.account_id,
-        handle=credential.account_name, on_session=session_keeper(credential),
+        handle=credential.account_name, **session_keeper(credential),
     )  # fmt: skip
 
 

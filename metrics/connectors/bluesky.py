@@ -110,15 +110,20 @@ def _split_uri(uri: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-def session_keeper(credential) -> Callable[[str, str], None]:
-    """What stores a renewed session for this credential (the service does the writing)."""
+def session_keeper(credential) -> dict:
+    """The callbacks that store what happens to this credential's session (the services do the writing): a renewed
+    pair of tokens, or a refresh Bluesky refused ("needs reconnecting")."""
+    from metrics import services
 
     def keep(access_token: str, refresh_token: str) -> None:
-        from metrics.services import credential_session_renewed
+        services.credential_session_renewed(
+            credential=credential, access_token=access_token, refresh_token=refresh_token
+        )
 
-        credential_session_renewed(credential=credential, access_token=access_token, refresh_token=refresh_token)
+    def refused(reason: str) -> None:
+        services.credential_session_refused(credential=credential, reason=reason)
 
-    return keep
+    return {"on_session": keep, "on_refresh_refused": refused}
 
 
 def session_create(*, identifier: str, app_password: str, timeout: float | None = None) -> dict:
@@ -149,6 +154,7 @@ class BlueskyConnector(Connector):
         did: str = "",
         handle: str = "",
         on_session: Callable[[str, str], None] | None = None,
+        on_refresh_refused: Callable[[str], None] | None = None,
         timeout: float | None = None,
         base_url: str | None = None,
     ):
@@ -157,7 +163,7 @@ class BlueskyConnector(Connector):
         self.service = settings.BLUESKY_SERVICE_URL.rstrip("/")
         self.access_token, self.refresh_token = access_token, refresh_token
         self.did, self.handle = did, handle.lstrip("@")
-        self.on_session = on_session
+        self.on_session, self.on_refresh_refused = on_session, on_refresh_refused
         self._who = self.handle
 
     # ---- one call -------------------------------------------------------------------------------------------
@@ -208,7 +214,12 @@ class BlueskyConnector(Connector):
         """A new access token (and refresh token: Bluesky rotates them) for the stored session."""
         if not self.refresh_token:
             raise AuthExpired("Bluesky is not connected for this workspace: connect it with an app password.")
-        reply = self._call("POST", self.service, "com.atproto.server.refreshSession", token=self.refresh_token)
+        try:
+            reply = self._call("POST", self.service, "com.atproto.server.refreshSession", token=self.refresh_token)
+        except AuthExpired as error:
+            if self.on_refresh_refused is not None:
+                self.on_refresh_refused(str(error))
+            raise
         if not reply.get("accessJwt") or not reply.get("refreshJwt"):
             raise UnexpectedReply(f"Bluesky renewed the session without tokens: {describe(self.session.last_response)}")
         self.access_token, self.refresh_token = reply["accessJwt"], reply["refreshJwt"]

@@ -178,3 +178,24 @@ def test_only_who_manages_connections_may_connect_bluesky(client_as, workspace):
     answer = client.post(reverse("metrics:bluesky_connect"), {"identifier": "a.bsky.social", "app_password": "x"})
     assert answer.status_code == 403
     assert not Credential.objects.filter(workspace=workspace).exists()
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_a_refresh_bluesky_refuses_marks_the_connection_needs_reconnecting_and_tells_the_admins(workspace, make_member):
+    """bsky_expired_refresh_token.json through the connector the app builds for the profile."""
+    from accounts.roles import Role
+    from notifications.models import Notification
+
+    make_member(Role.ADMIN, ws=workspace)
+
+    credential = _connect(workspace)
+    profile = OwnProfileFactory(workspace=workspace, platform="bluesky", handle="acme.bsky.social", source="live")
+    for reply in _replies("bsky_expired_refresh_token"):
+        _register(reply)
+    with pytest.raises(AuthExpired):
+        connector_for(profile).publish(text="Launch day", attempt_id="0b7e1c3a-5d2f-4a8e-9c61-2f4d8e7a9b10")
+    credential.refresh_from_db()
+    assert credential.needs_reconnecting
+    assert credential.refresh_token == "old-refresh-jwt"
+    assert Notification.objects.filter(workspace=workspace, kind="connection_needs_attention").exists()

@@ -28,7 +28,7 @@ def test_every_network_has_a_colour_and_an_icon():
     assert (PLATFORM_ICONS[Platform.BLUESKY], PLATFORM_ICONS[Platform.MASTODON]) == ("bluesky", "mastodon")
 
 
-@pytest.mark.parametrize("platform", [Platform.BLUESKY, Platform.MASTODON])
+@pytest.mark.parametrize("platform", [Platform.MASTODON])  # Bluesky has its live connector (test_bluesky_connector)
 def test_a_live_profile_on_bluesky_or_mastodon_is_not_connected_yet_and_its_pulls_stop_saying_so(
     client_as, workspace, platform
 ):
