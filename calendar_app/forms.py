@@ -115,7 +115,8 @@ def _content_item_field(form, *, workspace, chosen) -> None:
 
 
 FIRST_COMMENT_HELP = (
-    "Posted under the post as soon as it is out: a reply on X, a comment on Facebook and Instagram. For the link "
+    "Posted under the post as soon as it is out: a reply on X, Bluesky and Mastodon, a comment on Facebook and "
+    "Instagram. For the link "
     "an Instagram caption cannot make clickable, or the hashtags."
 )
 

@@ -46,6 +46,17 @@ class TopForm(forms.Form):
         return data
 
 
+class BlueskyConnectForm(forms.Form):
+    """Bluesky's way for a tool to sign in besides OAuth: the handle and an app password (Settings → Privacy and
+    security → App passwords). The password is sent once to sign in and never stored."""
+
+    identifier = forms.CharField(max_length=253, label="Handle", help_text="For example acme.bsky.social.")
+    app_password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False), max_length=64, label="App password",
+        help_text="Made for this app in Bluesky's settings; revoke it there to disconnect for good.",
+    )  # fmt: skip
+
+
 class CredentialForm(forms.Form):
     platform = forms.ChoiceField(choices=LIVE_PLATFORMS)
     token = forms.CharField(

@@ -201,6 +201,48 @@ def credential_refresh(*, credential: Credential) -> bool:
     return True
 
 
+def credential_session_renewed(*, credential: Credential, access_token: str, refresh_token: str) -> None:
+    """Store a session a connector renewed (Bluesky rotates its refresh token: the old one soon stops working)."""
+    Credential.objects.filter(pk=credential.pk, refresh_token_encrypted=credential.refresh_token_encrypted).update(
+        token_encrypted=crypto.encrypt(access_token),
+        token_hint=crypto.hint(access_token),
+        refresh_token_encrypted=crypto.encrypt(refresh_token),
+        needs_reconnecting=False,
+    )
+
+
+def credential_session_refused(*, credential: Credential, reason: str) -> None:
+    """The platform refused to renew a session a connector held: "needs reconnecting", the admins told once."""
+    connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
+    with transaction.atomic():
+        Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
+        _ask_admins_to_reconnect(
+            credential.workspace,
+            dedupe_key=f"credential:{credential.pk}:refresh_refused:{connection}",
+            title=f"Reconnect {credential.get_platform_display()} {credential.account_name}: the platform refused to renew it",
+            body=f"{reason} Connect the account again from the connections page.",
+        )  # fmt: skip
+
+
+def bluesky_connect(*, workspace, identifier: str, app_password: str, by) -> Credential:
+    """Sign in to Bluesky with an app password and keep the session (encrypted), never the password."""
+    from . import oauth
+    from .connectors.base import ConnectorError
+    from .connectors.bluesky import session_create
+
+    try:
+        session = session_create(identifier=identifier, app_password=app_password)  # no transaction held
+    except AuthExpired as error:
+        raise oauth.ConnectRefused(f"Bluesky refused the handle or app password ({error}).") from error
+    except ConnectorError as error:
+        raise oauth.ConnectRefused(f"Bluesky could not be asked: {error}") from error
+    grant = oauth.Grant(
+        access_token=session["accessJwt"], refresh_token=session["refreshJwt"],
+        account_id=session["did"], account_name=session["handle"],
+    )  # fmt: skip
+    return credential_connect(workspace=workspace, platform="bluesky", grant=grant, by=by)
+
+
 def credentials_refresh_due(*, within=None) -> int:
     """Refresh every connected token that expires within the next hour and a bit; how many were renewed."""
     within = within or timedelta(minutes=75)

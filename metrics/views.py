@@ -23,7 +23,7 @@ from outbox.selectors import action_of, unfinished_actions
 
 from . import figures, oauth, selectors, services
 from .engagement import DENOMINATOR_LABEL
-from .forms import CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
+from .forms import BlueskyConnectForm, CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import colour_of
 from .pull_history import pull_history
@@ -151,6 +151,7 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
         "manage": manage,
         "credentials": selectors.workspace_credentials(workspace=request.workspace) if manage else [],
         "credential_form": form,
+        "bluesky_form": BlueskyConnectForm() if manage else None,
         "providers": [(p, p.missing_configuration()) for p in oauth.PROVIDERS.values()] if manage else [],
         "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),
         # The page refreshes itself while a pull it shows is making progress.
@@ -326,4 +327,21 @@ def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
         return redirect("metrics:connections")
     services.credential_connect(workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user)
     messages.success(request, f"{provider.label} {grant.account_name} is connected.")
+    return redirect("metrics:connections")
+
+
+@require_POST
+@area_required("metrics", "manage_connections")
+def bluesky_connect(request: HttpRequest) -> HttpResponse:
+    """Sign in to Bluesky with a handle and an app password; keep the session, encrypted, never the password."""
+    form = BlueskyConnectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the Bluesky handle and an app password.")
+        return redirect("metrics:connections")
+    try:
+        credential = services.bluesky_connect(workspace=request.workspace, by=request.user, **form.cleaned_data)
+    except oauth.ConnectRefused as error:
+        messages.error(request, str(error))
+        return redirect("metrics:connections")
+    messages.success(request, f"Bluesky {credential.account_name} is connected.")
     return redirect("metrics:connections")

@@ -480,3 +480,7 @@ META_APP_ID = env.str("META_APP_ID", default="")
 META_APP_SECRET = env.str("META_APP_SECRET", default="")
 LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
+# Bluesky (metrics/connectors/bluesky.py): public reads from the AppView; sign-in (app password) and writes at the
+# account's service, bsky.social's entryway for accounts it hosts (it sends each call on to the account's PDS).
+BLUESKY_APPVIEW_URL = env.str("BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
+BLUESKY_SERVICE_URL = env.str("BLUESKY_SERVICE_URL", default="https://bsky.social")

@@ -41,6 +41,22 @@ def _instagram(profile) -> Connector:
     )
 
 
+def _bluesky(profile) -> Connector:
+    from metrics.models import Credential
+
+    from .bluesky import BlueskyConnector, session_keeper
+
+    # Reads are public: a profile pulls without a connection; publishing needs the app password's session.
+    credential = Credential.objects.filter(workspace_id=profile.workspace_id, platform=profile.platform).first()
+    if credential is None or not credential.refresh_token_encrypted:
+        return BlueskyConnector(handle=profile.handle)
+    _, token = _credential(profile)
+    return BlueskyConnector(
+        access_token=token, refresh_token=credential.refresh_token, did=credential.account_id,
+        handle=credential.account_name, **session_keeper(credential),
+    )  # fmt: skip
+
+
 def _mastodon(profile) -> Connector:
     from .mastodon import mastodon_connector
 
@@ -48,7 +64,9 @@ def _mastodon(profile) -> Connector:
 
 
 # platform value -> factory(profile) for live connections.
-LIVE_CONNECTORS: dict[str, Callable] = {"x": _x, "facebook": _facebook, "instagram": _instagram, "mastodon": _mastodon}
+LIVE_CONNECTORS: dict[str, Callable] = {
+    "x": _x, "facebook": _facebook, "instagram": _instagram, "bluesky": _bluesky, "mastodon": _mastodon,
+}  # fmt: skip
 
 
 def connector_for(profile) -> Connector:

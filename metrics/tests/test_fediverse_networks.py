@@ -28,11 +28,9 @@ def test_every_network_has_a_colour_and_an_icon():
     assert (PLATFORM_ICONS[Platform.BLUESKY], PLATFORM_ICONS[Platform.MASTODON]) == ("bluesky", "mastodon")
 
 
-@pytest.mark.parametrize("platform", [Platform.BLUESKY])  # Mastodon's live connector: test_mastodon_connector.py
-def test_a_live_profile_on_bluesky_or_mastodon_is_not_connected_yet_and_its_pulls_stop_saying_so(
-    client_as, workspace, platform
-):
-    profile = TrackedProfileFactory(workspace=workspace, platform=platform, handle=HANDLES[platform], source="live")
+@pytest.mark.parametrize("platform", [Platform.LINKEDIN])  # Bluesky and Mastodon have theirs (test_*_connector.py)
+def test_a_live_profile_on_a_network_without_a_live_connector_stops_its_pulls_saying_so(client_as, workspace, platform):
+    profile = TrackedProfileFactory(workspace=workspace, platform=platform, handle="acme-b2b", source="live")
     with pytest.raises(NoLiveConnector, match=f"No live connector for {platform.label} yet."):
         connector_for(profile)
     with time_machine.travel(NOW, tick=False):

@@ -19,12 +19,14 @@ import responses
 
 from metrics.connectors import mastodon
 from metrics.connectors.base import ConnectorError, MediaSource
+from metrics.connectors.bluesky import BlueskyConnector
 from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
 from metrics.connectors.x import XConnector
 
 REPLIES = Path(__file__).parent / "replies"
 FIXTURES = sorted(REPLIES.glob("*.json"))
 OWN_IG_ACCOUNT = "17841400008460056"
+BSKY_DID = "did:plc:z72i7hdynmk6r22z27h6tvur"
 
 
 def connector(kind: str):
@@ -35,6 +37,9 @@ def connector(kind: str):
         return FacebookPageConnector(token="recorded-page-token", timeout=5, page_id="102938475610293")
     if kind == "mastodon":
         return mastodon.MastodonConnector(server="mastodon.social", token="recorded-mastodon-token", timeout=5)
+    if kind == "bluesky":  # connected as acme.bsky.social (an app password's session)
+        return BlueskyConnector(access_token="recorded-bsky-access", refresh_token="recorded-bsky-refresh",
+                                did=BSKY_DID, handle="acme.bsky.social", timeout=5)  # fmt: skip
     if kind == "instagram":
         return InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=True)
     competitor = InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=False)
@@ -116,8 +121,11 @@ def assert_sent(request, wanted: dict) -> None:
         sent = json.loads(body)
     except ValueError:
         sent = dict(parse_qsl(body))
-    for key, value in wanted.items():
-        assert sent.get(key) == value, (key, sent)
+    for key, value in wanted.items():  # "record.facets": a key inside a key (Bluesky's createRecord)
+        found = sent
+        for part in key.split("."):
+            found = found.get(part) if isinstance(found, dict) else None
+        assert found == value, (key, sent)
 
 
 @pytest.fixture(autouse=True)
