@@ -4,7 +4,7 @@ the files a publication carries, and the window of files a post's form offers.""
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, QueryDict
 
 from common.filters import AddressFilters
@@ -143,11 +143,12 @@ def window_rows(window: QuerySet) -> tuple[list[tuple[int, str]], dict[int, dict
 
 def form_window(*, workspace, selected=()) -> QuerySet:
     """The files a post's form offers: the newest 200, plus those chosen already (however old)."""
-    newest = MediaFile.objects.filter(workspace=workspace).order_by("-created_at", "-pk").values("pk")[:FORM_WINDOW]
-    selected = [pk for pk in selected if isinstance(pk, int)]
+    # The newest ids first, from the index alone: given as a subquery, PostgreSQL read the whole library to join it
+    # (a hash semi-join over 20,000 files, 5 ms) where 200 look-ups by id take a tenth of that.
+    newest = MediaFile.objects.filter(workspace=workspace).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    ids = {*newest[:FORM_WINDOW], *(pk for pk in selected if isinstance(pk, int))}
     return (
-        MediaFile.objects.filter(workspace=workspace)
-        .filter(Q(pk__in=newest) | Q(pk__in=selected))
+        MediaFile.objects.filter(workspace=workspace, pk__in=ids)
         .only("pk", "original_name", "kind", "created_at", "workspace_id")
         .order_by("-created_at", "-pk")
     )
