@@ -173,16 +173,7 @@ def credential_refresh(*, credential: Credential) -> bool:
     try:
         grant = provider.refresh(refresh_token=credential.refresh_token)  # no transaction held across the call
     except oauth.RefreshRefused as error:
-        # One notice per connection: reconnecting starts a new one, which may be refused again later.
-        connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
-        with transaction.atomic():
-            Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
-            _ask_admins_to_reconnect(
-                credential.workspace,
-                dedupe_key=f"credential:{credential.pk}:refresh_refused:{connection}",
-                title=f"Reconnect {credential.get_platform_display()} {credential.account_name}: the platform refused to renew it",
-                body=f"{error} Connect the account again from the connections page.",
-            )  # fmt: skip
+        credential_session_refused(credential=credential, reason=str(error))
         return False
     changes = {
         "token_encrypted": crypto.encrypt(grant.access_token),
@@ -212,7 +203,9 @@ def credential_session_renewed(*, credential: Credential, access_token: str, ref
 
 
 def credential_session_refused(*, credential: Credential, reason: str) -> None:
-    """The platform refused to renew a session a connector held: "needs reconnecting", the admins told once."""
+    """The platform refused to renew a connection's token (an OAuth refresh, a Bluesky session): "needs
+    reconnecting", and the admins told once per connection (reconnecting starts a new one, which may be refused
+    again later)."""
     connection = int(credential.connected_at.timestamp()) if credential.connected_at else 0
     with transaction.atomic():
         Credential.objects.filter(pk=credential.pk).update(needs_reconnecting=True)
