@@ -141,6 +141,19 @@ def _period_sums(ids: list[int], *, start: date, end: date) -> dict[int, dict]:
     }
 
 
+def _sums_of(row: dict) -> dict:
+    """A period's summed roll-up columns as Figures takes them (a missing sum is nothing yet, impressions unknown)."""
+    return {
+        "posts": row.get("posts") or 0,
+        "interactions": row.get("interactions") or 0,
+        "rated_posts": row.get("rated_posts") or 0,
+        "rate_sum": row.get("rate_sum") or 0.0,
+        "impressions": row.get("impressions"),
+        "viewed_posts": row.get("viewed_posts") or 0,
+        "view_rate_sum": row.get("view_rate_sum") or 0.0,
+    }
+
+
 def _figures(ends, sums: dict[int, dict], *, days: int) -> dict[int, Figures]:
     result = {}
     for pk, followers_end, followers_start, newest_day in ends:
@@ -152,13 +165,7 @@ def _figures(ends, sums: dict[int, dict], *, days: int) -> dict[int, Figures]:
             growth=followers_end - followers_start
             if followers_end is not None and followers_start is not None
             else None,
-            posts=row.get("posts") or 0,
-            interactions=row.get("interactions") or 0,
-            rated_posts=row.get("rated_posts") or 0,
-            rate_sum=row.get("rate_sum") or 0.0,
-            impressions=row.get("impressions"),
-            viewed_posts=row.get("viewed_posts") or 0,
-            view_rate_sum=row.get("view_rate_sum") or 0.0,
+            **_sums_of(row),
             last_post_on=newest_day,
         )
     return result
@@ -275,13 +282,7 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
             followers=followers,
             followers_start=followers_start,
             growth=None if followers is None else followers - followers_start,
-            posts=row.get("posts") or 0,
-            interactions=row.get("interactions") or 0,
-            rated_posts=row.get("rated_posts") or 0,
-            rate_sum=row.get("rate_sum") or 0.0,
-            impressions=row.get("impressions"),
-            viewed_posts=row.get("viewed_posts") or 0,
-            view_rate_sum=row.get("view_rate_sum") or 0.0,
+            **_sums_of(row),
             last_post_on=newest,
         )
         parts.append((entity_key(competitor_id), platform, active, figures))
