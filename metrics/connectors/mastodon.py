@@ -234,10 +234,15 @@ class MastodonConnector(Connector):
         )
 
 
+# A mention of another server's account, `@user@server`: Mastodon's content shows it as `@user` (an h-card link).
+REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w-]+(?:\.[\w-]+)+")
+
+
 def _comparable(text: str) -> str:
-    """Text as Mastodon gives it back: blank lines between paragraphs become one line end (`</p><p>`)."""
+    """Text as Mastodon gives it back: blank lines between paragraphs become one line end (`</p><p>`), and a remote
+    mention only its `@user` (so a post that mentions one is found again, not sent a second time)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").strip()
-    return re.sub(r"\n\s*\n+", "\n", text)
+    return REMOTE_MENTION.sub(r"\1", re.sub(r"\n\s*\n+", "\n", text))
 
 
 def _error_message(response) -> str | None:
