@@ -123,6 +123,14 @@ def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
     )
 
 
+SUMMED_COLUMNS = ("posts", "interactions", "rated_posts", "rate_sum", "impressions", "viewed_posts", "view_rate_sum")
+
+
+def _period_sum_columns() -> dict:
+    """A period's sums of the roll-up's columns (a profile's days or a network's), as `_sums_of` reads them."""
+    return {name: Sum(name) for name in SUMMED_COLUMNS}
+
+
 def _period_sums(ids: list[int], *, start: date, end: date) -> dict[int, dict]:
     return {
         row.pop("profile_id"): row
@@ -130,13 +138,7 @@ def _period_sums(ids: list[int], *, start: date, end: date) -> dict[int, dict]:
         .order_by()
         .values("profile_id")
         .annotate(
-            posts=Sum("posts"),
-            interactions=Sum("interactions"),
-            rated_posts=Sum("rated_posts"),
-            rate_sum=Sum("rate_sum"),
-            impressions=Sum("impressions"),
-            viewed_posts=Sum("viewed_posts"),
-            view_rate_sum=Sum("view_rate_sum"),
+            **_period_sum_columns(),
         )
     }
 
@@ -262,13 +264,7 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
         .values("entity_network_id")
         .annotate(
             first_inside=Sum("followers_first", filter=Q(date__gt=start)),
-            posts=Sum("posts"),
-            interactions=Sum("interactions"),
-            rated_posts=Sum("rated_posts"),
-            rate_sum=Sum("rate_sum"),
-            impressions=Sum("impressions"),
-            viewed_posts=Sum("viewed_posts"),
-            view_rate_sum=Sum("view_rate_sum"),
+            **_period_sum_columns(),
         )
     }
     period = (end - start).days + 1

@@ -3,16 +3,15 @@
 Real PostgreSQL and two connections: both read the queue, and the choice is held open long enough for the other to
 read it too; without the lock both would take the first free slot."""
 
-import threading
 import time as clock
 from datetime import time
 
 import pytest
-from django.db import connection
 
 from calendar_app import composer, queue
 from calendar_app.models import PostingSlot, Publication
 from tests.markers import requires_postgres
+from tests.races import at_once
 
 from .factories import ContentItemFactory, OwnProfileFactory, PublicationFactory
 
@@ -32,26 +31,6 @@ def slow_choice(monkeypatch):
     monkeypatch.setattr(queue, "first_free", slowly)
 
 
-def _at_once(*calls):
-    start, errors = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-        except Exception as error:  # the assertion below names it
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
-
-
 def test_two_posts_added_to_one_queue_at_once_take_two_slots(workspace, make_member, slow_choice):
     author = make_member("community_manager").user
     account = OwnProfileFactory(workspace=workspace, platform="x")
@@ -59,7 +38,7 @@ def test_two_posts_added_to_one_queue_at_once_take_two_slots(workspace, make_mem
         PostingSlot.objects.create(workspace=workspace, profile=account, weekday=weekday, time=time(9, 0))
     posts = [PublicationFactory(workspace=workspace, profile=account, scheduled_at=None) for _ in range(2)]
 
-    _at_once(*[lambda p=p: queue.publication_save_queued(publication=p, by=author) for p in posts])
+    at_once(*[lambda p=p: queue.publication_save_queued(publication=p, by=author) for p in posts])
 
     times = list(Publication.objects.filter(profile=account).values_list("scheduled_at", flat=True))
     assert None not in times and len(set(times)) == 2
@@ -80,7 +59,7 @@ def test_two_composers_queueing_the_same_accounts_at_once_take_two_slots_each(wo
             scheduled_at=None, queue=True, media=[], by=author,
         )  # fmt: skip
 
-    _at_once(lambda: compose(accounts), lambda: compose(accounts[::-1]))  # opposite orders: no deadlock either
+    at_once(lambda: compose(accounts), lambda: compose(accounts[::-1]))  # opposite orders: no deadlock either
 
     for account in accounts:
         times = list(Publication.objects.filter(profile=account).values_list("scheduled_at", flat=True))

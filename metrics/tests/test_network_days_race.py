@@ -11,13 +11,14 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from metrics import network_days
 from metrics.models import DailySnapshot, EntityNetwork, NetworkDay
 from metrics.rollup import rollup_snapshots
 from metrics.services import pull_run, upsert_snapshots
 from tests.markers import requires_postgres
+from tests.races import at_once
 
 from .factories import TrackedProfileFactory
 from .test_network_days import network_days as rows_of_network_days
@@ -54,26 +55,6 @@ def unlocked(monkeypatch):
     monkeypatch.setattr(network_days, "_locked_groups", groups_unlocked)
 
 
-def _at_once(*calls):
-    start, errors = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-        except Exception as error:  # the assertion below names it
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert errors == []
-
-
 def _as_written_and_rebuilt() -> tuple[list, list]:
     written = rows_of_network_days()
     network_days.network_days_rebuild()
@@ -83,7 +64,7 @@ def _as_written_and_rebuilt() -> tuple[list, list]:
 def test_two_pulls_on_one_network_at_once_write_the_roll_up_a_rebuild_writes(workspace, sums_meet):
     """Two backfills of two X accounts of the brand (the demo platform: ~400 days of counts and posts each)."""
     profiles = [TrackedProfileFactory(workspace=workspace, platform="x", handle=h) for h in ("north", "south")]
-    _at_once(*[lambda p=p: pull_run(profile=p, backfill=True) for p in profiles])
+    at_once(*[lambda p=p: pull_run(profile=p, backfill=True) for p in profiles])
     written, rebuilt = _as_written_and_rebuilt()
     assert len(written) >= 300
     assert written == rebuilt
@@ -104,7 +85,7 @@ def _two_snapshot_steps(workspace) -> tuple[list, list]:
             upsert_snapshots([DailySnapshot(profile=profile, date=d, followers=base + d.day) for d in days])
             rollup_snapshots(profile, days)
 
-    _at_once(*[lambda p=p, base=base: snapshot_step(p, base) for p, base in zip(profiles, (1000, 5000), strict=True)])
+    at_once(*[lambda p=p, base=base: snapshot_step(p, base) for p, base in zip(profiles, (1000, 5000), strict=True)])
     return _as_written_and_rebuilt()
 
 
