@@ -83,6 +83,7 @@ def publication_duplicate(*, publication: Publication, by) -> Publication:
         profile=publication.profile,
         copy=publication.copy,
         first_comment=publication.first_comment,
+        thread=publication.thread,
         media_urls=list(publication.media_urls or []),
     )
     copy = services.publication_save(publication=copy, by=by)
@@ -110,6 +111,7 @@ def template_save(*, publication: Publication, name: str, by) -> PublicationTemp
             name=name[:80],
             copy=publication.copy,
             first_comment=publication.first_comment,
+            thread=publication.thread,
             media_urls=list(publication.media_urls or []),
             profile=publication.profile,
             created_by=by,

@@ -18,7 +18,7 @@ from . import services
 from .models import Publication, PublicationGroup
 from .queue import lock_queues, next_free_slot
 from .tags import tags_for_names, tags_set
-from .voice import first_comment_problem, length_problem
+from .voice import first_comment_problem, length_problem, thread_problem
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Draft:
     # This account's own media: library files (with no typed addresses), [] for none; None: the shared media.
     media_files: list | None = None
     first_comment: str = ""  # its own, or the shared one
+    thread: str = ""  # the shared thread, on the networks that take one
 
 
 def compose(
@@ -49,6 +50,8 @@ def compose(
                 problems.append(f"{name}: {too_long} Write a variant.")
             if too_long := first_comment_problem(draft.profile.platform, draft.first_comment):
                 problems.append(f"{name}: {too_long} Give it its own.")
+            if wrong := thread_problem(draft.profile.platform, draft.thread):
+                problems.append(f"{name}: {wrong}")
             if draft.scheduled_at is not None:
                 times[draft.profile.pk] = draft.scheduled_at
             elif queue:
@@ -67,6 +70,7 @@ def compose(
                 profile=draft.profile,
                 copy=draft.copy,
                 first_comment=draft.first_comment,
+                thread=draft.thread,
                 media_urls=list(media) if draft.media_files is None else [],
                 scheduled_at=times.get(draft.profile.pk, scheduled_at),
             )

@@ -11,7 +11,8 @@ Columns (the first line names them, in any order and case; `csv_template` writes
 | `content`      | the content item's title in the editorial calendar; a new title adds an item due that day     |
 | `copy`         | the text, within the network's limit (calendar_app/voice.py)                                   |
 | `media`        | media addresses, separated by spaces                                                           |
-| `first_comment`| optional: posted under the post once it is out (calendar_app/first_comments.py)               |
+| `first_comment`| optional: posted under the post once it is out (calendar_app/follow_ups.py)                    |
+| `thread`       | optional, X, Bluesky and Mastodon: the posts that follow it, separated by a line `---` (threads.py) |
 | `tags`         | optional: tag names separated by `;` or `|` (`launch; hiring`), `|` in a file with `;` between cells; a new name adds a tag |
 
 Every publication lands as a draft: the approval rules apply to imported posts as to typed ones. A time that the
@@ -35,9 +36,9 @@ from metrics.platforms import Platform
 
 from .models import ContentItem, Publication, PublicationEvent
 from .tags import tag_names, tags_for_names
-from .voice import first_comment_problem, length_problem
+from .voice import first_comment_problem, length_problem, thread_problem
 
-COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media", "first_comment", "tags"]
+COLUMNS = ["scheduled_at", "platform", "handle", "content", "copy", "media", "first_comment", "thread", "tags"]
 REQUIRED = ("platform", "handle", "content", "copy")
 MAX_ROWS = 1_000
 _platform = Choice(Platform.choices, "platform", "Network")
@@ -59,6 +60,7 @@ class _Row:
     scheduled_at: datetime | None
     tags: list[str]
     first_comment: str = ""
+    thread: str = ""
 
 
 def _time(value: str, zone: ZoneInfo) -> datetime | None:
@@ -134,6 +136,9 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
             first_comment = row.get("first_comment", "").strip()
             if too_long := first_comment_problem(platform, first_comment):
                 raise RowError("first_comment", too_long)
+            thread = row.get("thread", "").strip()
+            if wrong := thread_problem(platform, thread):
+                raise RowError("thread", wrong)
             rows.append(
                 _Row(
                     line,
@@ -144,6 +149,7 @@ def _rows(uploaded, workspace) -> tuple[list[_Row], list[Problem]]:
                     _time(row.get("scheduled_at", ""), zone),
                     _tags(row.get("tags", "")),
                     first_comment,
+                    thread,
                 )
             )
         except RowError as error:
@@ -186,6 +192,7 @@ def import_publications(*, workspace, uploaded, by) -> PublicationImport:
                 profile=row.profile,
                 copy=row.copy,
                 first_comment=row.first_comment,
+                thread=row.thread,
                 media_urls=row.media,
                 scheduled_at=row.scheduled_at,
                 owner=by,

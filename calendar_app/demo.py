@@ -14,7 +14,7 @@ from .models import (
     ApprovalStep,
     ContentItem,
     CrisisPause,
-    FirstComment,
+    FollowUp,
     FrequencyTarget,
     Idea,
     PostingSlot,
@@ -23,9 +23,15 @@ from .models import (
     PublicationTag,
 )
 from .steps import approval_steps_set
+from .threads import thread_parts
 
 MARKER = "Behind the scenes of our spring collection"
 NETWORKS = [Platform.X, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.LINKEDIN]
+# The thread some X posts go on with (calendar_app/threads.py: parts separated by a line "---").
+DEMO_THREAD = (
+    "How it is made: every piece of “{title}” starts in our workshop, by hand. 🧵\n---\n"
+    "Each one takes about a day. Ask us anything below, and tell us which one you would pick."
+)
 IDEAS = [
     (MARKER, "contributor@demo.test", "new", ["instagram"]),
     ("Employee of the month series", "contributor@demo.test", "accepted", ["linkedin", "facebook"]),
@@ -225,6 +231,8 @@ def _seed_calendars(workspace) -> None:
             # Instagram captions cannot hold a clickable link: every other one carries it in its first comment.
             first_comment = "Shop the collection: https://demo.invalid/spring" if platform == Platform.INSTAGRAM else ""
             first_comment = first_comment if n % 2 == 0 else ""
+            # Every third X post goes on as a thread of two more posts.
+            thread = DEMO_THREAD.format(title=item.title) if platform == Platform.X and n % 3 == 0 else ""
             media = [f"https://demo.invalid/media/{item.pk}.jpg"] if platform == Platform.INSTAGRAM else []
             pub = Publication.objects.create(
                 workspace=workspace,
@@ -232,6 +240,7 @@ def _seed_calendars(workspace) -> None:
                 profile=profiles[platform],
                 copy=copy,
                 first_comment=first_comment,
+                thread=thread,
                 media_urls=media,
                 scheduled_at=when,
                 status=status,
@@ -241,11 +250,21 @@ def _seed_calendars(workspace) -> None:
                 published_at=when if status == "published" else None,
             )
             PublicationEvent.objects.create(publication=pub, actor=item.owner, action="created", to_status="draft")
-            if first_comment and status == "published":
-                FirstComment.objects.create(
-                    publication=pub, text=first_comment, status=FirstComment.Status.POSTED, attempts=1,
-                    external_id=f"demo-comment-{pub.pk}", posted_at=when + timedelta(seconds=40),
-                )  # fmt: skip
+            if status == "published":
+                follow_ups = dict(enumerate(thread_parts(thread), start=1)) | {0: first_comment}
+                posted = {"status": FollowUp.Status.POSTED, "attempts": 1}
+                FollowUp.objects.bulk_create(
+                    FollowUp(
+                        publication=pub,
+                        position=position,
+                        text=text,
+                        external_id=f"demo-reply-{pub.pk}-{position}",
+                        posted_at=when + timedelta(seconds=40 + position),
+                        **posted,
+                    )
+                    for position, text in follow_ups.items()
+                    if text
+                )
             if status != "draft":
                 PublicationEvent.objects.create(
                     publication=pub, actor=item.owner, action="submitted", from_status="draft", to_status="in_review"

@@ -15,7 +15,8 @@ from .attachments import validate_attachment
 from .models import APPROVER_ROLE_CHOICES, MAX_APPROVAL_STEPS, ContentItem, PostingSlot, Publication, PublicationComment
 from .queue import next_free_slot, no_free_slot
 from .selectors import content_item_choices
-from .voice import copy_problems, first_comment_problem, length_problem
+from .threads import THREAD_PLATFORMS
+from .voice import copy_problems, first_comment_problem, length_problem, thread_problem
 
 
 class IdeaForm(forms.Form):
@@ -119,6 +120,10 @@ FIRST_COMMENT_HELP = (
     "Instagram. For the link "
     "an Instagram caption cannot make clickable, or the hashtags."
 )
+THREAD_HELP = (
+    "X, Bluesky and Mastodon: the posts that follow this one, each a reply to the one before. Separate them with a "
+    "line holding only ---. Each is checked against the network's limit."
+)
 
 
 class TagsInput(forms.TextInput):
@@ -171,18 +176,22 @@ class PublicationForm(forms.ModelForm):
         help_text="Schedules it at the account's next free posting slot (the time above is then ignored).",
     )
     tags = _tags_field()
-    field_order = ["content_item", "profile", "copy", "first_comment", "scheduled_at", "add_to_queue", "media"]
+    field_order = [
+        "content_item", "profile", "copy", "first_comment", "thread", "scheduled_at", "add_to_queue", "media"
+    ]  # fmt: skip
 
     class Meta:
         model = Publication
-        fields = ["content_item", "profile", "copy", "first_comment", "scheduled_at"]
+        fields = ["content_item", "profile", "copy", "first_comment", "thread", "scheduled_at"]
         widgets = {
             "copy": forms.Textarea(attrs={"rows": 5}),
             "first_comment": forms.Textarea(attrs={"rows": 2}),
+            "thread": forms.Textarea(attrs={"rows": 3}),
             "scheduled_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
         labels = {"profile": "Social account", "scheduled_at": "Scheduled for (workspace time)"}
-        help_texts = {"first_comment": FIRST_COMMENT_HELP}
+        labels |= {"thread": "Thread (optional)"}
+        help_texts = {"first_comment": FIRST_COMMENT_HELP, "thread": THREAD_HELP}
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,6 +228,8 @@ class PublicationForm(forms.ModelForm):
                 self.add_error("copy", too_long)
             if too_long := first_comment_problem(profile.platform, data.get("first_comment") or ""):
                 self.add_error("first_comment", too_long)
+            if wrong := thread_problem(profile.platform, data.get("thread") or ""):
+                self.add_error("thread", wrong)
             # Words to avoid are flagged on the draft and block only the submission for review.
             self.warnings = [
                 p
@@ -227,6 +238,7 @@ class PublicationForm(forms.ModelForm):
                     platform=profile.platform,
                     copy=copy,
                     first_comment=data.get("first_comment") or "",
+                    thread=data.get("thread") or "",
                 )
                 if p.startswith("Words")
             ]
@@ -425,6 +437,13 @@ class ComposerForm(forms.Form):
         max_length=8000,
         help_text=FIRST_COMMENT_HELP,
     )
+    thread = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Thread for the X, Bluesky and Mastodon accounts (optional)",
+        max_length=63206,
+        help_text=THREAD_HELP,
+    )
     add_to_queue = forms.BooleanField(required=False, label="Each account's next free posting slot instead")
     media = forms.CharField(
         required=False,
@@ -513,6 +532,10 @@ class ComposerForm(forms.Form):
     def first_comment_of(self, account) -> str:
         """The account's own first comment, else the shared one ("" for none)."""
         return (self.first_comments.get(account.pk) or "").strip() or (self.cleaned_data.get("first_comment") or "")
+
+    def thread_of(self, account) -> str:
+        """The shared thread, for an account on a network that takes one ("" for the others)."""
+        return (self.cleaned_data.get("thread") or "") if account.platform in THREAD_PLATFORMS else ""
 
     def own_time(self, account):
         """The account's own time (workspace time, made aware by the field), or None for the shared time or queue."""

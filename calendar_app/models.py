@@ -208,8 +208,11 @@ class Publication(models.Model):
     content_item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="publications")
     profile = models.ForeignKey(TrackedProfile, on_delete=models.PROTECT, related_name="publications")
     copy = models.TextField()
-    # Posted under the post once it is out (a link, hashtags, a question): calendar_app/first_comments.py.
+    # Posted under the post once it is out (a link, hashtags, a question): calendar_app/follow_ups.py.
     first_comment = models.TextField(blank=True)
+    # The posts that follow it on X, Bluesky or Mastodon, each a reply to the one before, separated by a line "---"
+    # (calendar_app/threads.py); posted after it the way its first comment is.
+    thread = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     # Set through calendar_app/tags.py (the workspace's own tags only); not part of what a review approves.
     tags = models.ManyToManyField(PublicationTag, blank=True, related_name="publications")
@@ -328,11 +331,15 @@ UNEDITABLE_STATUSES = frozenset(
 _STATUS_LABELS = dict(Publication.Status.choices)
 
 
-class FirstComment(models.Model):
-    """The first comment under a published post, posted once on its own claim and retries (first_comments.py): a
-    failed comment never sends its post again, and the post never waits for its comment."""
+class FollowUp(models.Model):
+    """What goes out under a published post once it is out, each on its own claim and retries (follow_ups.py):
+    its first comment (position 0, a reply to the post) and the parts of its thread (positions 1..n, each a reply to
+    the one before, released when the one before is posted). A follow-up that fails never sends its post again, and
+    the post never waits for it."""
 
     class Status(models.TextChoices):
+        # A thread's part whose part before is not posted yet: it has nothing to reply to.
+        HELD = "held", "After the part before"
         WAITING = "waiting", "Waiting"
         SENDING = "sending", "Sending"
         POSTED = "posted", "Posted"
@@ -340,8 +347,13 @@ class FirstComment(models.Model):
         # The platform never answered and cannot be asked: a person checks, then posts it again or marks it posted.
         UNKNOWN = "unknown", "Outcome unknown"
 
-    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, related_name="first_comment_delivery")
-    text = models.TextField(help_text="What is posted: the publication's first comment when the post went out.")
+    FIRST_COMMENT = 0
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="follow_ups")
+    position = models.PositiveSmallIntegerField(
+        default=FIRST_COMMENT, help_text="0: the first comment; 1..n: the thread."
+    )
+    text = models.TextField(help_text="What is posted: the first comment or the thread's part when the post went out.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Waiting: when to try (a retry waits); sending: when the worker is presumed dead and a person is asked.
@@ -368,10 +380,16 @@ class FirstComment(models.Model):
                 condition=~Q(status__in=["failed", "unknown"]) | ~Q(failure_reason=""),
                 name="first_comment_stopped_has_reason",
             ),
+            models.UniqueConstraint(fields=["publication", "position"], name="one_follow_up_per_position"),
         ]
 
     def __str__(self):
-        return f"First comment on {self.publication}"
+        what = "First comment" if self.is_first_comment else f"Part {self.position + 1} of the thread"
+        return f"{what} on {self.publication}"
+
+    @property
+    def is_first_comment(self) -> bool:
+        return self.position == self.FIRST_COMMENT
 
 
 class PublicationEvent(models.Model):
@@ -656,6 +674,7 @@ class PublicationTemplate(models.Model):
     name = models.CharField(max_length=80)
     copy = models.TextField()
     first_comment = models.TextField(blank=True)
+    thread = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     tags = models.ManyToManyField(PublicationTag, blank=True, related_name="templates")
     profile = models.ForeignKey(TrackedProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

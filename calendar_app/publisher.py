@@ -34,7 +34,7 @@ from accounts.roles import Role
 from metrics.connectors.base import ConnectorError, LookupNotPossible, RateLimited, TransientError
 from notifications.services import notify
 
-from .first_comments import first_comment_queue, first_comments_post_due
+from .follow_ups import follow_ups_post_due, follow_ups_queue
 from .models import CrisisSwitch, Publication, PublicationEvent
 from .services import approval_check, approval_settings_for, crisis_switch_locked, round_restart
 
@@ -231,7 +231,7 @@ def _record_published(publication, result, *, how: str, comment: str = "") -> No
             ]
         )
         _event(current, action=how, from_status=before, to_status=S.PUBLISHED, comment=comment)
-        first_comment_queue(current)  # with the post's record: a post out always has its comment on the way
+        follow_ups_queue(current)  # with the post's record: a post out always has its comment on the way
     publication.status = S.PUBLISHED
 
 
@@ -403,7 +403,7 @@ def publication_mark_published(*, publication, by, permalink: str = "") -> Publi
         current.published_at = current.sending_started_at or timezone.now()
         current.save(update_fields=["status", "failure_reason", "permalink", "published_at", "updated_at"])
         _event(current, action="marked_published", from_status=S.UNKNOWN, to_status=S.PUBLISHED, actor=by)
-        first_comment_queue(current)
+        follow_ups_queue(current)
     return current
 
 
@@ -480,7 +480,7 @@ def publications_publish_due(*, now=None, limit: int = 200) -> int:
     for publication_id in due_publication_ids(now=now, limit=limit):
         if publication_send(publication_id=publication_id, now=now) is not None:
             sent += 1
-    first_comments_post_due(now=max(now, timezone.now()), limit=limit)
+    follow_ups_post_due(now=max(now, timezone.now()), limit=limit)
     return sent
 
 

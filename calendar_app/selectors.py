@@ -1,5 +1,6 @@
 """Reads the calendar pages share, with their query counts in mind."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,10 +32,11 @@ from metrics.models import TrackedProfile
 from metrics.platforms import account_name, colour_of, icon_of, label_of
 
 from .filters import PublicationFilters
-from .models import UNEDITABLE_STATUSES, ContentItem, Idea, IdeaComment, IdeaVote, Publication
+from .models import UNEDITABLE_STATUSES, ContentItem, FollowUp, Idea, IdeaComment, IdeaVote, Publication
 from .steps import step_positions
 from .tags import by_name as tags_by_name
 from .tags import of_publications
+from .threads import thread_parts
 
 NO_FILTERS = PublicationFilters()
 
@@ -411,10 +413,9 @@ def publication_detail(*, workspace, pk):
     threads = PublicationComment.objects.filter(parent=None).select_related("author")
     replies = PublicationComment.objects.select_related("author")
     return (
-        Publication.objects.select_related(
-            "profile", "content_item", "owner", "first_approved_by", "first_comment_delivery"
-        )
+        Publication.objects.select_related("profile", "content_item", "owner", "first_approved_by")
         .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("position"), to_attr="deliveries"),
             Prefetch("events", queryset=PublicationEvent.objects.select_related("actor")),
             Prefetch("comments", queryset=threads, to_attr="threads"),
             Prefetch("threads__replies", queryset=replies),
@@ -503,3 +504,37 @@ def publication_events(rows, steps: dict[int, tuple[int, int]] | None = None) ->
         }
         for pk, begin, finish, status, platform, handle, title in rows
     ]
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A first comment or a thread's part as the post's page shows it: what it says and, once the post is out, how
+    its delivery went (None before)."""
+
+    position: int
+    text: str
+    delivery: object | None
+
+    @property
+    def is_first_comment(self) -> bool:
+        return self.position == FollowUp.FIRST_COMMENT
+
+    @property
+    def label(self) -> str:
+        return "First comment" if self.is_first_comment else f"Part {self.position + 1} of the thread"
+
+
+def follow_ups_of(publication) -> tuple[FollowUpRow | None, list[FollowUpRow]]:
+    """(its first comment, its thread's parts): the deliveries once the post is out (`publication_detail` reads them
+    as `deliveries`), the texts to be posted before."""
+    delivered = {d.position: d for d in getattr(publication, "deliveries", None) or publication.follow_ups.all()}
+    planned = {FollowUp.FIRST_COMMENT: (publication.first_comment or "").strip()}
+    planned |= dict(enumerate(thread_parts(publication.thread), start=1))
+    rows = {}
+    for position in sorted(planned.keys() | delivered.keys()):
+        delivery = delivered.get(position)
+        text = delivery.text if delivery is not None else planned.get(position, "")
+        if text:
+            rows[position] = FollowUpRow(position=position, text=text, delivery=delivery)
+    first = rows.pop(FollowUp.FIRST_COMMENT, None)
+    return first, list(rows.values())

@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 S = Publication.Status
 
 # Fields whose change sends an approved publication back to review.
-CONTENT_FIELDS = ("copy", "first_comment", "media_urls", "scheduled_at", "profile_id", "content_item_id")
-EDITED_FIELDS = ("copy", "first_comment", "media_urls", "scheduled_at", "profile", "content_item")
+CONTENT_FIELDS = ("copy", "first_comment", "thread", "media_urls", "scheduled_at", "profile_id", "content_item_id")
+EDITED_FIELDS = ("copy", "first_comment", "thread", "media_urls", "scheduled_at", "profile", "content_item")
 BACK_TO_REVIEW_ON_EDIT = frozenset({S.APPROVED, S.SCHEDULED, S.FAILED, S.HELD})
 # Why each of models.UNEDITABLE_STATUSES is not edited.
 NOT_EDITABLE = {
@@ -462,7 +462,7 @@ def review_problems(publication) -> list[str]:
     post's page lists the same."""
     copy = copy_problems(
         workspace=publication.workspace, platform=publication.platform, copy=publication.copy,
-        first_comment=publication.first_comment,
+        first_comment=publication.first_comment, thread=publication.thread,
     )  # fmt: skip
     return copy + publication_media_problems(publication)
 

@@ -4,8 +4,8 @@ burst of pulls never delays a due post. Thin: calendar_app/publisher.py holds th
 from celery import shared_task
 from django.conf import settings
 
-from . import first_comments, publisher
-from .models import FirstComment
+from . import follow_ups, publisher
+from .models import FollowUp
 
 # A send or a look-up is stopped (its pool process killed) well before its publication's look-up time comes, so a
 # look-up never races a send still in progress: the killed send is looked up like any worker that died.
@@ -23,10 +23,10 @@ def publish_due_publications() -> int:
         publish_publication.delay(publication_id)
     for publication_id in publisher.lookups_due_ids():
         look_up_publication.delay(publication_id)
-    for comment_id in first_comments.due_ids():  # retries, and those a pause kept waiting
-        post_first_comment.delay(comment_id)
-    for comment_id in first_comments.stranded_ids():
-        first_comments.first_comment_stranded(comment_id=comment_id)
+    for follow_up_id in follow_ups.due_ids():  # retries, a thread's next parts, and those a pause kept waiting
+        post_follow_up.delay(follow_up_id)
+    for follow_up_id in follow_ups.stranded_ids():
+        follow_ups.follow_up_stranded(comment_id=follow_up_id)
     return len(due)
 
 
@@ -35,17 +35,24 @@ def publish_publication(publication_id: int) -> str | None:
     """Send one publication, exactly once, unless the crisis switch is on."""
     publication = publisher.publication_send(publication_id=publication_id)
     if publication is not None and publication.status == publisher.S.PUBLISHED:
-        waiting = FirstComment.objects.filter(publication_id=publication_id, status=FirstComment.Status.WAITING)
-        for comment_id in waiting.values_list("pk", flat=True):
-            post_first_comment.delay(comment_id)  # right after its post, not at the next minute
+        waiting = FollowUp.objects.filter(publication_id=publication_id, status=FollowUp.Status.WAITING)
+        for follow_up_id in waiting.values_list("pk", flat=True):
+            post_follow_up.delay(follow_up_id)  # right after its post, not at the next minute
     return publication.status if publication is not None else None
 
 
-@shared_task(name="calendar_app.post_first_comment", acks_late=True, time_limit=SEND_TIME_LIMIT)
-def post_first_comment(comment_id: int) -> str | None:
-    """Post a published post's first comment, once (calendar_app/first_comments.py)."""
-    comment = first_comments.first_comment_send(comment_id=comment_id)
-    return comment.status if comment is not None else None
+@shared_task(name="calendar_app.post_follow_up", acks_late=True, time_limit=SEND_TIME_LIMIT)
+def post_follow_up(follow_up_id: int) -> str | None:
+    """Post a published post's first comment or a part of its thread, once (calendar_app/follow_ups.py); a thread's
+    next part goes right after it."""
+    follow_up = follow_ups.follow_up_send(comment_id=follow_up_id)
+    if follow_up is not None and follow_up.status == FollowUp.Status.POSTED and not follow_up.is_first_comment:
+        after = FollowUp.objects.filter(
+            publication_id=follow_up.publication_id, position=follow_up.position + 1, status=FollowUp.Status.WAITING
+        )
+        for next_id in after.values_list("pk", flat=True):
+            post_follow_up.delay(next_id)
+    return follow_up.status if follow_up is not None else None
 
 
 @shared_task(name="calendar_app.look_up_publication", acks_late=True, time_limit=SEND_TIME_LIMIT)

@@ -26,7 +26,7 @@ from . import (
     bulk,
     csv_import,
     external_review,
-    first_comments,
+    follow_ups,
     link_cards,
     publisher,
     queue,
@@ -344,11 +344,14 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if sent_back is not None and sent_back.action not in SENT_BACK_ACTIONS:
         sent_back = None
 
+    first_comment, thread = selectors.follow_ups_of(publication)
     return render(
         request,
         "calendar_app/publication_detail.html",
         {
             "publication": publication,
+            "first_comment": first_comment,
+            "thread": thread,
             # What would keep it from review: nothing to say once it is out, or on its way.
             "problems": [] if publication.status in DONE_STATUSES else services.review_problems(publication),
             "can_edit": can(request.membership.role, "publishing", "edit"),
@@ -378,8 +381,8 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         initial["content_item"] = int(request.GET["content_item"])
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
     if chosen is not None:  # "Start from a template": its copy, first comment, media, account and tags
-        initial |= {"copy": chosen.copy, "first_comment": chosen.first_comment, "media": "\n".join(chosen.media_urls),
-                    "profile": chosen.profile_id}  # fmt: skip
+        initial |= {"copy": chosen.copy, "first_comment": chosen.first_comment, "thread": chosen.thread,
+                    "media": "\n".join(chosen.media_urls), "profile": chosen.profile_id}  # fmt: skip
         initial["tags"] = ", ".join(tag.name for tag in chosen.tags.all())
     form = PublicationForm(request.POST or None, instance=instance, workspace=request.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -408,7 +411,12 @@ def composer(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         drafts = [
             composer_service.Draft(
-                a, form.variant(a) or data["copy"], form.own_time(a), form.media_of(a), form.first_comment_of(a)
+                a,
+                form.variant(a) or data["copy"],
+                form.own_time(a),
+                form.media_of(a),
+                form.first_comment_of(a),
+                form.thread_of(a),
             )
             for a in data["accounts"]
         ]
@@ -608,28 +616,31 @@ def _resume(request, publication):
     return f"Resumed: {publication.status_display.lower()}."
 
 
-def _first_comment(publication):
-    from .models import FirstComment
+def _follow_up(request, publication):
+    """The follow-up the form names by its position (0: the first comment; 1..n: the thread's parts)."""
 
-    try:
-        return publication.first_comment_delivery
-    except FirstComment.DoesNotExist:
-        raise ValidationError("This post has no first comment on its way.") from None
-
-
-def _first_comment_again(request, publication):
-    first_comments.first_comment_post_again(comment=_first_comment(publication), by=request.user)
-    return "The first comment is posted within a minute."
+    position = request.POST.get("position", "0")
+    found = publication.follow_ups.filter(position=int(position)).first() if position.isdigit() else None
+    if found is None:
+        raise ValidationError("This post has no such first comment or thread part on its way.")
+    return found
 
 
-def _first_comment_posted(request, publication):
-    first_comments.first_comment_mark_posted(comment=_first_comment(publication), by=request.user)
-    return "Recorded: the first comment is under the post."
+def _follow_up_again(request, publication):
+    follow_up = follow_ups.follow_up_post_again(comment=_follow_up(request, publication), by=request.user)
+    return (
+        f"{'The first comment' if follow_up.is_first_comment else 'That part of the thread'} is posted within a minute."
+    )
+
+
+def _follow_up_posted(request, publication):
+    follow_up = follow_ups.follow_up_mark_posted(comment=_follow_up(request, publication), by=request.user)
+    return f"Recorded: {'the first comment' if follow_up.is_first_comment else 'that part of the thread'} is out."
 
 
 PUBLICATION_ACTIONS = {
-    "first_comment_again": _first_comment_again,
-    "first_comment_posted": _first_comment_posted,
+    "follow_up_again": _follow_up_again,
+    "follow_up_posted": _follow_up_posted,
     "submit": _submit,
     "pause": _pause,
     "resume": _resume,

@@ -7,6 +7,8 @@ import regex
 from metrics.platforms import Platform
 from strategy import selectors as strategy_selectors
 
+from .threads import MAX_PARTS, THREAD_PLATFORMS, thread_parts
+
 # Characters a post may hold on each network (X counts 280; the others their own documented limits).
 COPY_LIMITS = {
     Platform.X: 280,
@@ -108,22 +110,41 @@ def first_comment_problem(platform: str, text: str) -> str | None:
     return None
 
 
+def thread_problem(platform: str, text: str) -> str | None:
+    """The one rule for a thread (calendar_app/threads.py): what to tell the author, or None."""
+    parts = thread_parts(text)
+    if not parts:
+        return None
+    if platform not in THREAD_PLATFORMS:
+        label = Platform(platform).label
+        return f"Threads go out on X, Bluesky and Mastodon only: {label} has no thread of the same account's posts."
+    if len(parts) > MAX_PARTS:
+        return f"Thread: {len(parts)} parts; a thread takes at most {MAX_PARTS}."
+    for number, part in enumerate(parts, start=2):
+        if too_long := length_problem(platform, part):
+            return f"Thread, part {number}: {too_long}"
+    return None
+
+
 def words_to_avoid(*, workspace) -> list[str]:
     """The brand voice's words to avoid: one list, kept in the strategy (its "Brand voice" section)."""
     return strategy_selectors.words_to_avoid(workspace=workspace)
 
 
 def copy_problems(
-    *, workspace, platform: str, copy: str, avoid: list[str] | None = None, first_comment: str = ""
+    *, workspace, platform: str, copy: str, avoid: list[str] | None = None, first_comment: str = "", thread: str = ""
 ) -> list[str]:
-    """What is wrong with this copy (and its first comment) for this network: over the limit, or a word to avoid."""
+    """What is wrong with this copy (its first comment, its thread) for this network: over the limit, or a word to
+    avoid."""
     problems = []
     if too_long := length_problem(platform, copy):
         problems.append(too_long)
     if too_long := first_comment_problem(platform, first_comment):
         problems.append(too_long)
+    if wrong := thread_problem(platform, thread):
+        problems.append(wrong)
     words = words_to_avoid(workspace=workspace) if avoid is None else avoid
-    said = f"{copy}\n{first_comment}"
+    said = f"{copy}\n{first_comment}\n{thread}"
     found = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", said, flags=re.IGNORECASE)]
     if found:
         problems.append("Words the brand avoids: " + ", ".join(found) + ".")

@@ -327,7 +327,7 @@ CELERY_TASK_ROUTES = {
     "calendar_app.publish_due_publications": {"queue": "publishing"},
     "calendar_app.publish_publication": {"queue": "publishing"},
     "calendar_app.look_up_publication": {"queue": "publishing"},
-    "calendar_app.post_first_comment": {"queue": "publishing"},
+    "calendar_app.post_follow_up": {"queue": "publishing"},
 }
 # How long a send may take before its worker is presumed dead and the post is looked up on the platform instead
 # (calendar_app/publisher.py). Above a few platform calls of PLATFORM_HTTP_TIMEOUT each; the send's task is

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from calendar_app.models import ContentItem, CrisisPause, FirstComment, Publication
+from calendar_app.models import ContentItem, CrisisPause, FollowUp, Publication
 from calendar_app.tests.factories import OwnProfileFactory
 from metrics.connectors.demo import PublishedLedger
 from tests.markers import requires_postgres
@@ -117,20 +117,20 @@ def test_workers_killed_inside_first_comments_never_post_one_twice(workspace, pr
     try:
         beat.until(lambda: len(comments()) >= 2, timeout=90, what="the first comments to be posted")
         beat.until(
-            lambda: FirstComment.objects.filter(status=FirstComment.Status.SENDING).exists(),
+            lambda: FollowUp.objects.filter(status=FollowUp.Status.SENDING).exists(),
             timeout=30,
             what="a comment in progress",
         )
     finally:
         outputs = [kill_worker(worker) for worker in workers]
-    cut = set(FirstComment.objects.filter(status=FirstComment.Status.SENDING).values_list("pk", flat=True))
+    cut = set(FollowUp.objects.filter(status=FollowUp.Status.SENDING).values_list("pk", flat=True))
     assert cut, "the kill should have caught comments in the middle of their platform call"
 
     workers = _workers(private_redis.url, 2, **slow)
-    done = [FirstComment.Status.POSTED, FirstComment.Status.UNKNOWN]
+    done = [FollowUp.Status.POSTED, FollowUp.Status.UNKNOWN]
     try:
         beat.until(
-            lambda: FirstComment.objects.filter(status__in=done).count() == len(batch),
+            lambda: FollowUp.objects.filter(status__in=done).count() == len(batch),
             timeout=120,
             what=f"every comment posted or left to a person; worker output: {outputs}",
         )
@@ -140,10 +140,10 @@ def test_workers_killed_inside_first_comments_never_post_one_twice(workspace, pr
     assert Publication.objects.filter(status=S.PUBLISHED).count() == len(batch)
     under = Counter(entry["reply_to"] for entry in comments())
     assert max(under.values()) == 1, [post for post, n in under.items() if n > 1]
-    posted = FirstComment.objects.filter(status=FirstComment.Status.POSTED).select_related("publication")
+    posted = FollowUp.objects.filter(status=FollowUp.Status.POSTED).select_related("publication")
     assert all(under[c.publication.external_id] == 1 for c in posted)
     # Those the kill cut were never posted again by themselves: a person decides.
-    unknown = set(FirstComment.objects.filter(status=FirstComment.Status.UNKNOWN).values_list("pk", flat=True))
+    unknown = set(FollowUp.objects.filter(status=FollowUp.Status.UNKNOWN).values_list("pk", flat=True))
     assert unknown == cut
 
 

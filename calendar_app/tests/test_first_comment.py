@@ -1,4 +1,4 @@
-"""The first comment under a published post (calendar_app/first_comments.py): written with the post (composer, form,
+"""The first comment under a published post (calendar_app/follow_ups.py): written with the post (composer, form,
 CSV), queued with the post's record, posted once on its own claim and retries, held by the crisis switch, and never
 posted again blindly when the platform did not answer."""
 
@@ -11,46 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from calendar_app import first_comments, publisher
+from calendar_app import follow_ups, publisher
 from calendar_app.csv_import import import_publications
-from calendar_app.models import FirstComment, Publication, PublicationTemplate
+from calendar_app.models import FollowUp, Publication, PublicationTemplate
 from calendar_app.services import crisis_pause_start, review_problems
-from metrics.connectors.base import AuthExpired, PublishResult, RateLimited, TransientError
+from metrics.connectors.base import AuthExpired, RateLimited, TransientError
 from metrics.connectors.demo import PublishedLedger
 from notifications.models import Notification
 
 from .factories import ContentItemFactory, OwnProfileFactory, PublicationFactory, brand_voice_avoids
 
 pytestmark = pytest.mark.django_db
-S, C = Publication.Status, FirstComment.Status
-
-
-class Platform:
-    """The platform's edge: each publish gives a post id; `answers` are what each comment call does."""
-
-    def __init__(self, *answers):
-        self.answers, self.comments, self.published = list(answers), [], []
-
-    def publish(self, *, text, media_urls=(), attempt_id="", media=()):
-        self.published.append(text)
-        return PublishResult(external_id=f"post-{len(self.published)}", permalink="https://x.com/acme/status/1")
-
-    def comment(self, *, post_id, text):
-        self.comments.append((post_id, text))
-        answer = self.answers.pop(0) if self.answers else f"comment-{len(self.comments)}"
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-
-@pytest.fixture
-def platform(monkeypatch):
-    def use(*answers):
-        edge = Platform(*answers)
-        monkeypatch.setattr("metrics.connectors.connector_for", lambda profile: edge)
-        return edge
-
-    return use
+S, C = Publication.Status, FollowUp.Status
 
 
 def _due(workspace, first_comment="Tell us what you think", **kwargs):
@@ -64,8 +36,8 @@ def _csv(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("posts.csv", text.encode(), content_type="text/csv")
 
 
-def _comment(publication) -> FirstComment:
-    return FirstComment.objects.get(publication=publication)
+def _comment(publication) -> FollowUp:
+    return FollowUp.objects.get(publication=publication)
 
 
 # ---- written with the post --------------------------------------------------------------------------------------
@@ -161,7 +133,7 @@ def test_the_comment_is_queued_with_the_posts_record_and_posted_under_it(workspa
     comment = _comment(due)
     assert (comment.status, comment.external_id, comment.attempts) == (C.POSTED, "comment-1", 1)
     assert edge.comments == [(Publication.objects.get(pk=due.pk).external_id, "Tell us what you think")]
-    assert not FirstComment.objects.filter(publication=plain).exists()
+    assert not FollowUp.objects.filter(publication=plain).exists()
     assert list(due.events.values_list("action", flat=True)) == ["sending", "published", "first_comment_posted"]
     publisher.publications_publish_due()
     assert len(edge.comments) == 1  # posted once, however often the tick runs
@@ -186,7 +158,7 @@ def test_a_passing_fault_is_retried_later_and_a_failed_comment_never_sends_its_p
         clock.shift(timedelta(seconds=301))
         publisher.publications_publish_due()
         assert _comment(due).status == C.WAITING  # the 503: again, after its back-off
-        clock.shift(timedelta(seconds=first_comments.RETRY_BACKOFF_SECONDS * 2 + 1))
+        clock.shift(timedelta(seconds=follow_ups.RETRY_BACKOFF_SECONDS * 2 + 1))
         publisher.publications_publish_due()
     assert (_comment(due).status, len(edge.comments), len(edge.published)) == (C.POSTED, 3, 1)
 
@@ -213,7 +185,7 @@ def test_no_answer_leaves_the_comment_unknown_and_a_person_decides(client_as, wo
     client = client_as(Role.COMMUNITY_MANAGER)
     page = client.get(reverse("calendar_app:publication_detail", args=[due.pk])).content.decode()
     assert "It is not there: post it" in page and "gateway 504" in page
-    client.post(reverse("calendar_app:publication_action", args=[due.pk, "first_comment_again"]))
+    client.post(reverse("calendar_app:publication_action", args=[due.pk, "follow_up_again"]))
     publisher.publications_publish_due()
     assert (_comment(due).status, len(edge.comments)) == (C.POSTED, 2)
 
@@ -223,7 +195,7 @@ def test_a_person_marks_an_unknown_comment_posted(client_as, workspace, platform
     due = _due(workspace)
     publisher.publications_publish_due()
     client_as(Role.COMMUNITY_MANAGER).post(
-        reverse("calendar_app:publication_action", args=[due.pk, "first_comment_posted"])
+        reverse("calendar_app:publication_action", args=[due.pk, "follow_up_posted"])
     )
     assert _comment(due).status == C.POSTED
     assert due.events.filter(action="first_comment_marked_posted").exists()
@@ -234,7 +206,7 @@ def test_a_worker_that_died_mid_call_leaves_the_comment_unknown_never_posted_twi
     due = _due(workspace)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         publisher.publication_send(publication_id=due.pk)  # published; its comment waits (its task died unsent)
-        claimed = first_comments._claim(_comment(due).pk, timezone.now())  # the worker that then died mid-call
+        claimed = follow_ups._claim(_comment(due).pk, timezone.now())  # the worker that then died mid-call
         assert claimed.status == C.SENDING
         publisher.publications_publish_due()
         assert _comment(due).status == C.SENDING  # it may still be at it
@@ -252,9 +224,9 @@ def test_the_crisis_switch_holds_a_waiting_comment_until_the_pause_ends(workspac
     publisher.publication_send(publication_id=due.pk)
     crisis_pause_start(workspace=workspace, by=admin, reason="Incident")
     publisher.publications_publish_due()
-    assert _comment(due).pk not in first_comments.due_ids()
-    assert first_comments._claim(_comment(due).pk, timezone.now()) is None  # the claim itself refuses
-    assert first_comments.first_comment_send(comment_id=_comment(due).pk) is None
+    assert _comment(due).pk not in follow_ups.due_ids()
+    assert follow_ups._claim(_comment(due).pk, timezone.now()) is None  # the claim itself refuses
+    assert follow_ups.follow_up_send(comment_id=_comment(due).pk) is None
     assert (_comment(due).status, edge.comments) == (C.WAITING, [])
     crisis_pause_end(workspace=workspace, by=admin)
     publisher.publications_publish_due()
@@ -267,9 +239,9 @@ def test_a_pause_committed_after_the_claim_stops_the_comment_before_its_call(wor
     edge = platform()
     due = _due(workspace)
     publisher.publication_send(publication_id=due.pk)
-    claimed = first_comments._claim(_comment(due).pk, timezone.now())
+    claimed = follow_ups._claim(_comment(due).pk, timezone.now())
     CrisisSwitch.objects.filter(workspace=workspace).update(is_on=True)
-    assert first_comments._stopped_by_the_switch(claimed)
+    assert follow_ups._stopped_by_the_switch(claimed)
     comment = _comment(due)
     assert (comment.status, comment.attempts, edge.comments) == (C.WAITING, 0, [])
 
@@ -291,5 +263,5 @@ def test_another_workspace_cannot_act_on_a_comment(client_as, workspace, platfor
     publisher.publications_publish_due()
     other = WorkspaceFactory(name="Other")
     client = client_as(Role.ADMIN, ws=other)
-    response = client.post(reverse("calendar_app:publication_action", args=[due.pk, "first_comment_posted"]))
+    response = client.post(reverse("calendar_app:publication_action", args=[due.pk, "follow_up_posted"]))
     assert response.status_code == 404 and _comment(due).status == C.UNKNOWN

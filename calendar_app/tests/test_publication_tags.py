@@ -329,4 +329,4 @@ def test_tags_cost_the_same_queries_for_two_posts_as_for_ten(client_as, workspac
 
 def test_the_import_page_documents_the_tags_column(client_as):
     page = client_as(Role.COMMUNITY_MANAGER).get(reverse("calendar_app:publications_import")).content.decode()
-    assert "copy,media,first_comment,tags" in page and "<code>tags</code> (optional)" in page
+    assert "copy,media,first_comment,thread,tags" in page and "<code>tags</code> (optional)" in page
