@@ -302,12 +302,14 @@ def publication_feed(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             (pk, f"{at.astimezone(zone):%Y-%m-%dT%H:%M}", f"{(at.astimezone(zone) + length):%Y-%m-%dT%H:%M}", *rest)
             for pk, at, *rest in qs.values_list("pk", "scheduled_at", "status", "profile_id", "content_item_id")
         ]
-    titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", "title"))
+    # Without the models' default ordering: sorting 900 titles by due date that a dict then holds was a third of the
+    # query's time at scale 10.
+    titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).order_by().values_list("pk", "title"))
     accounts = {
         pk: (platform, handle)
-        for pk, platform, handle in TrackedProfile.objects.filter(pk__in={row[4] for row in rows}).values_list(
-            "pk", "platform", "handle"
-        )
+        for pk, platform, handle in TrackedProfile.objects.filter(pk__in={row[4] for row in rows})
+        .order_by()
+        .values_list("pk", "platform", "handle")
     }
     return [
         (pk, begin, finish, status_, *accounts.get(profile_id, ("", "")), titles.get(item_id, ""))
