@@ -304,12 +304,14 @@ def publication_feed(*, workspace, filters: PublicationFilters = NO_FILTERS, sta
             (pk, f"{at.astimezone(zone):%Y-%m-%dT%H:%M}", f"{(at.astimezone(zone) + length):%Y-%m-%dT%H:%M}", *rest)
             for pk, at, *rest in qs.values_list("pk", "scheduled_at", "status", "profile_id", "content_item_id")
         ]
-    titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).values_list("pk", "title"))
+    # Without the models' default ordering: sorting 900 titles by due date that a dict then holds was a third of the
+    # query's time at scale 10.
+    titles = dict(ContentItem.objects.filter(pk__in={row[5] for row in rows}).order_by().values_list("pk", "title"))
     accounts = {
         pk: (platform, handle)
-        for pk, platform, handle in TrackedProfile.objects.filter(pk__in={row[4] for row in rows}).values_list(
-            "pk", "platform", "handle"
-        )
+        for pk, platform, handle in TrackedProfile.objects.filter(pk__in={row[4] for row in rows})
+        .order_by()
+        .values_list("pk", "platform", "handle")
     }
     return [
         (pk, begin, finish, status_, *accounts.get(profile_id, ("", "")), titles.get(item_id, ""))
@@ -484,26 +486,36 @@ def publication_events(rows, steps: dict[int, tuple[int, int]] | None = None) ->
     handle for the chip (calendar_app/static/calendar_app/calendar.js draws them); `steps` (steps.step_positions)
     adds "step 2 of 3" to the status of a post in review through approval steps."""
     steps = steps or {}
+    # What depends on the status or the network alone, worked out once per value: at scale 10 the feed sends
+    # 1,700 events of a few statuses and networks.
+    by_status = {
+        status: (publication_colour(status), status not in UNEDITABLE_STATUSES, Publication.status_label(status))
+        for status in {row[3] for row in rows}
+    }
+    by_network = {platform: (label_of(platform), icon_of(platform)) for platform in {row[4] for row in rows}}
+    events = []
     # Times are sent as workspace-local wall-clock times; the calendar shows them as they are.
-    return [
-        {
-            "id": pk,
-            "title": title,
-            "start": begin,
-            "end": finish,
-            "color": publication_colour(status),
-            "url": f"/calendar/publishing/{pk}/",
-            "editable": status not in UNEDITABLE_STATUSES,
-            "extendedProps": {
-                "status": Publication.status_label(status)
-                + (f", step {steps[pk][0]} of {steps[pk][1]}" if pk in steps else ""),
-                "network": label_of(platform),
-                "icon": icon_of(platform),
-                "account": f"@{handle}" if handle else "",
-            },
-        }
-        for pk, begin, finish, status, platform, handle, title in rows
-    ]
+    for pk, begin, finish, status, platform, handle, title in rows:
+        colour, editable, label = by_status[status]
+        network, icon = by_network[platform]
+        events.append(
+            {
+                "id": pk,
+                "title": title,
+                "start": begin,
+                "end": finish,
+                "color": colour,
+                "url": f"/calendar/publishing/{pk}/",
+                "editable": editable,
+                "extendedProps": {
+                    "status": f"{label}, step {steps[pk][0]} of {steps[pk][1]}" if pk in steps else label,
+                    "network": network,
+                    "icon": icon,
+                    "account": f"@{handle}" if handle else "",
+                },
+            }
+        )
+    return events
 
 
 @dataclass(frozen=True)

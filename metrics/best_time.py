@@ -1,20 +1,22 @@
 """When the brand's own posts do best: engagement by local hour of the week over the last 16 weeks (seed 002: there is
 no universal best time to post; find your own). Read for the queue page's heatmap, with each hour's sample size.
 
-One query whatever the number of posts: the database groups the period's posts of the brand's own accounts by
-local weekday and hour (the index post_profile_period, which leads with the profile, carries the time and the rate).
+One query whatever the number of posts: the database adds up the brand's hours of the period (metrics.NetworkHour,
+each network's rated posts and their rates per local day and hour, written with the posts) by weekday and hour: at
+most 24 rows a day and network, where grouping the posts themselves read 50,000 of them at scale 10 (76 ms).
+The period starts at the beginning of the local hour 16 weeks ago (the roll-up's unit).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
-from .models import Post, TrackedProfile
+from .models import NetworkHour
 
 BEST_TIME_WEEKS = 16
 MIN_POSTS = 3  # an hour with fewer posts says nothing yet: shown, never ranked
@@ -38,6 +40,12 @@ class Hour:
         return f"{WEEKDAYS[self.weekday]} {self.hour:02d}:00"
 
 
+def period_start(*, workspace, now=None) -> datetime:
+    """The start of the local hour BEST_TIME_WEEKS weeks before `now` (in the workspace's zone)."""
+    since = ((now or timezone.now()) - timedelta(weeks=BEST_TIME_WEEKS)).astimezone(ZoneInfo(workspace.time_zone))
+    return since.replace(minute=0, second=0, microsecond=0)
+
+
 @dataclass
 class BestTimes:
     weeks: int
@@ -51,19 +59,23 @@ class BestTimes:
 def best_times(*, workspace, platform: str = "", now=None) -> BestTimes:
     """The brand's own posts of the last BEST_TIME_WEEKS weeks (of one network if `platform`), by local hour of
     the week: how many, and their mean engagement rate."""
-    zone = ZoneInfo(workspace.time_zone)
-    since = (now or timezone.now()) - timedelta(weeks=BEST_TIME_WEEKS)
-    own = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
+    since = period_start(workspace=workspace, now=now)
+    hours = NetworkHour.objects.filter(entity_network__workspace=workspace, entity_network__competitor__isnull=True)
     if platform:
-        own = own.filter(platform=platform)
+        hours = hours.filter(entity_network__platform=platform)
     rows = (
-        Post.objects.filter(profile_id__in=own.values("pk"), published_at__gte=since, engagement_rate__isnull=False)
-        .annotate(weekday=ExtractIsoWeekDay("published_at", tzinfo=zone), hour=ExtractHour("published_at", tzinfo=zone))
+        # The range on the day is the index's; the first day's hours are kept from the hour 16 weeks ago on.
+        hours.filter(Q(date__gt=since.date()) | Q(hour__gte=since.hour), date__gte=since.date())
+        .annotate(weekday=ExtractIsoWeekDay("date"))
         .order_by()
         .values_list("weekday", "hour")
-        .annotate(posts=Count("pk"), rate=Avg("engagement_rate"))
+        .annotate(posts=Sum("rated_posts"), rates=Sum("rate_sum"))
     )
-    cells = {(weekday - 1, hour): Hour(weekday - 1, hour, posts, rate) for weekday, hour, posts, rate in rows}
+    cells = {
+        (weekday - 1, hour): Hour(weekday - 1, hour, posts, rates / posts)
+        for weekday, hour, posts, rates in rows
+        if posts
+    }
     result = BestTimes(weeks=BEST_TIME_WEEKS, posts=sum(c.posts for c in cells.values()))
     result.grid = [[cells.get((d, h), Hour(d, h, 0, None)) for d in range(7)] for h in range(24)]
     counted = sorted((c for c in cells.values() if c.counts and c.rate is not None), key=lambda c: -c.rate)

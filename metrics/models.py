@@ -260,6 +260,36 @@ class NetworkDay(models.Model):
         return f"{self.entity_network} on {self.date}"
 
 
+class NetworkHour(models.Model):
+    """An entity's rated posts on one network in one local hour of one local day: how many, their engagement rates
+    summed, the best and the worst. The best times heatmap (metrics/best_time.py) adds up a few thousand of these
+    rows instead of grouping every post of 16 weeks by hour; top and flop (metrics.selectors.top_and_flop) take its
+    thresholds from the best and worst rates of the period's hours. Written with the group's days
+    (metrics/network_hours.py), summed again from the posts, never adjusted by deltas; an hour without a rated post
+    has no row."""
+
+    entity_network = models.ForeignKey(EntityNetwork, on_delete=models.CASCADE, related_name="hours")
+    date = models.DateField()
+    hour = models.PositiveSmallIntegerField(help_text="0-23, in the workspace's time zone.")
+    rated_posts = models.PositiveIntegerField(default=0)
+    rate_sum = models.FloatField(default=0.0)
+    best_rate = models.FloatField()
+    worst_rate = models.FloatField()
+
+    class Meta:
+        constraints = [
+            # Carries the figures, so that both reads are index-only scans of the period's entries.
+            models.UniqueConstraint(
+                fields=["entity_network", "date", "hour"],
+                include=["rated_posts", "rate_sum", "best_rate", "worst_rate"],
+                name="one_network_hour",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entity_network} on {self.date} at {self.hour:02d}:00"
+
+
 class Post(models.Model):
     """One published post with its latest engagement figures.
 

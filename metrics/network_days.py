@@ -10,7 +10,9 @@ stopped (metrics.EntityNetwork); its days are recomputed, never adjusted by delt
    change of group does by updating it, so the group it rolls up into is the committed one;
 2. then, in statements that start after the lock (READ COMMITTED: each sees what committed before it), the
    touched days are summed again from ProfileDay, and the running followers of every later day of the group are
-   carried on from the day before the first touched one, as the last committed writer left it.
+   carried on from the day before the first touched one, as the last committed writer left it;
+3. where posts may have changed (not a snapshot step), the touched days' hours (metrics.NetworkHour) are summed
+   again from the group's posts (metrics/network_hours.py).
 
 Pulls of different profiles of one network wait for each other only for these few statements; no lock is held
 across a platform call (the pull commits before each call).
@@ -20,11 +22,15 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 
+from accounts.models import Workspace
+
 from .models import EntityNetwork, NetworkDay, ProfileDay, TrackedProfile, entity_competitor_id, entity_key
+from .network_hours import hour_sums, hours_rewrite
 from .post_upsert import upsert_rows
 
 GroupKey = tuple[str, str, bool]  # (entity, platform, active)
@@ -178,22 +184,28 @@ def _locked_groups(workspace_id: int, keys: Iterable[GroupKey]) -> dict[GroupKey
     return {(g.entity, g.platform, g.active): g for g in locked}
 
 
-def _recompute(workspace_id: int, days_by_group: dict[GroupKey, set[date]]) -> int:
-    """Lock the groups, then sum their days again and carry their running totals on; returns the rows written."""
+def _recompute(workspace_id: int, days_by_group: dict[GroupKey, set[date]], *, posts: bool = True, zone=None) -> int:
+    """Lock the groups, then sum their days again and carry their running totals on; with `posts` (their posts may
+    have changed), their hours too (metrics/network_hours.py, in the workspace's `zone`). Returns the rows written."""
     days_by_group = {key: days for key, days in days_by_group.items() if days}
     if not days_by_group:
         return 0
+    if posts and zone is None:
+        zone = ZoneInfo(Workspace.objects.values_list("time_zone", flat=True).get(pk=workspace_id))
     written = 0
     with transaction.atomic():
         groups = _locked_groups(workspace_id, days_by_group)
         for key in sorted(days_by_group, key=_order):
             days = days_by_group[key]
             written += _rewrite(groups[key], days, _day_sums(workspace_id, key, days))
+            if posts:
+                written += hours_rewrite(groups[key], days, hour_sums(_members(workspace_id, key), zone, days))
     return written
 
 
-def network_days_touch(profile: TrackedProfile, days: Iterable[date]) -> int:
-    """A profile's days were written (a pull, rollup_days): its group's same days summed again, under its lock."""
+def network_days_touch(profile: TrackedProfile, days: Iterable[date], *, posts: bool = True) -> int:
+    """A profile's days were written (a pull, rollup_days): its group's same days summed again, under its lock;
+    `posts=False` when only its snapshots changed (its group's hours stay as they are)."""
     days = set(days)
     if not days:
         return 0
@@ -202,7 +214,7 @@ def network_days_touch(profile: TrackedProfile, days: Iterable[date]) -> int:
         if group is None:
             return 0
         workspace_id, key = group
-        return _recompute(workspace_id, {key: days})
+        return _recompute(workspace_id, {key: days}, posts=posts, zone=ZoneInfo(profile.workspace.time_zone))
 
 
 def network_days_regroup(*, before: dict[int, tuple[int, GroupKey] | None]) -> int:

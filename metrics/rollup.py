@@ -155,7 +155,7 @@ def rollup_snapshots(profile: TrackedProfile, days: Iterable[date]) -> int:
         rows.append((profile.pk, day, followers, followers - previous if previous is not None else 0, *_NO_POSTS))
         previous = followers
     upsert_rows(ProfileDay, COLUMNS, UNIQUE, FOLLOWER_FIELDS, rows)
-    network_days_touch(profile, [row[1] for row in rows])
+    network_days_touch(profile, [row[1] for row in rows], posts=False)  # no post changed: the hours stay
     return len(rows)
 
 

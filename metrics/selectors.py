@@ -3,12 +3,13 @@ posts, pull runs; each in a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, Case, F, FloatField, Max, Min, OuterRef, QuerySet, Subquery, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from . import figures
-from .models import Credential, Post, PullRun, TrackedProfile, connection_problem
+from .models import Credential, NetworkHour, Post, PullRun, TrackedProfile, connection_problem
 from .platforms import label_of
 
 
@@ -70,51 +71,58 @@ FLOP_MIN_AGE = timedelta(days=2)
 def top_and_flop(*, workspace, start: date, end: date, platform: str = "", limit: int = 20):
     """The period's best and worst posts by engagement rate (by followers), own accounts only, as dicts.
 
-    Read from the index that leads with the profile and its rate (post_profile_rate), so that a workspace reads
-    only its own profiles' entries, however many workspaces share the database. The global top N are all at
-    least as good as any one profile's N-th best post of the period: one query reads, per profile, the rate of
-    its N-th best (and 2N-th worst settled) post, each a scan of N index entries, and keeps the strictest;
-    each ranking then reads only the index entries past that threshold, and one more query the rows of the
-    posts both keep. The flop ranking takes `2 * limit` so that it still has `limit` posts once those that made
-    the top are dropped. Five queries, whatever the number of posts or profiles.
+    Each ranking reads only the index entries past a threshold (post_profile_rate leads with the profile and its
+    rate, so that a workspace reads only its own profiles' entries, however many workspaces share the database).
+    The thresholds come from the brand's hours of the period (metrics.NetworkHour, written with the posts): the
+    `limit`-th best of the hours' best rates is a rate that at least `limit` posts reach (each hour's best is a
+    post of its own), and the 2 * `limit`-th lowest of the settled days' worst rates one that as many settled posts
+    go down to; read with the profiles' ids, a few thousand index entries whatever the number of posts. Should a
+    ranking find fewer posts past its threshold than it asked for (a roll-up not written yet), it ranks again
+    without it. The flop ranking takes `2 * limit` so that it still has `limit` posts once those that made the top
+    are dropped. Four queries, whatever the number of posts or profiles.
     """
     since, until = figures.period_bounds(workspace=workspace, start=start, end=end)
     # A post younger than two days is still gathering engagement: too early to call it a flop.
     settled_before = timezone.now() - FLOP_MIN_AGE
     profiles = TrackedProfile.objects.filter(workspace=workspace, is_own=True)
+    hours = NetworkHour.objects.filter(
+        entity_network__workspace=workspace, entity_network__competitor__isnull=True, date__gte=start, date__lte=end
+    )
     if platform:
         profiles = profiles.filter(platform=platform)
-    ids = list(profiles.values_list("pk", flat=True))
-    if not ids:
+        hours = hours.filter(entity_network__platform=platform)
+    # Whole local days before the one the settling time falls on: every post of their hours is settled.
+    settled_hours = hours.filter(date__lt=timezone.localtime(settled_before, ZoneInfo(workspace.time_zone)).date())
+    rows = list(
+        profiles.annotate(
+            top_at_least=Subquery(hours.order_by("-best_rate").values("best_rate")[limit - 1 : limit]),
+            flop_at_most=Subquery(settled_hours.order_by("worst_rate").values("worst_rate")[2 * limit - 1 : 2 * limit]),
+        ).values_list("pk", "top_at_least", "flop_at_most")
+    )
+    if not rows:
         return [], []
-    period = Post.objects.filter(published_at__gte=since, published_at__lt=until, engagement_rate__isnull=False)
+    ids = [row[0] for row in rows]
+    top_at_least, flop_at_most = rows[0][1:]
+    period = Post.objects.filter(
+        profile_id__in=ids, published_at__gte=since, published_at__lt=until, engagement_rate__isnull=False
+    )
     settled = period.filter(published_at__lt=settled_before)
     top_order, flop_order = ("-engagement_rate", "-published_at"), ("engagement_rate", "-published_at")
 
-    def nth_rate(posts, order, n):
-        mine = posts.filter(profile_id=OuterRef("pk")).order_by(*order).values("engagement_rate")
-        return Subquery(mine[n - 1 : n], output_field=FloatField())
-
-    bounds = (
-        TrackedProfile.objects.filter(pk__in=ids)
-        .annotate(best=nth_rate(period, top_order, limit), worst=nth_rate(settled, flop_order, 2 * limit))
-        .aggregate(top_at_least=Max("best"), flop_at_most=Min("worst"))
-    )
-    fields = ["pk", "published_at", "text", "permalink", "media_type", "likes", "comments", "shares", "views"]
-    fields += ["engagement_rate", "followers_at_posting"]
-
-    def ranked(posts, order, count) -> list[int]:
+    def ranked(posts, past: Q | None, order, count) -> list[int]:
         # The ranking's ids, from the index alone (post_profile_rate carries the rate, the day and the id): ranked
         # on the rows themselves, every post past the threshold was read from the table.
-        return list(posts.filter(profile_id__in=ids).order_by(*order).values_list("pk", flat=True)[:count])
+        found = list(posts.filter(past or Q()).order_by(*order).values_list("pk", flat=True)[:count])
+        if past is not None and len(found) < count:
+            return ranked(posts, None, order, count)
+        return found
 
-    if bounds["top_at_least"] is not None:
-        period = period.filter(engagement_rate__gte=bounds["top_at_least"])
-    if bounds["flop_at_most"] is not None:
-        settled = settled.filter(engagement_rate__lte=bounds["flop_at_most"])
-    top = ranked(period, top_order, limit)
+    top = ranked(period, None if top_at_least is None else Q(engagement_rate__gte=top_at_least), top_order, limit)
     in_top = set(top)
-    flop = [pk for pk in ranked(settled, flop_order, 2 * limit) if pk not in in_top][:limit]
+    flop_past = None if flop_at_most is None else Q(engagement_rate__lte=flop_at_most)
+    flop = [pk for pk in ranked(settled, flop_past, flop_order, 2 * limit) if pk not in in_top][:limit]
+    fields = ["pk", "published_at", "text", "permalink", "media_type", "likes", "comments", "shares", "views"]
+    fields += ["engagement_rate", "followers_at_posting"]
     # Then the rows of both rankings, in one query on their ids.
     rows = (
         Post.objects.filter(pk__in=top + flop)

@@ -13,6 +13,7 @@ from calendar_app import queue
 from calendar_app.models import PostingSlot, Publication
 from metrics.best_time import MIN_POSTS, best_times
 from metrics.models import Post
+from metrics.rollup import rollup_profile
 
 from .factories import ContentItemFactory, OwnProfileFactory, PublicationFactory
 
@@ -130,6 +131,7 @@ def _post(profile, when, rate, n=1):
             text="t",
             engagement_rate=rate,
         )
+    rollup_profile(profile)  # the roll-ups the heatmap reads, as every writer of posts outside the pull does
 
 
 def test_the_best_times_are_the_brands_own_hours_with_enough_posts(workspace, other_workspace):

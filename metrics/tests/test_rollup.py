@@ -147,9 +147,9 @@ def test_a_pull_page_runs_two_roll_up_statements_whatever_the_days_it_touches(wo
                 now=first,
             )
         counts.append(len(_rollup_statements(queries)))
-    # One grouped aggregate over the page's days, one upsert of their rows, and one sum of their network's same days
-    # (its other statements: metrics/tests/test_network_days.py).
-    assert counts == [3, 3]
+    # One grouped aggregate over the page's days, one upsert of their rows, one sum of their network's same days and
+    # one of its hours from the posts (the other statements: metrics/tests/test_network_days.py, test_network_hours.py).
+    assert counts == [4, 4]
     assert ProfileDay.objects.filter(profile=profile).count() == 62
     written = _days(profile=profile)
     call_command("rollup_rebuild", profile=profile.pk, verbosity=0)

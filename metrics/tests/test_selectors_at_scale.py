@@ -45,12 +45,15 @@ def _ranked_one_by_one(workspace, start, end, limit):
     return top, flop
 
 
+@pytest.mark.parametrize("rolled_up", [True, False])  # thresholds from the brand's hours, or none written yet
 @pytest.mark.parametrize("count", [0, 2, 5, 9, 30])
-def test_top_and_flop_match_the_one_by_one_ranking(workspace, count):
+def test_top_and_flop_match_the_one_by_one_ranking(workspace, count, rolled_up):
     profile = TrackedProfileFactory(workspace=workspace)
     for n in range(count):
         # Some ties on the rate, some posts too young to be a flop.
         _post(profile, n, rate=(n * 7 % 11) / 1000, age=timedelta(hours=6 + n * 13))
+    if rolled_up:
+        rollup_profile(profile)
     end = timezone.localdate()
     start = end - timedelta(days=89)
     top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=4)
@@ -62,13 +65,14 @@ def test_top_and_flop_match_the_one_by_one_ranking(workspace, count):
 
 @pytest.mark.parametrize("per_profile", [1, 3, 8, 20])
 def test_top_and_flop_over_several_profiles_match_the_one_by_one_ranking(workspace, per_profile):
-    """The per-profile thresholds never leave out a post of the global ranking, whatever each profile holds."""
-    profiles = [TrackedProfileFactory(workspace=workspace) for _ in range(3)]
+    """The thresholds from the hours never leave out a post of the global ranking, whatever each profile holds."""
+    profiles = [TrackedProfileFactory(workspace=workspace, platform=p) for p in ("x", "x", "instagram")]
     n = 0
     for k, profile in enumerate(profiles):
         for _ in range(per_profile * (k + 1)):
             _post(profile, n, rate=(n * 37 % 23) / 1000 + k / 100, age=timedelta(hours=5 + n * 11))
             n += 1
+        rollup_profile(profile)
     end = timezone.localdate()
     start = end - timedelta(days=89)
     top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=5)
@@ -108,12 +112,30 @@ def test_top_and_flop_run_the_same_queries_whatever_the_number_of_posts(workspac
     for first, last in [(0, 3), (3, 60)]:
         for n in range(first, last):
             _post(profiles[n % 2], n, rate=n / 1000, age=timedelta(hours=6 + n * 20))
+        for profile in profiles:
+            rollup_profile(profile)
         with CaptureQueriesContext(connection) as queries:
             top, flop = selectors.top_and_flop(workspace=workspace, start=end - timedelta(days=89), end=end, limit=5)
         counts.append(len(queries))
     assert len(top) == len(flop) == 5
-    # The accounts' ids, the thresholds, each ranking's ids, then the rows of both.
-    assert counts[0] == counts[1] == 5
+    # The accounts' ids with the thresholds, each ranking's ids, then the rows of both.
+    assert counts[0] == counts[1] == 4
+
+
+def test_a_threshold_from_hours_not_rolled_up_again_still_finds_the_ranking(workspace):
+    """Posts written after their hours were (no roll-up yet): a ranking that finds too few past its threshold
+    ranks again without it."""
+    profile = TrackedProfileFactory(workspace=workspace)
+    posts = [_post(profile, n, rate=0.05 + n / 1000, age=timedelta(days=3, hours=n * 7)) for n in range(12)]
+    rollup_profile(profile)
+    Post.objects.filter(pk__in=[p.pk for p in posts[4:]]).update(engagement_rate=0.001)  # stale hours: too high
+    Post.objects.filter(pk__in=[p.pk for p in posts[:4]]).update(engagement_rate=0.2)  # and too low
+    end = timezone.localdate()
+    start = end - timedelta(days=89)
+    top, flop = selectors.top_and_flop(workspace=workspace, start=start, end=end, limit=5)
+    expected_top, expected_flop = _ranked_one_by_one(workspace, start, end, 5)
+    assert [p["pk"] for p in top] == [p.pk for p in expected_top]
+    assert [p["pk"] for p in flop] == [p.pk for p in expected_flop]
 
 
 def test_profile_figures_take_two_queries_whatever_the_number_of_profiles(workspace):
