@@ -238,6 +238,11 @@ class LinkedInConnector(Connector):
         self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
     ) -> PostsPage:
         """One page of the organization's posts, newest created first, with each post's share statistics."""
+        return self._posts(external_id=external_id, since=since, cursor=cursor, page_size=page_size, figures=True)
+
+    def _posts(self, *, external_id: str, since, cursor, page_size: int, figures: bool) -> PostsPage:
+        """`figures`: ask for the share statistics too (a look-up needs only the texts, and w_organization_social
+        with r_organization_social, not the admin scope the statistics need)."""
         count, start = max(1, min(page_size, PAGE_SIZE)), int(cursor or 0)
         author = organization_urn(external_id or self.organization_id)
         query = f"author={_enc(author)}&q=author&count={count}&start={start}&sortBy=CREATED"
@@ -248,8 +253,9 @@ class LinkedInConnector(Connector):
         elements = [e for e in reply["elements"] if isinstance(e, dict)]
         posts = [_post(element) for element in elements]
         kept = [p for p in posts if since is None or p.published_at > since]
-        statistics = self._share_statistics([p.external_id for p in kept])
-        kept = [_with_figures(post, statistics.get(post.external_id)) for post in kept]
+        if figures:
+            statistics = self._share_statistics([p.external_id for p in kept])
+            kept = [_with_figures(post, statistics.get(post.external_id)) for post in kept]
         next_cursor = str(start + len(elements)) if _has_next(reply.get("paging"), start, len(elements)) else None
         if len(kept) < len(posts) or not elements:
             next_cursor = None  # reached `since`
@@ -357,9 +363,10 @@ class LinkedInConnector(Connector):
         wanted, cursor = _comparable(text), None
         try:
             for _ in range(LOOKUP_PAGES):
-                page = self.fetch_posts(
-                    external_id=self.organization_id, since=since - LOOKUP_MARGIN, cursor=cursor, page_size=50
-                )
+                page = self._posts(
+                    external_id=self.organization_id, since=since - LOOKUP_MARGIN, cursor=cursor, page_size=50,
+                    figures=False,
+                )  # fmt: skip
                 # Newest first: the oldest match is the one this publish created.
                 for post in reversed(page.posts):
                     if _comparable(post.text) == wanted:

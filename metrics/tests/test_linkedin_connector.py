@@ -2,6 +2,7 @@
 Community Management docs) through the real pull service, the real publisher and the schedule; a competitor's page,
 whose figures LinkedIn keeps for the page's admins, is never asked for."""
 
+import html
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,16 +12,19 @@ import pytest
 import requests
 import responses
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from calendar_app import publisher
 from calendar_app.models import Publication
 from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
 from competitors.selectors import NO_COMPETITOR_DATA
+from competitors.services import competitor_create
 from media_library import services as media_services
 from media_library.tests.factories import image_upload
 from metrics.connectors import connector_for
-from metrics.connectors.base import AuthExpired, NotAvailable
+from metrics.connectors.base import AuthExpired, MediaSource, NotAvailable, PublishNotSupported, RateLimited
 from metrics.connectors.linkedin import LinkedInConnector
 from metrics.models import DailySnapshot, Post, ProfileDay, PullRun, TrackedProfile
 from metrics.platforms import Platform
@@ -233,16 +237,28 @@ def test_a_first_comment_is_posted_as_the_organization(workspace):
 def test_a_daily_limit_waits_for_linkedins_reset_at_midnight_utc():
     _replay("linkedin_429_daily_limit.json")
     connector = LinkedInConnector(token="t", organization_id="2414183", timeout=5)
-    with time_machine.travel("2026-12-03 20:00Z", tick=False), pytest.raises(Exception) as raised:
+    with time_machine.travel("2026-12-03 20:00Z", tick=False), pytest.raises(RateLimited) as raised:
         connector.fetch_profile(handle="acme-outdoor")
-    assert raised.value.kind == "rate_limited" and raised.value.retry_after == 4 * 3600
+    assert raised.value.retry_after == 4 * 3600
 
 
 @responses.activate
 def test_a_video_is_refused_before_anything_is_sent():
-    from metrics.connectors.base import MediaSource, PublishNotSupported
-
     clip = MediaSource(name="clip.mp4", content_type="video/mp4", size=10, open=lambda: None)
     with pytest.raises(PublishNotSupported):
         LinkedInConnector(token="t", organization_id="1", timeout=5).publish(text="Hi", media=[clip])
     assert len(responses.calls) == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_benchmark_says_once_why_a_competitors_linkedin_page_has_no_figures(client_as, workspace):
+    _own_page(workspace, is_active=False)  # a connected brand (not pulled here): competitors are followed live
+    competitor_create(workspace=workspace, name="Rival Co", handles={"linkedin": "rival-co"})
+    with responses.RequestsMock():  # no call to LinkedIn
+        pull_due_profiles.delay().get()
+    rival_page = TrackedProfile.objects.get(workspace=workspace, is_own=False)
+    assert rival_page.source == "live" and rival_page.pulls_are_stopped
+    page = html.unescape(client_as(Role.ANALYST).get(reverse("competitors:benchmark")).content.decode())
+    # The row's reason, once (its blank cells repeat it only as their tooltip), and not the stopped pull as well.
+    assert page.count(f'data-testid="missing-reason">{NO_COMPETITOR_DATA[Platform.LINKEDIN]}</div>') == 1
+    assert "did not succeed" not in page
