@@ -53,6 +53,7 @@ LOOKUP_PAGES = 3
 FOLLOWER_HISTORY_DAYS = 365  # LinkedIn keeps time-bound statistics for a rolling 12 months
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif"}
 MAX_IMAGES = 20  # multiImage takes 2 to 20
+PUBLISHED_STATES = {"PUBLISHED", "PUBLISHED_EDITED"}
 URL = re.compile(r"https?://[^\s<>\"']+")
 # Reserved characters of LinkedIn's "little text" format (the commentary of a post): escaped with a backslash,
 # else LinkedIn reads them as markup (a mention, a hashtag) or drops the text after them.
@@ -251,7 +252,8 @@ class LinkedInConnector(Connector):
         if not isinstance(reply, dict) or not isinstance(reply.get("elements"), list):
             raise UnexpectedReply(f"LinkedIn gave {describe(response)} where a list of posts was expected")
         elements = [e for e in reply["elements"] if isinstance(e, dict)]
-        posts = [_post(element) for element in elements]
+        # A draft or a post still processing is not on the page yet (its figures neither).
+        posts = [_post(e) for e in elements if e.get("lifecycleState", "PUBLISHED") in PUBLISHED_STATES]
         kept = [p for p in posts if since is None or p.published_at > since]
         if figures:
             statistics = self._share_statistics([p.external_id for p in kept])
