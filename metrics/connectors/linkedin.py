@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from django.conf import settings
@@ -335,9 +335,17 @@ class LinkedInConnector(Connector):
         value = reply.get("value") if isinstance(reply, dict) else None
         if not isinstance(value, dict) or not value.get("uploadUrl") or not value.get("image"):
             raise UnexpectedReply(f"{item.name}: LinkedIn's initializeUpload reply has no uploadUrl or image")
+        if not self._is_linkedin(value["uploadUrl"]):  # the upload carries the token: only to LinkedIn itself
+            raise UnexpectedReply(f"{item.name}: LinkedIn gave an upload address outside LinkedIn")
         with item.open() as file:
             self._call("PUT", value["uploadUrl"], data=file.read(), headers={"Content-Type": item.content_type})
         return str(value["image"])
+
+    def _is_linkedin(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        ours = {urlsplit(self.api).hostname, "linkedin.com"}
+        return parts.scheme == "https" and (host in ours or host.endswith(".linkedin.com"))
 
     def comment(self, *, post_id: str, text: str) -> str:
         """A comment under the organization's post, as the organization; its URN (or id)."""

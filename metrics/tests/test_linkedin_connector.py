@@ -3,6 +3,7 @@ Community Management docs) through the real pull service, the real publisher and
 whose figures LinkedIn keeps for the page's admins, is never asked for."""
 
 import html
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +25,14 @@ from competitors.services import competitor_create
 from media_library import services as media_services
 from media_library.tests.factories import image_upload
 from metrics.connectors import connector_for
-from metrics.connectors.base import AuthExpired, MediaSource, NotAvailable, PublishNotSupported, RateLimited
+from metrics.connectors.base import (
+    AuthExpired,
+    MediaSource,
+    NotAvailable,
+    PublishNotSupported,
+    RateLimited,
+    UnexpectedReply,
+)
 from metrics.connectors.linkedin import LinkedInConnector
 from metrics.models import DailySnapshot, Post, ProfileDay, PullRun, TrackedProfile
 from metrics.platforms import Platform
@@ -262,3 +270,14 @@ def test_the_benchmark_says_once_why_a_competitors_linkedin_page_has_no_figures(
     # The row's reason, once (its blank cells repeat it only as their tooltip), and not the stopped pull as well.
     assert page.count(f'data-testid="missing-reason">{NO_COMPETITOR_DATA[Platform.LINKEDIN]}</div>') == 1
     assert "did not succeed" not in page
+
+
+@responses.activate
+def test_the_token_goes_with_an_upload_only_to_linkedin():
+    # The Images API's reply (shares/images-api) with an upload address that is not LinkedIn's.
+    responses.post(f"{API}/images", json={"value": {"uploadUrlExpiresAt": 1796300000000,
+                   "uploadUrl": "https://uploads.example.net/up", "image": "urn:li:image:C4E10AQFoyyAjHPMQuQ"}})  # fmt: skip
+    photo = MediaSource(name="a.jpg", content_type="image/jpeg", size=3, open=lambda: io.BytesIO(b"abc"))
+    with pytest.raises(UnexpectedReply, match="outside LinkedIn"):
+        LinkedInConnector(token="t", organization_id="1", timeout=5).publish(text="Hi", media=[photo])
+    assert [c.request.url.split("?")[0] for c in responses.calls] == [f"{API}/images"]
