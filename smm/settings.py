@@ -298,6 +298,8 @@ MEDIA_LIBRARY_MAX_VIDEO_MB = env.int("MEDIA_LIBRARY_MAX_VIDEO_MB", default=200)
 SIGNED_MEDIA_HOURS = env.float("SIGNED_MEDIA_HOURS", default=24)
 # How often an Instagram video container's status is asked while Meta prepares it (metrics/connectors/meta.py).
 INSTAGRAM_CONTAINER_POLL_SECONDS = env.float("INSTAGRAM_CONTAINER_POLL_SECONDS", default=5.0)
+# How often a LinkedIn video just uploaded is asked whether LinkedIn has processed it (metrics/connectors/linkedin.py).
+LINKEDIN_VIDEO_POLL_SECONDS = env.float("LINKEDIN_VIDEO_POLL_SECONDS", default=5.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

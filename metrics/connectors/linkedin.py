@@ -14,6 +14,7 @@ in a path or a query and a list is written `List(a,b)`.
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
@@ -52,6 +53,8 @@ LOOKUP_MARGIN = timedelta(minutes=5)
 LOOKUP_PAGES = 3
 FOLLOWER_HISTORY_DAYS = 365  # LinkedIn keeps time-bound statistics for a rolling 12 months
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif"}
+VIDEO_TYPES = {"video/mp4"}
+VIDEO_WAIT_SECONDS = 120.0  # within the send's time limit (calendar_app/tasks.py), as Instagram's containers
 MAX_IMAGES = 20  # multiImage takes 2 to 20
 PUBLISHED_STATES = {"PUBLISHED", "PUBLISHED_EDITED"}
 URL = re.compile(r"https?://[^\s<>\"']+")
@@ -286,18 +289,21 @@ class LinkedInConnector(Connector):
     def publish(
         self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
     ) -> PublishResult:
-        """The post, as the organization: its photos uploaded first through the Images API (nothing is public
-        until the post is created, so a failed upload is a definite failure), or, with no photo, the first link
-        of the text as an article. LinkedIn keeps no attempt id: a lost answer is looked up by text."""
+        """The post, as the organization: its photos uploaded first through the Images API, or its video through
+        the Videos API (nothing is public until the post is created, so a failed upload is a definite failure),
+        or, with no media, the first link of the text as an article. LinkedIn keeps no attempt id: a lost answer is looked up by text."""
         if len(media_urls) > len(media):
             raise PublishNotSupported(
                 "LinkedIn takes a post's photos as files: put the photos typed as addresses in the media library."
             )
-        if any(item.content_type not in PHOTO_TYPES for item in media):
-            raise PublishNotSupported("This LinkedIn connection publishes photos (JPEG, PNG, GIF), not videos yet.")
+        videos = [item for item in media if item.content_type in VIDEO_TYPES]
+        if any(item.content_type not in PHOTO_TYPES | VIDEO_TYPES for item in media):
+            raise Refused("LinkedIn takes JPEG, PNG or GIF photos, or one MP4 video.")
+        if videos and len(media) > 1:
+            raise Refused("A LinkedIn post takes one video alone, or photos.")
         if len(media) > MAX_IMAGES:
             raise Refused(f"LinkedIn takes at most {MAX_IMAGES} photos in a post.")
-        images = [{"id": self._upload(item), "altText": item.alt_text[:4086]} for item in media]
+        images = [] if videos else [{"id": self._upload(item), "altText": item.alt_text[:4086]} for item in media]
         post = {
             "author": self.organization,
             "commentary": escape_commentary(text),
@@ -310,7 +316,9 @@ class LinkedInConnector(Connector):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if len(images) == 1:
+        if videos:
+            post["content"] = {"media": {"id": self._upload_video(videos[0]), "title": _title(text, None)}}
+        elif len(images) == 1:
             post["content"] = {"media": images[0]}
         elif images:
             post["content"] = {"multiImage": {"images": images}}
@@ -340,6 +348,57 @@ class LinkedInConnector(Connector):
         with item.open() as file:
             self._call("PUT", value["uploadUrl"], data=file.read(), headers={"Content-Type": item.content_type})
         return str(value["image"])
+
+    def _upload_video(self, item: MediaSource) -> str:
+        """One video through the Videos API: initializeUpload with its size gives the parts to PUT (4 MB each),
+        finalizeUpload takes the parts' ETags; then LinkedIn processes it, within a bound, before the post can
+        show it."""
+        response = self._call(
+            "POST",
+            "/videos?action=initializeUpload",
+            json={"initializeUploadRequest": {"owner": self.organization, "fileSizeBytes": item.size,
+                                              "uploadCaptions": False, "uploadThumbnail": False}},
+        )  # fmt: skip
+        reply = self._json(response)
+        value = reply.get("value") if isinstance(reply, dict) else None
+        parts = value.get("uploadInstructions") if isinstance(value, dict) else None
+        if not value or not value.get("video") or not isinstance(parts, list) or not parts:
+            raise UnexpectedReply(f"{item.name}: LinkedIn's video initializeUpload reply has no video or parts")
+        etags = []
+        with item.open() as file:
+            for part in parts:
+                first, last, url = part.get("firstByte"), part.get("lastByte"), part.get("uploadUrl") or ""
+                if not isinstance(first, int) or not isinstance(last, int) or not self._is_linkedin(url):
+                    raise UnexpectedReply(f"{item.name}: LinkedIn gave an upload part it cannot be sent to")
+                file.seek(first)
+                sent = self._call("PUT", url, data=file.read(last - first + 1),
+                                  headers={"Content-Type": "application/octet-stream"})  # fmt: skip
+                etags.append(sent.headers.get("ETag") or "")
+        video = str(value["video"])
+        self._call(
+            "POST",
+            "/videos?action=finalizeUpload",
+            json={"finalizeUploadRequest": {"video": video, "uploadToken": value.get("uploadToken") or "",
+                                            "uploadedPartIds": etags}},
+        )  # fmt: skip
+        self._wait_for_video(video, item)
+        return video
+
+    def _wait_for_video(self, video: str, item: MediaSource) -> None:
+        waited = 0.0
+        while True:
+            state = self._json(self._call("GET", f"/videos/{_enc(video)}"))
+            status = state.get("status") if isinstance(state, dict) else None
+            if status == "AVAILABLE":
+                return
+            if status == "PROCESSING_FAILED":
+                reason = state.get("processingFailureReason") or "no reason given"
+                raise Refused(f"{item.name}: LinkedIn could not process this video ({reason}).")
+            poll = settings.LINKEDIN_VIDEO_POLL_SECONDS
+            if waited + poll > VIDEO_WAIT_SECONDS:
+                raise TransientError(f"{item.name}: LinkedIn was still processing the video after {waited:.0f} s.")
+            time.sleep(poll)
+            waited += poll
 
     def _is_linkedin(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -438,10 +497,11 @@ def _has_next(paging, start: int, got: int) -> bool:
     return got >= (paging.get("count") or PAGE_SIZE)
 
 
-def _title(text: str, link: re.Match) -> str:
-    """An article needs a title: the first line of the text without the link, else the link's address."""
-    first = next((line.strip() for line in text.replace(link.group(0), "").splitlines() if line.strip()), "")
-    return (first or link.group(0))[:400]
+def _title(text: str, link: re.Match | None) -> str:
+    """An article (or a video) needs a title: the first line of the text without the link, else the link."""
+    address = link.group(0) if link else ""
+    first = next((line.strip() for line in text.replace(address, "").splitlines() if line.strip()), "")
+    return (first or address)[:400]
 
 
 def _media_type(content) -> str:

@@ -2,7 +2,6 @@
 Community Management docs) through the real pull service, the real publisher and the schedule; a competitor's page,
 whose figures LinkedIn keeps for the page's admins, is never asked for."""
 
-import html
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -13,15 +12,12 @@ import pytest
 import requests
 import responses
 import time_machine
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from calendar_app import publisher
 from calendar_app.models import Publication
 from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
 from competitors.selectors import NO_COMPETITOR_DATA
-from competitors.services import competitor_create
 from media_library import services as media_services
 from media_library.tests.factories import image_upload
 from metrics.connectors import connector_for
@@ -29,8 +25,8 @@ from metrics.connectors.base import (
     AuthExpired,
     MediaSource,
     NotAvailable,
-    PublishNotSupported,
     RateLimited,
+    Refused,
     UnexpectedReply,
 )
 from metrics.connectors.linkedin import LinkedInConnector
@@ -251,25 +247,14 @@ def test_a_daily_limit_waits_for_linkedins_reset_at_midnight_utc():
 
 
 @responses.activate
-def test_a_video_is_refused_before_anything_is_sent():
-    clip = MediaSource(name="clip.mp4", content_type="video/mp4", size=10, open=lambda: None)
-    with pytest.raises(PublishNotSupported):
-        LinkedInConnector(token="t", organization_id="1", timeout=5).publish(text="Hi", media=[clip])
+@pytest.mark.parametrize(
+    "files", [[("clip.mp4", "video/mp4"), ("cover.jpg", "image/jpeg")], [("clip.mov", "video/quicktime")]]
+)
+def test_a_video_with_photos_or_a_video_linkedin_does_not_take_is_refused_before_anything_is_sent(files):
+    media = [MediaSource(name=name, content_type=kind, size=3, open=lambda: io.BytesIO(b"abc")) for name, kind in files]
+    with pytest.raises(Refused):
+        LinkedInConnector(token="t", organization_id="1", timeout=5).publish(text="Hi", media=media)
     assert len(responses.calls) == 0
-
-
-@time_machine.travel(NOW, tick=False)
-def test_the_benchmark_says_once_why_a_competitors_linkedin_page_has_no_figures(client_as, workspace):
-    _own_page(workspace, is_active=False)  # a connected brand (not pulled here): competitors are followed live
-    competitor_create(workspace=workspace, name="Rival Co", handles={"linkedin": "rival-co"})
-    with responses.RequestsMock():  # no call to LinkedIn
-        pull_due_profiles.delay().get()
-    rival_page = TrackedProfile.objects.get(workspace=workspace, is_own=False)
-    assert rival_page.source == "live" and rival_page.pulls_are_stopped
-    page = html.unescape(client_as(Role.ANALYST).get(reverse("competitors:benchmark")).content.decode())
-    # The row's reason, once (its blank cells repeat it only as their tooltip), and not the stopped pull as well.
-    assert page.count(f'data-testid="missing-reason">{NO_COMPETITOR_DATA[Platform.LINKEDIN]}</div>') == 1
-    assert "did not succeed" not in page
 
 
 @responses.activate
@@ -281,3 +266,17 @@ def test_the_token_goes_with_an_upload_only_to_linkedin():
     with pytest.raises(UnexpectedReply, match="outside LinkedIn"):
         LinkedInConnector(token="t", organization_id="1", timeout=5).publish(text="Hi", media=[photo])
     assert [c.request.url.split("?")[0] for c in responses.calls] == [f"{API}/images"]
+
+
+@responses.activate
+def test_a_video_goes_up_in_the_parts_linkedin_asks_for(settings):
+    settings.LINKEDIN_VIDEO_POLL_SECONDS = 0.01
+    _replay("linkedin_publish_video.json", with_query=True)
+    content = bytes(range(256)) * (4194304 // 256) + b"x" * 1000
+    clip = MediaSource(name="workshop.mp4", content_type="video/mp4", size=len(content),
+                       open=lambda: io.BytesIO(content))  # fmt: skip
+    connector = LinkedInConnector(token="t", organization_id="2414183", timeout=5)
+    result = connector.publish(text="Behind the scenes at the workshop", media=[clip])
+    assert result.external_id == "urn:li:ugcPost:7270000000000000012"
+    parts = [c.request.body for c in responses.calls if c.request.method == "PUT"]
+    assert parts == [content[:4194304], content[4194304:]]  # bytes firstByte..lastByte of each instruction

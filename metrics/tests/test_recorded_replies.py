@@ -137,6 +137,7 @@ def assert_sent(request, wanted: dict) -> None:
 @pytest.fixture(autouse=True)
 def _quick_polls(settings, monkeypatch):
     settings.INSTAGRAM_CONTAINER_POLL_SECONDS = 0.01  # a container's status asked again without the real wait
+    settings.LINKEDIN_VIDEO_POLL_SECONDS = 0.01  # as a LinkedIn video's
     monkeypatch.setattr(mastodon, "MEDIA_POLL_SECONDS", 0.01)
 
 
