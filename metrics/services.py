@@ -463,10 +463,13 @@ def _save_profile_figures(*, profile, run: PullRun, connector, data, now) -> Non
     backfill = run.kind == PullRun.Kind.BACKFILL
     history = getattr(connector, "followers_on", None)
     if backfill and not run.cursor and history is not None:
-        # Only the demo platform gives follower history; the real APIs give today's count.
+        # The demo platform and LinkedIn (its daily follower gains) give follower history; the other APIs give
+        # today's count. A day the history does not reach (None) gets no snapshot.
+        past = ((today - timedelta(days=n)) for n in range(1, SNAPSHOT_HISTORY_DAYS))
         snapshots += [
-            DailySnapshot(profile=profile, date=day, followers=history(profile.handle, day))
-            for day in (today - timedelta(days=n) for n in range(1, SNAPSHOT_HISTORY_DAYS))
+            DailySnapshot(profile=profile, date=day, followers=followers)
+            for day in past
+            if (followers := history(profile.handle, day)) is not None
         ]
     reachable = connector.max_reachable_posts
     expected = data.posts_count

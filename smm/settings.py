@@ -298,6 +298,8 @@ MEDIA_LIBRARY_MAX_VIDEO_MB = env.int("MEDIA_LIBRARY_MAX_VIDEO_MB", default=200)
 SIGNED_MEDIA_HOURS = env.float("SIGNED_MEDIA_HOURS", default=24)
 # How often an Instagram video container's status is asked while Meta prepares it (metrics/connectors/meta.py).
 INSTAGRAM_CONTAINER_POLL_SECONDS = env.float("INSTAGRAM_CONTAINER_POLL_SECONDS", default=5.0)
+# How often a LinkedIn video just uploaded is asked whether LinkedIn has processed it (metrics/connectors/linkedin.py).
+LINKEDIN_VIDEO_POLL_SECONDS = env.float("LINKEDIN_VIDEO_POLL_SECONDS", default=5.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -480,6 +482,12 @@ META_APP_ID = env.str("META_APP_ID", default="")
 META_APP_SECRET = env.str("META_APP_SECRET", default="")
 LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
+# LinkedIn's versioned REST API (metrics/connectors/linkedin.py): every call names a version (YYYYMM), and LinkedIn
+# sunsets each about a year after its release, so it is set here rather than in the code.
+LINKEDIN_API_URL = env.str("LINKEDIN_API_URL", default="https://api.linkedin.com")
+LINKEDIN_VERSION = env.str("LINKEDIN_VERSION", default="202603")
+if not (len(LINKEDIN_VERSION) == 6 and LINKEDIN_VERSION.isdigit()):
+    raise ImproperlyConfigured("LINKEDIN_VERSION is a LinkedIn API version as YYYYMM, for example 202603.")
 # Bluesky (metrics/connectors/bluesky.py): public reads from the AppView; sign-in (app password) and writes at the
 # account's service, bsky.social's entryway for accounts it hosts (it sends each call on to the account's PDS).
 BLUESKY_APPVIEW_URL = env.str("BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")

@@ -63,9 +63,16 @@ def _mastodon(profile) -> Connector:
     return mastodon_connector(profile)
 
 
+def _linkedin(profile) -> Connector:
+    from .linkedin import linkedin_connector
+
+    return linkedin_connector(profile)
+
+
 # platform value -> factory(profile) for live connections.
 LIVE_CONNECTORS: dict[str, Callable] = {
     "x": _x, "facebook": _facebook, "instagram": _instagram, "bluesky": _bluesky, "mastodon": _mastodon,
+    "linkedin": _linkedin,
 }  # fmt: skip
 
 

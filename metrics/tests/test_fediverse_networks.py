@@ -28,7 +28,8 @@ def test_every_network_has_a_colour_and_an_icon():
     assert (PLATFORM_ICONS[Platform.BLUESKY], PLATFORM_ICONS[Platform.MASTODON]) == ("bluesky", "mastodon")
 
 
-@pytest.mark.parametrize("platform", [Platform.LINKEDIN])  # Bluesky and Mastodon have theirs (test_*_connector.py)
+# Bluesky, Mastodon and LinkedIn have theirs (test_*_connector.py)
+@pytest.mark.parametrize("platform", [Platform.YOUTUBE])
 def test_a_live_profile_on_a_network_without_a_live_connector_stops_its_pulls_saying_so(client_as, workspace, platform):
     profile = TrackedProfileFactory(workspace=workspace, platform=platform, handle="acme-b2b", source="live")
     with pytest.raises(NoLiveConnector, match=f"No live connector for {platform.label} yet."):

@@ -79,7 +79,7 @@ def test_changing_the_handle_resumes_the_schedule_however_it_is_changed(workspac
 @time_machine.travel(NOW, tick=False)
 def test_a_profile_switched_from_a_network_without_live_connector_to_demo_figures_is_pulled_again(workspace):
     profile = TrackedProfileFactory(
-        workspace=workspace, platform=Platform.LINKEDIN, handle="acme", source=TrackedProfile.Source.LIVE
+        workspace=workspace, platform=Platform.YOUTUBE, handle="acme", source=TrackedProfile.Source.LIVE
     )
     assert pull_due_profiles.delay().get() == 1
     profile.refresh_from_db()
@@ -140,7 +140,7 @@ def test_an_expired_token_keeps_needing_attention_rather_than_stopping(workspace
     [
         (Platform.X, "suspended", True, "demo", "says @suspended is unknown, suspended or protected. Check the handle"),
         (Platform.LINKEDIN, "rival", False, "demo", "does not give this account's figures to this app"),
-        (Platform.LINKEDIN, "ours", True, "live", "The app has no live connector for LinkedIn yet."),
+        (Platform.YOUTUBE, "ours", True, "live", "The app has no live connector for YouTube yet."),
     ],
 )
 def test_the_connections_page_says_why_pulls_stopped_and_what_to_do(

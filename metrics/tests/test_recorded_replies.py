@@ -1,4 +1,5 @@
-"""Every recorded reply in metrics/tests/replies/ replayed through the real tweepy and python-facebook-api code paths.
+"""Every recorded reply in metrics/tests/replies/ replayed through the real tweepy and python-facebook-api code paths
+(and the connectors that speak REST themselves: Mastodon, Bluesky, LinkedIn).
 
 Each file holds the replies of one exchange (as the platform sent or documents them: README.md in that folder
 says where each shape comes from), the connector call that meets them, and what the connector must make of it: the
@@ -20,6 +21,7 @@ import responses
 from metrics.connectors import mastodon
 from metrics.connectors.base import ConnectorError, MediaSource
 from metrics.connectors.bluesky import BlueskyConnector
+from metrics.connectors.linkedin import LinkedInConnector
 from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
 from metrics.connectors.x import XConnector
 
@@ -40,6 +42,10 @@ def connector(kind: str):
     if kind == "bluesky":  # connected as acme.bsky.social (an app password's session)
         return BlueskyConnector(access_token="recorded-bsky-access", refresh_token="recorded-bsky-refresh",
                                 did=BSKY_DID, handle="acme.bsky.social", timeout=5)  # fmt: skip
+    if kind == "linkedin":  # the page urn:li:organization:2414183, connected by one of its admins
+        return LinkedInConnector(
+            token="recorded-linkedin-token", organization_id="2414183", timeout=5, version="202603"
+        )
     if kind == "instagram":
         return InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=True)
     competitor = InstagramConnector(token="recorded-ig-token", timeout=5, own_account_id=OWN_IG_ACCOUNT, is_own=False)
@@ -131,6 +137,7 @@ def assert_sent(request, wanted: dict) -> None:
 @pytest.fixture(autouse=True)
 def _quick_polls(settings, monkeypatch):
     settings.INSTAGRAM_CONTAINER_POLL_SECONDS = 0.01  # a container's status asked again without the real wait
+    settings.LINKEDIN_VIDEO_POLL_SECONDS = 0.01  # as a LinkedIn video's
     monkeypatch.setattr(mastodon, "MEDIA_POLL_SECONDS", 0.01)
 
 
