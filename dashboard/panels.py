@@ -60,16 +60,13 @@ class HomeContext:
     @cached_property
     def profiles(self) -> list:
         """The brand's profiles and the active competitors' ones (metrics/panels.py `home_profiles`), by platform
-        and handle, each with its followers at the end of `period` (`followers_on_day`), as rows (metrics.selectors
-        `ProfileRow`), in one query."""
-        from metrics.figures import with_followers_on
+        and handle, as rows (metrics.selectors `ProfileRow`), in one query."""
         from metrics.panels import home_profiles
-        from metrics.selectors import PROFILE_ROW_FIELDS, profile_rows
+        from metrics.selectors import profile_rows
 
         if self.workspace is None:
             return []
-        profiles = with_followers_on(home_profiles(workspace=self.workspace), day=self.period[1])
-        return profile_rows(profiles, fields=(*PROFILE_ROW_FIELDS, "followers_on_day"))
+        return profile_rows(home_profiles(workspace=self.workspace))
 
     @cached_property
     def network_parts(self) -> list:

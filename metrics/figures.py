@@ -7,8 +7,8 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - a period: `standard_period` (the last 30 days: the same [start, end] on every page);
 - one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
-- several profiles together: `combine` (sums, post-weighted rates); the follower counts a page ranks its profiles
-  by (`with_followers_on`, one probe a profile) before it reads the figures of those it shows;
+- several profiles together: `combine` (sums, post-weighted rates); the largest profiles by their followers with
+  their figures (`largest_with_figures`: one query, the ranking one probe a profile, figures for those kept);
 - an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
   network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
 - the followers series summed by network or entity: each day's sum of the counts pulled that day
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -104,8 +104,12 @@ def _ids(profiles) -> list[int]:
     return list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in profiles))  # profiles, rows or ids
 
 
-def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
-    """`profiles` annotated with the follower counts at the period's ends and the newest post's day."""
+def _with_ends(profiles: QuerySet, *, start: date, end: date, grouped: bool = False) -> QuerySet:
+    """`profiles` annotated with the follower counts at the period's ends and the newest post's day.
+
+    `grouped`: for a query that also sums a join (`largest_with_figures`), the start's two counts are annotated apart
+    (`figures_start_known`, `figures_first_inside`; the caller takes the first known), not as one Coalesce: Django
+    groups by a function of subqueries, and PostgreSQL would then run both probes for every joined row."""
     known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False)
 
     def last_on(day):
@@ -118,6 +122,13 @@ def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
         output_field=IntegerField(),
     )
     newest = ProfileDay.objects.filter(profile=OuterRef("pk"), posts__gt=0).order_by("-date").values("date")[:1]
+    if grouped:
+        return profiles.annotate(
+            figures_end=last_on(end),
+            figures_start_known=last_on(start),
+            figures_first_inside=first_inside,
+            figures_newest=Subquery(newest),
+        )
     return profiles.annotate(
         figures_end=last_on(end), figures_start=Coalesce(last_on(start), first_inside), figures_newest=Subquery(newest)
     )
@@ -192,6 +203,32 @@ def profiles_with_figures(profiles: QuerySet, *, start: date, end: date) -> tupl
     ends = [(p.pk, p.figures_end, p.figures_start, p.figures_newest) for p in rows]
     sums = _period_sums([p.pk for p in rows], start=start, end=end) if rows else {}
     return rows, _figures(ends, sums, days=(end - start).days + 1)
+
+
+def largest_with_figures(profiles: QuerySet, *, start: date, end: date, limit: int) -> dict[int, Figures]:
+    """The figures over [start, end] (as `profile_figures`) of the `limit` profiles of `profiles` with the most
+    followers at the period's end (none counted: as 0; ties by network and handle), in one query: the ranking (one
+    index probe a profile) is a subquery, and only the profiles it keeps get their ends and a join on the period's
+    days, summed. Unordered: the caller ranks them by `followers` as it lists its profiles."""
+    ranked = (
+        with_followers_on(profiles, day=end)
+        .order_by(Coalesce("followers_on_day", 0).desc(), "platform", "handle")
+        .values("pk")[:limit]
+    )
+    in_period = FilteredRelation("days", condition=Q(days__date__gte=start, days__date__lte=end))
+    summed = [f"period_{name}" for name in SUMMED_COLUMNS]
+    rows = (
+        _with_ends(TrackedProfile.objects.filter(pk__in=ranked), start=start, end=end, grouped=True)
+        .annotate(in_period=in_period)
+        .annotate(**{column: Sum(f"in_period__{name}") for column, name in zip(summed, SUMMED_COLUMNS, strict=True)})
+        .order_by()
+        .values_list("pk", "figures_end", "figures_start_known", "figures_first_inside", "figures_newest", *summed)
+    )
+    ends, sums = [], {}
+    for pk, followers_end, start_known, first_inside, newest_day, *totals in rows:
+        ends.append((pk, followers_end, start_known if start_known is not None else first_inside, newest_day))
+        sums[pk] = dict(zip(SUMMED_COLUMNS, totals, strict=True))
+    return _figures(ends, sums, days=(end - start).days + 1)
 
 
 def with_followers_on(profiles: QuerySet, *, day: date) -> QuerySet:

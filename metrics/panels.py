@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dashboard.panels import HomeContext, Panel
 
-from .figures import profile_figures
+from .figures import largest_with_figures
 from .models import TrackedProfile
 
 # The panel is a glance: the largest accounts; the metrics page lists every one.
@@ -60,12 +60,19 @@ def figure_panels(home: HomeContext) -> list[Panel]:
     """The followers trend, for the team and the executives (the home's figures, read once for its panels)."""
     if home.kind not in ("team", "executive") or home.workspace is None:
         return []
-    # Every own account is ranked by its followers at the period's end; the figures are read for the ones shown.
+    # The largest own accounts by their followers at the period's end, with their figures, in one query; the home's
+    # profiles (read once for its panels) say how many there are and name them.
     own = home.own_profiles()
     start, end = home.period
-    ranked = sorted(own, key=lambda p: -(p.followers_on_day or 0))[:PANEL_ROWS]  # stable: by network and handle
-    performance = profile_figures(profiles=ranked, start=start, end=end)
-    rows = [(profile, performance.get(profile.pk)) for profile in ranked]
+    largest = largest_with_figures(
+        TrackedProfile.objects.filter(workspace=home.workspace, is_own=True, is_active=True),
+        start=start,
+        end=end,
+        limit=PANEL_ROWS,
+    )
+    shown = [p for p in own if p.pk in largest]
+    shown.sort(key=lambda p: -(largest[p.pk].followers or 0))  # stable: by network and handle, as the home lists them
+    rows = [(profile, largest[profile.pk]) for profile in shown]
     context = {
         "rows": rows,
         "more": max(len(own) - PANEL_ROWS, 0),

@@ -24,7 +24,6 @@ class ProfileRow:
     is_own: bool
     is_active: bool = True
     competitor_id: int | None = None
-    followers_on_day: int | None = None
 
     @property
     def platform_label(self) -> str:
@@ -38,7 +37,7 @@ PROFILE_ROW_FIELDS = ("pk", "platform", "handle", "is_own", "is_active", "compet
 
 
 def profile_rows(profiles: QuerySet, *, fields: tuple[str, ...] = PROFILE_ROW_FIELDS) -> list[ProfileRow]:
-    """`profiles` (annotated with `competitor_id`, and `followers_on_day` when asked) as rows, in one query."""
+    """`profiles` (annotated with `competitor_id`) as rows, in one query."""
     return [ProfileRow(**dict(zip(fields, row, strict=True))) for row in profiles.values_list(*fields)]
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Workspace, display_name
@@ -221,15 +221,19 @@ def follow_ups_open_until(*, workspace: Workspace, until: date) -> QuerySet[Foll
 def _follow_up_rows(follow_ups: QuerySet[FollowUp], limit: int | None = None) -> list[dict]:
     """Follow-ups as rows of the columns a list prints (no model instances: a page pays for what it shows): `pk`,
     `description`, `due_on`, `contact_id`, `contact_name`, and `owner`, the owner's name as `User.get_full_name`
-    gives it ("" without one)."""
+    gives it ("" without one).
+
+    The contact is read by the meeting's key, row by row: as a join, PostgreSQL hashed every meeting of the workspace
+    (7,500 at scale 10) for the few dozen open follow-ups, and a list of the first few then sorted them all."""
+    meeting = Meeting.objects.filter(pk=OuterRef("meeting_id")).order_by()
     rows = follow_ups.values(
         "pk",
         "description",
         "due_on",
         "owner__full_name",
         "owner__email",
-        contact_id=F("meeting__contact_id"),
-        contact_name=F("meeting__contact__full_name"),
+        contact_id=Subquery(meeting.values("contact_id")),
+        contact_name=Subquery(meeting.values("contact__full_name")),
     )
     rows = list(rows if limit is None else rows[:limit])
     for row in rows:

@@ -200,3 +200,34 @@ def test_team_home_with_few_accounts_lists_them_all(client_as, workspace):
     TrackedProfileFactory(workspace=workspace, is_own=True, handle="only_one")
     content = home_as_shown(client_as(Role.ADMIN))
     assert "@only_one" in content and "metrics-panel-more" not in content and "All metrics" in content
+
+
+def test_the_largest_profiles_come_with_the_figures_profile_figures_gives_them_in_one_query(workspace):
+    """The followers panel's read: the `limit` profiles with the most followers at the period's end (no count yet
+    ranks as 0; ties by network and handle), each with exactly its `profile_figures`, in one query."""
+    end = timezone.localdate()
+    start = end - timedelta(days=29)
+    followers = {"big": 500, "tie_b": 300, "tie_a": 300, "small": 100, "zero_b": 0, "none_a": None, "old": 900}
+    profiles = {}
+    for handle, count in followers.items():
+        profile = profiles[handle] = TrackedProfileFactory(workspace=workspace, is_own=True, handle=handle)
+        if count is not None:
+            # Counted before the period; the old one not since, the others (but "zero_b") again on its last day.
+            DailySnapshot.objects.create(profile=profile, date=start - timedelta(days=5), followers=count)
+            if handle != "old" and count:
+                DailySnapshot.objects.create(profile=profile, date=end, followers=count + 7)
+        _post(profile, len(profiles), rate=0.01 * len(profiles), age=timedelta(days=3))
+        rollup_profile(profile)
+    wanted = profiles["old"], profiles["big"], profiles["tie_a"], profiles["tie_b"], profiles["small"]
+    with CaptureQueriesContext(connection) as queries:
+        largest = figures.largest_with_figures(
+            workspace.tracked_profiles.all(), start=start, end=end, limit=len(wanted) + 1
+        )
+    assert len(queries) == 1
+    # "none_a" (no count: 0) before "zero_b" (0) by handle; both after the counted ones.
+    assert set(largest) == {p.pk for p in wanted} | {profiles["none_a"].pk}
+    assert largest == figures.profile_figures(profiles=list(largest), start=start, end=end)
+    assert largest[profiles["big"].pk].growth == 7 and largest[profiles["big"].pk].posts == 1
+    assert largest[profiles["old"].pk].followers_start == 900  # the last count before the period
+    tie = figures.largest_with_figures(workspace.tracked_profiles.all(), start=start, end=end, limit=3)
+    assert set(tie) == {profiles["old"].pk, profiles["big"].pk, profiles["tie_a"].pk}

@@ -105,3 +105,26 @@ def test_ticking_a_follow_up_never_redirects_off_the_site(client_as, contact, ta
     response = client_as(Role.ADMIN).post(f"/stakeholders/follow-ups/{follow_up.pk}/done/", {"next": target})
 
     assert response["Location"] == f"/stakeholders/contacts/{contact.pk}/"
+
+
+def test_follow_up_rows_carry_the_contact_of_their_meeting_in_due_order(workspace, make_member):
+    """The home's and the meeting's rows read each follow-up's contact by its meeting's key (not a join over every
+    meeting): each row names its own meeting's contact, the first `limit` by due day."""
+    from stakeholders.selectors import follow_up_rows_open_until, follow_ups_due_rows
+
+    from .factories import FollowUpFactory, MeetingFactory
+
+    member = make_member(Role.COMMUNITY_MANAGER)
+    paul, ana = (ContactFactory(workspace=workspace, full_name=name) for name in ("Paul Mercier", "Ana Ruiz"))
+    for _ in range(3):
+        MeetingFactory(contact=paul)  # other meetings of the same contact, without follow-ups
+    late = FollowUpFactory(meeting=MeetingFactory(contact=ana), due_on=TODAY, owner=member.user)
+    soon = FollowUpFactory(meeting=MeetingFactory(contact=paul), due_on=TODAY - timedelta(days=1))
+    rows = follow_up_rows_open_until(workspace=workspace, until=TODAY)
+    assert [(r["pk"], r["contact_id"], r["contact_name"]) for r in rows] == [
+        (soon.pk, paul.pk, "Paul Mercier"),
+        (late.pk, ana.pk, "Ana Ruiz"),
+    ]
+    assert rows[1]["owner"] == str(member.user) and rows[0]["owner"] == ""
+    first = follow_ups_due_rows(workspace=workspace, today=TODAY, limit=1)
+    assert [(r["pk"], r["contact_name"]) for r in first] == [(soon.pk, "Paul Mercier")]

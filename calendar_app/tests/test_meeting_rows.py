@@ -1,0 +1,54 @@
+"""The weekly meeting's rows written in one pass (calendar_tags.meeting_*_rows) print what the template's loop
+printed: every stored text escaped, the reason cut as `truncatechars:140` cuts it, "not scheduled", "nobody yet",
+the overdue badge only before the week's Monday."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.template import Context, Template
+from django.utils import timezone
+
+from calendar_app.templatetags.calendar_tags import meeting_day_rows, meeting_follow_up_rows, meeting_gone_wrong_rows
+
+ROW = {
+    "pk": 7,
+    "url": "/calendar/publishing/7/",
+    "title": 'Launch <b>"now"</b> & later',
+    "status": "failed",
+    "colour": "#1d9bf0",
+    "platform_label": "X (Twitter)",
+    "account": "@acme<x>",
+    "scheduled_at": datetime(2026, 12, 1, 9, 5, tzinfo=ZoneInfo("UTC")),
+    "failure_reason": "The network said <no>: " + "very long " * 30,
+}
+
+
+def test_a_day_row_escapes_the_title_and_prints_the_local_time_network_and_badge():
+    with timezone.override("Europe/Paris"):
+        html = meeting_day_rows([ROW])
+    assert "&lt;b&gt;&quot;now&quot;&lt;/b&gt; &amp; later" in html and "<b>" not in html
+    assert ">10:05<" in html and "X (Twitter)" in html and 'href="/calendar/publishing/7/"' in html
+    assert 'data-testid="publication-status"' in html and 'data-testid="meeting-publication"' in html
+
+
+def test_a_gone_wrong_row_cuts_the_reason_as_truncatechars_and_says_when_it_was_not_scheduled():
+    with timezone.override("UTC"):
+        html = meeting_gone_wrong_rows([ROW, ROW | {"scheduled_at": None, "failure_reason": ""}])
+    cut = Template("{{ reason|truncatechars:140 }}").render(Context({"reason": ROW["failure_reason"]}))
+    assert f"Tue 1 Dec, 09:05 · {cut}</div>" in html
+    assert "@acme&lt;x&gt; · not scheduled</div>" in html  # no reason: nothing after the time
+    assert html.count('data-testid="meeting-gone-wrong-item"') == 2
+
+
+def test_a_follow_up_row_marks_only_what_was_due_before_monday_and_names_nobody_without_an_owner():
+    monday = date(2026, 11, 30)
+    rows = [
+        {"contact_url": "/stakeholders/3/", "description": "Send <deck>", "due_on": date(2026, 11, 27), "owner": "",
+         "contact_name": "Sophie & co"},
+        {"contact_url": "/stakeholders/4/", "description": "Call", "due_on": monday, "owner": "Ana",
+         "contact_name": "Jo"},
+    ]  # fmt: skip
+    first, second = meeting_follow_up_rows(rows, monday).split("</li>")[:2]
+    assert 'Send &lt;deck&gt;</a> <span class="badge text-bg-danger">Overdue</span>' in first
+    assert "Due Fri 27 Nov · nobody yet · with Sophie &amp; co" in first
+    assert "Overdue" not in second and "Due Mon 30 Nov · Ana · with Jo" in second

@@ -1,0 +1,94 @@
+"""`{{ form|plain_fields }}`: a small form's fields in the markup crispy's bootstrap5 pack gives them, written in one
+pass.
+
+For a page whose few small forms cost more through crispy's templates than the rest of the page: crispy renders
+each field through half a dozen templates (the connections page's three forms, eight fields, were about half of its
+rendering, profiled at scale 10). Only the plain widgets are written here (text-like inputs, passwords, selects);
+any other widget goes through crispy's own field filter, so the markup stays the pack's either way.
+"""
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The widget types written here, with the Bootstrap class crispy's pack adds to each (beside the widget's own name).
+_BOOTSTRAP_CLASS = {
+    forms.TextInput: "form-control",
+    forms.PasswordInput: "form-control",
+    forms.EmailInput: "form-control",
+    forms.URLInput: "form-control",
+    forms.NumberInput: "form-control",
+    forms.Select: "form-select",
+}
+
+
+def _field(field) -> str:
+    widget = field.field.widget
+    bootstrap = _BOOTSTRAP_CLASS.get(type(widget))
+    if bootstrap is None:
+        return as_crispy_field(field)
+    classes = [type(widget).__name__.lower(), bootstrap]
+    if widget.attrs.get("class"):
+        classes.insert(0, widget.attrs["class"])
+    if field.errors:
+        classes.append("is-invalid")
+    described_by = [f"{field.auto_id}_helptext"] if field.help_text else []
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    attrs = {"class": " ".join(classes)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    label = ""
+    if field.label:
+        label = format_html(
+            '<label for="{}" class="form-label{}">{}{}</label> ',
+            field.id_for_label,
+            " requiredField" if field.field.required else "",
+            field.label,
+            mark_safe('<span class="asteriskField">*</span>') if field.field.required else "",
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div> ',
+            field.auto_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, field.auto_id, error) for n, error in enumerate(field.errors, start=1)),
+            ),
+        )
+    # Help texts are the form's own words, unescaped as Django and crispy print them.
+    help_text = (
+        format_html('<div id="{}_helptext" class="form-text">{}</div> ', field.auto_id, mark_safe(field.help_text))
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3"> {}{} {}{}</div> ',
+        field.auto_id,
+        label,
+        field.as_widget(attrs=attrs),
+        errors,
+        help_text,
+    )
+
+
+@register.filter
+def plain_fields(form) -> str:
+    """The form's errors not tied to a field, its hidden fields, then each visible field (label, widget, errors,
+    help), as `{{ form|crispy }}` prints them."""
+    parts = []
+    if form.non_field_errors():
+        parts.append(
+            format_html(
+                '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+                format_html_join("", "<li>{}</li>", ((error,) for error in form.non_field_errors())),
+            )
+        )
+    parts.extend(str(field) for field in form.hidden_fields())
+    parts.extend(_field(field) for field in form.visible_fields())
+    return mark_safe("".join(parts))  # each part is escaped by format_html or rendered by its widget
