@@ -214,7 +214,8 @@ def network_days_touch(profile: TrackedProfile, days: Iterable[date], *, posts: 
         if group is None:
             return 0
         workspace_id, key = group
-        return _recompute(workspace_id, {key: days}, posts=posts, zone=ZoneInfo(profile.workspace.time_zone))
+        zone = ZoneInfo(profile.workspace.time_zone) if posts else None  # a pull has its profile's workspace at hand
+        return _recompute(workspace_id, {key: days}, posts=posts, zone=zone)
 
 
 def network_days_regroup(*, before: dict[int, tuple[int, GroupKey] | None]) -> int:
