@@ -482,3 +482,26 @@ def test_linkedin_invalid_refresh_needs_reconnecting(workspace, linkedin_app, cl
     assert services.credentials_refresh_due() == 0
     assert Credential.objects.get().needs_reconnecting
     assert Notification.objects.filter(kind="connection_needs_attention").count() == 1
+
+
+def test_only_the_ticked_accounts_are_tracked(workspace):
+    credential = Credential.objects.create(workspace=workspace, platform="linkedin", token_encrypted="x")
+    offered = [
+        oauth.Choice(platform="linkedin", external_id="2414183", handle="acme-outdoor"),
+        oauth.Choice(platform="linkedin", external_id="5678901", handle="acme-labs"),
+    ]
+    services.connected_accounts_choose(workspace=workspace, credential=credential, choices=offered, chosen=["5678901"],
+                                       by=None)  # fmt: skip
+    assert list(TrackedProfile.objects.values_list("handle", flat=True)) == ["acme-labs"]
+
+
+def test_a_choice_pointing_at_another_workspaces_credential_is_refused(client_as, workspace, other_workspace):
+    client = client_as("admin")
+    foreign = Credential.objects.create(workspace=other_workspace, platform="linkedin", token_encrypted="x")
+    session = client.session
+    choice = oauth.Choice(platform="linkedin", external_id="2414183", handle="acme-outdoor")
+    oauth.choices_keep(session=session, provider=oauth.PROVIDERS["linkedin"], member_id=client.membership.user.pk,
+                       workspace_id=workspace.pk, credential_id=foreign.pk, choices=[choice])  # fmt: skip
+    session.save()
+    client.post(reverse("metrics:oauth_choose", args=["linkedin"]), {"accounts": ["2414183"]})
+    assert not TrackedProfile.objects.exists() and not ConnectedAccount.objects.exists()
