@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import area_required
 from accounts.permissions import can
+from metrics import selectors as metrics_selectors
 
 from . import csv_io, selectors, services
 from .forms import AccessForm, AccountForm, AuditSettingsForm, ImportForm, ProcessForm, ResolveForm, ToolForm
@@ -250,6 +251,8 @@ def access(request: HttpRequest) -> HttpResponse:
         "matrix": matrix,
         "can_edit": _can_edit(request),
         "review_after": review_after,
+        # Keys this app holds: who connected which account through its consent screens (metrics' connections).
+        "app_connections": metrics_selectors.app_connections(workspace=workspace),
     }
     return render(request, "audits/access.html", context)
 

@@ -96,3 +96,26 @@ class OwnProfileEditForm(forms.Form):
     is_active = forms.BooleanField(
         required=False, label="Tracked", help_text="Unticked: no longer pulled; its history stays."
     )
+
+
+class AccountChoiceForm(forms.Form):
+    """The accounts a connect flow found, as ids: the tokens stay in the session, never in the page."""
+
+    accounts = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label="Accounts to track", required=True,
+        error_messages={"required": "Tick at least one account, or go back to the connections page."},
+    )  # fmt: skip
+
+    def __init__(self, *args, choices, tracked: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["accounts"]
+        field.choices = [(c.external_id, _choice_label(c, c.external_id in tracked)) for c in choices]
+        if not self.is_bound:
+            self.initial["accounts"] = [c.external_id for c in choices if c.external_id in tracked]
+
+
+def _choice_label(choice, tracked: bool) -> str:
+    label = f"{choice.name or choice.handle} (@{choice.handle})"
+    if choice.page_name:
+        label += f", through the Page {choice.page_name}"
+    return label + (" · already tracked: its connection is renewed" if tracked else "")

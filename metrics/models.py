@@ -527,3 +527,40 @@ class MastodonApp(models.Model):
         from .crypto import decrypt
 
         return decrypt(self.client_secret_encrypted)
+
+
+class ConnectedAccount(models.Model):
+    """An own account chosen on the choice page after a connect flow: a Facebook Page, an Instagram professional
+    account or a LinkedIn organization, tracked as `profile`.
+
+    The Credential stays the person's token (one per workspace and network: Meta's long-lived user token,
+    LinkedIn's member token). Meta acts on a Page with that Page's own token, derived from the user token and kept
+    here, encrypted; an Instagram account uses the token of the Page it is linked to. LinkedIn's member token serves
+    every organization its member administers, so a LinkedIn row holds no token of its own."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="connected_accounts")
+    # Disconnecting (the credential removed) forgets the page tokens derived from it; the profiles and their
+    # history stay.
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="accounts")
+    profile = models.OneToOneField(TrackedProfile, on_delete=models.CASCADE, related_name="connected_account")
+    external_id = models.CharField(max_length=64, help_text="The Page id, Instagram user id or organization id.")
+    name = models.CharField(max_length=200, blank=True)
+    token_encrypted = models.TextField(blank=True, help_text="Meta: the Page's token (Instagram: its linked Page's).")
+    token_hint = models.CharField(max_length=8, blank=True)
+    page_id = models.CharField(max_length=64, blank=True, help_text="Instagram: the Facebook Page it is linked to.")
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    connected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["profile__platform", "name"]
+
+    def __str__(self):
+        return f"{self.profile} connected"
+
+    @property
+    def token(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.token_encrypted) if self.token_encrypted else ""

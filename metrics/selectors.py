@@ -5,11 +5,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from . import figures
-from .models import Credential, NetworkHour, Post, PullRun, TrackedProfile, connection_problem
+from .models import ConnectedAccount, Credential, NetworkHour, Post, PullRun, TrackedProfile, connection_problem
 from .platforms import label_of
 
 
@@ -60,8 +69,37 @@ def connection_profiles(*, workspace):
 
 
 def workspace_credentials(*, workspace) -> list[Credential]:
-    """The workspace's platform credentials with the member who connected each (the page names them)."""
-    return list(Credential.objects.filter(workspace=workspace).select_related("connected_by"))
+    """The workspace's platform credentials with the member who connected each and the accounts chosen through
+    them (the page names them)."""
+    return list(
+        Credential.objects.filter(workspace=workspace)
+        .select_related("connected_by")
+        .prefetch_related(Prefetch("accounts", queryset=ConnectedAccount.objects.select_related("profile")))
+    )
+
+
+def tracked_external_ids(*, workspace, platform: str) -> set[str]:
+    """The platform ids of the workspace's own profiles on a network (the choice page ticks them)."""
+    return set(
+        TrackedProfile.objects.filter(workspace=workspace, platform=platform, is_own=True)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+
+
+APP_CONNECTIONS_SHOWN = 50
+
+
+def app_connections(*, workspace) -> list[Credential]:
+    """The network connections a member made through the app's consent screens (or Bluesky's sign-in), with who,
+    when, the permissions granted and the accounts chosen (the audit's access register lists them). One per
+    network: bounded by the networks."""
+    return list(
+        Credential.objects.filter(workspace=workspace, connected_at__isnull=False)
+        .select_related("connected_by")
+        .prefetch_related(Prefetch("accounts", queryset=ConnectedAccount.objects.select_related("profile")))
+        .order_by("platform")[:APP_CONNECTIONS_SHOWN]
+    )
 
 
 FLOP_MIN_AGE = timedelta(days=2)

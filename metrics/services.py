@@ -44,7 +44,7 @@ from .connectors.base import (
     UnexpectedReply,
 )
 from .engagement import engagement_rate, interactions
-from .models import Credential, DailySnapshot, MastodonApp, Post, PullRun, TrackedProfile
+from .models import ConnectedAccount, Credential, DailySnapshot, MastodonApp, Post, PullRun, TrackedProfile
 from .network_days import network_days_regroup, profile_groups
 from .post_upsert import upsert_post_rows
 from .pull_run_days import pull_run_day_add
@@ -164,16 +164,21 @@ def credential_connect(*, workspace, platform: str, grant, by) -> Credential:
 
 
 def credential_refresh(*, credential: Credential) -> bool:
-    """Refresh one token before it expires; a refusal marks it "needs reconnecting" and tells the admins once."""
+    """Refresh one token before it expires; a refusal marks it "needs reconnecting" and tells the admins once.
+    Meta's refresh reads the Pages' tokens again too (connected_accounts_retoken)."""
     from . import oauth
 
     provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
-    if provider is None or not credential.refresh_token_encrypted:
+    if provider is None or not provider.can_refresh(credential):
         return False
     try:
-        grant = provider.refresh(refresh_token=credential.refresh_token)  # no transaction held across the call
+        grant = provider.refresh_credential(credential)  # no transaction held across the call
     except oauth.RefreshRefused as error:
         credential_session_refused(credential=credential, reason=str(error))
+        return False
+    except oauth.ConnectRefused as error:  # the platform did not answer, or refused something else: next run
+        logger.warning("Could not refresh the %s token of workspace %s: %s", credential.platform,
+                       credential.workspace_id, error)  # fmt: skip
         return False
     changes = {
         "token_encrypted": crypto.encrypt(grant.access_token),
@@ -185,11 +190,76 @@ def credential_refresh(*, credential: Credential) -> bool:
         changes["refresh_token_encrypted"] = crypto.encrypt(grant.refresh_token)
     if grant.scopes:
         changes["scopes"] = grant.scopes
-    # Only if nobody reconnected meanwhile (the same refresh token is still stored).
-    Credential.objects.filter(pk=credential.pk, refresh_token_encrypted=credential.refresh_token_encrypted).update(
-        **changes
-    )
-    return True
+    with transaction.atomic():
+        # Only if nobody reconnected meanwhile (the same tokens are still stored).
+        renewed = Credential.objects.filter(
+            pk=credential.pk,
+            token_encrypted=credential.token_encrypted,
+            refresh_token_encrypted=credential.refresh_token_encrypted,
+        ).update(**changes)
+        if renewed and grant.choices:
+            connected_accounts_retoken(credential=credential, choices=grant.choices)
+    return bool(renewed)
+
+
+def connected_accounts_retoken(*, credential: Credential, choices) -> int:
+    """Store the Page tokens a refresh read again for the accounts this credential connected; how many changed."""
+    tokens = {choice.external_id: choice.token for choice in choices if choice.token}
+    changed = 0
+    for account in ConnectedAccount.objects.filter(credential=credential, external_id__in=list(tokens)):
+        token = tokens[account.external_id]
+        if account.token != token:
+            account.token_encrypted, account.token_hint = crypto.encrypt(token), crypto.hint(token)
+            account.save(update_fields=["token_encrypted", "token_hint"])
+            changed += 1
+    return changed
+
+
+def connected_accounts_choose(
+    *, workspace, credential: Credential, choices, chosen: list[str], by
+) -> tuple[list[TrackedProfile], list]:
+    """Track the accounts a person chose after connecting as the workspace's own (live) profiles, each with what it
+    acts with (a Meta Page token, encrypted). An account tracked already is updated, never added twice; one
+    followed as a competitor's is left alone and named in the answer."""
+    now = timezone.now()
+    tracked, refused = [], []
+    with transaction.atomic():
+        for choice in (c for c in choices if c.external_id in set(chosen)):
+            profile = (
+                TrackedProfile.objects.filter(workspace=workspace, platform=choice.platform)
+                .filter(Q(external_id=choice.external_id) | Q(handle__iexact=choice.handle))
+                .order_by("-is_own")
+                .first()
+            )
+            if profile is not None and not profile.is_own:
+                refused.append(choice)
+                continue
+            if profile is None:
+                profile = TrackedProfile.objects.create(
+                    workspace=workspace, platform=choice.platform, handle=choice.handle,
+                    display_name=choice.name[:150], external_id=choice.external_id, source=TrackedProfile.Source.LIVE,
+                )  # fmt: skip
+            else:
+                # Someone fixing the profile: a stop on its old identity and a wait for a credential no longer apply.
+                TrackedProfile.objects.filter(pk=profile.pk).update(
+                    external_id=choice.external_id, source=TrackedProfile.Source.LIVE, needs_attention=False,
+                    next_pull_at=None,
+                )  # fmt: skip
+            ConnectedAccount.objects.update_or_create(
+                profile=profile,
+                defaults={
+                    "workspace": workspace, "credential": credential, "external_id": choice.external_id,
+                    "name": choice.name[:200], "token_encrypted": crypto.encrypt(choice.token) if choice.token else "",
+                    "token_hint": crypto.hint(choice.token) if choice.token else "", "page_id": choice.page_id,
+                    "connected_by": by, "connected_at": now,
+                },
+            )  # fmt: skip
+            tracked.append(profile)
+        ids = [p.external_id for p in tracked] or [""]
+        if credential.platform == "instagram" and tracked and credential.account_id not in ids:
+            # Competitors are read through one of the brand's professional accounts (business discovery).
+            Credential.objects.filter(pk=credential.pk).update(account_id=tracked[0].external_id)
+    return tracked, refused
 
 
 def credential_session_renewed(*, credential: Credential, access_token: str, refresh_token: str) -> None:
@@ -237,13 +307,15 @@ def bluesky_connect(*, workspace, identifier: str, app_password: str, by) -> Cre
 
 
 def credentials_refresh_due(*, within=None) -> int:
-    """Refresh every connected token that expires within the next hour and a bit; how many were renewed."""
-    within = within or timedelta(minutes=75)
-    due = (
-        Credential.objects.filter(needs_reconnecting=False, expires_at__lte=timezone.now() + within)
-        .exclude(refresh_token_encrypted="")
-        .select_related("workspace")
-    )
+    """Refresh every connected token that expires soon (within each provider's `refresh_ahead`: an hour and a bit,
+    Meta's some days); how many were renewed."""
+    from . import oauth
+
+    now = timezone.now()
+    soon = Q()
+    for provider in oauth.PROVIDERS.values():
+        soon |= Q(platform=provider.platform, expires_at__lte=now + (within or provider.refresh_ahead))
+    due = Credential.objects.filter(soon, needs_reconnecting=False).select_related("workspace")
     return sum(credential_refresh(credential=credential) for credential in due)
 
 

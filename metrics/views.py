@@ -23,7 +23,15 @@ from outbox.selectors import action_of, unfinished_actions
 
 from . import figures, oauth, selectors, services
 from .engagement import DENOMINATOR_LABEL
-from .forms import BlueskyConnectForm, CredentialForm, OwnProfileEditForm, OwnProfileForm, PeriodForm, TopForm
+from .forms import (
+    AccountChoiceForm,
+    BlueskyConnectForm,
+    CredentialForm,
+    OwnProfileEditForm,
+    OwnProfileForm,
+    PeriodForm,
+    TopForm,
+)
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import colour_of
 from .pull_history import pull_history
@@ -149,7 +157,7 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
         "rows": [(p, runs.get(p.pk)) for p in profiles],
         "page": page,
         "manage": manage,
-        "credentials": selectors.workspace_credentials(workspace=request.workspace) if manage else [],
+        "credentials": _with_reconnect(selectors.workspace_credentials(workspace=request.workspace)) if manage else [],
         "credential_form": form,
         "bluesky_form": BlueskyConnectForm() if manage else None,
         "providers": [(p, p.missing_configuration()) for p in oauth.PROVIDERS.values()] if manage else [],
@@ -159,6 +167,16 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
         # Pulls a person asked for that no worker has finished yet (outbox): "queued, waiting for the task queue".
         "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
     }
+
+
+def _with_reconnect(credentials: list[Credential]) -> list[Credential]:
+    """Each credential's connect flow, for its "Reconnect" button (Mastodon's asks for its server: none), and what
+    removing it cannot do at the platform."""
+    flows = {p.platform: p for p in oauth.PROVIDERS.values() if not p.asks_server and not p.missing_configuration()}
+    for credential in credentials:
+        credential.reconnect = flows.get(credential.platform)
+        credential.revocation_note = oauth.NO_REVOCATION.get(credential.platform, "")
+    return credentials
 
 
 @require_POST
@@ -325,9 +343,54 @@ def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
     except oauth.ConnectRefused as error:
         messages.error(request, str(error))
         return redirect("metrics:connections")
-    services.credential_connect(workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user)
+    credential = services.credential_connect(
+        workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user
+    )
+    if provider.chooses_accounts:
+        oauth.choices_keep(
+            session=request.session, provider=provider, member_id=request.user.pk,
+            workspace_id=request.workspace.pk, credential_id=credential.pk, choices=grant.choices,
+        )  # fmt: skip
+        return redirect("metrics:oauth_choose", provider.slug)
     messages.success(request, f"{provider.label} {grant.account_name} is connected.")
     return redirect("metrics:connections")
+
+
+@area_required("metrics", "manage_connections")
+def oauth_choose(request: HttpRequest, platform: str) -> HttpResponse:
+    """After a Meta or LinkedIn connect: which of the accounts the person manages the workspace tracks. Only this
+    member's last flow in this workspace is offered; the form posts ids back, never a token."""
+    provider = oauth.provider_for(platform)
+    if provider is None or not provider.chooses_accounts:
+        raise Http404("No choice of accounts for this network.")
+    pending = oauth.choices_read(
+        session=request.session, provider=provider, member_id=request.user.pk, workspace_id=request.workspace.pk
+    )
+    credential = pending and Credential.objects.filter(pk=pending[0], workspace=request.workspace).first()
+    if not credential:
+        messages.error(request, f"No {provider.label} connection is waiting for a choice: connect again.")
+        return redirect("metrics:connections")
+    choices = pending[1]
+    tracked = selectors.tracked_external_ids(workspace=request.workspace, platform=provider.platform)
+    form = AccountChoiceForm(request.POST or None, choices=choices, tracked=tracked)
+    if request.method == "POST" and form.is_valid():
+        profiles, refused = services.connected_accounts_choose(
+            workspace=request.workspace, credential=credential, choices=choices,
+            chosen=form.cleaned_data["accounts"], by=request.user,
+        )  # fmt: skip
+        oauth.choices_drop(session=request.session, provider=provider)
+        if profiles:
+            names = ", ".join(f"@{p.handle}" for p in profiles)
+            messages.success(request, f"{provider.label} {names} tracked and connected; the next run pulls them.")
+        for choice in refused:
+            messages.warning(request, f"@{choice.handle} is followed as a competitor's account: it was left alone.")
+        return redirect("metrics:connections")
+    return render(
+        request,
+        "metrics/oauth_choose.html",
+        {"provider": provider, "form": form, "credential": credential, "count": len(choices)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST

@@ -480,8 +480,16 @@ X_API_URL = env.str("X_API_URL", default="https://api.x.com")
 MASTODON_APP_NAME = env.str("MASTODON_APP_NAME", default="Social media workspace")
 META_APP_ID = env.str("META_APP_ID", default="")
 META_APP_SECRET = env.str("META_APP_SECRET", default="")
+# Facebook Login for Business: a configuration made in the app's dashboard names the permissions; when set, the
+# consent address carries config_id instead of scope.
+META_CONFIG_ID = env.str("META_CONFIG_ID", default="")
+META_GRAPH_URL = env.str("META_GRAPH_URL", default="https://graph.facebook.com")
+# Empty: Facebook's dialog for the Graph version the connectors use (metrics.connectors.meta.GRAPH_VERSION).
+META_AUTHORIZE_URL = env.str("META_AUTHORIZE_URL", default="")
 LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
+LINKEDIN_AUTHORIZE_URL = env.str("LINKEDIN_AUTHORIZE_URL", default="https://www.linkedin.com/oauth/v2/authorization")
+LINKEDIN_TOKEN_URL = env.str("LINKEDIN_TOKEN_URL", default="https://www.linkedin.com/oauth/v2/accessToken")
 # LinkedIn's versioned REST API (metrics/connectors/linkedin.py): every call names a version (YYYYMM), and LinkedIn
 # sunsets each about a year after its release, so it is set here rather than in the code.
 LINKEDIN_API_URL = env.str("LINKEDIN_API_URL", default="https://api.linkedin.com")

@@ -25,9 +25,26 @@ def _x(profile) -> Connector:
     return XConnector(token=token)
 
 
+def _page_token(profile):
+    """The connected account a profile acts through (chosen after Meta's consent screen), or None: then the
+    workspace's pasted token is used, as before connect flows existed."""
+    from metrics.models import ConnectedAccount
+
+    account = ConnectedAccount.objects.filter(profile=profile).exclude(token_encrypted="").first()
+    if account is None:
+        return None
+    try:
+        return account.external_id, account.token
+    except ValueError as error:
+        raise AuthExpired(str(error)) from error
+
+
 def _facebook(profile) -> Connector:
     from .meta import FacebookPageConnector
 
+    if connected := _page_token(profile):
+        page_id, token = connected
+        return FacebookPageConnector(token=token, page_id=page_id)
     _, token = _credential(profile)
     return FacebookPageConnector(token=token, page_id=profile.external_id)
 
@@ -35,6 +52,9 @@ def _facebook(profile) -> Connector:
 def _instagram(profile) -> Connector:
     from .meta import InstagramConnector
 
+    if profile.is_own and (connected := _page_token(profile)):
+        account_id, token = connected  # the linked Page's token acts for its Instagram account
+        return InstagramConnector(token=token, own_account_id=account_id, is_own=True, handle=profile.handle)
     credential, token = _credential(profile)
     return InstagramConnector(
         token=token, own_account_id=credential.account_id, is_own=profile.is_own, handle=profile.handle
