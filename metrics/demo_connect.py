@@ -67,9 +67,8 @@ def _real_provider(platform: str) -> oauth.Provider | None:
 def _demo_provider(platform: str) -> oauth.DemoProvider:
     real = _real_provider(platform)
     uses = dict(real.scope_uses) if real is not None and real.scope_uses else DEMO_SCOPES[platform]
-    return oauth.DemoProvider(
-        slug=platform, label=label_of(platform), platform=platform, scopes=list(uses), scope_uses=uses
-    )
+    label = real.label if real is not None else label_of(platform)  # "X", as its real "Connect" says
+    return oauth.DemoProvider(slug=platform, label=label, platform=platform, scopes=list(uses), scope_uses=uses)
 
 
 DEMO_PROVIDERS: dict[str, oauth.DemoProvider] = {platform: _demo_provider(platform) for platform in DEMO_SCOPES}

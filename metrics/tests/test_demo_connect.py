@@ -55,7 +55,7 @@ def _allow(client, platform, decision="allow"):
 
 def test_the_page_offers_a_demo_connect_for_each_network(client_as, demo_workspace):
     page = client_as("admin").get(reverse("metrics:connections")).content.decode()
-    for label in ["X (Twitter)", "Facebook", "Instagram", "LinkedIn", "Bluesky", "Mastodon"]:
+    for label in ["X", "Facebook", "Instagram", "LinkedIn", "Bluesky", "Mastodon"]:
         assert f"Connect {label} (demo)</button>" in page
     assert 'data-testid="demo-journey"' in page
     assert 'name="server"' not in page and 'data-testid="bluesky-connect"' not in page  # no network asked for
@@ -85,7 +85,7 @@ def test_cancel_on_the_demo_consent_page_stores_nothing(client_as, demo_workspac
     callback = _allow(client, "x", decision="cancel")
     assert parse_qs(urlsplit(callback).query)["error"] == ["access_denied"]
     page = client.get(callback, follow=True).content.decode()
-    assert "X (Twitter) was not connected: you declined the request." in page
+    assert "X was not connected: you declined the request." in page
     assert not Credential.objects.exists()
 
 
