@@ -142,9 +142,17 @@ def demo_account(*, workspace, platform: str) -> str:
     return f"@{handle or 'demo_brand'}"
 
 
-def code_for(*, provider: oauth.DemoProvider, account: str, code_challenge: str) -> str:
-    """The code the consent page hands back on "Allow": signed, so only this site's consent page makes one."""
-    return signing.dumps({"p": provider.platform, "a": account, "c": code_challenge}, salt=CODE_SALT, compress=True)
+def consent_answer(
+    *, provider: oauth.DemoProvider, account: str, allowed: bool, state: str, code_challenge: str
+) -> str:
+    """Where the consent page sends the person back, as a platform's does: the callback with a code and the state on
+    "Allow", with error=access_denied on "Cancel". The code is signed, so only this site's consent page makes one."""
+    if allowed:
+        note = {"p": provider.platform, "a": account, "c": code_challenge}
+        answer = {"code": signing.dumps(note, salt=CODE_SALT, compress=True), "state": state}
+    else:
+        answer = {"error": "access_denied", "state": state}
+    return f"{reverse('metrics:oauth_callback', args=[provider.slug])}?{urlencode(answer)}"
 
 
 def grant_for_code(provider: oauth.DemoProvider, *, code: str, code_verifier: str) -> oauth.Grant:

@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -367,11 +365,12 @@ def demo_consent(request: HttpRequest, platform: str) -> HttpResponse:
     state, challenge = request.GET.get("state", ""), request.GET.get("code_challenge", "")
     account = demo_connect.demo_account(workspace=request.workspace, platform=provider.platform)
     if request.method == "POST":
-        callback = reverse("metrics:oauth_callback", args=[provider.slug])
-        if request.POST.get("decision") == "allow":
-            code = demo_connect.code_for(provider=provider, account=account, code_challenge=challenge)
-            return redirect(f"{callback}?{urlencode({'code': code, 'state': state})}")
-        return redirect(f"{callback}?{urlencode({'error': 'access_denied', 'state': state})}")
+        allowed = request.POST.get("decision") == "allow"
+        return redirect(
+            demo_connect.consent_answer(
+                provider=provider, account=account, allowed=allowed, state=state, code_challenge=challenge
+            )
+        )
     return render(request, "metrics/demo_consent.html", {"provider": provider, "account": account})
 
 
