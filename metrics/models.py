@@ -488,6 +488,10 @@ class Credential(models.Model):
     scopes = models.CharField(max_length=512, blank=True, help_text="The scopes the platform granted.")
     expires_at = models.DateTimeField(null=True, blank=True, help_text="When the access token expires.")
     needs_reconnecting = models.BooleanField(default=False, help_text="The platform refused to refresh the token.")
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="Connected through the demo network's consent page (metrics.demo_connect): no real token.",
+    )
 
     class Meta:
         ordering = ["platform"]

@@ -14,6 +14,7 @@ import secrets
 import socket
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.security import generate_token
@@ -102,6 +103,17 @@ class Provider:
         """A renewed token for this credential; raise RefreshRefused when a person must connect again."""
         return self.refresh(refresh_token=credential.refresh_token)
 
+    def consent_origin(self) -> str:
+        """The origin of the consent screen, known before a flow starts ("" when not: Mastodon's server is typed).
+        The connections page allows its forms to go there (CSP form-action follows the Connect POST's redirect)."""
+        return ""
+
+
+def origin_of(address: str) -> str:
+    """scheme://host[:port] of an address: what CSP form-action names."""
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 def _timeout() -> float:
     return float(getattr(settings, "PLATFORM_HTTP_TIMEOUT", 15))
@@ -113,8 +125,13 @@ def _expiry(token: dict) -> datetime | None:
     return None
 
 
+# What a token endpoint answers for a refresh token that is dead (revoked, used, expired): the RFC's invalid_grant,
+# and X's invalid_request "Value passed for the token was invalid." (tests/oauth_provider.py).
+DEAD_GRANT = {"invalid_grant", "invalid_request"}
+
+
 def _refused(error: OAuthError) -> ConnectRefused:
-    kind = RefreshRefused if error.error == "invalid_grant" else ConnectRefused
+    kind = RefreshRefused if error.error in DEAD_GRANT else ConnectRefused
     return kind(f"The platform refused: {error.description or error.error}.")
 
 
@@ -124,6 +141,9 @@ class XProvider(Provider):
         if not settings.X_CLIENT_ID:
             return "Set X_CLIENT_ID and X_CLIENT_SECRET (the app's OAuth 2.0 keys) to connect X."
         return ""
+
+    def consent_origin(self) -> str:
+        return origin_of(settings.X_AUTHORIZE_URL)
 
     def _session(self, **kwargs) -> OAuth2Session:
         return OAuth2Session(
@@ -182,27 +202,24 @@ class XProvider(Provider):
 
 @dataclass
 class DemoProvider(Provider):
-    """The demo network: "Connect" lands at once, with no network, so `make run` shows the whole journey."""
+    """A demo network's consent flow, with no network: its consent page is the app's own (metrics.demo_connect
+    decides where it applies and serves the page), its code a signed note of the flow, checked with PKCE."""
 
     def authorize_url(self, *, state: str, code_verifier: str) -> str:
-        return f"{self.redirect_uri()}?code=demo&state={state}"
+        from .demo_connect import consent_address
+
+        return consent_address(self, state=state, code_verifier=code_verifier)
 
     def exchange(self, *, code: str, code_verifier: str) -> Grant:
-        if code != "demo":
-            raise ConnectRefused("The demo network gave an unknown code.")
+        from .demo_connect import grant_for_code
+
+        return grant_for_code(self, code=code, code_verifier=code_verifier)
+
+    def refresh(self, *, refresh_token: str) -> Grant:
+        # Rotated, as X and Bluesky rotate theirs.
         return Grant(
             access_token=f"demo-{secrets.token_urlsafe(16)}",
             refresh_token=f"demo-refresh-{secrets.token_urlsafe(16)}",
-            scopes=" ".join(self.scopes),
-            expires_at=timezone.now() + timedelta(hours=2),
-            account_id="demo",
-            account_name="@demo_brand",
-        )
-
-    def refresh(self, *, refresh_token: str) -> Grant:
-        return Grant(
-            access_token=f"demo-{secrets.token_urlsafe(16)}",
-            refresh_token=refresh_token,
             scopes=" ".join(self.scopes),
             expires_at=timezone.now() + timedelta(hours=2),
         )
@@ -403,10 +420,17 @@ class MetaProvider(Provider):
             return f"Set META_APP_ID and META_APP_SECRET (the Meta app's keys) to connect {self.label}."
         return ""
 
-    def authorize_url(self, *, state: str, code_verifier: str) -> str:
+    @staticmethod
+    def _dialog() -> str:
         from .connectors.meta import GRAPH_VERSION
 
-        dialog = settings.META_AUTHORIZE_URL or f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth"
+        return settings.META_AUTHORIZE_URL or f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth"
+
+    def consent_origin(self) -> str:
+        return origin_of(self._dialog())
+
+    def authorize_url(self, *, state: str, code_verifier: str) -> str:
+        dialog = self._dialog()
         extra = {"config_id": settings.META_CONFIG_ID} if settings.META_CONFIG_ID else {}
         session = OAuth2Session(
             settings.META_APP_ID,
@@ -531,6 +555,9 @@ class LinkedInProvider(Provider):
             token_endpoint_auth_method="client_secret_post",  # noqa: S106 (a method name, not a secret)
             **kwargs,
         )
+
+    def consent_origin(self) -> str:
+        return origin_of(settings.LINKEDIN_AUTHORIZE_URL)
 
     def authorize_url(self, *, state: str, code_verifier: str) -> str:
         url, _ = self._session().create_authorization_url(settings.LINKEDIN_AUTHORIZE_URL, state=state)

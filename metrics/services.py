@@ -98,7 +98,12 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
     credential, _ = Credential.objects.update_or_create(
         workspace=workspace,
         platform=platform,
-        defaults={"token_encrypted": crypto.encrypt(token), "token_hint": crypto.hint(token), "account_id": account_id},
+        defaults={
+            "token_encrypted": crypto.encrypt(token),
+            "token_hint": crypto.hint(token),
+            "account_id": account_id,
+            "is_demo": False,
+        },
     )
     TrackedProfile.objects.filter(workspace=workspace, platform=platform, needs_attention=True).update(
         needs_attention=False, next_pull_at=None
@@ -108,9 +113,9 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
 
 def credential_delete(*, credential: Credential) -> None:
     """Forget a workspace's token for a platform; revoke it first where the platform offers revocation."""
-    from . import oauth
+    from .demo_connect import provider_of
 
-    provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
+    provider = provider_of(credential)
     if provider is not None and credential.connected_at is not None:
         try:
             provider.revoke_credential(credential)  # outside any transaction: a platform call
@@ -139,8 +144,9 @@ def mastodon_app(*, server: str, redirect_uri: str, register) -> MastodonApp:
     return app
 
 
-def credential_connect(*, workspace, platform: str, grant, by) -> Credential:
-    """Store a token obtained through the platform's consent screen, with who connected it, when and its scopes."""
+def credential_connect(*, workspace, platform: str, grant, by, demo: bool = False) -> Credential:
+    """Store a token obtained through the platform's consent screen, with who connected it, when and its scopes;
+    `demo`: through the demo network's consent page (metrics.demo_connect), no real token."""
     credential, _ = Credential.objects.update_or_create(
         workspace=workspace,
         platform=platform,
@@ -155,6 +161,7 @@ def credential_connect(*, workspace, platform: str, grant, by) -> Credential:
             "scopes": grant.scopes,
             "expires_at": grant.expires_at,
             "needs_reconnecting": False,
+            "is_demo": demo,
         },
     )
     TrackedProfile.objects.filter(workspace=workspace, platform=platform, needs_attention=True).update(
@@ -167,8 +174,9 @@ def credential_refresh(*, credential: Credential) -> bool:
     """Refresh one token before it expires; a refusal marks it "needs reconnecting" and tells the admins once.
     Meta's refresh reads the Pages' tokens again too (connected_accounts_retoken)."""
     from . import oauth
+    from .demo_connect import provider_of
 
-    provider = next((p for p in oauth.PROVIDERS.values() if p.platform == credential.platform), None)
+    provider = provider_of(credential)
     if provider is None or not provider.can_refresh(credential):
         return False
     try:

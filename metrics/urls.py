@@ -19,5 +19,6 @@ urlpatterns = [
     path("connections/connect-bluesky/", views.bluesky_connect, name="bluesky_connect"),
     path("connections/callback/<slug:platform>/", views.oauth_callback, name="oauth_callback"),
     path("connections/choose/<slug:platform>/", views.oauth_choose, name="oauth_choose"),
+    path("connections/demo-consent/<slug:platform>/", views.demo_consent, name="demo_consent"),
     path("connections/credentials/<int:pk>/delete/", views.credential_delete, name="credential_delete"),
 ]

@@ -21,7 +21,8 @@ from common.numbers import as_percent
 from outbox.feedback import say_queued
 from outbox.selectors import action_of, unfinished_actions
 
-from . import figures, oauth, selectors, services
+from . import demo_connect, figures, oauth, selectors, services
+from .connectors.mastodon import credential_server
 from .engagement import DENOMINATOR_LABEL
 from .forms import (
     AccountChoiceForm,
@@ -138,9 +139,17 @@ def top(request: HttpRequest) -> HttpResponse:
 @area_required("metrics")
 def connections(request: HttpRequest) -> HttpResponse:
     manage = can(request.membership.role, "metrics", "manage_connections")
-    return render(
-        request, "metrics/connections.html", _connections_context(request, manage, CredentialForm() if manage else None)
-    )
+    return _connections_page(request, _connections_context(request, manage, CredentialForm() if manage else None))
+
+
+def _connections_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, "metrics/connections.html", context, status=status)
+    # "Connect" posts here and is redirected to the platform's consent screen: CSP form-action follows that
+    # redirect, so the page allows the consent screens it knows ('self' stays the only other target).
+    origins = sorted({o for p, why in context["providers"] if not why and (o := p.consent_origin())})
+    if origins:
+        response._csp_update = {"form-action": origins}
+    return response
 
 
 def _connections_context(request: HttpRequest, manage: bool, form, profile_form=None) -> dict:
@@ -153,30 +162,30 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
     history = pull_history(profiles=profiles, today=timezone.localdate())
     for profile in profiles:
         profile.pull_history = history[profile.pk]
+    providers = demo_connect.connect_choices(workspace=request.workspace) if manage else []
+    demo_journey = {p.platform for p, _ in providers if isinstance(p, oauth.DemoProvider)}
+    credentials = selectors.workspace_credentials(workspace=request.workspace) if manage else []
+    for credential in credentials:
+        # Where "Reconnect" goes: the provider a new connect flow for this network runs through here.
+        credential.reconnect = next((p for p, why in providers if p.platform == credential.platform and not why), None)
+        credential.revocation_note = oauth.NO_REVOCATION.get(credential.platform, "")
+        if credential.reconnect is not None and credential.reconnect.asks_server:
+            credential.reconnect_server = credential_server(credential)
     return {
         "rows": [(p, runs.get(p.pk)) for p in profiles],
         "page": page,
         "manage": manage,
-        "credentials": _with_reconnect(selectors.workspace_credentials(workspace=request.workspace)) if manage else [],
+        "credentials": credentials,
         "credential_form": form,
         "bluesky_form": BlueskyConnectForm() if manage else None,
-        "providers": [(p, p.missing_configuration()) for p in oauth.PROVIDERS.values()] if manage else [],
+        "providers": providers,
+        "demo_journey": demo_journey,
         "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),
         # The page refreshes itself while a pull it shows is making progress.
         "has_running": any(run.is_live for run in runs.values()),
         # Pulls a person asked for that no worker has finished yet (outbox): "queued, waiting for the task queue".
         "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
     }
-
-
-def _with_reconnect(credentials: list[Credential]) -> list[Credential]:
-    """Each credential's connect flow, for its "Reconnect" button (Mastodon's asks for its server: none), and what
-    removing it cannot do at the platform."""
-    flows = {p.platform: p for p in oauth.PROVIDERS.values() if not p.asks_server and not p.missing_configuration()}
-    for credential in credentials:
-        credential.reconnect = flows.get(credential.platform)
-        credential.revocation_note = oauth.NO_REVOCATION.get(credential.platform, "")
-    return credentials
 
 
 @require_POST
@@ -244,7 +253,7 @@ def credential_save(request: HttpRequest) -> HttpResponse:
         services.credential_save(workspace=request.workspace, **form.cleaned_data)
         messages.success(request, "Credential saved (encrypted). Profiles waiting for it will be pulled again.")
         return redirect("metrics:connections")
-    return render(request, "metrics/connections.html", _connections_context(request, True, form), status=400)
+    return _connections_page(request, _connections_context(request, True, form), status=400)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -265,8 +274,7 @@ def own_profile_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{profile} is tracked; the next scheduled run pulls it.")
             return redirect("metrics:connections")
-    context = _connections_context(request, True, CredentialForm(), form)
-    return render(request, "metrics/connections.html", context, status=400)
+    return _connections_page(request, _connections_context(request, True, CredentialForm(), form), status=400)
 
 
 @area_required("metrics", "manage_connections")
@@ -308,7 +316,7 @@ def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @area_required("metrics", "manage_connections")
 def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
     """Start a flow: remember state and PKCE verifier in the session, send the admin to the consent screen."""
-    provider = oauth.provider_for(platform)
+    provider = demo_connect.provider_for(workspace=request.workspace, slug=platform)
     if provider is None:
         raise Http404("No connect flow for this network.")
     if reason := provider.missing_configuration():
@@ -320,14 +328,19 @@ def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("metrics:connections")
     member = request.user.pk
-    return redirect(oauth.flow_start(session=request.session, provider=provider, member_id=member, details=details))
+    address = oauth.flow_start(session=request.session, provider=provider, member_id=member, details=details)
+    if address.startswith("/") or provider.consent_origin():
+        return redirect(address)
+    # A consent screen the page could not allow in advance (the Mastodon server just typed): CSP form-action would
+    # stop the redirect, so a page of ours continues there as a new navigation.
+    return render(request, "metrics/oauth_continue.html", {"provider": provider, "address": address})
 
 
 @require_GET
 @area_required("metrics", "manage_connections")
 def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
     """End a flow: check the one-use state, trade the code for a token, store it encrypted."""
-    provider = oauth.provider_for(platform)
+    provider = demo_connect.provider_for(workspace=request.workspace, slug=platform)
     if provider is None:
         raise Http404("No connect flow for this network.")
     try:
@@ -343,8 +356,9 @@ def oauth_callback(request: HttpRequest, platform: str) -> HttpResponse:
     except oauth.ConnectRefused as error:
         messages.error(request, str(error))
         return redirect("metrics:connections")
+    demo = isinstance(provider, oauth.DemoProvider)
     credential = services.credential_connect(
-        workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user
+        workspace=request.workspace, platform=provider.platform, grant=grant, by=request.user, demo=demo
     )
     if provider.chooses_accounts:
         oauth.choices_keep(
@@ -391,6 +405,25 @@ def oauth_choose(request: HttpRequest, platform: str) -> HttpResponse:
         {"provider": provider, "form": form, "credential": credential, "count": len(choices)},
         status=400 if form.is_bound else 200,
     )
+
+
+@area_required("metrics", "manage_connections")
+def demo_consent(request: HttpRequest, platform: str) -> HttpResponse:
+    """The demo network's consent page (metrics.demo_connect): "Allow" hands a code back to the callback, "Cancel"
+    says access_denied, as a platform's consent screen does."""
+    provider = demo_connect.provider_for(workspace=request.workspace, slug=platform)
+    if not isinstance(provider, oauth.DemoProvider):
+        raise Http404("No demo network here.")
+    state, challenge = request.GET.get("state", ""), request.GET.get("code_challenge", "")
+    account = demo_connect.demo_account(workspace=request.workspace, platform=provider.platform)
+    if request.method == "POST":
+        allowed = request.POST.get("decision") == "allow"
+        return redirect(
+            demo_connect.consent_answer(
+                provider=provider, account=account, allowed=allowed, state=state, code_challenge=challenge
+            )
+        )
+    return render(request, "metrics/demo_consent.html", {"provider": provider, "account": account})
 
 
 @require_POST

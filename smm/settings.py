@@ -477,6 +477,12 @@ X_TOKEN_URL = env.str("X_TOKEN_URL", default="https://api.x.com/2/oauth2/token")
 X_REVOKE_URL = env.str("X_REVOKE_URL", default="https://api.x.com/2/oauth2/revoke")
 X_API_URL = env.str("X_API_URL", default="https://api.x.com")
 # The name a Mastodon server shows on its consent screen for this site's app (registered per server on first connect).
+# The demo journey (metrics/demo_connect.py): in a workspace of demo accounts, "Connect" for a network without app
+# keys goes through the app's own demo consent page and stores a demo credential. On by default in development
+# (`make run`); a site with DEBUG off refuses it: a production site never connects a fake credential.
+OAUTH_DEMO = env.bool("OAUTH_DEMO", default=DEBUG)
+if OAUTH_DEMO and not DEBUG:
+    raise ImproperlyConfigured("OAUTH_DEMO connects demo credentials: it cannot be on with DEBUG off.")
 MASTODON_APP_NAME = env.str("MASTODON_APP_NAME", default="Social media workspace")
 META_APP_ID = env.str("META_APP_ID", default="")
 META_APP_SECRET = env.str("META_APP_SECRET", default="")

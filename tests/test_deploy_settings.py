@@ -58,3 +58,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_never_connects_demo_credentials():
+    """OAUTH_DEMO (metrics/demo_connect.py) is off with DEBUG off, and turning it on there stops the start-up."""
+    script = "from django.conf import settings; print(settings.OAUTH_DEMO)"
+    assert _manage("shell", "-c", script, env=PRODUCTION).stdout.strip().splitlines()[-1] == "False"
+    result = _manage("check", env={**PRODUCTION, "OAUTH_DEMO": "1"})
+    assert result.returncode != 0
+    assert "OAUTH_DEMO" in result.stderr

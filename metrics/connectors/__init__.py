@@ -12,10 +12,19 @@ def _credential(profile):
     credential = Credential.objects.filter(workspace_id=profile.workspace_id, platform=profile.platform).first()
     if credential is None:
         raise AuthExpired(f"No {profile.get_platform_display()} credential for this workspace: add one.")
+    refuse_demo(credential)
     try:
         return credential, credential.token
     except ValueError as error:
         raise AuthExpired(str(error)) from error
+
+
+def refuse_demo(credential) -> None:
+    """A live profile never sends a demo connection's token (metrics.demo_connect) to a platform."""
+    if credential.is_demo:
+        raise AuthExpired(
+            f"The workspace's {credential.get_platform_display()} connection is a demo one: connect the real account."
+        )
 
 
 def _x(profile) -> Connector:
@@ -68,8 +77,8 @@ def _bluesky(profile) -> Connector:
 
     # Reads are public: a profile pulls without a connection; publishing needs the app password's session.
     credential = Credential.objects.filter(workspace_id=profile.workspace_id, platform=profile.platform).first()
-    if credential is None or not credential.refresh_token_encrypted:
-        return BlueskyConnector(handle=profile.handle)
+    if credential is None or credential.is_demo or not credential.refresh_token_encrypted:
+        return BlueskyConnector(handle=profile.handle)  # public reads; publishing then says it needs a connection
     _, token = _credential(profile)
     return BlueskyConnector(
         access_token=token, refresh_token=credential.refresh_token, did=credential.account_id,

@@ -309,6 +309,12 @@ def mastodon_connector(profile) -> MastodonConnector:
         if profile.is_own:
             raise AuthExpired("No Mastodon credential for this workspace: connect the account.")
         return MastodonConnector(server=server)
+    if credential.is_demo:  # a demo connection's token never goes to a server (metrics.demo_connect)
+        if profile.is_own:
+            from . import refuse_demo
+
+            refuse_demo(credential)
+        return MastodonConnector(server=server)
     issuer = credential_server(credential)
     if issuer != server and (issuer or not profile.is_own):
         if profile.is_own:
