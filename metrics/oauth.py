@@ -268,21 +268,36 @@ class MastodonProvider(Provider):
         return {"server": server}
 
     def register(self, *, server: str, redirect_uri: str) -> tuple[str, str]:
-        """This site's client id and secret on `server` (docs.joinmastodon.org methods/apps)."""
-        fields = {
-            "client_name": settings.MASTODON_APP_NAME,
-            "redirect_uris": redirect_uri,
-            "scopes": " ".join(self.scopes),
-            "website": settings.SITE_URL,
-        }
+        """This site's client id and secret on `server`, through Mastodon.py's `create_app` (POST /api/v1/apps,
+        docs.joinmastodon.org methods/apps). create_app reads the reply without looking at its status: an error
+        object or a page comes out as a KeyError, a TypeError or a MastodonError, all a refusal here."""
+        from mastodon import Mastodon, MastodonError
+
+        session = _http()
         try:
-            reply = _http().post(f"https://{server}/api/v1/apps", data=fields)
-            app = reply.json() if reply.status_code == 200 else {}
-        except (requests.RequestException, ValueError) as error:
-            raise ConnectRefused(f"{server} could not be reached or did not answer as a Mastodon server.") from error
-        if not isinstance(app, dict) or not app.get("client_id") or not app.get("client_secret"):
-            raise ConnectRefused(f"{server} would not register this app (HTTP {reply.status_code}): is it Mastodon?")
-        return app["client_id"], app["client_secret"]
+            client_id, client_secret = Mastodon.create_app(
+                settings.MASTODON_APP_NAME,
+                scopes=self.scopes,
+                redirect_uris=redirect_uri,
+                website=settings.SITE_URL,
+                api_base_url=f"https://{server}",
+                request_timeout=session.timeout,
+                session=session,
+            )
+        except (MastodonError, KeyError, TypeError) as error:
+            reply = session.last_response
+            if reply is None:
+                raise ConnectRefused(
+                    f"{server} could not be reached or did not answer as a Mastodon server."
+                ) from error
+            raise ConnectRefused(
+                f"{server} would not register this app (HTTP {reply.status_code}): is it Mastodon?"
+            ) from error
+        if session.last_response.status_code != 200 or not client_id or not client_secret:
+            raise ConnectRefused(
+                f"{server} would not register this app (HTTP {session.last_response.status_code}): is it Mastodon?"
+            )
+        return client_id, client_secret
 
     def _session(self, server: str) -> OAuth2Session:
         from .models import MastodonApp

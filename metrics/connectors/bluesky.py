@@ -1,8 +1,12 @@
 """Bluesky over its documented XRPC endpoints (the AT Protocol), with requests through TimeoutSession.
 
-The maintained client (MarshalX's `atproto`) is not installed in this environment, so the connector speaks XRPC
-itself: a handful of JSON calls, every one through `BlueskyConnector._call`, where every way it can fail (an XRPC
-error object, a gateway's HTML page, a body that is not JSON, the network) becomes a classified ConnectorError.
+The maintained client (MarshalX's `atproto`, 0.0.73 in the environment) is not used yet: its models read every
+recorded reply, but it refreshes a session before a call from the access token's JWT `exp` (our recorded tokens are
+not JWTs: TokenDecodeError), offers the refresh after an `ExpiredToken` reply only through a private method, and
+speaks httpx, so the tests' `responses` replay must first become an httpx.MockTransport (README.md, "Bluesky"). So the
+connector speaks XRPC itself: a handful of JSON calls, every one through `BlueskyConnector._call`, where every way
+it can fail (an XRPC error object, a gateway's HTML page, a body that is not JSON, the network) becomes a classified
+ConnectorError.
 
 Reads (profiles, feeds) are public and go to the public AppView, so competitors need no connection. Writes go to
 the account's service (`BLUESKY_SERVICE_URL`, bsky.social's entryway by default) with the session of an app

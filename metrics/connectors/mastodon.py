@@ -1,10 +1,10 @@
-"""Mastodon through its documented REST API (docs.joinmastodon.org), one server at a time.
+"""Mastodon through Mastodon.py (halcy/Mastodon.py, the maintained client), one server at a time.
 
-Mastodon.py is not installed in this project's environment, so the connector speaks the REST API itself through
-the platform timeout session. Every call goes through `MastodonConnector._call`: every way it can fail (an error
-object, a 429 with its ISO reset, a gateway's HTML page, a body that is not JSON, the network) becomes a classified
-ConnectorError there. A handle is `user@server`; the connector is built for the server, and a token is only ever
-sent to the server that issued it.
+Every call goes through `MastodonConnector._call`, which turns every way Mastodon.py can fail (its error classes for
+a 401, a 404, a 429, a 5xx, a refusal, a body that is not JSON, the network) into a classified ConnectorError. The
+client speaks through the platform timeout session, so every request has PLATFORM_HTTP_TIMEOUT and the last reply
+is at hand to describe. A handle is `user@server`; the connector is built for the server, and a token is only
+ever sent to the server that issued it.
 """
 
 import html
@@ -12,10 +12,20 @@ import re
 import time
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import requests
 from django.utils.dateparse import parse_datetime
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
 
 from .base import (
     AuthExpired,
@@ -33,7 +43,7 @@ from .base import (
     TransientError,
     UnexpectedReply,
 )
-from .http import TimeoutSession, describe, rate_limited, request_failure, unreadable_reply
+from .http import TimeoutSession, describe, rate_limited, request_failure, seconds_until, unreadable_reply
 
 PAGE_SIZE = 40  # the most Mastodon gives per page of an account's statuses
 DEFAULT_RATE_LIMIT_WAIT = 5 * 60  # Mastodon's windows are 5 minutes (300 calls per account)
@@ -41,8 +51,10 @@ LOOKUP_MARGIN = timedelta(minutes=5)
 LOOKUP_PAGES = 5
 MEDIA_POLL_SECONDS = 1.0  # tests set it lower
 MAX_MEDIA_WAIT_SECONDS = 60.0
-NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
-MAX_ID = re.compile(r"[?&]max_id=([^&]+)")
+# The server version Mastodon.py is told to assume, so that it never asks /api/v1/instance first: 4.0 has every
+# call used here (accounts/lookup since 3.4, the v2 media upload since 3.1.4, Idempotency-Key). With
+# version_check_mode "none" Mastodon.py would take a declared version as 1.0.0 and upload to the old v1 media.
+ASSUMED_VERSION = "4.0.0"
 TAG = re.compile(r"<[^>]+>")
 BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
 
@@ -69,57 +81,66 @@ class MastodonConnector(Connector):
         self.token = token
         self.session = TimeoutSession(timeout, base_url=base_url)
         self.handle = ""
+        self.api = Mastodon(
+            api_base_url=f"https://{self.server}",
+            request_timeout=self.session.timeout,
+            session=self.session,
+            mastodon_version=ASSUMED_VERSION,
+            version_check_mode="created",
+            ratelimit_method="throw",  # a 429 is ours to schedule, never a sleep inside a worker
+        )
+        # Set after the constructor, never through it: Mastodon.py reads `access_token` as a file's path when a
+        # file of that name exists, and a pasted token is a member's text.
+        self.api.access_token = token or None
 
-    def _url(self, path: str) -> str:
-        return f"https://{self.server}{path}"
-
-    def _call(self, method: str, path: str, *, write: bool = False, creating: bool = False, **kwargs):
-        """One call to the server; its reply as a response whose status is 2xx, or a classified ConnectorError.
-        `write`: the call creates something, so a failure after sending may have happened. `creating`: a 422 is
-        Mastodon refusing the post itself (its validation message)."""
-        headers = kwargs.pop("headers", {})
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+    def _call(self, method: str, *args, write: bool = False, creating: bool = False, **kwargs):
+        """One Mastodon.py call; its result, or a classified ConnectorError. `write`: the call creates something,
+        so a failure after sending may have happened. `creating`: a 422 is Mastodon refusing the post itself (its
+        validation message)."""
         try:
-            response = self.session.request(method, self._url(path), headers=headers, **kwargs)
-        except requests.RequestException as error:
-            raise request_failure(error, platform="Mastodon", write=write) from error
-        status = response.status_code
-        if 200 <= status < 300:
-            return response
-        message = _error_message(response)
-        if status == 429:
-            raise rate_limited(
-                f"Mastodon ({self.server}) rate limit reached: {message or 'Too many requests'}",
-                wait=_seconds_until_iso(response.headers.get("X-RateLimit-Reset")),
+            return getattr(self.api, method)(*args, **kwargs)
+        except MastodonError as error:
+            raise self._classified(error, write=write, creating=creating) from error
+
+    def _classified(self, error: MastodonError, *, write: bool, creating: bool):
+        reply = self.session.last_response
+        if isinstance(error, MastodonNetworkError):  # raised while handling the requests exception it replaces
+            cause = error.__cause__ or error.__context__
+            if isinstance(cause, requests.RequestException):
+                return request_failure(cause, platform="Mastodon", write=write)
+            return TransientError(f"Mastodon ({self.server}) could not be reached: {error}", may_have_happened=write)
+        if isinstance(error, MastodonRatelimitError):
+            if reply is None or reply.status_code != 429:  # an X-RateLimit-Reset it could not read, on any reply
+                return unreadable_reply(reply, platform="Mastodon", write=write)
+            return rate_limited(
+                f"Mastodon ({self.server}) rate limit reached",
+                wait=seconds_until(self.api.ratelimit_reset),  # X-RateLimit-Reset, an ISO time, as epoch seconds
                 default=DEFAULT_RATE_LIMIT_WAIT,
             )
-        if message is None:  # not Mastodon's JSON error object: a gateway's or a proxy's page
-            raise unreadable_reply(response, platform="Mastodon", write=write)
-        if status == 401:
-            raise AuthExpired(f"Mastodon ({self.server}) refused the token: {message}")
+        # MastodonAPIError("Mastodon API returned error", status, reason, Mastodon's `error`), or one saying the
+        # body of a 2xx is not JSON (two arguments). A reply that is not Mastodon's Error entity (a gateway's or a
+        # proxy's page, to which Mastodon.py gives its own words, "Endpoint not found." on a 404) is read by status.
+        status, message = (error.args[1], error.args[3]) if len(error.args) == 4 else (None, None)
+        if not isinstance(error, MastodonAPIError) or not isinstance(message, str) or not _error_entity(reply):
+            return unreadable_reply(reply, platform="Mastodon", write=write)
+        if isinstance(error, MastodonUnauthorizedError):
+            return AuthExpired(f"Mastodon ({self.server}) refused the token: {message}")
         if status == 403:
             # A token without the scope, or an account the server suspended: a person must look at it.
-            raise AuthExpired(f"Mastodon ({self.server}) refused access with this token: {message}")
-        if status == 404:
-            raise HandleNotFound(f"{self.handle or path} on {self.server}: {message}")
-        if status == 422 or 400 <= status < 500:
-            what = "the post" if creating else "the request"
-            raise Refused(f"Mastodon ({self.server}) refused {what}: {message}")
-        raise TransientError(f"Mastodon ({self.server}) server error: {message}", may_have_happened=write)
-
-    def _json(self, response, *, write: bool = False):
-        try:
-            return response.json()
-        except ValueError as error:
-            raise unreadable_reply(response, platform="Mastodon", write=write) from error
+            return AuthExpired(f"Mastodon ({self.server}) refused access with this token: {message}")
+        if isinstance(error, MastodonNotFoundError):
+            return HandleNotFound(f"{self.handle or 'that account'} on {self.server}: {message}")
+        if isinstance(error, MastodonServerError) or not isinstance(status, int) or status >= 500:
+            return TransientError(f"Mastodon ({self.server}) server error: {message}", may_have_happened=write)
+        what = "the post" if creating else "the request"
+        return Refused(f"Mastodon ({self.server}) refused {what}: {message}")
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
         user, server = split_handle(handle)
         if server != self.server:
             raise InvalidHandle(f"{handle} is on {server}, not on {self.server}.")
         self.handle = f"{user}@{server}"
-        account = self._json(self._call("GET", "/api/v1/accounts/lookup", params={"acct": user}))
+        account = self._call("account_lookup", user)
         if not isinstance(account, dict) or not account.get("id"):
             raise UnexpectedReply(f"{self.handle}: Mastodon's lookup reply has no account id")
         followers = _count(account, "followers_count")
@@ -138,17 +159,22 @@ class MastodonConnector(Connector):
         self, *, external_id: str, since: datetime | None = None, cursor: str | None = None, page_size: int = 100
     ) -> PostsPage:
         """One page of the account's own statuses (replies included, boosts left out), newest first, paged by
-        `max_id` as the `Link` header's next page gives it."""
-        params = {"limit": max(1, min(page_size, PAGE_SIZE)), "exclude_reblogs": "true"}
-        if cursor:
-            params["max_id"] = cursor
-        response = self._call("GET", f"/api/v1/accounts/{external_id}/statuses", params=params)
-        statuses = self._json(response)
+        `max_id` as the `Link` header's next page gives it (Mastodon.py's pagination info)."""
+        statuses = self._call(
+            "account_statuses",
+            external_id,
+            exclude_reblogs=True,
+            limit=max(1, min(page_size, PAGE_SIZE)),
+            max_id=cursor or None,
+        )
         if not isinstance(statuses, list):
-            raise UnexpectedReply(f"Mastodon gave {describe(response)} where a list of statuses was expected")
+            raise UnexpectedReply(
+                f"Mastodon gave {describe(self.session.last_response)} where a list of statuses was expected"
+            )
         posts = [_post(status) for status in statuses if isinstance(status, dict)]
         kept = [p for p in posts if since is None or p.published_at > since]
-        next_cursor = _next_max_id(response.headers.get("Link", ""))
+        following = self.api.get_pagination_info(statuses, "next")
+        next_cursor = str(following["max_id"]) if following and following.get("max_id") is not None else None
         if len(kept) < len(posts) or next_cursor == cursor:
             next_cursor = None  # reached `since`, or the server gave back the cursor it was asked with
         return PostsPage(posts=kept, next_cursor=next_cursor)
@@ -157,54 +183,54 @@ class MastodonConnector(Connector):
         self, *, text: str, media_urls: Sequence[str] = (), attempt_id: str = "", media: Sequence[MediaSource] = ()
     ) -> PublishResult:
         """The status, with its files uploaded first (nothing is public until the status is created, so a failed
-        upload is a definite failure). `Idempotency-Key: attempt_id`: for an hour, Mastodon answers a retry of the
+        upload is a definite failure). `idempotency_key=attempt_id`: for an hour, Mastodon answers a retry of the
         same attempt with the status it already created instead of a second one."""
         if len(media_urls) > len(media):
             raise PublishNotSupported(
                 "Mastodon takes a post's media as files: put the photos typed as addresses in the media library."
             )
         media_ids = [self._upload(item) for item in media]
-        return self._create_status({"status": text, "media_ids[]": media_ids}, attempt_id=attempt_id)
+        return self._create_status(text, media_ids=media_ids or None, idempotency_key=attempt_id or None)
 
     def comment(self, *, post_id: str, text: str) -> str:
         """A first comment on Mastodon is a reply to the status (`in_reply_to_id`)."""
-        return self._create_status({"status": text, "in_reply_to_id": post_id}).external_id
+        return self._create_status(text, in_reply_to_id=post_id).external_id
 
-    def _create_status(self, fields: dict, *, attempt_id: str = "") -> PublishResult:
+    def _create_status(self, text: str, **fields) -> PublishResult:
         if not self.token:
             raise AuthExpired(f"Publishing on {self.server} needs a connected Mastodon account.")
-        headers = {"Idempotency-Key": attempt_id} if attempt_id else {}
-        response = self._call("POST", "/api/v1/statuses", data=fields, headers=headers, write=True, creating=True)
-        status = self._json(response, write=True)
+        status = self._call("status_post", text, write=True, creating=True, **fields)
         if not isinstance(status, dict) or not status.get("id"):
             raise UnexpectedReply(
-                f"Mastodon accepted the post but its reply has no id: {describe(response)}", may_have_happened=True
+                f"Mastodon accepted the post but its reply has no id: {describe(self.session.last_response)}",
+                may_have_happened=True,
             )
         return PublishResult(external_id=str(status["id"]), permalink=status.get("url") or "")
 
     def _upload(self, item: MediaSource) -> str:
-        """The id of one uploaded file, waiting (within a bound) for the server to process a 202's file."""
+        """The id of one uploaded file, waiting (within our own bound, not Mastodon.py's endless `synchronous`
+        loop) for the server to process it: a 202's attachment has no `url` until it is done."""
         if not self.token:
             raise AuthExpired(f"Uploading media on {self.server} needs a connected Mastodon account.")
         with item.open() as file:
-            response = self._call(
-                "POST",
-                "/api/v2/media",
-                files={"file": (item.name, file, item.content_type)},
-                data={"description": item.alt_text[:1500]} if item.alt_text else {},
+            attachment = self._call(
+                "media_post",
+                file,
+                mime_type=item.content_type,
+                file_name=item.name,
+                description=item.alt_text[:1500] or None,
             )
-        attachment = self._json(response)
         if not isinstance(attachment, dict) or not attachment.get("id"):
-            raise UnexpectedReply(f"{item.name}: Mastodon's upload reply has no media id: {describe(response)}")
+            raise UnexpectedReply(
+                f"{item.name}: Mastodon's upload reply has no media id: {describe(self.session.last_response)}"
+            )
         media_id, waited = str(attachment["id"]), 0.0
-        # 202: accepted, still processing (a video); GET answers 206 until it is done, then 200 with its `url`.
-        while not (response.status_code == 200 and isinstance(attachment, dict) and attachment.get("url")):
+        while not (isinstance(attachment, dict) and attachment.get("url")):  # GET answers 206 until it is done
             if waited + MEDIA_POLL_SECONDS > MAX_MEDIA_WAIT_SECONDS:
                 raise TransientError(f"{item.name}: Mastodon was still processing the file after {waited:.0f} s.")
             time.sleep(MEDIA_POLL_SECONDS)
             waited += MEDIA_POLL_SECONDS
-            response = self._call("GET", f"/api/v1/media/{media_id}")
-            attachment = self._json(response)
+            attachment = self._call("media", media_id)
         return media_id
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
@@ -214,7 +240,7 @@ class MastodonConnector(Connector):
         if not self.token:
             raise LookupNotPossible(f"Without a connected account, {self.server} cannot say which posts are ours.")
         try:
-            me = self._json(self._call("GET", "/api/v1/accounts/verify_credentials"))
+            me = self._call("account_verify_credentials")
         except (AuthExpired, Refused, HandleNotFound) as error:
             raise LookupNotPossible(f"Mastodon cannot tell which posts are this connection's: {error}") from error
         if not isinstance(me, dict) or not me.get("id"):
@@ -245,28 +271,13 @@ def _comparable(text: str) -> str:
     return REMOTE_MENTION.sub(r"\1", re.sub(r"\n\s*\n+", "\n", text))
 
 
-def _error_message(response) -> str | None:
-    """Mastodon's own words (its Error entity: `error`, and `error_description` on OAuth errors), or None when
-    the body is not that object."""
+def _error_entity(reply) -> bool:
+    """Whether a reply's body is Mastodon's Error entity (`{"error": "…"}`)."""
     try:
-        body = response.json()
+        body = reply.json() if reply is not None else None
     except ValueError:
-        return None
-    if not isinstance(body, dict) or not isinstance(body.get("error"), str):
-        return None
-    return body["error"] + (f": {body['error_description']}" if body.get("error_description") else "")
-
-
-def _seconds_until_iso(value: str | None) -> float | None:
-    """Mastodon's X-RateLimit-Reset is an ISO 8601 time, not epoch seconds."""
-    moment = parse_datetime(value) if value else None
-    return None if moment is None else moment.timestamp() - time.time()
-
-
-def _next_max_id(link: str) -> str | None:
-    match = NEXT_LINK.search(link or "")
-    found = MAX_ID.search(match.group(1)) if match else None
-    return found.group(1) if found else None
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), str)
 
 
 def _count(data: dict, name: str) -> int | None:
@@ -274,8 +285,16 @@ def _count(data: dict, name: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _published_at(value) -> datetime | None:
+    """A status's `created_at`: Mastodon.py gives a datetime in the machine's zone (a string it could not read
+    stays a string)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else None
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
 def _post(status: dict) -> PostData:
-    published_at = parse_datetime(status.get("created_at") or "")
+    published_at = _published_at(status.get("created_at"))
     if published_at is None or not status.get("id"):
         raise UnexpectedReply(f"Mastodon gave a status without an id or created_at: {status.get('id')!r}")
     attachments = status.get("media_attachments") or []

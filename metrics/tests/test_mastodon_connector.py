@@ -1,11 +1,13 @@
 """Mastodon end to end: the recorded replies (metrics/tests/replies/mastodon_*.json) through the real pull service and
 the real publisher, and which token goes to which server."""
 
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 import responses
 import time_machine
 from django.utils import timezone
@@ -13,8 +15,8 @@ from django.utils import timezone
 from calendar_app import publisher
 from calendar_app.models import Publication
 from calendar_app.tests.factories import OwnProfileFactory, PublicationFactory
-from metrics.connectors import connector_for
-from metrics.connectors.base import AuthExpired
+from metrics.connectors import connector_for, mastodon
+from metrics.connectors.base import AuthExpired, MediaSource, TransientError
 from metrics.models import DailySnapshot, Post, PullRun
 from metrics.oauth import Grant
 from metrics.services import credential_connect, credential_save, pull_run
@@ -86,3 +88,52 @@ def test_a_connected_token_goes_only_to_the_server_that_issued_it(workspace):
     assert (connector_for(other).server, connector_for(other).token) == ("fosstodon.org", "")
     with pytest.raises(AuthExpired, match=r"on mastodon\.social, not on hachyderm\.io"):
         connector_for(own_elsewhere)
+
+
+# The network failing under Mastodon.py: no reply to record, the requests exception itself (what the timeout
+# session raises). A publish whose connection was made may have happened; one never sent cannot have.
+@responses.activate
+@pytest.mark.parametrize(
+    ("failure", "may_have_happened"),
+    [(requests.ReadTimeout("read timed out"), True), (requests.ConnectTimeout("connect timed out"), False)],
+)
+def test_a_publish_lost_in_the_network_says_whether_the_status_may_exist(failure, may_have_happened):
+    responses.post("https://mastodon.social/api/v1/statuses", body=failure)
+    connector = mastodon.MastodonConnector(server="mastodon.social", token="t", timeout=5)
+    with pytest.raises(TransientError) as raised:
+        connector.publish(text="Out Friday.", attempt_id="publication-7-attempt-1")
+    assert raised.value.may_have_happened is may_have_happened
+
+
+@responses.activate
+def test_a_pasted_token_that_names_a_file_is_sent_as_typed_never_read_from_the_file(tmp_path):
+    """Mastodon.py's constructor reads `access_token` from a file when one of that name exists: the connector
+    must never hand it a member's text that way (it would send the file's first line to the server)."""
+    secret = tmp_path / "settings.env"
+    secret.write_text("SECRET_KEY=do-not-send\n")
+    fixture = json.loads((REPLIES / "mastodon_lookup.json").read_text())["replies"][0]
+    responses.get(fixture["url"], json=fixture["json"])
+    mastodon.MastodonConnector(server="mastodon.social", token=str(secret), timeout=5).fetch_profile(
+        handle="acme@mastodon.social"
+    )
+    assert responses.calls[0].request.headers["Authorization"] == f"Bearer {secret}"
+
+
+@responses.activate
+def test_a_file_still_processing_after_the_bound_fails_before_any_status_is_created(monkeypatch):
+    fixture = json.loads((REPLIES / "mastodon_publish_video_processed.json").read_text())
+    accepted, processing = fixture["replies"][0], fixture["replies"][1]
+    responses.post(accepted["url"], status=202, json=accepted["json"])
+    responses.get(processing["url"], status=206, json=processing["json"])  # 206 again and again
+    monkeypatch.setattr(mastodon, "MEDIA_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(mastodon, "MAX_MEDIA_WAIT_SECONDS", 0.05)
+    video = MediaSource(name="shell.mp4", content_type="video/mp4", size=4, open=lambda: io.BytesIO(b"\0" * 4),
+                        alt_text="The shell folded into its pocket")  # fmt: skip
+    connector = mastodon.MastodonConnector(server="mastodon.social", token="t", timeout=5)
+    with pytest.raises(TransientError, match="still processing") as raised:
+        connector.publish(text="Packs into its own pocket.", media=[video], attempt_id="a")
+    assert raised.value.may_have_happened is False
+    upload = responses.calls[0].request.body  # multipart: the file and its alt text (`description`)
+    assert b'name="description"\r\n\r\nThe shell folded into its pocket' in upload
+    assert 1 < len(responses.calls) <= 6  # polled, within the bound
+    assert not any(c.request.url.endswith("/api/v1/statuses") for c in responses.calls)

@@ -2,6 +2,7 @@
 demo journey: test_demo_connect.py; a real OAuth server on loopback: test_oauth_loopback.py)."""
 
 import pytest
+import requests
 import responses
 from django.urls import reverse
 from django.utils.html import escape
@@ -156,6 +157,21 @@ def test_mastodon_connect_registers_the_app_once_per_server_and_stores_the_token
     assert MASTODON_APP["client_secret"] not in app.client_secret_encrypted
     _mastodon_start(client)  # a second connect on the same server registers nothing more
     assert [c.request.url for c in responses.calls].count(f"{SOCIAL}/api/v1/apps") == 1
+
+
+@responses.activate
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        # docs.joinmastodon.org methods/apps#create: 422 Unprocessable entity, the Error entity.
+        ({"status": 422, "json": {"error": "Validation failed: Redirect URI must be an absolute URI."}}, "HTTP 422"),
+        ({"body": requests.ConnectionError("connection refused")}, "could not be reached"),
+    ],
+)
+def test_mastodon_refusing_to_register_the_app_is_a_refusal_in_words(reply, words):
+    responses.post(f"{SOCIAL}/api/v1/apps", **reply)
+    with pytest.raises(oauth.ConnectRefused, match=words):
+        oauth.PROVIDERS["mastodon"].register(server="mastodon.social", redirect_uri="https://app.example/cb/")
 
 
 def test_mastodon_refused_consent_and_a_foreign_state_store_nothing(client_as, public_dns, monkeypatch):
