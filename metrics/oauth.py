@@ -702,11 +702,8 @@ PROVIDERS: dict[str, Provider] = {
         scopes=LINKEDIN_SCOPES,
         scope_uses=LINKEDIN_SCOPE_USES,
     ),
-    # The demo network's credential is kept under "Other": no live connector reads it.
-    "demo": DemoProvider(
-        slug="demo", label="Demo network", platform=Platform.OTHER, scopes=["demo.read", "demo.write"]
-    ),
 }
+# The demo network's providers (one per network, "Connect" landing at once) are in metrics/demo_connect.py.
 
 # Who offers token revocation, said on the page for the others.
 NO_REVOCATION = {"linkedin": "LinkedIn offers no token revocation: remove the app in LinkedIn's settings too."}

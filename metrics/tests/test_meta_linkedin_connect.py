@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -415,7 +416,9 @@ def test_the_access_register_names_who_connected_which_account(client_as, worksp
 @responses.activate
 def test_linkedin_connect_lists_the_administered_organizations_and_tracks_the_chosen_ones(client_as, linkedin_app):
     responses.post(LI_TOKEN_URL, json=LI_TOKEN)
-    version = matchers.header_matcher({"LinkedIn-Version": "202511", "X-Restli-Protocol-Version": "2.0.0"})
+    version = matchers.header_matcher(
+        {"LinkedIn-Version": settings.LINKEDIN_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
+    )
     acls = matchers.query_param_matcher(
         {"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"}, strict_match=False
     )
