@@ -16,7 +16,6 @@ urlpatterns = [
     path("connections/<int:pk>/resume/", views.profile_resume, name="profile_resume"),
     path("connections/credentials/", views.credential_save, name="credential_save"),
     path("connections/connect/<slug:platform>/", views.oauth_connect, name="oauth_connect"),
-    path("connections/connect-bluesky/", views.bluesky_connect, name="bluesky_connect"),
     path("connections/callback/<slug:platform>/", views.oauth_callback, name="oauth_callback"),
     path("connections/choose/<slug:platform>/", views.oauth_choose, name="oauth_choose"),
     path("connections/demo-consent/<slug:platform>/", views.demo_consent, name="demo_consent"),

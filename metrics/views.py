@@ -34,7 +34,7 @@ from .forms import (
     TopForm,
 )
 from .models import Credential, PullRun, TrackedProfile
-from .platforms import colour_of
+from .platforms import Platform, colour_of
 from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
 
@@ -315,8 +315,11 @@ def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @area_required("metrics", "manage_connections")
 def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
-    """Start a flow: remember state and PKCE verifier in the session, send the admin to the consent screen."""
+    """Start a flow: remember state and PKCE verifier in the session, send the admin to the consent screen. Bluesky
+    (outside the demo) signs in here with a handle and an app password instead: no consent screen."""
     provider = demo_connect.provider_for(workspace=request.workspace, slug=platform)
+    if provider is None and platform == Platform.BLUESKY:
+        return _bluesky_sign_in(request)
     if provider is None:
         raise Http404("No connect flow for this network.")
     if reason := provider.missing_configuration():
@@ -426,9 +429,7 @@ def demo_consent(request: HttpRequest, platform: str) -> HttpResponse:
     return render(request, "metrics/demo_consent.html", {"provider": provider, "account": account})
 
 
-@require_POST
-@area_required("metrics", "manage_connections")
-def bluesky_connect(request: HttpRequest) -> HttpResponse:
+def _bluesky_sign_in(request: HttpRequest) -> HttpResponse:
     """Sign in to Bluesky with a handle and an app password; keep the session, encrypted, never the password."""
     form = BlueskyConnectForm(request.POST)
     if not form.is_valid():

@@ -137,7 +137,8 @@ def test_an_admin_connects_bluesky_with_an_app_password_and_only_the_session_is_
     page = client.get(reverse("metrics:connections"))
     assert b"Connect Bluesky" in page.content
     answer = client.post(
-        reverse("metrics:bluesky_connect"), {"identifier": "@acme.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"}
+        reverse("metrics:oauth_connect", args=["bluesky"]),
+        {"identifier": "@acme.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"},
     )
     assert answer.status_code == 302
     assert json.loads(responses.calls[0].request.body) == {
@@ -162,7 +163,9 @@ def test_a_refused_app_password_says_so_and_stores_nothing(client_as, workspace)
                    json={"error": "AuthenticationRequired", "message": "Invalid identifier or password"})  # fmt: skip
     client = client_as(ws=workspace)
     answer = client.post(
-        reverse("metrics:bluesky_connect"), {"identifier": "acme.bsky.social", "app_password": "wrong"}, follow=True
+        reverse("metrics:oauth_connect", args=["bluesky"]),
+        {"identifier": "acme.bsky.social", "app_password": "wrong"},
+        follow=True,
     )
     assert "Invalid identifier or password" in answer.content.decode()
     assert not Credential.objects.filter(workspace=workspace).exists()
@@ -175,7 +178,9 @@ def test_only_who_manages_connections_may_connect_bluesky(client_as, workspace):
     from accounts.roles import Role
 
     client = client_as(Role.COMMUNITY_MANAGER, ws=workspace)
-    answer = client.post(reverse("metrics:bluesky_connect"), {"identifier": "a.bsky.social", "app_password": "x"})
+    answer = client.post(
+        reverse("metrics:oauth_connect", args=["bluesky"]), {"identifier": "a.bsky.social", "app_password": "x"}
+    )
     assert answer.status_code == 403
     assert not Credential.objects.filter(workspace=workspace).exists()
 
