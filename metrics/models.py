@@ -277,12 +277,16 @@ class NetworkHour(models.Model):
     worst_rate = models.FloatField()
 
     class Meta:
-        constraints = [
-            # Carries the figures, so that both reads are index-only scans of the period's entries.
-            models.UniqueConstraint(
+        # The upsert's conflict target: a plain unique constraint, since one with `include` exists on PostgreSQL only
+        # (SQLite, `make run`'s database, would have no constraint for ON CONFLICT to match).
+        constraints = [models.UniqueConstraint(fields=["entity_network", "date", "hour"], name="one_network_hour")]
+        indexes = [
+            # Carries the figures, so that both reads are index-only scans of the period's entries (PostgreSQL;
+            # other databases skip the extras).
+            models.Index(
                 fields=["entity_network", "date", "hour"],
                 include=["rated_posts", "rate_sum", "best_rate", "worst_rate"],
-                name="one_network_hour",
+                name="networkhour_period",
             )
         ]
 

@@ -24,7 +24,8 @@ class Migration(migrations.Migration):
                 ('entity_network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='metrics.entitynetwork')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('entity_network', 'date', 'hour'), include=('rated_posts', 'rate_sum', 'best_rate', 'worst_rate'), name='one_network_hour')],
+                'constraints': [models.UniqueConstraint(fields=('entity_network', 'date', 'hour'), name='one_network_hour')],
+                'indexes': [models.Index(fields=['entity_network', 'date', 'hour'], include=('rated_posts', 'rate_sum', 'best_rate', 'worst_rate'), name='networkhour_period')],
             },
         ),
     ]
