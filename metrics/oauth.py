@@ -197,7 +197,10 @@ class XProvider(Provider):
         )
 
     def revoke(self, *, token: str) -> None:
-        self._session().revoke_token(settings.X_REVOKE_URL, token=token, timeout=_timeout())
+        # X answers {"revoked": true} with 200 (POST /2/oauth2/revoke).
+        reply = self._session().revoke_token(settings.X_REVOKE_URL, token=token, timeout=_timeout())
+        if reply.status_code != 200:
+            raise ConnectRefused(f"X did not revoke the token (HTTP {reply.status_code}).")
 
 
 @dataclass
@@ -351,9 +354,10 @@ class MastodonProvider(Provider):
         from .models import MastodonApp
 
         app = MastodonApp.objects.filter(server=credential_server(credential)).first()
-        if app is not None:
-            fields = {"client_id": app.client_id, "client_secret": app.client_secret, "token": credential.token}
-            _http().post(f"https://{app.server}/oauth/revoke", data=fields).raise_for_status()
+        if app is None:
+            raise ConnectRefused("This site has no app on that Mastodon server any more: the token cannot be revoked.")
+        fields = {"client_id": app.client_id, "client_secret": app.client_secret, "token": credential.token}
+        _http().post(f"https://{app.server}/oauth/revoke", data=fields).raise_for_status()
 
 
 def _http():
@@ -568,6 +572,7 @@ class LinkedInProvider(Provider):
             scope=" ".join(self.scopes),
             redirect_uri=self.redirect_uri(),
             token_endpoint_auth_method="client_secret_post",  # noqa: S106 (a method name, not a secret)
+            revocation_endpoint_auth_method="client_secret_post",
             **kwargs,
         )
 
@@ -651,7 +656,11 @@ class LinkedInProvider(Provider):
         )
 
     def revoke(self, *, token: str) -> None:
-        return None  # see NO_REVOCATION
+        """RFC 7009 at LinkedIn's /oauth/v2/revoke: the token and the app's keys in the form body; 200 when done.
+        Revoking the member's token ends it for every organization connected with it."""
+        reply = self._session().revoke_token(settings.LINKEDIN_REVOKE_URL, token=token, timeout=_timeout())
+        if reply.status_code != 200:
+            raise ConnectRefused(f"LinkedIn did not revoke the token (HTTP {reply.status_code}).")
 
 
 X_SCOPES = ["tweet.read", "users.read", "tweet.write", "media.write", "offline.access"]
@@ -704,9 +713,6 @@ PROVIDERS: dict[str, Provider] = {
     ),
 }
 # The demo network's providers (one per network, "Connect" landing at once) are in metrics/demo_connect.py.
-
-# Who offers token revocation, said on the page for the others.
-NO_REVOCATION = {"linkedin": "LinkedIn offers no token revocation: remove the app in LinkedIn's settings too."}
 
 
 def provider_for(slug: str) -> Provider | None:

@@ -111,19 +111,25 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
     return credential
 
 
-def credential_delete(*, credential: Credential) -> None:
-    """Forget a workspace's token for a platform; revoke it first where the platform offers revocation."""
+def credential_delete(*, credential: Credential) -> bool | None:
+    """Forget a workspace's token for a platform, revoking it at the platform first when it came through a connect
+    flow. True: the platform revoked it; False: it did not confirm (the token is forgotten all the same); None: a
+    pasted token, nothing to revoke."""
     from .demo_connect import provider_of
 
     provider = provider_of(credential)
+    revoked = None
     if provider is not None and credential.connected_at is not None:
         try:
             provider.revoke_credential(credential)  # outside any transaction: a platform call
+            revoked = True
         except Exception:  # a revocation that fails must not keep a token the admin wants gone
             logger.warning(
                 "Could not revoke the %s token of workspace %s", credential.platform, credential.workspace_id
             )
+            revoked = False
     credential.delete()
+    return revoked
 
 
 def mastodon_app(*, server: str, redirect_uri: str, register) -> MastodonApp:

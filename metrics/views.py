@@ -168,7 +168,6 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
     for credential in credentials:
         # Where "Reconnect" goes: the provider a new connect flow for this network runs through here.
         credential.reconnect = next((p for p, why in providers if p.platform == credential.platform and not why), None)
-        credential.revocation_note = oauth.NO_REVOCATION.get(credential.platform, "")
         if credential.reconnect is not None and credential.reconnect.asks_server:
             credential.reconnect_server = credential_server(credential)
     return {
@@ -307,8 +306,16 @@ def profile_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @area_required("metrics", "manage_connections")
 def credential_delete(request: HttpRequest, pk: int) -> HttpResponse:
     credential = get_object_or_404(Credential, pk=pk, workspace=request.workspace)
-    services.credential_delete(credential=credential)
-    messages.success(request, "Credential removed.")
+    network = credential.get_platform_display()
+    revoked = services.credential_delete(credential=credential)
+    if revoked is False:
+        messages.warning(
+            request,
+            f"{network} is disconnected here, but {network} did not confirm it revoked the token: "
+            "remove this app from the account's settings there too.",
+        )
+    else:
+        messages.success(request, f"{network} disconnected" + (": its token is revoked." if revoked else "."))
     return redirect("metrics:connections")
 
 

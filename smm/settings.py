@@ -496,6 +496,7 @@ LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
 LINKEDIN_AUTHORIZE_URL = env.str("LINKEDIN_AUTHORIZE_URL", default="https://www.linkedin.com/oauth/v2/authorization")
 LINKEDIN_TOKEN_URL = env.str("LINKEDIN_TOKEN_URL", default="https://www.linkedin.com/oauth/v2/accessToken")
+LINKEDIN_REVOKE_URL = env.str("LINKEDIN_REVOKE_URL", default="https://www.linkedin.com/oauth/v2/revoke")
 # LinkedIn's versioned REST API (metrics/connectors/linkedin.py): every call names a version (YYYYMM), and LinkedIn
 # sunsets each about a year after its release, so it is set here rather than in the code.
 LINKEDIN_API_URL = env.str("LINKEDIN_API_URL", default="https://api.linkedin.com")

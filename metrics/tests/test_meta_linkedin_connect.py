@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 GRAPH = "https://graph.facebook.com/v24.0"
 LI_API = "https://api.linkedin.com/rest"
 LI_TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
+LI_REVOKE_URL = "https://www.linkedin.com/oauth/v2/revoke"
 
 # Meta's replies. The token exchanges in the shape of developers.facebook.com/docs/facebook-login/guides/
 # access-tokens/get-long-lived ("access_token", "token_type": "bearer", "expires_in") and /docs/facebook-login/
@@ -485,6 +486,32 @@ def test_linkedin_invalid_refresh_needs_reconnecting(workspace, linkedin_app, cl
     assert services.credentials_refresh_due() == 0
     assert Credential.objects.get().needs_reconnecting
     assert Notification.objects.filter(kind="connection_needs_attention").count() == 1
+
+
+@responses.activate
+def test_linkedin_disconnect_revokes_the_member_token_at_linkedin(workspace, linkedin_app):
+    _connected_linkedin(workspace)
+    # RFC 7009 at /oauth/v2/revoke, the app's keys in the form body: LinkedIn answers 200 with an empty body.
+    responses.post(LI_REVOKE_URL, body="", status=200)
+    services.credential_delete(credential=Credential.objects.get())
+    assert len(responses.calls) == 1
+    body = parse_qs(responses.calls[0].request.body)
+    assert body["token"] == ["li-access-0000"]
+    assert body["client_id"] == ["86abcdefgh"] and body["client_secret"] == ["li-secret"]
+    assert not Credential.objects.exists()
+
+
+@responses.activate
+def test_a_refused_linkedin_revocation_still_forgets_the_token_and_tells_the_admin(
+    client_as, workspace, linkedin_app, caplog
+):
+    client = client_as("admin")
+    credential = _connected_linkedin(workspace)
+    responses.post(LI_REVOKE_URL, status=400, json={"error": "invalid_request", "error_description": "Invalid token"})
+    page = client.post(reverse("metrics:credential_delete", args=[credential.pk]), follow=True).content.decode()
+    assert not Credential.objects.exists()
+    assert "LinkedIn did not confirm it revoked the token" in page
+    assert "Could not revoke the linkedin token" in caplog.text
 
 
 def test_only_the_ticked_accounts_are_tracked(workspace):
