@@ -92,5 +92,5 @@ def test_remove_revokes_the_token_at_x(admin_page, loopback_x):
     token = Credential.objects.get(platform="x").token
     page.get_by_test_id("credentials").get_by_role("button", name="Remove").click()
     page.wait_for_url("**/metrics/connections/")
-    assert "X disconnected: its token is revoked." in page.locator(".alert").first.inner_text()
+    assert "X (Twitter) disconnected: its token is revoked." in page.locator(".alert").first.inner_text()
     assert loopback_x.revoked == [token] and not Credential.objects.exists()
