@@ -248,10 +248,14 @@ class Publication(models.Model):
     class Meta:
         ordering = ["scheduled_at", "pk"]
         indexes = [
-            # The weeks below target count a month and a half of posts by status and account from this index alone
-            # (an index-only scan: 1,300 rows at scale 10 read 940 heap pages without the two columns).
+            # The weeks below target count a month and a half of posts by status and account, and the publishing
+            # calendar's feed reads its window's events (id, status, account, content item), from this index alone:
+            # an index-only scan (at scale 10 the feed's 1,700 rows read 950 heap pages without the columns, 4.5 ms
+            # against 1.7).
             models.Index(
-                fields=["workspace", "scheduled_at"], include=["status", "profile"], name="publication_ws_scheduled"
+                fields=["workspace", "scheduled_at"],
+                include=["status", "profile", "content_item", "id"],
+                name="publication_ws_scheduled",
             ),
             models.Index(fields=["status", "scheduled_at"], name="publication_status_due"),
             # The meeting's "failed, unknown or held since": the few that need a person, by when they changed.
