@@ -14,20 +14,28 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# The widget types written here, with the Bootstrap class crispy's pack adds to each (beside the widget's own name).
-_BOOTSTRAP_CLASS = {
-    forms.TextInput: "form-control",
-    forms.PasswordInput: "form-control",
-    forms.EmailInput: "form-control",
-    forms.URLInput: "form-control",
-    forms.NumberInput: "form-control",
-    forms.Select: "form-select",
-}
+# The widget types written here (and their subclasses: a select with a search box is a select), with the Bootstrap
+# class crispy's pack adds to each beside the widget's own name. Checkboxes, radios and file inputs, whose markup
+# differs, go through crispy.
+_BOOTSTRAP_CLASS = (
+    (forms.Select, "form-select"),
+    (forms.Textarea, "form-control"),
+    (forms.widgets.DateTimeBaseInput, "form-control"),
+    (forms.TextInput, "form-control"),
+    (forms.PasswordInput, "form-control"),
+    (forms.EmailInput, "form-control"),
+    (forms.URLInput, "form-control"),
+    (forms.NumberInput, "form-control"),
+)
+
+
+def _bootstrap_class(widget) -> str | None:
+    return next((css for kind, css in _BOOTSTRAP_CLASS if isinstance(widget, kind)), None)
 
 
 def _field(field) -> str:
     widget = field.field.widget
-    bootstrap = _BOOTSTRAP_CLASS.get(type(widget))
+    bootstrap = _bootstrap_class(widget)
     if bootstrap is None:
         return as_crispy_field(field)
     classes = [type(widget).__name__.lower(), bootstrap]
@@ -92,3 +100,9 @@ def plain_fields(form) -> str:
     parts.extend(str(field) for field in form.hidden_fields())
     parts.extend(_field(field) for field in form.visible_fields())
     return mark_safe("".join(parts))  # each part is escaped by format_html or rendered by its widget
+
+
+@register.filter
+def plain_field(field) -> str:
+    """`{{ form.field|plain_field }}`: one field as `{{ form.field|as_crispy_field }}` prints it."""
+    return _field(field)
