@@ -1,34 +1,53 @@
-"""Bluesky over its documented XRPC endpoints (the AT Protocol), with requests through TimeoutSession.
+"""Bluesky (the AT Protocol) through its maintained Python client, MarshalX's `atproto` (requirements.txt).
 
-The maintained client (MarshalX's `atproto`, 0.0.73 in the environment) is not used yet: its models read every
-recorded reply, but it refreshes a session before a call from the access token's JWT `exp` (our recorded tokens are
-not JWTs: TokenDecodeError), offers the refresh after an `ExpiredToken` reply only through a private method, and
-speaks httpx, so the tests' `responses` replay must first become an httpx.MockTransport (README.md, "Bluesky"). So the
-connector speaks XRPC itself: a handful of JSON calls, every one through `BlueskyConnector._call`, where every way
-it can fail (an XRPC error object, a gateway's HTML page, a body that is not JSON, the network) becomes a classified
-ConnectorError.
+atproto's `app.bsky.*` and `com.atproto.*` namespaces send the XRPC calls over httpx and read the replies into the
+lexicons' models; this module turns those into our data classes, and every way a call can fail (an XRPC error
+object, a gateway's HTML page, a reply outside the lexicon's shape, the network) into a classified ConnectorError,
+in one place: `BlueskyConnector._call`. Every request has the platforms' timeout (PLATFORM_HTTP_TIMEOUT).
 
-Reads (profiles, feeds) are public and go to the public AppView, so competitors need no connection. Writes go to
-the account's service (`BLUESKY_SERVICE_URL`, bsky.social's entryway by default) with the session of an app
-password: the access token is renewed with the refresh token when the service says it expired, and the new pair is
-handed to `on_session` (the caller stores it; a connector never touches models).
+Three clients, each an `atproto.Client`, made when first used:
+- `appview`: the public AppView (BLUESKY_APPVIEW_URL), without a session: profiles, feeds and handles of any account,
+  so competitors need no connection;
+- `service`: the account's service (BLUESKY_SERVICE_URL, bsky.social's entryway by default), without a session:
+  signing in with an app password (createSession), renewing the session (refreshSession), reading a record back
+  (getRecord needs no session);
+- `account`: the same service with the app password's session (imported with `login(session_string=...)`): blobs
+  and records.
+
+The session is atproto's: before a call it renews the access token itself when the token's JWT `exp` is less than
+15 minutes away. When the service refuses a token that still looked valid (400 ExpiredToken, 401), the connector
+renews it with the public `com.atproto.server.refreshSession` and the refresh token (atproto's own renewal after
+such a reply is private), imports the new pair and sends the call once more; an access token atproto cannot read
+(none, or not a JWT) is renewed before the call. Either way the new pair reaches `on_session` through atproto's
+`on_session_change` (the caller stores it; a connector never touches models); a renewal Bluesky refuses reaches
+`on_refresh_refused`.
 
 A post's record key is a TID derived from the publish attempt's id: a retry after a lost answer writes to the same
-key (the service refuses a second record there), and find_published reads that one record back.
+key (the service refuses a second record there), and find_published reads that one record back. Links, mentions and
+hashtags become facets through atproto's `client_utils` (a port of Bluesky's own detection); a mention is resolved
+to its DID at the AppView and stays plain text if it resolves to none.
+
+`transport` (an httpx transport for every request) is for the tests' replay of recorded replies
+(metrics/tests/bsky_replay.py); the app leaves it None.
 """
 
 import hashlib
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import TypeVar
 
-import requests
+import httpx
+import pydantic
+from atproto import Client, Request, Session, SessionEvent, client_utils, get_jwt_payload, models
+from atproto.exceptions import AtProtocolError, TokenDecodeError, XrpcError
 from django.conf import settings
 
 from .base import (
     AuthExpired,
     Connector,
+    ConnectorError,
     HandleNotFound,
     InvalidHandle,
     MediaSource,
@@ -41,21 +60,18 @@ from .base import (
     TransientError,
     UnexpectedReply,
 )
-from .http import TimeoutSession, describe, rate_limited, request_failure, seconds_until, unreadable_reply
+from .http import describe, httpx_failure, rate_limited, seconds_until, unreadable_reply
+
+T = TypeVar("T")
 
 PAGE_SIZE = 100  # getAuthorFeed's maximum `limit`
 POST = "app.bsky.feed.post"
-REPOST = "app.bsky.feed.defs#reasonRepost"
+REFRESH = "com.atproto.server.refreshSession"
 TOKEN_ERRORS = {"ExpiredToken", "InvalidToken", "AuthMissing", "AuthRequired", "AuthenticationRequired"}
 GONE_ERRORS = {"AccountTakedown", "AccountDeactivated", "BlockedActor", "BlockedByActor", "RepoNotFound"}
 MAX_IMAGES = 4
 # Record keys of app.bsky.feed.post are TIDs (lexicon `"key": "tid"`): 13 characters of base32-sortable.
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-# Facets (app.bsky.richtext.facet): byte offsets into the UTF-8 text.
-LINK = re.compile(rb"https?://[^\s<>\"']+")
-MENTION = re.compile(rb"(?:^|(?<=[\s(]))@([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)+)")
-HASHTAG = re.compile(rb"(?:^|(?<=\s))#([^\s#!-/:-@\[-^`{-~]+)")
-TRAILING_PUNCTUATION = b".,;:!?)]}'\""
 EMBED_MEDIA = {
     "app.bsky.embed.images#view": "image",
     "app.bsky.embed.video#view": "video",
@@ -84,16 +100,6 @@ def record_key(attempt_id: str) -> str:
     return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
-def _count(item: dict, name: str) -> int | None:
-    value = item.get(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _sum(*figures: int | None) -> int | None:
-    present = [f for f in figures if f is not None]
-    return sum(present) if present else None
-
-
 def _time(value) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -114,6 +120,19 @@ def _split_uri(uri: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
+def _sum(*figures: int | None) -> int | None:
+    present = [f for f in figures if f is not None]
+    return sum(present) if present else None
+
+
+def _readable(access_token: str) -> bool:
+    """Whether atproto can tell from the access token when it expires (a JWT with an `exp`)."""
+    try:
+        return bool(access_token) and get_jwt_payload(access_token).exp is not None
+    except TokenDecodeError:
+        return False
+
+
 def session_keeper(credential) -> dict:
     """The callbacks that store what happens to this credential's session (the services do the writing): a renewed
     pair of tokens, or a refresh Bluesky refused ("needs reconnecting")."""
@@ -131,14 +150,14 @@ def session_keeper(credential) -> dict:
 
 
 def session_create(*, identifier: str, app_password: str, timeout: float | None = None) -> dict:
-    """Sign in with an app password (com.atproto.server.createSession): the session's tokens, DID and handle. The
-    app password is sent once and never kept."""
+    """Sign in with an app password (com.atproto.server.createSession, through atproto's `login`): the session's
+    tokens, DID and handle. The app password is sent once and never kept."""
     connector = BlueskyConnector(handle=identifier, timeout=timeout)
-    reply = connector._call(
-        "POST", connector.service, "com.atproto.server.createSession",
-        json={"identifier": identifier.strip().lstrip("@"), "password": app_password},
-    )  # fmt: skip
-    if not all(reply.get(k) for k in ("accessJwt", "refreshJwt", "did", "handle")):
+    login = identifier.strip().lstrip("@")
+    connector._call(lambda: connector.account.login(login, app_password, fetch_bsky_profile=False))
+    reply = {"accessJwt": connector.access_token, "refreshJwt": connector.refresh_token,
+             "did": connector.did, "handle": connector.handle}  # fmt: skip
+    if not all(reply.values()):
         raise UnexpectedReply("Bluesky signed in but its reply lacks the session's tokens, DID or handle")
     return reply
 
@@ -161,47 +180,110 @@ class BlueskyConnector(Connector):
         on_refresh_refused: Callable[[str], None] | None = None,
         timeout: float | None = None,
         base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
     ):
-        self.session = TimeoutSession(timeout, base_url=base_url)
-        self.appview = settings.BLUESKY_APPVIEW_URL.rstrip("/")
-        self.service = settings.BLUESKY_SERVICE_URL.rstrip("/")
+        self.timeout = timeout if timeout is not None else settings.PLATFORM_HTTP_TIMEOUT
+        self.transport = transport
+        # `base_url`: every request to another address (a test's own server), with the same path and query.
+        self.appview_url = base_url or settings.BLUESKY_APPVIEW_URL
+        self.service_url = base_url or settings.BLUESKY_SERVICE_URL
         self.access_token, self.refresh_token = access_token, refresh_token
         self.did, self.handle = did, handle.lstrip("@")
         self.on_session, self.on_refresh_refused = on_session, on_refresh_refused
         self._who = self.handle
+        # The last request sent and its reply (httpx's hooks): what a failure is classified by.
+        self.sent: httpx.Request | None = None
+        self.last_response: httpx.Response | None = None
 
-    # ---- one call -------------------------------------------------------------------------------------------
+    # ---- the clients ---------------------------------------------------------------------------------------
 
-    def _call(self, method: str, host: str, nsid: str, *, token: str = "", write: bool = False, **kwargs) -> dict:
-        """One XRPC call; every failure comes out as a classified ConnectorError. `write`: the call creates
-        something, so a failure after sending may have happened."""
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+    def _client(self, url: str) -> Client:
+        hooks = {"request": [self._sending], "response": [self._received]}
+        return Client(url, request=Request(timeout=self.timeout, transport=self.transport, event_hooks=hooks))
+
+    def _sending(self, request: httpx.Request) -> None:
+        self.sent, self.last_response = request, None
+
+    def _received(self, response: httpx.Response) -> None:
+        self.last_response = response
+
+    @cached_property
+    def appview(self) -> Client:
+        return self._client(self.appview_url)
+
+    @cached_property
+    def service(self) -> Client:
+        return self._client(self.service_url)
+
+    @cached_property
+    def account(self) -> Client:
+        client = self._client(self.service_url)
+        client.on_session_change(self._session_changed)
+        if self.access_token or self.refresh_token:
+            self._import(client, access_token=self.access_token, refresh_token=self.refresh_token)
+        return client
+
+    def _import(self, client: Client, *, access_token: str, refresh_token: str) -> None:
+        session = Session(self.handle, self.did, access_token, refresh_token, self.service_url)
+        client.login(session_string=session.export(), fetch_bsky_profile=False)
+
+    def _session_changed(self, event: SessionEvent, session: Session) -> None:
+        """atproto's session changed: created (signing in), imported (the stored pair, or one this connector
+        renewed) or renewed by atproto itself. A pair the caller does not keep yet goes to on_session."""
+        if (session.access_jwt, session.refresh_jwt) == (self.access_token, self.refresh_token):
+            return
+        self.access_token, self.refresh_token = session.access_jwt, session.refresh_jwt
+        self.did, self.handle = session.did or self.did, session.handle or self.handle
+        if self.on_session is not None:
+            self.on_session(self.access_token, self.refresh_token)
+
+    # ---- one call ------------------------------------------------------------------------------------------
+
+    def _call(self, send: Callable[[], T], *, write: bool = False) -> T:
+        """One call through atproto; every failure comes out as a classified ConnectorError. `write`: the call
+        creates something, so a failure after sending may have happened."""
+        self.sent = self.last_response = None
         try:
-            response = self.session.request(method, f"{host}/xrpc/{nsid}", headers=headers, **kwargs)
-        except requests.RequestException as error:
-            raise request_failure(error, platform="Bluesky", write=write) from error
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise unreadable_reply(response, platform="Bluesky", write=write)
-        if 200 <= response.status_code < 300:
-            return body
-        raise self._error(response, body, nsid, write=write)
+            return send()
+        except (AtProtocolError, httpx.HTTPError) as error:
+            renewing = self._renewing()
+            failure = self._failure(error, write=write and not renewing)
+            if renewing and isinstance(failure, AuthExpired) and self.on_refresh_refused is not None:
+                self.on_refresh_refused(str(failure))
+            raise failure from error
 
-    def _error(self, response, body: dict, nsid: str, *, write: bool):
-        name, message = str(body.get("error") or ""), str(body.get("message") or "")
-        detail = f"{name}: {message}" if message else name or describe(response)
-        if response.status_code == 429:
-            reset = response.headers.get("ratelimit-reset", "")
+    def _renewing(self) -> bool:
+        """The request that failed renewed the session (atproto's own before a call, or the connector's)."""
+        return self.sent is not None and self.sent.url.path.endswith(f"/{REFRESH}")
+
+    def _failure(self, error: Exception, *, write: bool) -> ConnectorError:
+        reply = getattr(error, "response", None)  # atproto's reading of an error reply; None without one
+        if reply is None:
+            network = error if isinstance(error, httpx.HTTPError) else error.__cause__
+            if isinstance(network, httpx.HTTPError):
+                return httpx_failure(network, platform="Bluesky", write=write)
+            if self.last_response is None:  # atproto could not make the call at all
+                return UnexpectedReply(f"Bluesky's client could not send the request: {error}")
+            # A reply atproto could not read into the lexicon's model (a page, not JSON, another shape).
+            return unreadable_reply(self.last_response, platform="Bluesky", write=write)
+        content = reply.content
+        if isinstance(content, XrpcError):
+            name, message = content.error, content.message or ""
+        elif isinstance(content, dict):  # JSON, but not quite an XRPC error object
+            name, message = str(content.get("error") or ""), str(content.get("message") or "")
+        else:
+            return unreadable_reply(self.last_response, platform="Bluesky", write=write)
+        return self._error(reply.status_code, reply.headers, name, message, write=write)
+
+    def _error(self, status: int, headers: dict, name: str, message: str, *, write: bool) -> ConnectorError:
+        detail = f"{name}: {message}" if message else name or describe(self.last_response)
+        if status == 429:
+            reset = str(headers.get("ratelimit-reset", ""))
             wait = seconds_until(int(reset)) if reset.isdigit() else None
             return rate_limited(f"Bluesky rate limit reached ({detail})", wait=wait, default=5 * 60)
-        if response.status_code >= 500:
+        if status >= 500:
             return TransientError(f"Bluesky server error: {detail}", may_have_happened=write)
-        if name in TOKEN_ERRORS or response.status_code in (401, 403):
+        if name in TOKEN_ERRORS or status in (401, 403):
             return AuthExpired(f"Bluesky refused the session: {detail}")
         if name in GONE_ERRORS or message.lower().startswith(("profile not found", "actor not found")):
             return HandleNotFound(f"{self._who}: {detail}")
@@ -209,58 +291,55 @@ class BlueskyConnector(Connector):
             return InvalidHandle(f"{self._who} cannot be a Bluesky handle: {detail}")
         if name == "RecordNotFound":
             return _RecordNotFound(detail)
+        nsid = self.sent.url.path.rsplit("/", 1)[-1] if self.sent is not None else "?"
         return Refused(f"Bluesky refused the request ({nsid}): {detail}")
 
-    def _public(self, nsid: str, **params) -> dict:
-        return self._call("GET", self.appview, nsid, params=params)
-
     def _refresh(self) -> None:
-        """A new access token (and refresh token: Bluesky rotates them) for the stored session."""
+        """A new access token (and refresh token: Bluesky rotates them), imported into the account's client.
+
+        atproto renews a session itself only before a call, from the access token's `exp`; its renewal after a
+        token the service refused is private (`Client._refresh_and_set_session`), so the connector asks the public
+        com.atproto.server.refreshSession with the refresh token, through the client without a session (the
+        account's would first check the access token it is replacing)."""
         if not self.refresh_token:
             raise AuthExpired("Bluesky is not connected for this workspace: connect it with an app password.")
-        try:
-            reply = self._call("POST", self.service, "com.atproto.server.refreshSession", token=self.refresh_token)
-        except AuthExpired as error:
-            if self.on_refresh_refused is not None:
-                self.on_refresh_refused(str(error))
-            raise
-        if not reply.get("accessJwt") or not reply.get("refreshJwt"):
-            raise UnexpectedReply(f"Bluesky renewed the session without tokens: {describe(self.session.last_response)}")
-        self.access_token, self.refresh_token = reply["accessJwt"], reply["refreshJwt"]
-        self.did = reply.get("did") or self.did
-        self.handle = reply.get("handle") or self.handle
-        if self.on_session is not None:
-            self.on_session(self.access_token, self.refresh_token)
+        bearer = {"Authorization": f"Bearer {self.refresh_token}"}
+        renewed = self._call(lambda: self.service.com.atproto.server.refresh_session(headers=bearer))
+        if not renewed.access_jwt or not renewed.refresh_jwt:
+            raise UnexpectedReply(f"Bluesky renewed the session without tokens: {describe(self.last_response)}")
+        self.did, self.handle = renewed.did or self.did, renewed.handle or self.handle
+        self._import(self.account, access_token=renewed.access_jwt, refresh_token=renewed.refresh_jwt)
 
-    def _authed(self, method: str, nsid: str, *, write: bool = False, **kwargs) -> dict:
-        """A call with the session's access token, renewed once if the service says it expired."""
-        renewed = not self.access_token
+    def _authed(self, send: Callable[[], T], *, write: bool = False) -> T:
+        """A call with the account's session: renewed first when atproto cannot tell when the access token expires
+        (none, or not a JWT), and once more if the service says it expired."""
+        renewed = not _readable(self.access_token)
         if renewed:
             self._refresh()
         try:
-            return self._call(method, self.service, nsid, token=self.access_token, write=write, **kwargs)
+            return self._call(send, write=write)
         except AuthExpired:
-            if renewed:
-                raise
+            if renewed or self._renewing():
+                raise  # renewed just now, or Bluesky refused the renewal itself
             # Refused before anything was done (the token is checked first): safe to send again once renewed.
             self._refresh()
-            return self._call(method, self.service, nsid, token=self.access_token, write=write, **kwargs)
+            return self._call(send, write=write)
 
     # ---- pull ----------------------------------------------------------------------------------------------
 
     def fetch_profile(self, *, handle: str, external_id: str = "") -> ProfileData:
         self._who = handle.lstrip("@")
-        actor = self._public("app.bsky.actor.getProfile", actor=external_id or self._who)
-        followers = _count(actor, "followersCount")
-        if not actor.get("did") or followers is None:
+        params = models.AppBskyActorGetProfile.Params(actor=external_id or self._who)
+        actor = self._call(lambda: self.appview.app.bsky.actor.get_profile(params))
+        if not actor.did or actor.followers_count is None:
             raise UnexpectedReply(f"{self._who}: Bluesky's profile reply carries no did or follower count")
         return ProfileData(
-            external_id=actor["did"],
-            handle=actor.get("handle") or self._who,
-            display_name=actor.get("displayName") or "",
-            followers=followers,
-            following=_count(actor, "followsCount"),
-            posts_count=_count(actor, "postsCount"),
+            external_id=actor.did,
+            handle=actor.handle or self._who,
+            display_name=actor.display_name or "",
+            followers=actor.followers_count,
+            following=actor.follows_count,
+            posts_count=actor.posts_count,
         )
 
     def fetch_posts(
@@ -268,26 +347,21 @@ class BlueskyConnector(Connector):
     ) -> PostsPage:
         """One page of the account's posts, newest first; reposts of others' posts are not its posts."""
         self._who = self._who or external_id
-        params = {"actor": external_id, "limit": max(1, min(page_size, PAGE_SIZE))}
-        if cursor:
-            params["cursor"] = cursor
-        reply = self._public("app.bsky.feed.getAuthorFeed", **params)
-        feed = reply.get("feed")
-        if not isinstance(feed, list):
-            raise UnexpectedReply(f"{self._who}: Bluesky's feed reply has no feed list")
+        params = models.AppBskyFeedGetAuthorFeed.Params(
+            actor=external_id, limit=max(1, min(page_size, PAGE_SIZE)), cursor=cursor or None
+        )
+        reply = self._call(lambda: self.appview.app.bsky.feed.get_author_feed(params))
         posts, older = [], False
-        for item in feed:
-            if not isinstance(item, dict) or not isinstance(item.get("post"), dict):
-                raise UnexpectedReply(f"{self._who}: a feed item without its post")
-            if (item.get("reason") or {}).get("$type") == REPOST:
+        for item in reply.feed:
+            if isinstance(item.reason, models.AppBskyFeedDefs.ReasonRepost):
                 continue
-            post = _post(item["post"])
+            post = _post(item.post)
             if since is not None and post.published_at < since:
                 older = True
                 continue
             posts.append(post)
-        next_cursor = reply.get("cursor") or None
-        if older or not feed or next_cursor == cursor:
+        next_cursor = reply.cursor or None
+        if older or not reply.feed or next_cursor == cursor:
             next_cursor = None  # past `since`, an empty page, or the same page again: nothing further to reach
         return PostsPage(posts=posts, next_cursor=next_cursor)
 
@@ -306,76 +380,60 @@ class BlueskyConnector(Connector):
             raise PublishNotSupported("Videos on Bluesky are not published by this connection yet: images only.")
         if len(media) > MAX_IMAGES:
             raise Refused(f"Bluesky takes at most {MAX_IMAGES} images per post.")
-        images = [{"alt": item.alt_text, "image": self._upload(item)} for item in media]
-        record = self._record(text)
-        if images:
-            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        images = [models.AppBskyEmbedImages.Image(alt=item.alt_text, image=self._upload(item)) for item in media]
+        embed = models.AppBskyEmbedImages.Main(images=images) if images else None
         rkey = record_key(attempt_id) if attempt_id else None
-        created = self._create(record, rkey=rkey)
-        return PublishResult(external_id=created["uri"], permalink=permalink(self.handle or self.did, created["uri"]))
+        created = self._create(text, embed=embed, rkey=rkey)
+        return PublishResult(external_id=created.uri, permalink=permalink(self.handle or self.did, created.uri))
 
-    def _upload(self, item: MediaSource) -> dict:
+    def _upload(self, item: MediaSource) -> models.blob_ref.BlobRef:
         with item.open() as stream:
             data = stream.read()
-        reply = self._authed(
-            "POST", "com.atproto.repo.uploadBlob", data=data, headers={"Content-Type": item.content_type}
-        )
-        if not isinstance(reply.get("blob"), dict):
-            raise UnexpectedReply(
-                f"Bluesky stored {item.name} but gave no blob: {describe(self.session.last_response)}"
-            )
-        return reply["blob"]
+        headers = {"Content-Type": item.content_type}
+        reply = self._authed(lambda: self.account.com.atproto.repo.upload_blob(data, headers=headers))
+        return reply.blob
 
-    def _record(self, text: str) -> dict:
-        record = {"$type": POST, "text": text, "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds")}
-        record["createdAt"] = record["createdAt"].replace("+00:00", "Z")
-        if facets := self._facets(text):
-            record["facets"] = facets
-        return record
+    def _create(self, text: str, *, embed=None, reply=None, rkey: str | None = None):
+        """The post record in the account's repo (the session's DID, read when sent: after a renewal), under `rkey`
+        when given."""
+        record = self._record(text, embed=embed, reply=reply)
+        return self._authed(lambda: self.account.app.bsky.feed.post.create(self.did, record, rkey=rkey), write=True)
 
-    def _create(self, record: dict, *, rkey: str | None) -> dict:
-        if not self.access_token:
-            self._refresh()  # the repo is the session's DID
-        payload = {"repo": self.did, "collection": POST, "record": record}
-        if rkey:
-            payload["rkey"] = rkey
-        reply = self._authed("POST", "com.atproto.repo.createRecord", write=True, json=payload)
-        if not str(reply.get("uri", "")).startswith("at://"):
-            raise UnexpectedReply(
-                f"Bluesky accepted the post but its reply has no uri: {describe(self.session.last_response)}",
-                may_have_happened=True,
-            )
-        return reply
+    def _record(self, text: str, *, embed=None, reply=None) -> models.AppBskyFeedPost.Record:
+        """The post as an app.bsky.feed.post record, its facets found (and mentions resolved) first."""
+        facets = self._facets(text) or None
+        try:
+            return models.AppBskyFeedPost.Record(text=text, created_at=_now(), facets=facets, embed=embed, reply=reply)
+        except pydantic.ValidationError as error:  # beyond the lexicon's limits (a text too long): never sent
+            raise Refused(f"Bluesky would refuse this post: {error}") from error
 
-    def _facets(self, text: str) -> list[dict]:
-        """Links, mentions and hashtags as app.bsky.richtext.facet, with byte offsets into the UTF-8 text. A mention
-        whose handle does not resolve to a DID stays plain text."""
-        raw, facets = text.encode(), []
-        for match in LINK.finditer(raw):
-            url = match.group(0).rstrip(TRAILING_PUNCTUATION)
-            facets.append(_facet(match.start(), match.start() + len(url), "link", uri=url.decode()))
-        for match in MENTION.finditer(raw):
-            did = self._resolve(match.group(1).decode())
-            if did:
-                facets.append(_facet(match.start(), match.end(), "mention", did=did))
-        for match in HASHTAG.finditer(raw):
-            tag = match.group(1).rstrip(TRAILING_PUNCTUATION)
-            if tag and not tag.isdigit():
-                facets.append(_facet(match.start(), match.start(1) + len(tag), "tag", tag=tag.decode()))
-        return sorted(facets, key=lambda f: f["index"]["byteStart"])
+    def _facets(self, text: str) -> list[models.AppBskyRichtextFacet.Main]:
+        """Links, hashtags (and cashtags) as app.bsky.richtext.facet, with byte offsets into the UTF-8 text, as
+        Bluesky's own app finds them; a mention whose handle does not resolve to a DID stays plain text."""
+        facets = client_utils.facet_detection.detect_facets(text)
+        for mention in client_utils.facet_detection.detect_mentions(text):
+            if did := self._resolve(mention.handle):
+                facets.append(
+                    models.AppBskyRichtextFacet.Main(
+                        features=[models.AppBskyRichtextFacet.Mention(did=did)],
+                        index=models.AppBskyRichtextFacet.ByteSlice(
+                            byte_start=mention.byte_start, byte_end=mention.byte_end
+                        ),
+                    )
+                )
+        return sorted(facets, key=lambda facet: facet.index.byte_start)
 
     def _resolve(self, handle: str) -> str:
+        params = models.ComAtprotoIdentityResolveHandle.Params(handle=handle)
         try:
-            return str(self._public("com.atproto.identity.resolveHandle", handle=handle).get("did") or "")
+            return self._call(lambda: self.appview.com.atproto.identity.resolve_handle(params)).did
         except (HandleNotFound, Refused, InvalidHandle):
             return ""
 
-    def _get_post(self, uri: str) -> dict:
+    def _get_post(self, uri: str) -> models.ComAtprotoRepoGetRecord.Response:
         repo, collection, rkey = _split_uri(uri)
-        return self._call(
-            "GET", self.service, "com.atproto.repo.getRecord",
-            params={"repo": repo, "collection": collection, "rkey": rkey},
-        )  # fmt: skip
+        params = models.ComAtprotoRepoGetRecord.Params(repo=repo, collection=collection, rkey=rkey)
+        return self._call(lambda: self.service.com.atproto.repo.get_record(params))
 
     def comment(self, *, post_id: str, text: str) -> str:
         """A first comment is a reply record pointing at the post as both root and parent."""
@@ -383,13 +441,12 @@ class BlueskyConnector(Connector):
             parent = self._get_post(post_id)
         except _RecordNotFound as error:
             raise Refused(f"The post to comment on is gone: {error}") from error
-        ref = {"uri": parent.get("uri") or post_id, "cid": parent.get("cid")}
-        if not ref["cid"]:
+        if not parent.cid:
             raise UnexpectedReply("Bluesky gave the post without its cid")
-        root = ((parent.get("value") or {}).get("reply") or {}).get("root") or ref
-        record = self._record(text)
-        record["reply"] = {"root": root, "parent": ref}
-        return self._create(record, rkey=None)["uri"]
+        ref = models.ComAtprotoRepoStrongRef.Main(uri=parent.uri or post_id, cid=parent.cid)
+        thread = getattr(parent.value, "reply", None)  # the post is itself a reply: its thread's root
+        reply = models.AppBskyFeedPost.ReplyRef(root=thread.root if thread else ref, parent=ref)
+        return self._create(text, reply=reply).uri
 
     def find_published(self, *, text: str, since: datetime, attempt_id: str = "") -> PublishResult | None:
         """The post this attempt wrote, read back by its record key; None if the repo has no record there."""
@@ -402,7 +459,7 @@ class BlueskyConnector(Connector):
             found = self._get_post(uri)
         except _RecordNotFound:
             return None
-        found_uri = found.get("uri") or uri
+        found_uri = found.uri or uri
         return PublishResult(external_id=found_uri, permalink=permalink(self.handle or self.did, found_uri))
 
 
@@ -412,32 +469,29 @@ class _RecordNotFound(Refused):
     kind = "not_found"
 
 
-def _facet(start: int, end: int, kind: str, **value) -> dict:
-    return {
-        "index": {"byteStart": start, "byteEnd": end},
-        "features": [{"$type": f"app.bsky.richtext.facet#{kind}", **value}],
-    }
+def _now() -> str:
+    """A record's createdAt: now in UTC, to the millisecond, with a Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _post(item: dict) -> PostData:
-    uri, record = str(item.get("uri") or ""), item.get("record") or {}
-    if not uri.startswith("at://"):
+def _post(item: models.AppBskyFeedDefs.PostView) -> PostData:
+    if not item.uri.startswith("at://"):
         raise UnexpectedReply("Bluesky gave a post without its at:// uri")
-    embed_type = str((item.get("embed") or {}).get("$type") or "")
+    embed_type = getattr(item.embed, "py_type", "") or ""
     if embed_type == "app.bsky.embed.recordWithMedia#view":
-        embed_type = str(((item.get("embed") or {}).get("media") or {}).get("$type") or "")
-    author = (item.get("author") or {}).get("handle") or _split_uri(uri)[0]
+        embed_type = getattr(item.embed.media, "py_type", "") or ""
+    author = item.author.handle or _split_uri(item.uri)[0]
     return PostData(
         # The record key: unique within the account's repo, and short enough for Post.external_id (an at:// address
         # is the profile's DID, which the profile keeps, plus the collection and this key).
-        external_id=_rkey(uri),
-        published_at=_time(record.get("createdAt") or item.get("indexedAt")),
-        text=str(record.get("text") or ""),
-        permalink=permalink(author, uri),
+        external_id=_rkey(item.uri),
+        published_at=_time(getattr(item.record, "created_at", None) or item.indexed_at),
+        text=str(getattr(item.record, "text", None) or ""),
+        permalink=permalink(author, item.uri),
         media_type=EMBED_MEDIA.get(embed_type, "media" if embed_type else "text"),
-        likes=_count(item, "likeCount"),
-        comments=_count(item, "replyCount"),
+        likes=item.like_count,
+        comments=item.reply_count,
         # Reposts and quotes both spread the post to other audiences.
-        shares=_sum(_count(item, "repostCount"), _count(item, "quoteCount")),
+        shares=_sum(item.repost_count, item.quote_count),
         views=None,  # Bluesky gives no view counts
     )

@@ -5,6 +5,7 @@ import math
 import time
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import requests
 from django.conf import settings
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError
@@ -63,7 +64,17 @@ def request_failure(error: requests.RequestException, *, platform: str, write: b
     return TransientError(f"{platform} {what}: {error}", may_have_happened=write)
 
 
-def describe(response: requests.Response | None) -> str:
+def httpx_failure(error: httpx.HTTPError, *, platform: str, write: bool) -> TransientError:
+    """request_failure for a client library that speaks httpx (Bluesky's atproto): a connection never made (refused,
+    no route, a name that does not resolve, a TLS handshake that failed: httpx's ConnectError; a connect or pool
+    timeout) cannot have reached the platform; a read timeout or a dropped connection may have, on a write."""
+    if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)):
+        return TransientError(f"{platform} could not be reached: {error}", may_have_happened=False)
+    what = "did not answer in time" if isinstance(error, httpx.TimeoutException) else "dropped the connection"
+    return TransientError(f"{platform} {what}: {error}", may_have_happened=write)
+
+
+def describe(response: requests.Response | httpx.Response | None) -> str:
     """A short, log-safe description of a reply, for error messages: its status and the kind of body."""
     if response is None:
         return "no reply"
@@ -71,7 +82,9 @@ def describe(response: requests.Response | None) -> str:
     return f"HTTP {response.status_code} ({kind}, {len(response.content or b'')} bytes)"
 
 
-def unreadable_reply(response: requests.Response | None, *, platform: str, write: bool) -> ConnectorError:
+def unreadable_reply(
+    response: requests.Response | httpx.Response | None, *, platform: str, write: bool
+) -> ConnectorError:
     """A reply the client library could not read (an HTML page from a gateway, a body that is not JSON, an
     unknown shape), classified by its status: a server or gateway failure is transient (and on a write, may have
     happened: the platform may have created the post before the gateway failed); a 200 we cannot read may be a

@@ -1,5 +1,6 @@
-"""Every recorded reply in metrics/tests/replies/ replayed through the real tweepy and python-facebook-api code paths
-(and the connectors that speak REST themselves: Mastodon, Bluesky, LinkedIn).
+"""Every recorded reply in metrics/tests/replies/ replayed through the real tweepy, python-facebook-api, Mastodon.py
+and atproto code paths (and LinkedIn's connector, which speaks REST itself): with `responses`, and for Bluesky, whose
+client speaks httpx, with the replay of bsky_replay.py.
 
 Each file holds the replies of one exchange (as the platform sent or documents them: README.md in that folder
 says where each shape comes from), the connector call that meets them, and what the connector must make of it: the
@@ -10,8 +11,7 @@ from the shared usage memory, without any request (`calls_made`).
 
 import io
 import json
-import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,10 +25,12 @@ from metrics.connectors.linkedin import LinkedInConnector
 from metrics.connectors.meta import FacebookPageConnector, InstagramConnector
 from metrics.connectors.x import XConnector
 
+from . import bsky_replay
+
 REPLIES = Path(__file__).parent / "replies"
 FIXTURES = sorted(REPLIES.glob("*.json"))
 OWN_IG_ACCOUNT = "17841400008460056"
-BSKY_DID = "did:plc:z72i7hdynmk6r22z27h6tvur"
+BSKY_DID = bsky_replay.DID
 
 
 def connector(kind: str):
@@ -39,8 +41,10 @@ def connector(kind: str):
         return FacebookPageConnector(token="recorded-page-token", timeout=5, page_id="102938475610293")
     if kind == "mastodon":
         return mastodon.MastodonConnector(server="mastodon.social", token="recorded-mastodon-token", timeout=5)
-    if kind == "bluesky":  # connected as acme.bsky.social (an app password's session)
-        return BlueskyConnector(access_token="recorded-bsky-access", refresh_token="recorded-bsky-refresh",
+    if kind == "bluesky":  # connected as acme.bsky.social (an app password's session, issued the day before)
+        issued = bsky_replay.ISSUED - 24 * 3600
+        return BlueskyConnector(access_token=bsky_replay.jwt("access", iat=issued),
+                                refresh_token=bsky_replay.jwt("refresh", iat=issued),
                                 did=BSKY_DID, handle="acme.bsky.social", timeout=5)  # fmt: skip
     if kind == "linkedin":  # the page urn:li:organization:2414183, connected by one of its admins
         return LinkedInConnector(
@@ -53,17 +57,8 @@ def connector(kind: str):
     return competitor
 
 
-def _header_value(value: str) -> str:
-    # "{now+600}": an epoch time relative to the replay, for rate-limit resets.
-    if value.startswith("{now") and value.endswith("}"):
-        return str(int(time.time()) + int(value[4:-1] or 0))
-    if value.startswith("{iso") and value.endswith("}"):  # the same as an ISO 8601 time (Mastodon)
-        return datetime.fromtimestamp(time.time() + int(value[4:-1] or 0), tz=UTC).isoformat()
-    return value
-
-
 def register(reply: dict) -> None:
-    headers = {k: _header_value(v) for k, v in reply.get("headers", {}).items()}
+    headers = {k: bsky_replay.header_value(v) for k, v in reply.get("headers", {}).items()}
     content_type = next((headers.pop(k) for k in list(headers) if k.lower() == "content-type"), None)
     body = json.dumps(reply["json"]) if "json" in reply else reply.get("body", "")
     responses.add(
@@ -121,7 +116,7 @@ def check(expect: dict, result, error) -> None:
 
 
 def assert_sent(request, wanted: dict) -> None:
-    """The request's JSON body (X) or form fields (Graph API) hold `wanted`."""
+    """The request's JSON body (X, Bluesky) or form fields (Graph API) hold `wanted`."""
     body = request.body.decode() if isinstance(request.body, bytes) else request.body or ""
     try:
         sent = json.loads(body)
@@ -143,29 +138,34 @@ def _quick_polls(settings, monkeypatch):
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 @responses.activate
-def test_recorded_reply_is_read_or_classified(path):
+def test_recorded_reply_is_read_or_classified(path, monkeypatch):
     fixture = json.loads(path.read_text())
-    for reply in fixture["replies"]:
-        register(reply)
+    if fixture["call"].startswith("bluesky."):  # atproto speaks httpx: replayed through its transport
+        replay = bsky_replay.Replay(*fixture["replies"]).install(monkeypatch)
+        sent = replay.calls
+    else:
+        for reply in fixture["replies"]:
+            register(reply)
+        sent = RequestsSent()
     try:
         result, error = run(fixture["call"], fixture["kwargs"])
     except Exception as raw:  # the point: nothing but a ConnectorError may come out
         pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
     check(fixture["expect"], result, error)
     if "calls" in fixture["expect"]:  # every call the exchange takes, in order (an upload in chunks, its polls)
-        assert [(c.request.method, c.request.url.split("?")[0]) for c in responses.calls] == [
+        assert [(c.method, c.url.split("?")[0]) for c in sent] == [
             (r["method"], r["url"].split("?")[0]) for r in fixture["replies"]
         ]
     for index, wanted in fixture["expect"].get("sent_at", {}).items():  # what a given call of the exchange asked
-        assert_sent(responses.calls[int(index)].request, wanted)
+        assert_sent(sent[int(index)], wanted)
     for index, wanted in fixture["expect"].get("headers_at", {}).items():  # headers a given call carried
-        assert {k: responses.calls[int(index)].request.headers.get(k) for k in wanted} == wanted
+        assert {k: sent[int(index)].headers.get(k) for k in wanted} == wanted
     for index, wanted in fixture["expect"].get("query_at", {}).items():  # its query string's fields
-        query = dict(parse_qsl(urlsplit(responses.calls[int(index)].request.url).query))
+        query = dict(parse_qsl(urlsplit(sent[int(index)].url).query))
         assert {k: query.get(k) for k in wanted} == wanted, query
     if "sent" in fixture["expect"]:  # what the connector asked the platform for: the fields that make the call right
-        assert_sent(responses.calls[-1].request, fixture["expect"]["sent"])
-    made = len(responses.calls)
+        assert_sent(sent[-1], fixture["expect"]["sent"])
+    made = len(sent)
     if "then" in fixture:
         then = fixture["then"]
         try:
@@ -173,7 +173,20 @@ def test_recorded_reply_is_read_or_classified(path):
         except Exception as raw:
             pytest.fail(f"raw {type(raw).__name__} escaped the connector: {raw}")
         check(then["expect"], result, error)
-        assert len(responses.calls) - made == then["calls_made"]
+        assert len(sent) - made == then["calls_made"]
+
+
+class RequestsSent:
+    """The requests `responses` answered, as a list of PreparedRequests (as Replay.calls is for Bluesky)."""
+
+    def __len__(self) -> int:
+        return len(responses.calls)
+
+    def __getitem__(self, index: int):
+        return responses.calls[index].request
+
+    def __iter__(self):
+        return (call.request for call in responses.calls)
 
 
 def test_every_fixture_has_its_source_in_the_readme():
