@@ -1,5 +1,5 @@
-"""`{{ form|plain_fields }}`: a small form's fields in the markup crispy's bootstrap5 pack gives them, written in one
-pass.
+"""`{{ form|plain_fields }}` and `{{ form.field|plain_field }}`: a form's fields in the markup crispy's bootstrap5 pack
+gives them, written in one pass (common/tests/test_plain_forms.py compares the two).
 
 For a page whose few small forms cost more through crispy's templates than the rest of the page: crispy renders
 each field through half a dozen templates (the connections page's three forms, eight fields, were about half of its
@@ -9,8 +9,11 @@ any other widget goes through crispy's own field filter, so the markup stays the
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from common.widgets import options_html
 
 register = template.Library()
 
@@ -27,6 +30,41 @@ _BOOTSTRAP_CLASS = (
     (forms.URLInput, "form-control"),
     (forms.NumberInput, "form-control"),
 )
+
+
+# Widgets whose markup is written here in one pass, as their Django templates write it (input.html, textarea.html,
+# select.html): each widget's templates cost more than the rest of its field (about 1.7 ms for the connections page's
+# three small forms). Their subclasses have markup of their own (FastSelect is one pass already) and keep it.
+_INPUTS = {forms.TextInput, forms.PasswordInput, forms.EmailInput, forms.URLInput, forms.NumberInput}
+
+
+def _grouped(choices) -> bool:
+    return any(isinstance(label, (list, tuple)) for _, label in choices)
+
+
+def _widget(field, attrs: dict) -> str:
+    """What `field.as_widget(attrs=attrs)` gives, the plain widgets written here rather than through templates."""
+    widget = field.field.widget
+    kind = type(widget)
+    one_pass = kind in _INPUTS or kind is forms.Textarea or (kind is forms.Select and not _grouped(widget.choices))
+    if not one_pass:
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)  # required, disabled, aria-describedby: as_widget's
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    value = field.value()
+    if kind is forms.Select:
+        final = flatatt(widget.build_attrs(widget.attrs, attrs))
+        return mark_safe(
+            f'<select name="{escape(field.html_name)}"{final}>{options_html(widget.choices, value)}</select>'
+        )
+    context = widget.get_context(field.html_name, value, attrs)["widget"]  # the value formatted as the widget does
+    final = flatatt(context["attrs"])
+    if kind is forms.Textarea:
+        text = escape(context["value"]) if context["value"] else ""
+        return mark_safe(f'<textarea name="{escape(field.html_name)}"{final}>\n{text}</textarea>')
+    shown = "" if context["value"] is None else f' value="{escape(str(context["value"]))}"'
+    return mark_safe(f'<input type="{context["type"]}" name="{escape(field.html_name)}"{shown}{final}>')
 
 
 def _bootstrap_class(widget) -> str | None:
@@ -79,7 +117,7 @@ def _field(field) -> str:
         '<div id="div_{}" class="mb-3"> {}{} {}{}</div> ',
         field.auto_id,
         label,
-        field.as_widget(attrs=attrs),
+        _widget(field, attrs),
         errors,
         help_text,
     )

@@ -20,6 +20,10 @@ class _Mixed(forms.Form):
     email = forms.EmailField(label="E-mail <work>", help_text="The <b>work</b> address.")
     count = forms.IntegerField(required=False)
     agreed = forms.BooleanField(required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, initial="Line <one>\n& two")
+    size = forms.ChoiceField(choices=[("s", "Small <s>"), ("m", "Medium")], initial="m")
+    grouped = forms.ChoiceField(choices=[("Sizes", [("s", "Small"), ("m", "Medium")])], required=False)
+    when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), required=False)
 
     def clean(self):
         raise forms.ValidationError("Nothing <matches>.")
@@ -33,7 +37,17 @@ FORMS = [
     lambda: BlueskyConnectForm(),
     lambda: BlueskyConnectForm(data={}),
     lambda: _Mixed(),
-    lambda: _Mixed(data={"next": "/", "email": "not an address", "count": "x", "agreed": "on"}),
+    lambda: _Mixed(
+        data={
+            "next": "/",
+            "email": "not an address",
+            "count": "x",
+            "agreed": "on",
+            "notes": "<b>",
+            "size": "s",
+            "when": "not a time",
+        }
+    ),
 ]
 
 
@@ -55,3 +69,16 @@ def test_plain_fields_escape_what_a_member_typed():
     assert not form.is_valid()
     plain = PLAIN.render(Context({"form": form}))
     assert "<script>" not in plain and "&lt;script&gt;" in plain
+
+
+@pytest.mark.django_db
+def test_plain_field_prints_what_as_crispy_field_prints_for_the_composers_fields(workspace):
+    from calendar_app.forms import ComposerForm
+
+    crispy_form, plain_form = ComposerForm(workspace=workspace), ComposerForm(workspace=workspace)
+    for name in crispy_form.fields:
+        crispy = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(
+            Context({"field": crispy_form[name]})
+        )
+        plain = Template("{% load plain_forms %}{{ field|plain_field }}").render(Context({"field": plain_form[name]}))
+        assert parse_html(plain) == parse_html(crispy), name
