@@ -46,6 +46,7 @@ from .connectors.base import (
 from .engagement import engagement_rate, interactions
 from .models import ConnectedAccount, Credential, DailySnapshot, MastodonApp, Post, PullRun, TrackedProfile
 from .network_days import network_days_regroup, profile_groups
+from .platforms import Platform
 from .post_upsert import upsert_post_rows
 from .pull_run_days import pull_run_day_add
 from .refresh import (
@@ -111,17 +112,29 @@ def credential_save(*, workspace, platform: str, token: str, account_id: str = "
     return credential
 
 
+def _revocation_of(credential: Credential):
+    """How a connected credential is revoked at its platform: its OAuth provider's revocation, or Bluesky's sign-out
+    (an app password's session); None where there is nothing to revoke."""
+    from .connectors.bluesky import session_end
+    from .demo_connect import provider_of
+
+    provider = provider_of(credential)
+    if provider is not None:
+        return provider.revoke_credential
+    if credential.platform == Platform.BLUESKY and credential.refresh_token_encrypted:
+        return lambda c: session_end(refresh_token=c.refresh_token)
+    return None
+
+
 def credential_delete(*, credential: Credential) -> bool | None:
     """Forget a workspace's token for a platform, revoking it at the platform first when it came through a connect
     flow. True: the platform revoked it; False: it did not confirm (the token is forgotten all the same); None: a
     pasted token, nothing to revoke."""
-    from .demo_connect import provider_of
-
-    provider = provider_of(credential)
+    revoke = _revocation_of(credential)
     revoked = None
-    if provider is not None and credential.connected_at is not None:
+    if revoke is not None and credential.connected_at is not None:
         try:
-            provider.revoke_credential(credential)  # outside any transaction: a platform call
+            revoke(credential)  # outside any transaction: a platform call
             revoked = True
         except Exception:  # a revocation that fails must not keep a token the admin wants gone
             logger.warning(

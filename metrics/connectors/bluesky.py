@@ -162,6 +162,14 @@ def session_create(*, identifier: str, app_password: str, timeout: float | None 
     return reply
 
 
+def session_end(*, refresh_token: str, timeout: float | None = None) -> None:
+    """Sign out (com.atproto.server.deleteSession, with the refresh token as its lexicon asks): the session's tokens
+    stop working at once. The app password itself stays until its owner revokes it in Bluesky's settings."""
+    connector = BlueskyConnector(refresh_token=refresh_token, timeout=timeout)
+    bearer = {"Authorization": f"Bearer {refresh_token}"}
+    connector._call(lambda: connector.service.com.atproto.server.delete_session(headers=bearer))
+
+
 def permalink(handle: str, uri: str) -> str:
     return f"https://bsky.app/profile/{handle}/post/{_rkey(uri)}"
 

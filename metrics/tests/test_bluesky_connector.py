@@ -351,3 +351,43 @@ def test_a_refresh_bluesky_refuses_marks_the_connection_needs_reconnecting_and_t
     assert credential.needs_reconnecting
     assert credential.refresh_token == STORED_REFRESH
     assert Notification.objects.filter(workspace=workspace, kind="connection_needs_attention").exists()
+
+
+# com.atproto.server.deleteSession (lexicons/com/atproto/server/deleteSession.json: a procedure with no input or
+# output, authenticated by the refresh token; packages/pds/src/api/com/atproto/server/deleteSession.ts answers 200
+# with an empty body; a refresh token already revoked gets the auth verifier's 400 ExpiredToken/InvalidToken).
+DELETE_SESSION = "https://bsky.social/xrpc/com.atproto.server.deleteSession"
+
+
+def _connected_bluesky(workspace):
+    grant = Grant(access_token=SESSION_ACCESS, refresh_token=SESSION_REFRESH, account_id=DID,
+                        account_name="acme.bsky.social")  # fmt: skip
+    return credential_connect(workspace=workspace, platform="bluesky", grant=grant, by=None)
+
+
+@pytest.mark.django_db
+def test_removing_bluesky_signs_its_session_out_with_the_refresh_token(client_as, workspace, monkeypatch):
+    from django.urls import reverse
+
+    replay = Replay({"method": "POST", "url": DELETE_SESSION, "status": 200, "body": ""}).install(monkeypatch)
+    client = client_as(ws=workspace)
+    credential = _connected_bluesky(workspace)
+    page = client.post(reverse("metrics:credential_delete", args=[credential.pk]), follow=True).content.decode()
+    assert [(c.method, c.url) for c in replay.calls] == [("POST", DELETE_SESSION)]
+    assert replay.calls[0].headers["authorization"] == f"Bearer {SESSION_REFRESH}"
+    assert not Credential.objects.filter(workspace=workspace).exists()
+    assert "Bluesky disconnected: its token is revoked." in page
+
+
+@pytest.mark.django_db
+def test_a_bluesky_sign_out_refused_still_forgets_the_session_and_says_so(client_as, workspace, monkeypatch):
+    from django.urls import reverse
+
+    Replay({"method": "POST", "url": DELETE_SESSION, "status": 400,
+            "headers": {"content-type": "application/json; charset=utf-8"},
+            "json": {"error": "ExpiredToken", "message": "Token has expired"}}).install(monkeypatch)  # fmt: skip
+    client = client_as(ws=workspace)
+    credential = _connected_bluesky(workspace)
+    page = client.post(reverse("metrics:credential_delete", args=[credential.pk]), follow=True).content.decode()
+    assert not Credential.objects.filter(workspace=workspace).exists()
+    assert "Bluesky did not confirm it revoked the token" in page
