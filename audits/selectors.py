@@ -72,9 +72,22 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
 def access_register(*, workspace):
     return (
         AccessGrant.objects.filter(workspace=workspace)
-        .select_related("account", "member", "last_reviewed_by")
+        .select_related("account", "member")
         .order_by("account__platform", "account__handle", "level", "person_name", "pk")
     )
+
+
+# What the access register's page prints of a grant, its account and its member.
+_REGISTER_PAGE_FIELDS = (
+    *("account_id", "member_id", "person_name", "person_email", "department", "level", "tool", "two_factor"),
+    *("granted_on", "last_reviewed_on", "still_with_company"),
+    *("account__platform", "account__handle", "member__full_name", "member__email"),
+)
+
+
+def access_register_page(*, workspace):
+    """The register as its page lists it: only the columns it prints (a window of it is read)."""
+    return access_register(workspace=workspace).only(*_REGISTER_PAGE_FIELDS)
 
 
 def _held(*, workspace):
