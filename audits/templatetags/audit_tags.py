@@ -1,11 +1,11 @@
 """The audit pages' own filters; numbers and dates are formatted by `{% load numbers %}` (common/templatetags)."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from common import dates
+from common.links import pk_url
 from common.templatetags.numbers import count, percent, signed, signed_percent_value
 
 register = template.Library()
@@ -56,8 +56,7 @@ def access_rows(context, grants, can_edit) -> str:
     day = dates.days()
     if can_edit:
         token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token"))
-        review_head, review_tail = _row_url("audits:access_review")
-        edit_head, edit_tail = _row_url("audits:access_edit")
+        review_url, edit_url = pk_url("audits:access_review"), pk_url("audits:access_edit")
     out = []
     for g in grants:
         about = "team member" if g.member_id else escape(g.person_email)
@@ -67,10 +66,10 @@ def access_rows(context, grants, can_edit) -> str:
             about += " · <strong>left the company</strong>"
         buttons = (
             f'<td class="d-print-none text-end text-nowrap">'
-            f'<form method="post" action="{review_head}{g.pk}{review_tail}" class="d-inline">{token}'
+            f'<form method="post" action="{review_url(g.pk)}" class="d-inline">{token}'
             f'<button class="btn btn-sm btn-outline-success" type="submit" title="Confirm this access is still needed">'
             f"Reviewed</button></form> "
-            f'<a class="btn btn-sm btn-outline-secondary" href="{edit_head}{g.pk}{edit_tail}">Edit</a></td>'
+            f'<a class="btn btn-sm btn-outline-secondary" href="{edit_url(g.pk)}">Edit</a></td>'
             if can_edit
             else ""
         )
@@ -89,15 +88,6 @@ def access_rows(context, grants, can_edit) -> str:
     return mark_safe("\n".join(out))  # every stored text escaped above
 
 
-_MARKER = 987654321
-
-
-def _row_url(name: str) -> tuple[str, str]:
-    """The address of `name` for a row's id, reversed once: (before the id, after it)."""
-    head, tail = reverse(name, args=[_MARKER]).split(str(_MARKER))
-    return head, tail
-
-
 @register.simple_tag
 def inventory_rows(accounts, edit_links=False) -> str:
     """The inventory's rows (account, purpose, owner, status, the last 30 days' figures, last post), in one pass,
@@ -109,7 +99,7 @@ def inventory_rows(accounts, edit_links=False) -> str:
     """
     day = dates.days()
     if edit_links:
-        edit_head, edit_tail = _row_url("audits:account_edit")
+        edit_url = pk_url("audits:account_edit")
     out = []
     for a in accounts:
         handle = f"@{escape(a.handle)}"
@@ -138,7 +128,7 @@ def inventory_rows(accounts, edit_links=False) -> str:
             )
         edit = (
             f'<td class="d-print-none text-end"><a class="btn btn-sm btn-outline-secondary" '
-            f'href="{edit_head}{a.pk}{edit_tail}">Edit</a></td>'
+            f'href="{edit_url(a.pk)}">Edit</a></td>'
             if edit_links
             else ""
         )
