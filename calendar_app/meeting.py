@@ -9,6 +9,7 @@ Each section is read through its own app's selectors and shows only to a role th
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,8 +82,10 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     if can(role, "publishing"):
         detail_url = pk_url("calendar_app:publication_detail")
         # What went wrong: since the start of the last meeting's week, up to the end of this one.
-        publications = meeting_publications(workspace=workspace, start=until, end=week_end, review_since=since)
-        agenda["week_days"] = _by_local_day(publications["scheduled"], monday=monday, zone=zone, detail_url=detail_url)
+        publications = meeting_publications(
+            workspace=workspace, start=until, end=week_end, review_since=since, per_day=DAY_ROWS
+        )
+        agenda["week_days"] = _by_local_day(publications["days"], monday=monday, detail_url=detail_url)
         agenda["gone_wrong"] = [_publication_row(p, detail_url) for p in publications["gone_wrong"]]
     if can(role, "stakeholders"):
         contact_url = pk_url("stakeholders:contact")
@@ -110,10 +113,13 @@ def _ideas(workspace, *, since: datetime, until: datetime) -> dict:
     """The first IDEA_ROWS ideas received in [since, until), oldest first, with their author (None when gone) and
     link, how many more arrived and the ideas list's address."""
     detail_url = pk_url("calendar_app:idea_detail")
+    # The first rows only, each with how many arrived (a count over the week's ideas, before the limit): a busy
+    # week receives 130 ideas at scale 10.
     rows = list(
         Idea.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
         .order_by("created_at", "pk")
-        .values_list("pk", "title", "status", "author__full_name", "author__email")
+        .annotate(received=Window(Count("pk")))
+        .values_list("pk", "title", "status", "author__full_name", "author__email", "received")[:IDEA_ROWS]
     )
     shown = [
         {
@@ -123,9 +129,10 @@ def _ideas(workspace, *, since: datetime, until: datetime) -> dict:
             "author": display_name(full_name=full_name, email=email) if email else None,
             "url": detail_url(pk),
         }
-        for pk, title, status, full_name, email in rows[:IDEA_ROWS]
+        for pk, title, status, full_name, email, _ in rows
     ]
-    return {"shown": shown, "more": len(rows) - len(shown), "list_url": reverse("calendar_app:idea_list")}
+    received = rows[0][-1] if rows else 0
+    return {"shown": shown, "more": received - len(shown), "list_url": reverse("calendar_app:idea_list")}
 
 
 def _publication_row(row: dict, detail_url) -> dict:
@@ -136,19 +143,16 @@ def _publication_row(row: dict, detail_url) -> dict:
     }
 
 
-def _by_local_day(publications, *, monday: date, zone: ZoneInfo, detail_url) -> list[dict]:
+def _by_local_day(days, *, monday: date, detail_url) -> list[dict]:
     """The seven days of the week in the workspace's zone (empty days too), each with its first DAY_ROWS
     publications, how many more it holds and, then, a link to that day in the publishing calendar."""
     calendar_url = reverse("calendar_app:publishing")
-    days = {monday + timedelta(days=i): [] for i in range(7)}
-    for publication in publications:
-        days[publication["scheduled_at"].astimezone(zone).date()].append(publication)
     return [
         {
             "day": d,
-            "publications": [_publication_row(p, detail_url) for p in ps[:DAY_ROWS]],
-            "more": max(len(ps) - DAY_ROWS, 0),
+            "publications": [_publication_row(p, detail_url) for p in shown],
+            "more": max(total - DAY_ROWS, 0),
             "calendar_url": f"{calendar_url}?date={d.isoformat()}",
         }
-        for d, ps in days.items()
+        for d, (shown, total) in zip((monday + timedelta(days=i) for i in range(7)), days, strict=True)
     ]

@@ -1,7 +1,8 @@
 """Reads the calendar pages share, with their query counts in mind."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -397,12 +398,18 @@ def content_due_glance(*, workspace, until: date, limit: int) -> list[dict]:
 NEEDS_REVIEW_STATUSES = (Publication.Status.FAILED, Publication.Status.UNKNOWN, Publication.Status.HELD)
 
 
-def meeting_publications(*, workspace, start: datetime, end: datetime, review_since: datetime) -> dict[str, list]:
+def meeting_publications(
+    *, workspace, start: datetime, end: datetime, review_since: datetime, per_day: int
+) -> dict[str, list]:
     """In one query, as the columns the meeting prints (`pk`, `scheduled_at`, `status` and `status_label`,
     `failure_reason`, `title` of the content item, `platform`, `platform_label` and `handle` of the account):
-    `scheduled`, every publication scheduled in [start, end) whatever its state, by time;
+    `days`, for each local day of [start, end) (local midnights), its first `per_day` publications whatever their
+    state, by time, and how many it holds: a list of (rows, total);
     `gone_wrong`, those that failed, whose outcome is unknown or that were held, changed in [review_since, end),
-    in the order they changed."""
+    in the order they changed.
+
+    Only the rows printed get their labels, and the rows are placed in their day by comparing with the days' starts
+    in UTC, the zone the database gives them in (a week holds 300 publications at scale 10, the meeting prints 56)."""
     rows = list(
         Publication.objects.filter(
             Q(scheduled_at__gte=start, scheduled_at__lt=end)
@@ -424,12 +431,24 @@ def meeting_publications(*, workspace, start: datetime, end: datetime, review_si
             },
         )
     )
-    _with_labels(rows)
-    scheduled = [r for r in rows if r["scheduled_at"] is not None and start <= r["scheduled_at"] < end]
-    gone_wrong = [r for r in rows if r["status"] in NEEDS_REVIEW_STATUSES and review_since <= r["updated_at"] < end]
+    zone, first = start.tzinfo, start.date()
+    starts = [
+        datetime.combine(first + timedelta(days=i), time(), tzinfo=zone).astimezone(UTC)
+        for i in range((end.date() - first).days + 1)
+    ]
+    week_start, week_end = starts[0], starts[-1]
+    since, until = review_since.astimezone(UTC), end.astimezone(UTC)
+    scheduled = [r for r in rows if r["scheduled_at"] is not None and week_start <= r["scheduled_at"] < week_end]
+    gone_wrong = [r for r in rows if r["status"] in NEEDS_REVIEW_STATUSES and since <= r["updated_at"] < until]
     scheduled.sort(key=lambda r: (r["scheduled_at"], r["pk"]))
     gone_wrong.sort(key=lambda r: (r["updated_at"], r["pk"]))
-    return {"scheduled": scheduled, "gone_wrong": gone_wrong}
+    days = [[] for _ in starts[1:]]
+    for row in scheduled:
+        days[bisect_right(starts, row["scheduled_at"]) - 1].append(row)
+    return {
+        "days": [(_with_labels(day[:per_day]), len(day)) for day in days],
+        "gone_wrong": _with_labels(gone_wrong),
+    }
 
 
 def publication_detail(*, workspace, pk):
