@@ -39,6 +39,17 @@ def inventory(*, workspace):
     )
 
 
+def inventory_page(*, workspace):
+    """The inventory as its page lists it: the columns it prints, as the report's preview reads them (a window of
+    it is read; no tracked profile's row, only its id for the figures)."""
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .select_related("owner")
+        .only(*_PREVIEW_ACCOUNT_FIELDS)
+        .order_by("platform", "handle", "pk")
+    )
+
+
 def performance_by_account(*, accounts, today: date) -> dict:
     """account id -> the metrics Figures of its tracked profile over the standard period, the last 30 days of
     every page (absent: no data yet)."""

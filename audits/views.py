@@ -179,7 +179,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     if request.method == "POST":  # the add page posts to its own address; this one still accepts the form
         return account_add(request)
-    page = Paginator(selectors.inventory(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inventory_page(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "accounts": selectors.with_performance(page.object_list, today=timezone.localdate()),
         "page": page,
