@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Count, F, Prefetch, Subquery
 from django.db.models.functions import Lower
 
+from accounts.models import User
 from accounts.two_factor.services import memberships_with_two_factor
 from metrics.figures import profile_figures, standard_period
 
@@ -88,17 +89,25 @@ def access_register(*, workspace):
     )
 
 
-# What the access register's page prints of a grant, its account and its member.
+# What the access register's page prints of a grant and its account.
 _REGISTER_PAGE_FIELDS = (
     *("account_id", "member_id", "person_name", "person_email", "department", "level", "tool", "two_factor"),
-    *("granted_on", "last_reviewed_on", "still_with_company"),
-    *("account__platform", "account__handle", "member__full_name", "member__email"),
+    *("granted_on", "last_reviewed_on", "still_with_company", "account__platform", "account__handle"),
 )
 
 
 def access_register_page(*, workspace):
-    """The register as its page lists it: only the columns it prints (a window of it is read)."""
-    return access_register(workspace=workspace).only(*_REGISTER_PAGE_FIELDS)
+    """The register as its page lists it, a window of it: the columns it prints, the accounts read through the
+    workspace's index, and the members' names by the window's ids in a second query. With 100 workspaces in the
+    database a join read every brand's accounts (3,000) and hashed every user (10,700) for 120 grants."""
+    members = Prefetch("member", queryset=User.objects.only("full_name", "email"))
+    return (
+        AccessGrant.objects.filter(workspace=workspace, account__workspace=workspace)
+        .select_related("account")
+        .only(*_REGISTER_PAGE_FIELDS)
+        .prefetch_related(members)
+        .order_by("account__platform", "account__handle", "level", "person_name", "pk")
+    )
 
 
 def _held(*, workspace):
