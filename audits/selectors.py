@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Count, F, Prefetch, Subquery
 from django.db.models.functions import Lower
 
+from accounts.models import User
 from accounts.two_factor.services import memberships_with_two_factor
 from metrics.figures import profile_figures, standard_period
 
@@ -35,6 +36,17 @@ def inventory(*, workspace):
     return (
         SocialAccount.objects.filter(workspace=workspace)
         .select_related("owner", "tracked_profile")
+        .order_by("platform", "handle", "pk")
+    )
+
+
+def inventory_page(*, workspace):
+    """The inventory as its page lists it: the columns it prints, as the report's preview reads them (a window of
+    it is read; no tracked profile's row, only its id for the figures)."""
+    return (
+        SocialAccount.objects.filter(workspace=workspace)
+        .select_related("owner")
+        .only(*_PREVIEW_ACCOUNT_FIELDS)
         .order_by("platform", "handle", "pk")
     )
 
@@ -72,7 +84,28 @@ def last_post_dates(*, accounts, performance: dict) -> dict:
 def access_register(*, workspace):
     return (
         AccessGrant.objects.filter(workspace=workspace)
-        .select_related("account", "member", "last_reviewed_by")
+        .select_related("account", "member")
+        .order_by("account__platform", "account__handle", "level", "person_name", "pk")
+    )
+
+
+# What the access register's page prints of a grant and its account.
+_REGISTER_PAGE_FIELDS = (
+    *("account_id", "member_id", "person_name", "person_email", "department", "level", "tool", "two_factor"),
+    *("granted_on", "last_reviewed_on", "still_with_company", "account__platform", "account__handle"),
+)
+
+
+def access_register_page(*, workspace):
+    """The register as its page lists it, a window of it: the columns it prints, the accounts read through the
+    workspace's index, and the members' names by the window's ids in a second query. With 100 workspaces in the
+    database a join read every brand's accounts (3,000) and hashed every user (10,700) for 120 grants."""
+    members = Prefetch("member", queryset=User.objects.only("full_name", "email"))
+    return (
+        AccessGrant.objects.filter(workspace=workspace, account__workspace=workspace)
+        .select_related("account")
+        .only(*_REGISTER_PAGE_FIELDS)
+        .prefetch_related(members)
         .order_by("account__platform", "account__handle", "level", "person_name", "pk")
     )
 

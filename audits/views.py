@@ -179,7 +179,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     if request.method == "POST":  # the add page posts to its own address; this one still accepts the form
         return account_add(request)
-    page = Paginator(selectors.inventory(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inventory_page(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "accounts": selectors.with_performance(page.object_list, today=timezone.localdate()),
         "page": page,
@@ -236,7 +236,7 @@ def access(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":  # the add page posts to its own address; this one still accepts the form
         return access_add(request)
     # A window of the register; the matrix shows the accounts of that window (the CSV export has them all).
-    page = Paginator(selectors.access_register(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.access_register_page(workspace=workspace), PAGE_SIZE).get_page(request.GET.get("page"))
     grants = list(page.object_list)
     columns, matrix = selectors.access_matrix(grants=[selectors.HeldAccess.of(g) for g in grants])
     review_after = selectors.audit_settings(workspace=workspace).review_after_days

@@ -81,8 +81,10 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     if can(role, "publishing"):
         detail_url = pk_url("calendar_app:publication_detail")
         # What went wrong: since the start of the last meeting's week, up to the end of this one.
-        publications = meeting_publications(workspace=workspace, start=until, end=week_end, review_since=since)
-        agenda["week_days"] = _by_local_day(publications["scheduled"], monday=monday, zone=zone, detail_url=detail_url)
+        publications = meeting_publications(
+            workspace=workspace, start=until, end=week_end, review_since=since, per_day=DAY_ROWS
+        )
+        agenda["week_days"] = _by_local_day(publications["days"], monday=monday, detail_url=detail_url)
         agenda["gone_wrong"] = [_publication_row(p, detail_url) for p in publications["gone_wrong"]]
     if can(role, "stakeholders"):
         contact_url = pk_url("stakeholders:contact")
@@ -136,19 +138,16 @@ def _publication_row(row: dict, detail_url) -> dict:
     }
 
 
-def _by_local_day(publications, *, monday: date, zone: ZoneInfo, detail_url) -> list[dict]:
+def _by_local_day(days, *, monday: date, detail_url) -> list[dict]:
     """The seven days of the week in the workspace's zone (empty days too), each with its first DAY_ROWS
     publications, how many more it holds and, then, a link to that day in the publishing calendar."""
     calendar_url = reverse("calendar_app:publishing")
-    days = {monday + timedelta(days=i): [] for i in range(7)}
-    for publication in publications:
-        days[publication["scheduled_at"].astimezone(zone).date()].append(publication)
     return [
         {
             "day": d,
-            "publications": [_publication_row(p, detail_url) for p in ps[:DAY_ROWS]],
-            "more": max(len(ps) - DAY_ROWS, 0),
+            "publications": [_publication_row(p, detail_url) for p in shown],
+            "more": max(total - DAY_ROWS, 0),
             "calendar_url": f"{calendar_url}?date={d.isoformat()}",
         }
-        for d, ps in days.items()
+        for d, (shown, total) in zip((monday + timedelta(days=i) for i in range(7)), days, strict=True)
     ]

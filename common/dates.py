@@ -59,7 +59,16 @@ def weekday(value: date | datetime | None) -> str:
     if not value:
         return ""
     value = _local(value)
-    return f"{WEEKDAYS_ABBR[value.weekday()]} {value.day} {MONTHS_3[value.month].title()}"
+    language = translation.get_language()
+    return f"{_weekday_abbr(language, value.weekday())} {value.day} {_month(language, value.month)}"
+
+
+@cache
+def _weekday_abbr(language: str | None, index: int) -> str:
+    """The day's short name in that language, worked out once (a lazy translation costs more than the rest of a
+    date: the meeting prints 70 of them)."""
+    with translation.override(language):
+        return str(WEEKDAYS_ABBR[index])
 
 
 def weekday_time(value: datetime | None) -> str:

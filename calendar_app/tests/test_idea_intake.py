@@ -121,3 +121,17 @@ def test_the_newest_idea_comes_first_in_the_inbox_and_in_my_ideas(client_as, wor
     for status in ("", "new"):
         page = client.get(reverse("calendar_app:idea_list"), {"status": status}).content.decode()
         assert _titles_in_order(page, titles) == ["Newest idea", "Middle idea", "Oldest idea"]
+
+
+@pytest.mark.parametrize("role", [Role.CONTENT_LEAD, Role.CONTRIBUTOR])
+def test_the_list_escapes_what_was_typed_and_shows_each_column_its_role_sees(client_as, workspace, role):
+    client = client_as(role)
+    script = "<script>alert(1)</script>"
+    IdeaFactory(
+        workspace=workspace, author=client.membership.user, title=script, status="declined", decline_reason=script,
+        networks=["instagram", "nonsense"],
+    )  # fmt: skip
+    html = client.get(reverse("calendar_app:idea_list")).content.decode()
+    assert script not in html and f"Declined: {'&lt;script&gt;alert(1)&lt;/script&gt;'}</div>" in html
+    assert '<td class="small">Instagram</td>' in html
+    assert ('<td class="text-end">0</td><td class="text-end">0</td>' in html) == (role == Role.CONTENT_LEAD)

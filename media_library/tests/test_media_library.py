@@ -275,3 +275,17 @@ def test_a_tag_made_by_two_uploads_at_once_is_one_tag(workspace):
     assert services.folder_get_or_create(workspace=workspace, name="Summer") == services.folder_get_or_create(
         workspace=workspace, name="summer "
     )
+
+
+def test_the_tiles_escape_names_alt_texts_and_tags(client_as, workspace):
+    client = client_as(Role.ADMIN)
+    script = "<script>alert(1)</script>"
+    media = MediaFileFactory(workspace=workspace, original_name=f"{script}.png")
+    services.media_update(
+        media_file=media, alt_text="", folder=None, tags=[MediaTagFactory(workspace=workspace, name=script)]
+    )
+    html = client.get(LIBRARY).content.decode()
+    assert (
+        script not in html and html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
+    )  # name, title, tag, tag filter
+    assert "no alt text</span>" in html and 'class="bi bi-film"' in html  # no thumbnail unless uploaded
