@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from common import dates
+from common.links import pk_url
 from common.templatetags.numbers import DASH, count
 from metrics.platforms import colour_of
 
@@ -17,24 +18,14 @@ def platform_colour(platform):
     return colour_of(platform)
 
 
-_MARKER = 987654321  # an id no row has, replaced by each row's
-
-
 @register.simple_tag(takes_context=True)
 def row_url(context, name: str, pk: int) -> str:
-    """`{% row_url "metrics:pull_now" profile.pk %}`: `{% url %}` for the rows of a long table.
-
-    Reversed once per page with a marker in place of the id, then the id is put in its place: a reverse costs
-    as much as the rest of a row's cell, and the connections page has four per row.
-    """
-    urls = context.render_context.get("row_urls")
-    if urls is None:
-        urls = context.render_context["row_urls"] = {}
+    """`{% row_url "metrics:pull_now" profile.pk %}`: `{% url %}` for the rows of a long table, reversed once per
+    page (common.links.pk_url): a reverse costs as much as the rest of a row's cell."""
+    urls = context.render_context.setdefault("row_urls", {})
     if name not in urls:
-        head, tail = reverse(name, args=[_MARKER]).split(str(_MARKER))
-        urls[name] = (head, tail)
-    head, tail = urls[name]
-    return f"{head}{int(pk)}{tail}"
+        urls[name] = pk_url(name)
+    return urls[name](int(pk))
 
 
 @register.simple_tag
