@@ -93,8 +93,8 @@ def _entity_row(entity, figures) -> str:
 def benchmark_rows(scope):
     """The rows of a benchmark table (`_benchmark_table.html`: an entity each), written here in one pass rather than
     a template loop: the benchmark page shows four such tables (all networks, then each network), 176 figures
-    through `{% figure %}`, which cost more than the rest of the page. The entity's name and key, and the reasons
-    for a gap, are escaped; the figures are the numbers library's (`figure`)."""
+    through `{% figure %}`, which were more of the page's rendering than everything else on it. The entity's name
+    and key, and the reasons for a gap, are escaped; the figures are the numbers library's (`figure`)."""
     return mark_safe("".join(_entity_row(entity, figures) for entity, figures in scope.rows))  # escaped above
 
 

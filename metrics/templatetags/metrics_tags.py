@@ -82,8 +82,9 @@ def _post_item(post: dict) -> str:
 
 @register.filter
 def post_items(posts):
-    """The top and flop lists' items (`metrics.views._post_rows`), built here rather than in a template loop: its 40
-    rows of eight figures and texts cost more than the rest of the page (a quarter of its time at scale 10).
+    """The top and flop lists' items (`metrics.views._post_rows`), built here rather than in a template loop: through
+    the loop, the 40 rows of eight figures and texts were most of the page's rendering (a quarter of its CPU time
+    in the profile at scale 10, more than its four queries' reads).
 
     The stored texts (handle, media type, excerpt, permalink) and the day are escaped; the rest are numbers
     formatted by the numbers library and the platform's colour from its table.
@@ -144,7 +145,8 @@ def _performance_row(profile, perf, by_views, day) -> str:
 @register.filter
 def performance_rows(rows):
     """The metrics page's table rows (profile, its figures or None, its rate by impressions), built here rather than
-    in a template loop: 25 rows of nine formatted figures cost more than the rest of the page.
+    in a template loop: through the loop its 25 rows of nine formatted figures were the largest part of the page's
+    rendering.
 
     The handle and the network's label are escaped; the rest are numbers and dates through the numbers library.
     """

@@ -19,7 +19,7 @@ def _urls(name: str):
 @register.simple_tag(takes_context=True)
 def follow_up_items(context, follow_ups, today, may_edit) -> str:
     """The team home's follow-ups due (stakeholders.selectors `follow_ups_due_rows`), in one pass rather than a
-    template loop: two addresses, a form and its CSRF token a row cost more than the rest of the page's panels.
+    template loop: two addresses, a form and its CSRF token a row made it the costliest panel of the page to render.
 
     The description, the contact's and the owner's names are escaped; each address is reversed once for all rows.
     """
