@@ -9,7 +9,8 @@ def workspace(request):
     return {
         "membership": membership,
         "workspace": membership.workspace,
-        "nav_items": nav_for(membership.role, request.path),
+        # Worked out when a template lists it (base.html): the fragments a page fetches (the home's figures) show none.
+        "nav_items": lambda: nav_for(membership.role, request.path),
         "can_manage_members": can(membership.role, "members", "edit"),
         # Read with the current one by the middleware, in the switcher's order.
         "my_memberships": getattr(request, "memberships", [membership]),

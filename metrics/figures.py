@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, JSONObject, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -104,12 +104,8 @@ def _ids(profiles) -> list[int]:
     return list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in profiles))  # profiles, rows or ids
 
 
-def _with_ends(profiles: QuerySet, *, start: date, end: date, grouped: bool = False) -> QuerySet:
-    """`profiles` annotated with the follower counts at the period's ends and the newest post's day.
-
-    `grouped`: for a query that also sums a join (`largest_with_figures`), the start's two counts are annotated apart
-    (`figures_start_known`, `figures_first_inside`; the caller takes the first known), not as one Coalesce: Django
-    groups by a function of subqueries, and PostgreSQL would then run both probes for every joined row."""
+def _with_ends(profiles: QuerySet, *, start: date, end: date) -> QuerySet:
+    """`profiles` annotated with the follower counts at the period's ends and the newest post's day."""
     known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False)
 
     def last_on(day):
@@ -122,13 +118,6 @@ def _with_ends(profiles: QuerySet, *, start: date, end: date, grouped: bool = Fa
         output_field=IntegerField(),
     )
     newest = ProfileDay.objects.filter(profile=OuterRef("pk"), posts__gt=0).order_by("-date").values("date")[:1]
-    if grouped:
-        return profiles.annotate(
-            figures_end=last_on(end),
-            figures_start_known=last_on(start),
-            figures_first_inside=first_inside,
-            figures_newest=Subquery(newest),
-        )
     return profiles.annotate(
         figures_end=last_on(end), figures_start=Coalesce(last_on(start), first_inside), figures_newest=Subquery(newest)
     )
@@ -205,38 +194,40 @@ def profiles_with_figures(profiles: QuerySet, *, start: date, end: date) -> tupl
     return rows, _figures(ends, sums, days=(end - start).days + 1)
 
 
+class _SumsObject(JSONObject):
+    """The period's sums as one JSON object (largest_with_figures). On SQLite, Django's JSONObject first asks the
+    database whether it has JSON functions, a query of its own the first time on each connection (so a page's query
+    count would depend on what the connection ran before); the project's JSONFields need those functions already."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return Func.as_sql(self, compiler, connection, **extra_context)
+
+
 def largest_with_figures(profiles: QuerySet, *, start: date, end: date, limit: int) -> dict[int, Figures]:
     """The figures over [start, end] (as `profile_figures`) of the `limit` profiles of `profiles` with the most
-    followers at the period's end (none counted: as 0; ties by network and handle), in one query: the ranking (one
-    index probe a profile) is a subquery, and only the profiles it keeps get their ends and a join on the period's
-    days, summed. Unordered: the caller ranks them by `followers` as it lists its profiles."""
-    ranked = (
-        with_followers_on(profiles, day=end)
-        .order_by(Coalesce("followers_on_day", 0).desc(), "platform", "handle")
-        .values("pk")[:limit]
-    )
-    in_period = FilteredRelation("days", condition=Q(days__date__gte=start, days__date__lte=end))
-    summed = [f"period_{name}" for name in SUMMED_COLUMNS]
-    rows = (
-        _with_ends(TrackedProfile.objects.filter(pk__in=ranked), start=start, end=end, grouped=True)
-        .annotate(in_period=in_period)
-        .annotate(**{column: Sum(f"in_period__{name}") for column, name in zip(summed, SUMMED_COLUMNS, strict=True)})
+    followers at the period's end (none counted: as 0; ties by network and handle), in one query: the profiles
+    ranked by their count at the end (one index probe a profile), and only the `limit` kept get the rest, their
+    start, newest post and the period's sums as one JSON object (PostgreSQL works out a selected subquery after the
+    LIMIT; a join on the period's days, summed, grouped every profile before ranking them). Unordered: the caller
+    ranks them by `followers` as it lists its profiles."""
+    sums = (
+        ProfileDay.objects.filter(profile=OuterRef("pk"), date__gte=start, date__lte=end)
         .order_by()
-        .values_list("pk", "figures_end", "figures_start_known", "figures_first_inside", "figures_newest", *summed)
+        .values("profile")
+        .annotate(sums=_SumsObject(**{name: Sum(name) for name in SUMMED_COLUMNS}))
+        .values("sums")
     )
-    ends, sums = [], {}
-    for pk, followers_end, start_known, first_inside, newest_day, *totals in rows:
-        ends.append((pk, followers_end, start_known if start_known is not None else first_inside, newest_day))
-        sums[pk] = dict(zip(SUMMED_COLUMNS, totals, strict=True))
-    return _figures(ends, sums, days=(end - start).days + 1)
-
-
-def with_followers_on(profiles: QuerySet, *, day: date) -> QuerySet:
-    """`profiles` annotated `followers_on_day`: each one's last known follower count on or before `day` (None:
-    none yet), one index probe a profile: what a page ranks its profiles by before it reads the figures of the ones
-    it shows."""
-    known = ProfileDay.objects.filter(profile=OuterRef("pk"), followers__isnull=False, date__lte=day).order_by("-date")
-    return profiles.annotate(followers_on_day=Subquery(known.values("followers")[:1], output_field=IntegerField()))
+    rows = (
+        _with_ends(profiles, start=start, end=end)
+        .annotate(figures_sums=Subquery(sums))
+        .order_by(Coalesce("figures_end", 0).desc(), "platform", "handle")
+        .values_list("pk", "figures_end", "figures_start", "figures_newest", "figures_sums")[:limit]
+    )
+    ends, period_sums = [], {}
+    for pk, followers_end, followers_start, newest_day, summed in rows:
+        ends.append((pk, followers_end, followers_start, newest_day))
+        period_sums[pk] = summed or {}  # no day in the period: nothing yet
+    return _figures(ends, period_sums, days=(end - start).days + 1)
 
 
 def _sum_known(values) -> int | None:

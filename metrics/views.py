@@ -53,7 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # One page of accounts: the table and the charts show it, and only its figures are read.
     profiles = selectors.workspace_profiles(workspace=request.workspace)
     page = Paginator(profiles.values_list("pk", flat=True), PROFILES_PER_PAGE).get_page(request.GET.get("page"))
-    shown = profiles.filter(pk__in=list(page.object_list))
+    # Only the columns the table and the charts print: a profile's row also holds its connection's state and errors.
+    shown = profiles.filter(pk__in=list(page.object_list)).only("pk", "platform", "handle", "is_own")
     read = figures.period_read(shown, start=start, end=end)
     profiles, performance, series, weekly = read.profiles, read.figures, read.followers, read.weekly
     weeks = sorted({w for per in weekly.values() for w in per})
