@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 
 from common import dates
-from common.links import pk_url
+from common.links import csrf_field, pk_url
 from common.templatetags.numbers import count, percent, signed, signed_percent_value
 
 register = template.Library()
@@ -58,7 +58,7 @@ def access_rows(context, grants, can_edit) -> str:
     """
     day = dates.days()
     if can_edit:
-        token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token"))
+        token = csrf_field(context)
         review_url, edit_url = pk_url("audits:access_review"), pk_url("audits:access_edit")
     out = []
     for g in grants:
@@ -158,7 +158,7 @@ def finding_rows(context, rows, can_edit) -> str:
     the report's findings cost more through the template's nodes than its other sections; the markup is the one
     the rows had.
     """
-    token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token"))
+    token = csrf_field(context)
     resolve_url = pk_url("audits:finding_resolve")
     out = []
     for row in rows:

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from common.links import csrf_field
 from common.templatetags.numbers import DASH, count
 from metrics.platforms import colour_of
 from outbox.registry import action as registered_action
@@ -107,12 +108,7 @@ class _Row:
 
     def __init__(self, context):
         self.context = context
-        token = context.get("csrf_token")
-        self.csrf = (
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-            if token and token != "NOTPROVIDED"  # noqa: S105 (what Django puts there when no token was made)
-            else ""
-        )
+        self.csrf = csrf_field(context)
         self.queued = context.get("queued") or {}
         self.manage = context.get("manage")
 

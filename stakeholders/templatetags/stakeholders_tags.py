@@ -2,18 +2,12 @@
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from common.links import csrf_field, pk_url
+
 register = template.Library()
-
-_MARKER = 987654321  # an id no row has, replaced by each row's
-
-
-def _urls(name: str):
-    head, tail = reverse(name, args=[_MARKER]).split(str(_MARKER))
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @register.simple_tag(takes_context=True)
@@ -23,11 +17,10 @@ def follow_up_items(context, follow_ups, today, may_edit) -> str:
 
     The description, the contact's and the owner's names are escaped; each address is reversed once for all rows.
     """
-    contact_url = _urls("stakeholders:contact")
-    done_url = _urls("stakeholders:follow_up_done") if may_edit else None
+    contact_url = pk_url("stakeholders:contact")
+    done_url = pk_url("stakeholders:follow_up_done") if may_edit else None
     if may_edit:
-        csrf = context.get("csrf_token")  # as {% csrf_token %} writes it
-        csrf = "" if not csrf or str(csrf) == "NOTPROVIDED" else escape(str(csrf))
+        csrf = csrf_field(context)
         request = context.get("request")
         back = escape(request.path if request is not None else "")
     out = []
@@ -42,7 +35,7 @@ def follow_up_items(context, follow_ups, today, may_edit) -> str:
         if may_edit:
             form = (
                 f'<form method="post" action="{done_url(f["pk"])}">'
-                + (f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">' if csrf else "")
+                + csrf
                 + f'<input type="hidden" name="next" value="{back}">'
                 '<button class="btn btn-sm btn-outline-success py-0" type="submit" title="Mark done" '
                 f'aria-label="Mark done: {description}"><i class="bi bi-check2"></i></button></form>'
