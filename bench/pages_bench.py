@@ -73,7 +73,8 @@ class _QueryCounter:
 @contextmanager
 def bench_client(*, email: str | None = None):
     """A test client logged in as the Bench Brand admin, serving the project's URLs plus the floor page."""
-    with override_settings(ROOT_URLCONF=BENCH_URLCONF, DEBUG=False):
+    # As in production: DEBUG off, and so the demo journey off (the start-up refuses OAUTH_DEMO without DEBUG).
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF, DEBUG=False, OAUTH_DEMO=False):
         client = Client(raise_request_exception=False)
         client.force_login(User.objects.get(email=email or bench_user_email("admin")))
         yield client

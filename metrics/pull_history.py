@@ -8,7 +8,7 @@ or a hundred thousand.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from .models import PullRunDay, TrackedProfile
@@ -42,10 +42,20 @@ def pull_history(*, profiles: list[TrackedProfile], today: date, days: int = HIS
     if not history:
         return history
     year = PullRunDay.objects.filter(profile_id__in=history, date__gte=since).order_by()
-    totals = year.values("profile_id").annotate(runs=Sum("runs"), failed_days=Count("failed", filter=Q(failed__gt=0)))
-    for profile_id, runs, failed_days in totals.values_list("profile_id", "runs", "failed_days"):
+    # Each profile's totals probed on its own days (the unique index carries runs and failed; the failed days have
+    # their partial index): 1.0 ms for a page of 25 at scale 1, where one grouped scan of their 9,000 days took 2.2.
+    days = PullRunDay.objects.filter(profile=OuterRef("pk"), date__gte=since).order_by().values("profile")
+    totals = (
+        TrackedProfile.objects.filter(pk__in=history)
+        .order_by()
+        .annotate(
+            runs=Subquery(days.annotate(total=Sum("runs")).values("total")),
+            failed_days=Subquery(days.filter(failed__gt=0).annotate(total=Count("*")).values("total")),
+        )
+    )
+    for profile_id, runs, failed_days in totals.values_list("pk", "runs", "failed_days"):
         entry = history[profile_id]
-        entry.runs, entry.failed_day_count = runs, failed_days
+        entry.runs, entry.failed_day_count = runs or 0, failed_days or 0
     newest = Window(RowNumber(), partition_by=[F("profile_id")], order_by=F("date").desc())
     shown = (
         year.filter(failed__gt=0)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("top/", views.top, name="top"),
     path("connections/", views.connections, name="connections"),
+    path("connections/connect/", views.connect, name="connect"),
     path("connections/<int:pk>/pull/", views.pull_now, name="pull_now"),
     path("connections/<int:pk>/backfill/", views.backfill, name="backfill"),
     path("connections/pulls/<int:pk>/status/", views.pull_status, name="pull_status"),

@@ -140,20 +140,20 @@ def top(request: HttpRequest) -> HttpResponse:
 @area_required("metrics")
 def connections(request: HttpRequest) -> HttpResponse:
     manage = can(request.membership.role, "metrics", "manage_connections")
-    return _connections_page(request, _connections_context(request, manage, CredentialForm() if manage else None))
+    context = _connections_context(request, manage)
+    return _allowing_consent(render(request, "metrics/connections.html", context), context["providers"])
 
 
-def _connections_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    response = render(request, "metrics/connections.html", context, status=status)
-    # "Connect" posts here and is redirected to the platform's consent screen: CSP form-action follows that
-    # redirect, so the page allows the consent screens it knows ('self' stays the only other target).
-    origins = sorted({o for p, why in context["providers"] if not why and (o := p.consent_origin())})
+def _allowing_consent(response: HttpResponse, providers) -> HttpResponse:
+    """ "Connect" (and "Reconnect") post to us and are redirected to the platform's consent screen: CSP form-action
+    follows that redirect, so the page allows the consent screens it knows ('self' stays the only other target)."""
+    origins = sorted({o for p, why in providers if not why and (o := p.consent_origin())})
     if origins:
         response._csp_update = {"form-action": origins}
     return response
 
 
-def _connections_context(request: HttpRequest, manage: bool, form, profile_form=None) -> dict:
+def _connections_context(request: HttpRequest, manage: bool) -> dict:
     # One page of connections: what a row shows is read for the page's rows only (problems come first).
     page = Paginator(selectors.connection_profiles(workspace=request.workspace), CONNECTIONS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -163,9 +163,13 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
     history = pull_history(profiles=profiles, today=timezone.localdate())
     for profile in profiles:
         profile.pull_history = history[profile.pk]
-    providers = demo_connect.connect_choices(workspace=request.workspace) if manage else []
-    demo_journey = {p.platform for p, _ in providers if isinstance(p, oauth.DemoProvider)}
     credentials = selectors.workspace_credentials(workspace=request.workspace) if manage else []
+    # The connect flows are read only for a "Reconnect" (metrics:connect lists them all).
+    providers = (
+        demo_connect.connect_choices(workspace=request.workspace)
+        if any(c.needs_reconnecting for c in credentials)
+        else []
+    )
     for credential in credentials:
         # Where "Reconnect" goes: the provider a new connect flow for this network runs through here.
         credential.reconnect = next((p for p, why in providers if p.platform == credential.platform and not why), None)
@@ -176,16 +180,31 @@ def _connections_context(request: HttpRequest, manage: bool, form, profile_form=
         "page": page,
         "manage": manage,
         "credentials": credentials,
-        "credential_form": form,
-        "bluesky_form": BlueskyConnectForm() if manage else None,
         "providers": providers,
-        "demo_journey": demo_journey,
-        "profile_form": profile_form if profile_form is not None else (OwnProfileForm() if manage else None),
         # The page refreshes itself while a pull it shows is making progress.
         "has_running": any(run.is_live for run in runs.values()),
         # Pulls a person asked for that no worker has finished yet (outbox): "queued, waiting for the task queue".
         "queued": unfinished_actions(workspace=request.workspace, names=PULL_ACTIONS, key="profile_id"),
     }
+
+
+@area_required("metrics", "manage_connections")
+def connect(request: HttpRequest) -> HttpResponse:
+    """Connect an account: every network's "Connect", Bluesky's app password, a pasted token, and a brand's own
+    account tracked by its handle."""
+    return _connect_page(request)
+
+
+def _connect_page(request: HttpRequest, *, credential_form=None, profile_form=None, status: int = 200) -> HttpResponse:
+    providers = demo_connect.connect_choices(workspace=request.workspace)
+    context = {
+        "providers": providers,
+        "demo_journey": {p.platform for p, _ in providers if isinstance(p, oauth.DemoProvider)},
+        "credential_form": credential_form or CredentialForm(),
+        "bluesky_form": BlueskyConnectForm(),
+        "profile_form": profile_form or OwnProfileForm(),
+    }
+    return _allowing_consent(render(request, "metrics/connect.html", context, status=status), providers)
 
 
 @require_POST
@@ -253,7 +272,7 @@ def credential_save(request: HttpRequest) -> HttpResponse:
         services.credential_save(workspace=request.workspace, **form.cleaned_data)
         messages.success(request, "Credential saved (encrypted). Profiles waiting for it will be pulled again.")
         return redirect("metrics:connections")
-    return _connections_page(request, _connections_context(request, True, form), status=400)
+    return _connect_page(request, credential_form=form, status=400)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -274,7 +293,7 @@ def own_profile_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{profile} is tracked; the next scheduled run pulls it.")
             return redirect("metrics:connections")
-    return _connections_page(request, _connections_context(request, True, CredentialForm(), form), status=400)
+    return _connect_page(request, profile_form=form, status=400)
 
 
 @area_required("metrics", "manage_connections")
@@ -330,14 +349,15 @@ def oauth_connect(request: HttpRequest, platform: str) -> HttpResponse:
         return _bluesky_sign_in(request)
     if provider is None:
         raise Http404("No connect flow for this network.")
+    # Refused before the consent screen: back to the connect page, where the admin tries again.
     if reason := provider.missing_configuration():
         messages.error(request, reason)
-        return redirect("metrics:connections")
+        return redirect("metrics:connect")
     try:
         details = provider.flow_details(request.POST)
     except oauth.ConnectRefused as error:
         messages.error(request, str(error))
-        return redirect("metrics:connections")
+        return redirect("metrics:connect")
     member = request.user.pk
     address = oauth.flow_start(session=request.session, provider=provider, member_id=member, details=details)
     if address.startswith("/") or provider.consent_origin():
@@ -442,11 +462,11 @@ def _bluesky_sign_in(request: HttpRequest) -> HttpResponse:
     form = BlueskyConnectForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the Bluesky handle and an app password.")
-        return redirect("metrics:connections")
+        return redirect("metrics:connect")
     try:
         credential = services.bluesky_connect(workspace=request.workspace, by=request.user, **form.cleaned_data)
     except oauth.ConnectRefused as error:
         messages.error(request, str(error))
-        return redirect("metrics:connections")
+        return redirect("metrics:connect")
     messages.success(request, f"Bluesky {credential.account_name} is connected.")
     return redirect("metrics:connections")

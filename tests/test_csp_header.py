@@ -31,6 +31,7 @@ MAIN_PAGES = [
     "/competitors/swot/",
     "/metrics/",
     "/metrics/connections/",
+    "/metrics/connections/connect/",
     "/metrics/top/",
     "/strategy/",
     "/strategy/charter/",

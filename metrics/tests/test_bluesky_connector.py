@@ -280,7 +280,7 @@ def test_an_admin_connects_bluesky_with_an_app_password_and_only_the_session_is_
                      "json": {"accessJwt": SESSION_ACCESS, "refreshJwt": SESSION_REFRESH,
                               "handle": "acme.bsky.social", "did": DID, "active": True}}).install(monkeypatch)  # fmt: skip
     client = client_as(ws=workspace)
-    page = client.get(reverse("metrics:connections"))
+    page = client.get(reverse("metrics:connect"))
     assert b"Connect Bluesky" in page.content
     answer = client.post(
         reverse("metrics:oauth_connect", args=["bluesky"]),

@@ -54,7 +54,7 @@ def _allow(client, platform, decision="allow"):
 
 
 def test_the_page_offers_a_demo_connect_for_each_network(client_as, demo_workspace):
-    page = client_as("admin").get(reverse("metrics:connections")).content.decode()
+    page = client_as("admin").get(reverse("metrics:connect")).content.decode()
     for label in ["X", "Facebook", "Instagram", "LinkedIn", "Bluesky", "Mastodon"]:
         assert f"Connect {label} (demo)</button>" in page
     assert 'data-testid="demo-journey"' in page
@@ -134,7 +134,7 @@ def test_removing_a_demo_credential_asks_no_platform_to_revoke_it(client_as, dem
 def test_no_demo_journey_when_oauth_demo_is_off(client_as, demo_workspace, settings):
     settings.OAUTH_DEMO = False
     client = client_as("admin")
-    page = client.get(reverse("metrics:connections")).content.decode()
+    page = client.get(reverse("metrics:connect")).content.decode()
     assert "(demo)</button>" not in page and "Set X_CLIENT_ID" in page
     response = client.post(reverse("metrics:oauth_connect", args=["x"]), follow=True)
     assert "Set X_CLIENT_ID" in response.content.decode()
@@ -146,7 +146,7 @@ def test_no_demo_journey_when_oauth_demo_is_off(client_as, demo_workspace, setti
 def test_no_demo_journey_in_a_workspace_with_a_live_account(client_as, demo_workspace):
     TrackedProfileFactory(workspace=demo_workspace, platform=Platform.X, source=TrackedProfile.Source.LIVE)
     client = client_as("admin")
-    assert "(demo)</button>" not in client.get(reverse("metrics:connections")).content.decode()
+    assert "(demo)</button>" not in client.get(reverse("metrics:connect")).content.decode()
     assert client.get(reverse("metrics:demo_consent", args=["facebook"])).status_code == 404
 
 

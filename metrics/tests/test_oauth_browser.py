@@ -35,6 +35,13 @@ def admin_page(page, browser_login, make_member):
     return page
 
 
+def _open_connect(page):
+    """From the connections page to its "Connect an account" page, as an admin gets there."""
+    page.goto("/metrics/connections/")
+    page.get_by_test_id("connect-an-account").click()
+    page.wait_for_url("**/metrics/connections/connect/")
+
+
 def _connect_x(page, provider, *, button="Connect X"):
     page.get_by_role("button", name=button).click()
     page.wait_for_url(f"{provider.url}/i/oauth2/authorize**")
@@ -44,7 +51,7 @@ def _connect_x(page, provider, *, button="Connect X"):
 
 def test_connect_x_through_the_consent_page_then_reconnect_after_a_revoked_app(admin_page, loopback_x):
     page = admin_page
-    page.goto("/metrics/connections/")
+    _open_connect(page)
     _connect_x(page, loopback_x)
     page.get_by_role("button", name="Authorize app").click()
     page.wait_for_url("**/metrics/connections/")
@@ -74,7 +81,7 @@ def test_connect_x_through_the_consent_page_then_reconnect_after_a_revoked_app(a
 
 def test_cancel_on_the_consent_page_comes_back_with_a_message_and_nothing_stored(admin_page, loopback_x):
     page = admin_page
-    page.goto("/metrics/connections/")
+    _open_connect(page)
     _connect_x(page, loopback_x)
     page.get_by_role("button", name="Cancel").click()
     page.wait_for_url("**/metrics/connections/")
@@ -85,7 +92,7 @@ def test_cancel_on_the_consent_page_comes_back_with_a_message_and_nothing_stored
 
 def test_remove_revokes_the_token_at_x(admin_page, loopback_x):
     page = admin_page
-    page.goto("/metrics/connections/")
+    _open_connect(page)
     _connect_x(page, loopback_x)
     page.get_by_role("button", name="Authorize app").click()
     page.wait_for_url("**/metrics/connections/")

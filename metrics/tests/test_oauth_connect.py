@@ -190,7 +190,7 @@ def test_mastodon_connect_refuses_a_server_in_a_private_network(client_as, monke
     monkeypatch.setattr(oauth, "_addresses", lambda host: ["10.0.0.7"])
     client = client_as("admin")
     response = client.post(reverse("metrics:oauth_connect", args=["mastodon"]), {"server": "intranet.example"})
-    assert response.status_code == 302 and response["Location"] == reverse("metrics:connections")
+    assert response.status_code == 302 and response["Location"] == reverse("metrics:connect")
     page = client.get(response["Location"])
     assert "points into a private network" in page.content.decode()
     assert 'name="server" placeholder="mastodon.social"' in page.content.decode()  # the connect form asks for it

@@ -24,7 +24,7 @@ def test_an_admin_tracks_an_own_account_from_the_connections_page(client_as, wor
         True,
         "demo",
     )
-    assert "Track this account" in client.get(reverse("metrics:connections")).content.decode()
+    assert "Track this account" in client.get(reverse("metrics:connect")).content.decode()
 
 
 def test_a_handle_already_tracked_or_malformed_is_a_field_error(client_as, workspace):

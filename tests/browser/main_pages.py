@@ -61,6 +61,7 @@ def main_pages() -> dict[str, list[str]]:
             "/competitors/swot/compare/",
             "/metrics/",
             "/metrics/connections/",
+            "/metrics/connections/connect/",
             "/metrics/top/",
             "/strategy/",
             "/strategy/charter/",

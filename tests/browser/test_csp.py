@@ -123,6 +123,7 @@ def test_every_main_page_keeps_to_the_policy(browser, live_server):
         "/calendar/crisis/",
         "/competitors/swot/compare/",
         "/metrics/connections/",
+        "/metrics/connections/connect/",
         "/metrics/top/",
         "/strategy/charter/",
         "/reports/",
