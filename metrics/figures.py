@@ -10,7 +10,7 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - several profiles together: `combine` (sums, post-weighted rates); the largest profiles by their followers with
   their figures (`largest_with_figures`: one query, the ranking one probe a profile, figures for those kept);
 - an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
-  network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
+  network, metrics.NetworkDay: one query whatever the number of profiles), for the pages that show totals;
 - the followers series summed by network or entity: each day's sum of the counts pulled that day
   (`followers_series`), or of each profile's last known count, per entity and network (`network_followers_series`,
   the roll-up per network's, as its figures count them);
@@ -260,8 +260,9 @@ NetworkPart = tuple[str, str, bool, Figures]  # (entity, platform, active, the f
 
 def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
     """Each group of the roll-up per entity and network (metrics.NetworkDay: an entity's active, or stopped,
-    profiles on one network) with its figures over [start, end], in two queries whatever the number of profiles:
-    the groups with the running followers at the period's ends and the newest post's day, then the period's sums.
+    profiles on one network) with its figures over [start, end], in one query whatever the number of profiles:
+    the groups with the running followers at the period's ends, the newest post's day and the period's sums as one
+    JSON object (as `largest_with_figures` reads them: a dozen groups, each a probe of its 30 days).
     `entities`: "brand" and "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)`.
 
     Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
@@ -274,31 +275,32 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
     def on(day, column):
         return Subquery(days.filter(date__lte=day).order_by("-date").values(column)[:1])
 
-    rows = list(
+    sums = (
+        days.filter(date__gte=start, date__lte=end)
+        .order_by()
+        .values("entity_network")
+        .annotate(
+            sums=_SumsObject(
+                first_inside=Sum("followers_first", filter=Q(date__gt=start)),
+                **{name: Sum(name) for name in SUMMED_COLUMNS},
+            )
+        )
+        .values("sums")
+    )
+    rows = (
         groups.annotate(
             end_followers=on(end, "followers"),
             start_followers=on(start, "followers"),
             newest=Subquery(days.filter(posts__gt=0).order_by("-date").values("date")[:1]),
+            period_sums=Subquery(sums),
         )
         .order_by(F("competitor_id").asc(nulls_first=True), "platform", "active")
-        .values_list("pk", "competitor_id", "platform", "active", "end_followers", "start_followers", "newest")
+        .values_list("competitor_id", "platform", "active", "end_followers", "start_followers", "newest", "period_sums")
     )
-    if not rows:
-        return []
-    sums = {
-        row.pop("entity_network_id"): row
-        for row in NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
-        .order_by()
-        .values("entity_network_id")
-        .annotate(
-            first_inside=Sum("followers_first", filter=Q(date__gt=start)),
-            **_period_sum_columns(),
-        )
-    }
     period = (end - start).days + 1
     parts = []
-    for pk, competitor_id, platform, active, followers, start_followers, newest in rows:
-        row = sums.get(pk, {})
+    for competitor_id, platform, active, followers, start_followers, newest, row in rows:
+        row = row or {}  # no day in the period: nothing yet
         # Counted at the end: counted at the start, or first counted inside (followers is None: nobody yet).
         followers_start = None if followers is None else (start_followers or 0) + (row.get("first_inside") or 0)
         figures = Figures(
@@ -324,7 +326,7 @@ def network_figures(
 ) -> dict[tuple[str, str], Figures]:
     """(entity, platform) -> the figures of the entity's profiles on that network over [start, end], equal to
     `combine` of their `profile_figures`: from `parts` when the caller has read them (`network_parts`), otherwise
-    read here (two queries). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
+    read here (one query). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
     profiles have no days yet is absent (its figures would be empty: `Figures(days=...)`)."""
     if parts is None:
         parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
