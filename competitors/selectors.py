@@ -332,15 +332,17 @@ def _best_posts(workspace, competitor_profiles, start, end) -> dict[int, list[di
     return best
 
 
-def _follower_series(profiles_by_entity, entities, start, end, summed) -> dict[str, dict[str, list]]:
+def _follower_series(profiles_by_entity, entities, start, end, *, workspace) -> dict[str, dict[str, list]]:
     """Followers at each day's end for each entity, per network and summed over all networks: each active profile's
-    last known count, summed (`summed`: metrics.figures.network_parts_with_followers, the roll-up per network, read
-    with the figures)."""
+    last known count, summed (metrics.figures.network_followers_series, the roll-up per network: one query)."""
     if not any(profiles_by_entity[entity.key] for entity in entities):
         return {}
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, dict[str, list]] = {}
+    summed = metric_figures.network_followers_series(
+        workspace=workspace, start=start, end=end, entities=[e.key for e in entities], active_only=True
+    )
     for (key, platform), per_day in sorted(summed.items()):
         for scope in (platform, "all"):
             values = series.setdefault(scope, {}).setdefault(key, [None] * len(days))
@@ -386,15 +388,13 @@ def benchmark(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
             key=lambda p: (p.platform, p.handle),
         )
-    keys = [e.key for e in entities]
-    summed = {}
-    if with_series:
-        # The followers day by day come with the figures, in their one query (the homes pass no series).
-        parts, summed = metric_figures.network_parts_with_followers(
-            workspace=workspace, start=start, end=end, entities=keys, active_only=True
-        )
     by_network = metric_figures.network_figures(
-        workspace=workspace, start=start, end=end, entities=keys, active_only=True, parts=parts
+        workspace=workspace,
+        start=start,
+        end=end,
+        entities=[e.key for e in entities],
+        active_only=True,
+        parts=parts,
     )
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
@@ -412,7 +412,9 @@ def benchmark(
         overall=_scope(None, entities, profiles_by_entity, by_network, days),
         networks=networks,
         best_posts=_best_posts(workspace, competitor_profiles, start, end) if with_posts else {},
-        follower_series=_follower_series(profiles_by_entity, entities, start, end, summed) if with_series else {},
+        follower_series=_follower_series(profiles_by_entity, entities, start, end, workspace=workspace)
+        if with_series
+        else {},
     )
 
 

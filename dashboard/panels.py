@@ -71,7 +71,7 @@ class HomeContext:
     @cached_property
     def network_parts(self) -> list:
         """The figures over `period` of every entity's profiles per network, active and stopped apart
-        (metrics.figures.network_parts, the roll-up per network): one query, whatever the number of profiles."""
+        (metrics.figures.network_parts, the roll-up per network): two queries, whatever the number of profiles."""
         from metrics.figures import network_parts
 
         if self.workspace is None:

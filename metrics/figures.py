@@ -10,11 +10,10 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - several profiles together: `combine` (sums, post-weighted rates); the largest profiles by their followers with
   their figures (`largest_with_figures`: one query, the ranking one probe a profile, figures for those kept);
 - an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
-  network, metrics.NetworkDay: one query whatever the number of profiles), for the pages that show totals;
+  network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
 - the followers series summed by network or entity: each day's sum of the counts pulled that day
   (`followers_series`), or of each profile's last known count, per entity and network (`network_followers_series`,
-  the roll-up per network's, as its figures count them; with the figures in their one query:
-  `network_parts_with_followers`);
+  the roll-up per network's, as its figures count them);
 - each profile's figures, followers day by day and weeks, for a page that charts them (`period_read`, four queries).
 """
 
@@ -23,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Aggregate, F, Func, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, JSONObject, TruncWeek
 from django.utils import timezone
 
@@ -259,33 +258,14 @@ def combine(figures: Iterable[Figures | None], *, days: int) -> Figures:
 NetworkPart = tuple[str, str, bool, Figures]  # (entity, platform, active, the figures of those profiles)
 
 
-class _DayPair(Func):
-    function = "JSONB_BUILD_ARRAY"
-    output_field = JSONField()
+def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
+    """Each group of the roll-up per entity and network (metrics.NetworkDay: an entity's active, or stopped,
+    profiles on one network) with its figures over [start, end], in two queries whatever the number of profiles:
+    the groups with the running followers at the period's ends and the newest post's day, then the period's sums.
+    `entities`: "brand" and "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)`.
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_ARRAY", **extra_context)
-
-
-class _DaysFollowers(Aggregate):
-    """A group's (day, followers) pairs in the period as one JSON array (network_parts_with_followers)."""
-
-    function = "JSONB_AGG"
-    output_field = JSONField()
-
-    def __init__(self):
-        super().__init__(_DayPair(F("date"), F("followers")))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
-
-
-GroupKey = tuple[str, str, bool]  # (entity, platform, active)
-
-
-def _network_groups(
-    *, workspace, start: date, end: date, entities: Iterable[str] | None, with_followers: bool
-) -> tuple[list[NetworkPart], dict[GroupKey, dict[date, int | None]]]:
+    Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
+    profile first counted inside the period, its first count: `profile_figures`' ends, added up."""
     groups = EntityNetwork.objects.filter(workspace=workspace)
     if entities is not None:
         groups = groups.filter(entities_filter(entities))
@@ -294,30 +274,31 @@ def _network_groups(
     def on(day, column):
         return Subquery(days.filter(date__lte=day).order_by("-date").values(column)[:1])
 
-    summed = {name: Sum(name) for name in SUMMED_COLUMNS}
-    if with_followers:
-        summed["followers_by_day"] = _DaysFollowers()
-    sums = (
-        days.filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values("entity_network")
-        .annotate(sums=_SumsObject(first_inside=Sum("followers_first", filter=Q(date__gt=start)), **summed))
-        .values("sums")
-    )
-    rows = (
+    rows = list(
         groups.annotate(
             end_followers=on(end, "followers"),
             start_followers=on(start, "followers"),
             newest=Subquery(days.filter(posts__gt=0).order_by("-date").values("date")[:1]),
-            period_sums=Subquery(sums),
         )
         .order_by(F("competitor_id").asc(nulls_first=True), "platform", "active")
-        .values_list("competitor_id", "platform", "active", "end_followers", "start_followers", "newest", "period_sums")
+        .values_list("pk", "competitor_id", "platform", "active", "end_followers", "start_followers", "newest")
     )
+    if not rows:
+        return []
+    sums = {
+        row.pop("entity_network_id"): row
+        for row in NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
+        .order_by()
+        .values("entity_network_id")
+        .annotate(
+            first_inside=Sum("followers_first", filter=Q(date__gt=start)),
+            **_period_sum_columns(),
+        )
+    }
     period = (end - start).days + 1
-    parts, followers_by_day = [], {}
-    for competitor_id, platform, active, followers, start_followers, newest, row in rows:
-        row = row or {}  # no day in the period: nothing yet
+    parts = []
+    for pk, competitor_id, platform, active, followers, start_followers, newest in rows:
+        row = sums.get(pk, {})
         # Counted at the end: counted at the start, or first counted inside (followers is None: nobody yet).
         followers_start = None if followers is None else (start_followers or 0) + (row.get("first_inside") or 0)
         figures = Figures(
@@ -329,52 +310,7 @@ def _network_groups(
             last_post_on=newest,
         )
         parts.append((entity_key(competitor_id), platform, active, figures))
-        if row.get("followers_by_day"):
-            known = {date.fromisoformat(day): count for day, count in row["followers_by_day"]}
-            followers_by_day[(entity_key(competitor_id), platform, active)] = _running(
-                known, start_followers, start, end
-            )
-    return parts, followers_by_day
-
-
-def _running(known: dict[date, int | None], before: int | None, start: date, end: date) -> dict[date, int]:
-    """Followers at each day's end over [start, end] from the group's days in the period: a day without a row keeps
-    the day before's count (`before` at the start: the last on or before it)."""
-    series, followers, day = {}, before, start
-    while day <= end:
-        followers = known.get(day, followers)
-        if followers is not None:
-            series[day] = followers
-        day += timedelta(days=1)
-    return series
-
-
-def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
-    """Each group of the roll-up per entity and network (metrics.NetworkDay: an entity's active, or stopped,
-    profiles on one network) with its figures over [start, end], in one query whatever the number of profiles:
-    the groups with the running followers at the period's ends, the newest post's day and the period's sums as one
-    JSON object (as `largest_with_figures` reads them: a dozen groups, each a probe of its 30 days).
-    `entities`: "brand" and "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)`.
-
-    Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
-    profile first counted inside the period, its first count: `profile_figures`' ends, added up."""
-    return _network_groups(workspace=workspace, start=start, end=end, entities=entities, with_followers=False)[0]
-
-
-def network_parts_with_followers(
-    *, workspace, start: date, end: date, entities: Iterable[str] | None = None, active_only: bool = False
-) -> tuple[list[NetworkPart], dict[tuple[str, str], dict[date, int]]]:
-    """`network_parts` and `network_followers_series` of the same groups together, in the one query of the parts
-    (each group's days of the period come with its sums: a page that shows both, the benchmark, reads them once).
-    `active_only` applies to the series; the parts have every group, as `network_parts` gives them."""
-    parts, by_group = _network_groups(workspace=workspace, start=start, end=end, entities=entities, with_followers=True)
-    series: dict[tuple[str, str], dict[date, int]] = {}
-    for (entity, platform, active), days in by_group.items():
-        if active or not active_only:
-            summed = series.setdefault((entity, platform), {})
-            for day, followers in days.items():
-                summed[day] = summed.get(day, 0) + followers
-    return parts, series
+    return parts
 
 
 def network_figures(
@@ -388,7 +324,7 @@ def network_figures(
 ) -> dict[tuple[str, str], Figures]:
     """(entity, platform) -> the figures of the entity's profiles on that network over [start, end], equal to
     `combine` of their `profile_figures`: from `parts` when the caller has read them (`network_parts`), otherwise
-    read here (one query). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
+    read here (two queries). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
     profiles have no days yet is absent (its figures would be empty: `Figures(days=...)`)."""
     if parts is None:
         parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)

@@ -255,25 +255,6 @@ class NetworkDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entity_network", "date"], name="one_network_day")]
-        indexes = [
-            # A period's sums per group, from the index alone (metrics.figures.network_parts; PostgreSQL, other
-            # databases skip the extras). Without it PostgreSQL reads every day of the group through the
-            # entity_network index and filters the period's 30 out of 1,095.
-            models.Index(
-                fields=["entity_network", "date"],
-                include=[
-                    "followers_first",
-                    "posts",
-                    "interactions",
-                    "rated_posts",
-                    "rate_sum",
-                    "impressions",
-                    "viewed_posts",
-                    "view_rate_sum",
-                ],
-                name="networkday_period",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.entity_network} on {self.date}"

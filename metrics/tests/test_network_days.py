@@ -81,31 +81,6 @@ def test_network_figures_add_up_as_the_profiles_figures_do(workspace, brand_on_i
     assert_as_rebuilt()
 
 
-@pytest.mark.parametrize(
-    "start,end",
-    [
-        (date(2026, 11, 1), date(2026, 11, 30)),
-        (date(2026, 11, 3), date(2026, 11, 11)),  # b first counted after the start: no day on the start
-        (date(2026, 10, 1), date(2026, 10, 19)),  # before anyone was counted
-        (date(2026, 11, 21), date(2026, 12, 5)),
-    ],
-)
-def test_the_parts_with_their_followers_are_the_parts_and_the_series_read_apart(
-    workspace, brand_on_instagram, start, end, django_assert_num_queries
-):
-    """The benchmark reads its figures and its followers chart in one query: the same as the two reads."""
-    own_profile_update(profile=brand_on_instagram[0], handle="a", source=brand_on_instagram[0].source, is_active=False)
-    for active_only in (True, False):
-        with django_assert_num_queries(1):
-            parts, series = figures.network_parts_with_followers(
-                workspace=workspace, start=start, end=end, active_only=active_only
-            )
-        assert repr(parts) == repr(figures.network_parts(workspace=workspace, start=start, end=end))
-        assert series == figures.network_followers_series(
-            workspace=workspace, start=start, end=end, active_only=active_only
-        )
-
-
 def test_a_day_holds_each_profiles_last_known_count_summed(workspace, brand_on_instagram):
     rows = {row[3]: row[4] for row in network_days()}
     assert rows[date(2026, 10, 20)] == 50

@@ -97,7 +97,7 @@ def test_kpis_without_data_read_no_value_and_a_quiet_network_reads_zero_posts(wo
 
 
 @pytest.mark.django_db
-def test_kpi_readings_take_three_queries_whatever_the_number_of_profiles(workspace, django_assert_num_queries):
+def test_kpi_readings_take_four_queries_whatever_the_number_of_profiles(workspace, django_assert_num_queries):
     for kpi in ("followers", "posts_per_week", "engagement_rate"):
         _objective(workspace, kpi, kpi)
     for n, platform in enumerate(["instagram", "x", "linkedin", "facebook"]):
@@ -105,8 +105,8 @@ def test_kpi_readings_take_three_queries_whatever_the_number_of_profiles(workspa
         snapshot(profile, date(2026, 10, 31), 1000 + n)
         post(profile, date(2026, 10, 10), likes=n)
 
-    # The objectives, the brand's figures per network (metrics.figures.network_parts: one), its networks: three.
-    with django_assert_num_queries(3):
+    # The objectives, the brand's figures per network (metrics.figures.network_parts: two), its networks: four.
+    with django_assert_num_queries(4):
         readings = kpi_readings(workspace=workspace, start=date(2026, 10, 1), end=date(2026, 10, 31))
 
     assert [r.value for r in readings] == [4006, 0.9, pytest.approx(0.15)]
