@@ -401,7 +401,8 @@ def benchmark(
         profiles_by_entity[_entity_key(profile)].append(profile)
     _attach_last_pulls(profiles, by_network)
     days = (end - start).days + 1
-    platforms = [p for p in Platform.values if any(pr.platform == p for pr in profiles)]
+    present = {profile.platform for profile in profiles}
+    platforms = [p for p in Platform.values if p in present]
     networks = [_scope(p, entities, profiles_by_entity, by_network, days) for p in platforms] if with_networks else []
     competitor_profiles = [p for p in profiles if not p.is_own]
     return Benchmark(
