@@ -86,7 +86,7 @@ class OwnProfileForm(forms.Form):
     source = forms.ChoiceField(
         choices=TrackedProfile.Source.choices,
         initial=TrackedProfile.Source.DEMO,
-        help_text="Live needs the network's credential below.",
+        help_text="Live needs the network connected (Connect, on this page).",
     )
 
 
