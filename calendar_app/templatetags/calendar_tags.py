@@ -20,14 +20,23 @@ from metrics.platforms import Platform, label_of
 register = template.Library()
 
 
-@register.filter
-def status_badge(status: str) -> str:
-    """A publication status as its badge: `{{ p.status|status_badge }}` (lists, a decision, a publication's page)."""
+def _badge_html(status: str) -> str:
     return format_html(
         '<span class="badge {}" data-testid="publication-status">{}</span>',
         badge_of(status),
         Publication.status_label(status),
     )
+
+
+# Each known status's badge, written once: the lists print one on every row (the meeting 76 at scale 10).
+_STATUS_BADGE_HTML = {status: _badge_html(status) for status in Publication.Status.values}
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """A publication status as its badge: `{{ p.status|status_badge }}` (lists, a decision, a publication's page);
+    a status no longer known is escaped as stored."""
+    return _STATUS_BADGE_HTML.get(status) or _badge_html(status)
 
 
 @register.simple_tag
