@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import display_name
+from accounts.models import Membership, display_name
 from accounts.permissions import can
 from accounts.roles import TEAM_ROLES, Role
 from audits.models import Severity
@@ -47,7 +47,7 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
     until = datetime.combine(monday, time(), tzinfo=zone)
     week_end = datetime.combine(monday + timedelta(days=7), time(), tzinfo=zone)
     members = (
-        workspace.memberships.filter(role__in=TEAM_ROLES)
+        Membership.objects.filter(workspace=workspace, role__in=TEAM_ROLES)
         .order_by("user__full_name")
         .values_list("user__full_name", "user__email", "role")
     )

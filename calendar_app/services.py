@@ -432,7 +432,7 @@ def with_approval_refusals(publications, *, membership):
     by_network = steps_by_network(membership.workspace_id)
     rounds = round_of([p.pk for p in publications]) if by_network else {}
     for p in publications:
-        steps = steps_of(by_network, p.profile.platform)
+        steps = steps_of(by_network, p.platform)
         error = _refusal(
             p, membership=membership, rules=rules, authors=authors[p.pk], steps=steps, approved=rounds.get(p.pk, {})
         )

@@ -49,6 +49,20 @@ def day_time(value: datetime | None, *, separator: str = ", ") -> str:
     return f"{day(value)}{separator}{value:%H:%M}"
 
 
+def day_times(*, separator: str = ", ") -> Callable[[datetime | None], str]:
+    """`day_time` for the rows of a long table (the publishing list's 50): the language asked once, the time made
+    local once per row."""
+    language = translation.get_language()
+
+    def day_time(value: datetime | None) -> str:
+        if not value:
+            return ""
+        value = _local(value)
+        return f"{value.day} {_month(language, value.month)} {value.year}{separator}{value:%H:%M}"
+
+    return day_time
+
+
 def time_of_day(value: datetime | None) -> str:
     """09:05 in the current time zone; nothing for no time."""
     return f"{_local(value):%H:%M}" if value else ""

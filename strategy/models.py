@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Workspace
-from metrics.platforms import Platform
+from metrics.platforms import Platform, label_of
 
 
 def lines(text: str) -> list[str]:
@@ -93,12 +93,22 @@ class Objective(models.Model):
     def __str__(self):
         return self.title
 
+    # The labels from dicts built once, not get_FOO_display (which builds its dict on every call): the meeting, the
+    # strategy page and the team home print them for every objective.
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABELS.get(self.kind, self.kind)
+
     @property
     def kpi_name(self) -> str:
         if self.kpi == self.Kpi.MANUAL:
             return self.kpi_label or "Manual KPI"
-        scope = self.get_platform_display() if self.platform else "all networks"
-        return f"{self.get_kpi_display()} · {scope}"
+        scope = label_of(self.platform) if self.platform else "all networks"
+        return f"{_KPI_LABELS.get(self.kpi, self.kpi)} · {scope}"
+
+
+_KIND_LABELS = dict(Objective.Kind.choices)
+_KPI_LABELS = dict(Objective.Kpi.choices)
 
 
 class AudienceSegment(models.Model):

@@ -52,3 +52,12 @@ def test_a_follow_up_row_marks_only_what_was_due_before_monday_and_names_nobody_
     assert 'Send &lt;deck&gt;</a> <span class="badge text-bg-danger">Overdue</span>' in first
     assert "Due Fri 27 Nov · nobody yet · with Sophie &amp; co" in first
     assert "Overdue" not in second and "Due Mon 30 Nov · Ana · with Jo" in second
+
+
+def test_a_gone_wrong_reason_of_any_length_reads_as_truncatechars():
+    reasons = ["Short.", "x" * 140, "y" * 141, "e\u0301" * 139 + "!", "Cafe\u0301 " * 40]
+    with timezone.override("UTC"):
+        for reason in reasons:
+            html = meeting_gone_wrong_rows([ROW | {"failure_reason": reason}])
+            cut = Template("{{ reason|truncatechars:140 }}").render(Context({"reason": reason}))
+            assert f" · {cut}</div>" in html, reason

@@ -25,3 +25,14 @@ def test_plain_dates_and_no_date_at_all():
     assert weekday(date(2026, 12, 7)) == "Mon 7 Dec" == date_filter(date(2026, 12, 7), "D j M")
     assert long_weekday(date(2026, 12, 13)) == "Sunday 13 December"
     assert time_of_day(None) == weekday(None) == weekday_time(None) == long_weekday(None) == ""
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Paris", "Asia/Tokyo"])
+def test_day_times_for_long_tables_reads_as_day_time(tz):
+    from common.dates import day_time, day_times
+
+    moments = [datetime(2026, 1, 4, 23, 5, tzinfo=UTC), datetime(2026, 9, 30, 8, 59, tzinfo=UTC), None]
+    with timezone.override(tz):
+        each = day_times()
+        assert [each(m) for m in moments] == [day_time(m) for m in moments]
+        assert each(moments[0]) == date_filter(timezone.localtime(moments[0]), "j M Y, H:i")
