@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 
 from metrics import figures as metric_figures
 from metrics.models import Post, PullRun, TrackedProfile
-from metrics.platforms import PLATFORM_COLOURS, Platform
+from metrics.platforms import NO_COMPETITOR_DATA, PLATFORM_COLOURS, Platform
 from metrics.selectors import profile_rows
 
 from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
@@ -25,10 +25,6 @@ PERIOD_CHOICES = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (180, "6 mont
 DEFAULT_DAYS = metric_figures.STANDARD_DAYS  # the period of every other page's figures
 BEST_POSTS_PER_COMPETITOR = 3
 
-# Networks that do not give other brands' figures through their API (shared/PLATFORMS.md).
-NO_COMPETITOR_DATA = {
-    Platform.LINKEDIN: "LinkedIn gives follower and post figures only to a page's own admins, not for competitors.",
-}
 FIGURES = ["followers", "growth", "growth_pct", "posts_per_week", "engagement_rate", "interactions_per_post"]
 FAILED_PULLS = {
     PullRun.Status.FAILED,

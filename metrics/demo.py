@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from .connectors.base import ConnectorError
-from .models import PullRun, TrackedProfile
+from .models import PullRun, TrackedProfile, never_available
 from .platforms import Platform
 from .services import pull_run
 
@@ -34,7 +34,9 @@ def seed(workspace) -> None:
 
 def pull_unpulled_profiles(workspace) -> int:
     """Backfill every demo profile that has no figures yet (competitors' demo calls this after creating theirs)."""
-    pending = TrackedProfile.objects.filter(workspace=workspace, source=TrackedProfile.Source.DEMO, is_active=True)
+    pending = TrackedProfile.objects.filter(
+        workspace=workspace, source=TrackedProfile.Source.DEMO, is_active=True
+    ).exclude(never_available())
     # Never pulled at all (a suspended demo handle keeps its one failed run and is not retried each seed).
     pending = pending.annotate(runs=Count("pull_runs")).filter(runs=0)
     pulled = 0

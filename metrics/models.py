@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 
 from .connectors.base import HandleNotFound, InvalidHandle, NoLiveConnector, NotAvailable
-from .platforms import Platform, account_name, label_of
+from .platforms import NO_COMPETITOR_DATA, Platform, account_name, label_of
 from .refresh import heartbeat_stale_after
 
 
@@ -26,11 +26,18 @@ def _pull_identity():
     return Concat("platform", Value(":"), "source", Value(":"), "handle", output_field=CharField())
 
 
+def never_available() -> Q:
+    """A competitor's account on a network that gives no other brand's figures (NO_COMPETITOR_DATA): never pulled,
+    and nothing a person can fix."""
+    return Q(is_own=False, platform__in=list(NO_COMPETITOR_DATA))
+
+
 def connection_problem() -> Q:
     """A profile that needs attention, whose handle is unknown or whose network is not available, or whose pulls
     were stopped (passing errors retry on their own): the team home's "Connection health", the connections page's
-    first rows."""
-    return Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
+    first rows. Not a competitor's account on a network that never gives its figures: that is said on its row."""
+    problem = Q(needs_attention=True) | Q(last_error_kind__in=["not_found", "not_available"]) | ~Q(pulls_stopped="")
+    return problem & ~never_available()
 
 
 class TrackedProfileQuerySet(models.QuerySet):
@@ -103,6 +110,11 @@ class TrackedProfile(models.Model):
     def pull_identity(self) -> str:
         """What a permanent outcome was about; the same expression as _pull_identity, in Python."""
         return f"{self.platform}:{self.source}:{self.handle}"
+
+    @property
+    def never_available(self) -> str:
+        """Why this account is never pulled (a competitor's on a network that gives no other brand's figures), or ""."""
+        return "" if self.is_own else NO_COMPETITOR_DATA.get(self.platform, "")
 
     @property
     def pulls_are_stopped(self) -> bool:

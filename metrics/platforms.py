@@ -16,6 +16,14 @@ class Platform(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Networks that give no other brand's figures through their API (shared/PLATFORMS.md): a competitor's account there
+# is tracked by name only, never pulled. The one place for this rule: the connectors, the connections page and the
+# benchmark all read it.
+NO_COMPETITOR_DATA = {
+    Platform.LINKEDIN: "LinkedIn gives follower and post figures only to a page's own admins, not for competitors.",
+}
+
+
 # One colour per network, used by every calendar and chart.
 PLATFORM_COLOURS = {
     Platform.X: "#111111",

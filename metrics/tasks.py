@@ -15,7 +15,7 @@ from outbox.models import QueuedAction
 from outbox.services import action_queue
 
 from .connectors.base import ConnectorError
-from .models import PullRun, TrackedProfile
+from .models import PullRun, TrackedProfile, never_available
 from .refresh import MAX_COUNTDOWN, PROFILE_PULL_INTERVAL, QUICK_RETRIES
 from .services import pull_run, pull_runs_reap
 
@@ -59,10 +59,12 @@ def _short_wait(profile_id: int) -> int | None:
 
 @shared_task(acks_late=True)
 def pull_due_profiles() -> int:
-    """The periodic fan-out: queue one pull per active profile that is due (an interrupted run resumes)."""
+    """The periodic fan-out: queue one pull per active profile that is due (an interrupted run resumes). A
+    competitor's account on a network that gives no other brand's figures is never due: not polled at all."""
     now = timezone.now()
     due = (
         TrackedProfile.objects.filter(is_active=True, needs_attention=False)
+        .exclude(never_available())
         .with_pulls_running()
         .filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__lte=now))
     )

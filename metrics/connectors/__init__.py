@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 
-from .base import AuthExpired, Connector, NoLiveConnector
+from ..platforms import NO_COMPETITOR_DATA
+from .base import AuthExpired, Connector, NoLiveConnector, NotAvailable
 from .demo import DemoConnector
 
 
@@ -106,7 +107,10 @@ LIVE_CONNECTORS: dict[str, Callable] = {
 
 
 def connector_for(profile) -> Connector:
-    """The connector that pulls (and publishes for) this tracked profile."""
+    """The connector that pulls (and publishes for) this tracked profile. A competitor's account on a network that
+    gives no other brand's figures (NO_COMPETITOR_DATA) has none, demo or live: as on the real platform."""
+    if not profile.is_own and profile.platform in NO_COMPETITOR_DATA:
+        raise NotAvailable(NO_COMPETITOR_DATA[profile.platform])
     if profile.source == "demo":
         return DemoConnector(profile.platform, is_own=profile.is_own, handle=profile.handle)
     factory = LIVE_CONNECTORS.get(profile.platform)

@@ -17,7 +17,6 @@ from .base import (
     Connector,
     HandleNotFound,
     MediaSource,
-    NotAvailable,
     PostData,
     PostsPage,
     ProfileData,
@@ -115,9 +114,6 @@ class DemoConnector(Connector):
         _wait_like_a_platform()
         if handle.lower() in SUSPENDED_HANDLES:
             raise HandleNotFound(f"@{handle} is suspended on {self.platform}.")
-        if self.platform == "linkedin" and not self.is_own:
-            # As on the real platform: LinkedIn gives page statistics to the page's own admins only.
-            raise NotAvailable("LinkedIn gives follower and post figures only to a page's own admins.")
         return ProfileData(
             external_id=external_id or f"demo-{self.platform}-{handle}",
             handle=handle,

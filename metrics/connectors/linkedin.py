@@ -549,12 +549,10 @@ def _with_figures(post: PostData, figures: dict | None) -> PostData:
 
 
 def linkedin_connector(profile) -> LinkedInConnector:
-    """The connector for a tracked LinkedIn page: the brand's own, through the workspace's connection. A
-    competitor's page is not available: LinkedIn gives its figures to the page's administrators only."""
+    """The connector for a tracked LinkedIn page: the brand's own, through the workspace's connection (a competitor's
+    page has none: connector_for refuses it, metrics.platforms.NO_COMPETITOR_DATA)."""
     from . import _credential
 
-    if not profile.is_own:
-        raise NotAvailable("LinkedIn gives follower and post figures only to a page's own admins, not for competitors.")
     if not profile.external_id:
         raise AuthExpired("This LinkedIn page has no organization id: connect it through LinkedIn.")
     _, token = _credential(profile)

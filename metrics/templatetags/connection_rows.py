@@ -37,6 +37,8 @@ def _plural(number: int) -> str:
 
 def health_badge(profile, run) -> str:
     """The row's health: what stops its pulls first, then its last outcome."""
+    if profile.never_available:
+        return f'<span class="badge text-bg-secondary">Not available on {profile.get_platform_display()}</span>'
     if profile.needs_attention:
         return '<span class="badge text-bg-danger">Needs attention</span>'
     if profile.pulls_are_stopped:
@@ -94,6 +96,8 @@ def _last_error(profile) -> str:
 
 
 def _next_pull(profile) -> str:
+    if profile.never_available:
+        return "never: tracked by name only"
     if profile.needs_attention:
         return "paused until the credential is fixed"
     if not profile.is_active:
@@ -138,6 +142,9 @@ class _Row:
     def actions(self, profile, run) -> str:
         pk = profile.pk
         html = ""
+        if profile.never_available:  # no pull can work: no button that pretends one could
+            return '<td class="text-end text-nowrap"></td>'
+
         if profile.pulls_are_stopped:
             html += self.form(
                 "metrics:profile_resume", pk, "btn-outline-warning", f"{ICON_RESUME} Pull on schedule again"
@@ -164,7 +171,12 @@ class _Row:
     def __call__(self, profile, run) -> str:
         competitor = "" if profile.is_own else " · competitor"
         health = health_badge(profile, run) + self.live(profile)
-        if profile.pulls_are_stopped:
+        if profile.never_available:
+            health += (
+                f'<div class="small mt-1" data-testid="never-available-{profile.pk}">'
+                f"{escape(profile.never_available)} Its account is tracked by name only: nothing is pulled.</div>"
+            )
+        elif profile.pulls_are_stopped:
             health += self.part("metrics/_pulls_stopped.html", profile=profile)
         if run is not None:
             health += self.part("metrics/_pull_state.html", profile=profile, run=run)

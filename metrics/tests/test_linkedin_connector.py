@@ -12,7 +12,9 @@ import pytest
 import requests
 import responses
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from calendar_app import publisher
 from calendar_app.models import Publication
@@ -143,24 +145,25 @@ def test_a_revoked_token_asks_for_a_new_connection_and_stops_pulling(workspace):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_competitors_linkedin_page_is_pulled_once_without_a_call_and_never_again(workspace):
+def test_a_competitors_linkedin_page_is_never_polled_and_its_row_says_why(workspace, client_as):
     credential_save(workspace=workspace, platform=Platform.LINKEDIN, token="linkedin-admin-token")
     rival = TrackedProfileFactory(
         workspace=workspace, platform=Platform.LINKEDIN, handle="rival-co", source="live", is_own=False
     )
     with responses.RequestsMock() as platform:  # any request to LinkedIn would fail the test
-        assert pull_due_profiles.delay().get() == 1
-        for hours in (6, 12, 18, 24):  # the beat's ticks of the following day
+        for hours in (0, 6, 12, 18, 24):  # the beat's ticks of a day
             with time_machine.travel(timezone.now() + timedelta(hours=hours), tick=False):
                 assert pull_due_profiles.delay().get() == 0
         assert len(platform.calls) == 0
-    rival.refresh_from_db()
-    [run] = PullRun.objects.filter(profile=rival)
-    assert (run.status, run.error_kind) == (PullRun.Status.NOT_FOUND, "not_available")  # closed, not retried
-    assert rival.pulls_are_stopped and not rival.needs_attention  # nobody is asked to reconnect anything
-    assert not Notification.objects.filter(workspace=workspace).exists()
-    assert rival.last_error_kind == NotAvailable.kind
-    assert run.error_message == NO_COMPETITOR_DATA[Platform.LINKEDIN]
+    assert not PullRun.objects.filter(profile=rival).exists()
+    assert not Notification.objects.filter(workspace=workspace).exists()  # nobody is asked to fix anything
+    assert not TrackedProfile.objects.with_connection_problems().filter(pk=rival.pk).exists()
+    with pytest.raises(NotAvailable, match="only to a page's own admins"):
+        connector_for(rival)  # a "Pull now" posted by hand records the reason, and calls nobody
+    page = client_as("admin", ws=workspace).get(reverse("metrics:connections")).content.decode()
+    row = page.split(f'data-testid="connection-{rival.pk}"')[1].split("</tr>")[0]
+    assert "Not available on LinkedIn" in row and escape(NO_COMPETITOR_DATA[Platform.LINKEDIN]) in row
+    assert "Pull now" not in row and "Backfill" not in row and "Pull on schedule again" not in row
 
 
 def test_the_own_page_needs_its_organization_id_and_the_workspaces_connection(workspace):

@@ -139,7 +139,6 @@ def test_an_expired_token_keeps_needing_attention_rather_than_stopping(workspace
     ("platform", "handle", "is_own", "source", "says"),
     [
         (Platform.X, "suspended", True, "demo", "says @suspended is unknown, suspended or protected. Check the handle"),
-        (Platform.LINKEDIN, "rival", False, "demo", "does not give this account's figures to this app"),
         (Platform.YOUTUBE, "ours", True, "live", "The app has no live connector for YouTube yet."),
     ],
 )
@@ -151,6 +150,19 @@ def test_the_connections_page_says_why_pulls_stopped_and_what_to_do(
     content = html.unescape(client_as(Role.ANALYST).get(reverse("metrics:connections")).content.decode())
     assert "Scheduled pulls stopped." in content and "Pulls stopped" in content
     assert says in content
+    assert "none scheduled: “Pull now” tries again" in content
+
+
+def test_a_network_that_stopped_giving_an_accounts_figures_says_so_on_its_row(client_as, workspace):
+    # Meta's answer for another brand's Page without Page Public Content Access (metrics/connectors/meta.py): the
+    # pulls stop; a LinkedIn competitor is never pulled at all (test_linkedin_connector).
+    profile = TrackedProfileFactory(workspace=workspace, platform=Platform.FACEBOOK, handle="rival", is_own=False,
+                                    source="live")  # fmt: skip
+    TrackedProfile.objects.filter(pk=profile.pk).update(
+        pulls_stopped="not_available", pulls_stopped_for=profile.pull_identity, last_error_kind="not_available"
+    )
+    content = html.unescape(client_as(Role.ANALYST).get(reverse("metrics:connections")).content.decode())
+    assert "Pulls stopped" in content and "does not give this account's figures to this app" in content
     assert "none scheduled: “Pull now” tries again" in content
 
 
