@@ -50,17 +50,9 @@ def day_time(value: datetime | None, *, separator: str = ", ") -> str:
 
 
 def day_times(*, separator: str = ", ") -> Callable[[datetime | None], str]:
-    """`day_time` for the rows of a long table (the publishing list's 50): the language asked once, the time made
-    local once per row."""
-    language = translation.get_language()
-
-    def day_time(value: datetime | None) -> str:
-        if not value:
-            return ""
-        value = _local(value)
-        return f"{value.day} {_month(language, value.month)} {value.year}{separator}{value:%H:%M}"
-
-    return day_time
+    """`day_time` for the rows of a long table (the publishing list's 50): `days`, the language asked once."""
+    day = days()
+    return lambda value: f"{day(value)}{separator}{_local(value):%H:%M}" if value else ""
 
 
 def time_of_day(value: datetime | None) -> str:

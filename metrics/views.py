@@ -200,9 +200,9 @@ def _connect_page(request: HttpRequest, *, credential_form=None, profile_form=No
     context = {
         "providers": providers,
         "demo_journey": {p.platform for p, _ in providers if isinstance(p, oauth.DemoProvider)},
-        "credential_form": credential_form or CredentialForm(),
+        "credential_form": credential_form if credential_form is not None else CredentialForm(),
         "bluesky_form": BlueskyConnectForm(),
-        "profile_form": profile_form or OwnProfileForm(),
+        "profile_form": profile_form if profile_form is not None else OwnProfileForm(),
     }
     return _allowing_consent(render(request, "metrics/connect.html", context, status=status), providers)
 

@@ -2,7 +2,6 @@
 
 import difflib
 import re
-import unicodedata
 from html import escape
 
 from django import template
@@ -110,7 +109,7 @@ def meeting_gone_wrong_rows(publications) -> str:
     out = []
     for p in publications:
         when = weekday_time(p["scheduled_at"]) if p["scheduled_at"] else "not scheduled"
-        why = f" · {escape(_cut(p['failure_reason'], 140))}" if p["failure_reason"] else ""
+        why = f" · {escape(Truncator(p['failure_reason']).chars(140))}" if p["failure_reason"] else ""
         out.append(
             f'<li class="list-group-item" data-testid="meeting-gone-wrong-item">'
             f'<div class="d-flex flex-wrap gap-2 align-items-center"><a href="{escape(p["url"])}">'
@@ -119,13 +118,6 @@ def meeting_gone_wrong_rows(publications) -> str:
             f"</span>{escape(p['account'])} · {when}{why}</div></li>"
         )
     return mark_safe("".join(out))  # every value escaped above
-
-
-def _cut(text: str, length: int) -> str:
-    """`Truncator(text).chars(length)`, which normalises the text (NFC) first; a text that short once normalised
-    comes back as it is, without the Truncator's pass over it (most failure reasons are one line)."""
-    text = unicodedata.normalize("NFC", text)
-    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 _OVERDUE = ' <span class="badge text-bg-danger">Overdue</span>'

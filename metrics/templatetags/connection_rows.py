@@ -11,6 +11,7 @@ Every stored text (handle, error message, error kind) is escaped; the rest are n
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.defaultfilters import pluralize
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -29,10 +30,6 @@ ICON_RESUME = '<i class="bi bi-play"></i>'
 ICON_PULL = '<i class="bi bi-arrow-repeat"></i>'
 ICON_BACKFILL = '<i class="bi bi-clock-history"></i>'
 ICON_EDIT = '<i class="bi bi-pencil"></i>'
-
-
-def _plural(number: int) -> str:
-    return "" if number == 1 else "s"
 
 
 def health_badge(profile, run) -> str:
@@ -66,8 +63,8 @@ def _history(profile) -> str:
     pk = profile.pk
     html = (
         f'<div class="small text-body-secondary mt-1" data-testid="pull-history-{pk}">Last 12 months: '
-        f"{count(history.runs)} pull{_plural(history.runs)}, {count(history.failed_day_count)} failed "
-        f"day{_plural(history.failed_day_count)}</div>"
+        f"{count(history.runs)} pull{pluralize(history.runs)}, {count(history.failed_day_count)} failed "
+        f"day{pluralize(history.failed_day_count)}</div>"
     )
     if not history.failed_days:
         return html
