@@ -328,16 +328,16 @@ def _best_posts(workspace, competitor_profiles, start, end) -> dict[int, list[di
     return best
 
 
-def _follower_series(profiles_by_entity, entities, start, end, *, workspace) -> dict[str, dict[str, list]]:
+def _follower_series(profiles_by_entity, entities, start, end, parts) -> dict[str, dict[str, list]]:
     """Followers at each day's end for each entity, per network and summed over all networks: each active profile's
-    last known count, summed (metrics.figures.network_followers_series, the roll-up per network: one query)."""
+    last known count, summed (metrics.figures.network_followers_series, from the parts the figures were read from)."""
     if not any(profiles_by_entity[entity.key] for entity in entities):
         return {}
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, dict[str, list]] = {}
     summed = metric_figures.network_followers_series(
-        workspace=workspace, start=start, end=end, entities=[e.key for e in entities], active_only=True
+        start=start, end=end, entities=[e.key for e in entities], active_only=True, parts=parts
     )
     for (key, platform), per_day in sorted(summed.items()):
         for scope in (platform, "all"):
@@ -365,8 +365,8 @@ def benchmark(
 ) -> Benchmark:
     """The brand against each active competitor, per network and for all networks, over [start, end].
 
-    The figures are the roll-up per entity and network's (metrics.figures.network_figures, the one source), of
-    the active profiles; the profiles themselves are read for their names, their networks and their best posts.
+    The figures are the roll-up per entity and network's (metrics.figures.network_parts, the one source: one read
+    for the figures and the followers chart), of the active profiles; the profiles themselves are read for their names, their networks and their best posts.
     A page that has already loaded the active competitors passes them (in slot order) to save a query; one that
     shows all networks together only (the home panels) skips the per-network tables. The homes also pass what
     they read once for all their panels: `profiles` (at least the brand's and the active competitors', with
@@ -384,14 +384,10 @@ def benchmark(
             (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
             key=lambda p: (p.platform, p.handle),
         )
-    by_network = metric_figures.network_figures(
-        workspace=workspace,
-        start=start,
-        end=end,
-        entities=[e.key for e in entities],
-        active_only=True,
-        parts=parts,
-    )
+    keys = [e.key for e in entities]
+    if parts is None:
+        parts = metric_figures.network_parts(workspace=workspace, start=start, end=end, entities=keys)
+    by_network = metric_figures.network_figures(start=start, end=end, entities=keys, active_only=True, parts=parts)
     profiles_by_entity: dict[str, list] = {e.key: [] for e in entities}
     for profile in profiles:
         profiles_by_entity[_entity_key(profile)].append(profile)
@@ -408,9 +404,7 @@ def benchmark(
         overall=_scope(None, entities, profiles_by_entity, by_network, days),
         networks=networks,
         best_posts=_best_posts(workspace, competitor_profiles, start, end) if with_posts else {},
-        follower_series=_follower_series(profiles_by_entity, entities, start, end, workspace=workspace)
-        if with_series
-        else {},
+        follower_series=_follower_series(profiles_by_entity, entities, start, end, parts) if with_series else {},
     )
 
 

@@ -7,8 +7,7 @@ fractions (0.0123); they are rounded only where shown or frozen, by common/numbe
 - a period: `standard_period` (the last 30 days: the same [start, end] on every page);
 - one profile's figures over a period: `profile_figures` (followers at the end and at the start, growth, posts,
   interactions, engagement rate = the mean over the period's rated posts, impressions, rate by impressions);
-- several profiles together: `combine` (sums, post-weighted rates); the largest profiles by their followers with
-  their figures (`largest_with_figures`: one query, the ranking one probe a profile, figures for those kept);
+- several profiles together: `combine` (sums, post-weighted rates);
 - an entity's figures per network, summed over its profiles (`network_figures`, from the roll-up per entity and
   network, metrics.NetworkDay: two queries whatever the number of profiles), for the pages that show totals;
 - the followers series summed by network or entity: each day's sum of the counts pulled that day
@@ -22,8 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, JSONObject, TruncWeek
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from .engagement import posts_per_week
@@ -127,7 +126,7 @@ SUMMED_COLUMNS = ("posts", "interactions", "rated_posts", "rate_sum", "impressio
 
 
 def _period_sum_columns() -> dict:
-    """A period's sums of the roll-up's columns (a profile's days or a network's), as `_sums_of` reads them."""
+    """A period's sums of a profile's days, as `_sums_of` reads them (a network's are added up by `_add_up`)."""
     return {name: Sum(name) for name in SUMMED_COLUMNS}
 
 
@@ -194,42 +193,6 @@ def profiles_with_figures(profiles: QuerySet, *, start: date, end: date) -> tupl
     return rows, _figures(ends, sums, days=(end - start).days + 1)
 
 
-class _SumsObject(JSONObject):
-    """The period's sums as one JSON object (largest_with_figures). On SQLite, Django's JSONObject first asks the
-    database whether it has JSON functions, a query of its own the first time on each connection (so a page's query
-    count would depend on what the connection ran before); the project's JSONFields need those functions already."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return Func.as_sql(self, compiler, connection, **extra_context)
-
-
-def largest_with_figures(profiles: QuerySet, *, start: date, end: date, limit: int) -> dict[int, Figures]:
-    """The figures over [start, end] (as `profile_figures`) of the `limit` profiles of `profiles` with the most
-    followers at the period's end (none counted: as 0; ties by network and handle), in one query: the profiles
-    ranked by their count at the end (one index probe a profile), and only the `limit` kept get the rest, their
-    start, newest post and the period's sums as one JSON object (PostgreSQL works out a selected subquery after the
-    LIMIT; a join on the period's days, summed, grouped every profile before ranking them). Unordered: the caller
-    ranks them by `followers` as it lists its profiles."""
-    sums = (
-        ProfileDay.objects.filter(profile=OuterRef("pk"), date__gte=start, date__lte=end)
-        .order_by()
-        .values("profile")
-        .annotate(sums=_SumsObject(**{name: Sum(name) for name in SUMMED_COLUMNS}))
-        .values("sums")
-    )
-    rows = (
-        _with_ends(profiles, start=start, end=end)
-        .annotate(figures_sums=Subquery(sums))
-        .order_by(Coalesce("figures_end", 0).desc(), "platform", "handle")
-        .values_list("pk", "figures_end", "figures_start", "figures_newest", "figures_sums")[:limit]
-    )
-    ends, period_sums = [], {}
-    for pk, followers_end, followers_start, newest_day, summed in rows:
-        ends.append((pk, followers_end, followers_start, newest_day))
-        period_sums[pk] = summed or {}  # no day in the period: nothing yet
-    return _figures(ends, period_sums, days=(end - start).days + 1)
-
-
 def _sum_known(values) -> int | None:
     known = [v for v in values if v is not None]
     return sum(known) if known else None
@@ -255,14 +218,45 @@ def combine(figures: Iterable[Figures | None], *, days: int) -> Figures:
     )
 
 
-NetworkPart = tuple[str, str, bool, Figures]  # (entity, platform, active, the figures of those profiles)
+@dataclass(frozen=True)
+class NetworkPart:
+    """A group of the roll-up per entity and network (an entity's active, or stopped, profiles on one network) over
+    a period: its figures, and its running followers day by day (what the charts draw, from the same rows)."""
+
+    entity: str  # "brand" or "c<competitor pk>"
+    platform: str
+    active: bool
+    figures: Figures
+    followers_before: int | None  # at the end of the period's first day or, without a row that day, the last before
+    followers_by_day: dict[date, int | None]  # the period's rows (None: nobody counted yet that day)
+
+
+_DAY_COLUMNS = ("entity_network_id", "date", "followers", "followers_first", *SUMMED_COLUMNS)
+
+
+def _add_up(days, *, start: date) -> tuple[dict[int, dict], dict[int, dict[date, int | None]]]:
+    """The period's rows of each group, summed as SQL's SUM sums (a column no row has stays absent), the first
+    counts of the profiles first counted after its first day (`first_inside`), and its running followers by day."""
+    sums: dict[int, dict] = {}
+    followers_by_day: dict[int, dict[date, int | None]] = {}
+    for pk, day, followers, first, *values in days:
+        followers_by_day.setdefault(pk, {})[day] = followers
+        row = sums.setdefault(pk, {"first_inside": 0})
+        if day > start:
+            row["first_inside"] += first
+        for name, value in zip(SUMMED_COLUMNS, values, strict=True):
+            if value is not None:
+                row[name] = row.get(name, 0) + value
+    return sums, followers_by_day
 
 
 def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
-    """Each group of the roll-up per entity and network (metrics.NetworkDay: an entity's active, or stopped,
-    profiles on one network) with its figures over [start, end], in two queries whatever the number of profiles:
-    the groups with the running followers at the period's ends and the newest post's day, then the period's sums.
-    `entities`: "brand" and "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)`.
+    """Each group of the roll-up per entity and network (metrics.NetworkDay) with its figures over [start, end]
+    and its followers day by day, in two queries whatever the number of profiles: the groups with the running
+    followers at the period's ends and the newest post's day, then the period's rows, added up here (a 30-day
+    period is a few hundred rows; the charts need them one by one anyway). `entities`: "brand" and
+    "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)` and
+    `network_followers_series(parts=...)`.
 
     Followers at a day's end are each profile's last known count on or before it, summed; at the start, for a
     profile first counted inside the period, its first count: `profile_figures`' ends, added up."""
@@ -285,22 +279,18 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
     )
     if not rows:
         return []
-    sums = {
-        row.pop("entity_network_id"): row
-        for row in NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
+    sums, followers_by_day = _add_up(
+        NetworkDay.objects.filter(entity_network_id__in=[r[0] for r in rows], date__gte=start, date__lte=end)
         .order_by()
-        .values("entity_network_id")
-        .annotate(
-            first_inside=Sum("followers_first", filter=Q(date__gt=start)),
-            **_period_sum_columns(),
-        )
-    }
+        .values_list(*_DAY_COLUMNS),
+        start=start,
+    )
     period = (end - start).days + 1
     parts = []
     for pk, competitor_id, platform, active, followers, start_followers, newest in rows:
         row = sums.get(pk, {})
         # Counted at the end: counted at the start, or first counted inside (followers is None: nobody yet).
-        followers_start = None if followers is None else (start_followers or 0) + (row.get("first_inside") or 0)
+        followers_start = None if followers is None else (start_followers or 0) + row.get("first_inside", 0)
         figures = Figures(
             days=period,
             followers=followers,
@@ -309,8 +299,14 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
             **_sums_of(row),
             last_post_on=newest,
         )
-        parts.append((entity_key(competitor_id), platform, active, figures))
+        key = entity_key(competitor_id)
+        parts.append(NetworkPart(key, platform, active, figures, start_followers, followers_by_day.get(pk, {})))
     return parts
+
+
+def _chosen(parts: list[NetworkPart], entities: Iterable[str] | None, active_only: bool) -> list[NetworkPart]:
+    wanted = None if entities is None else set(entities)
+    return [p for p in parts if (wanted is None or p.entity in wanted) and (p.active or not active_only)]
 
 
 def network_figures(
@@ -328,52 +324,34 @@ def network_figures(
     profiles have no days yet is absent (its figures would be empty: `Figures(days=...)`)."""
     if parts is None:
         parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
-    wanted = None if entities is None else set(entities)
     grouped: dict[tuple[str, str], list[Figures]] = {}
-    for entity, platform, active, figures in parts:
-        if (wanted is None or entity in wanted) and (active or not active_only):
-            grouped.setdefault((entity, platform), []).append(figures)
+    for part in _chosen(parts, entities, active_only):
+        grouped.setdefault((part.entity, part.platform), []).append(part.figures)
     days = (end - start).days + 1
     return {key: combine(figures, days=days) for key, figures in grouped.items()}
 
 
 def network_followers_series(
-    *, workspace, start: date, end: date, entities: Iterable[str] | None = None, active_only: bool = False
+    *,
+    workspace=None,
+    start: date,
+    end: date,
+    entities: Iterable[str] | None = None,
+    active_only: bool = False,
+    parts: list[NetworkPart] | None = None,
 ) -> dict[tuple[str, str], dict[date, int]]:
     """(entity, platform) -> followers at each local day's end over [start, end]: each profile's last known count
-    on or before the day, summed (the roll-up per network's running followers, as `network_figures` reads them at
-    the period's ends); days before any of them was counted are absent. One query (two when a group has no day at
-    the period's start: its count then is read from the day before)."""
-    groups = EntityNetwork.objects.filter(workspace=workspace)
-    if entities is not None:
-        groups = groups.filter(entities_filter(entities))
-    if active_only:
-        groups = groups.filter(active=True)
-    rows = (
-        NetworkDay.objects.filter(entity_network__in=groups, date__gte=start, date__lte=end)
-        .order_by("entity_network_id", "date")
-        .values_list(
-            "entity_network_id", "entity_network__competitor_id", "entity_network__platform", "date", "followers"
-        )
-    )
-    by_group: dict[int, tuple[tuple[str, str], dict[date, int | None]]] = {}
-    for pk, competitor_id, platform, day, followers in rows:
-        by_group.setdefault(pk, ((entity_key(competitor_id), platform), {}))[1][day] = followers
-    late = [pk for pk, (_, days) in by_group.items() if start not in days]
-    before = {}
-    if late:
-        last = NetworkDay.objects.filter(entity_network=OuterRef("pk"), date__lt=start).order_by("-date")
-        before = dict(
-            EntityNetwork.objects.filter(pk__in=late)
-            .annotate(then=Subquery(last.values("followers")[:1]))
-            .values_list("pk", "then")
-        )
+    on or before the day, summed (the roll-up per network's running followers, the counts `network_figures` gives
+    at the period's ends); days before any of them was counted are absent. From `parts` when the caller has read
+    them for its figures, otherwise read here (two queries)."""
+    if parts is None:
+        parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
     series: dict[tuple[str, str], dict[date, int]] = {}
-    for pk, (key, days) in by_group.items():
-        summed = series.setdefault(key, {})
-        followers, day = before.get(pk), start
+    for part in _chosen(parts, entities, active_only):
+        summed = series.setdefault((part.entity, part.platform), {})
+        followers, day = part.followers_before, start
         while day <= end:
-            followers = days.get(day, followers)
+            followers = part.followers_by_day.get(day, followers)
             if followers is not None:
                 summed[day] = summed.get(day, 0) + followers
             day += timedelta(days=1)

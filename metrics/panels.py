@@ -1,16 +1,18 @@
-"""Metrics on the homes: connection problems for the team (`panels`); the followers trend for the team and the
-executives (`figure_panels`, fetched after the page with the other figures)."""
+"""Metrics on the homes: connection problems for the team (`panels`); the brand's audience by network for the team
+and the executives (`figure_panels`, fetched after the page with the other figures)."""
+
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
 from dashboard.panels import HomeContext, Panel
 
-from .figures import largest_with_figures
-from .models import TrackedProfile
+from .figures import Figures, combine, network_figures
+from .models import EntityNetwork, TrackedProfile
+from .platforms import label_of
 
-# The panel is a glance: the largest accounts; the metrics page lists every one.
-PANEL_ROWS = 10
 HEALTH_ROWS = 10
 # What "Connection health" prints (TrackedProfile.pulls_are_stopped reads the source and the stop's identity).
 HEALTH_FIELDS = (
@@ -56,27 +58,39 @@ def panels(home: HomeContext) -> list[Panel]:
     ]
 
 
+@dataclass(frozen=True)
+class NetworkRow:
+    """One network of the brand on the homes: its active accounts together, as the benchmark's brand row counts them."""
+
+    platform: str
+    label: str
+    accounts: int
+    figures: Figures
+
+
 def figure_panels(home: HomeContext) -> list[Panel]:
-    """The followers trend, for the team and the executives (the home's figures, read once for its panels)."""
+    """The brand's audience, for the team and the executives: each network its active accounts are on (largest
+    first) with their followers, growth and engagement rate over the home's 30 days, and all networks together.
+
+    The figures are the home's one read of the roll-up per network (`home.network_parts`, which the competitors'
+    and the objectives' panels share), so they are the benchmark's brand rows to the digit; a network's accounts
+    one by one are on the metrics page."""
     if home.kind not in ("team", "executive") or home.workspace is None:
         return []
-    # The largest own accounts by their followers at the period's end, with their figures, in one query; the home's
-    # profiles (read once for its panels) say how many there are and name them.
-    own = home.own_profiles()
+    accounts = Counter(p.platform for p in home.own_profiles())
     start, end = home.period
-    largest = largest_with_figures(
-        TrackedProfile.objects.filter(workspace=home.workspace, is_own=True, is_active=True),
-        start=start,
-        end=end,
-        limit=PANEL_ROWS,
-    )
-    shown = [p for p in own if p.pk in largest]
-    shown.sort(key=lambda p: -(largest[p.pk].followers or 0))  # stable: by network and handle, as the home lists them
-    rows = [(profile, largest[profile.pk]) for profile in shown]
+    days = (end - start).days + 1
+    brand = EntityNetwork.BRAND
+    figures = network_figures(start=start, end=end, entities=[brand], active_only=True, parts=home.network_parts)
+    rows = [
+        NetworkRow(platform, label_of(platform), count, figures.get((brand, platform)) or Figures(days=days))
+        for platform, count in accounts.items()
+    ]
+    rows.sort(key=lambda row: (-(row.figures.followers or 0), row.label))
     context = {
         "rows": rows,
-        "more": max(len(own) - PANEL_ROWS, 0),
-        "total": len(own),
+        "total": combine((row.figures for row in rows), days=days) if len(rows) > 1 else None,
+        "accounts": sum(accounts.values()),
         "dashboard_url": reverse("metrics:dashboard"),
     }
     return [Panel(title="Followers, last 30 days", template="metrics/_panel_followers.html", context=context, order=40)]

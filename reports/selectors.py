@@ -6,7 +6,7 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.fields.json import KeyTransform
 
 from common.numbers import ONE_DECIMAL, as_percent
-from metrics.figures import Figures, combine, network_figures, network_followers_series, period_bounds
+from metrics.figures import Figures, combine, network_figures, network_followers_series, network_parts, period_bounds
 from metrics.models import EntityNetwork, Post, TrackedProfile
 from metrics.platforms import PLATFORM_COLOURS, Platform
 
@@ -32,7 +32,8 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
     read from the posts."""
     profiles = list(TrackedProfile.objects.filter(workspace=workspace, is_own=True).only("pk", "platform"))
     brand = EntityNetwork.BRAND
-    by_network = network_figures(workspace=workspace, start=start, end=end, entities=[brand])
+    parts = network_parts(workspace=workspace, start=start, end=end, entities=[brand])
+    by_network = network_figures(start=start, end=end, entities=[brand], parts=parts)
     days = (end - start).days + 1
     present = {profile.platform for profile in profiles}
     by_platform = {p: by_network.get((brand, p)) or Figures(days=days) for p in Platform.values if p in present}
@@ -50,7 +51,7 @@ def metrics_figures(*, workspace, start: date, end: date, targets: dict[str, int
         networks.append(row)
 
     period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    series = network_followers_series(workspace=workspace, start=start, end=end, entities=[brand])
+    series = network_followers_series(start=start, end=end, entities=[brand], parts=parts)
     followers = {
         "labels": [d.isoformat() for d in period],
         "datasets": [

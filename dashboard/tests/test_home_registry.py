@@ -44,7 +44,7 @@ def test_an_idea_another_member_submits_shows_on_the_next_home_at_once(client_as
 def test_a_landed_pull_shows_its_figures_on_the_next_home_at_once(client_as, workspace):
     client = client_as(Role.ADMIN)
     profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle="acme")
-    assert "@acme" in home_as_shown(client)
+    assert 'data-network="x"' in home_as_shown(client)  # its network, without figures yet
     pull_profile.delay(profile.pk)
     followers = DailySnapshot.objects.get(profile=profile).followers
     assert f"{followers:,}" in home_as_shown(client)

@@ -162,7 +162,8 @@ def test_team_home_shows_followers_and_connection_problems(client_as, profile, w
         workspace=workspace, handle="needs_fix", needs_attention=True, last_error_message="token expired"
     )
     content = home_as_shown(client_as(Role.COMMUNITY_MANAGER))
-    assert "Followers, last 30 days" in content and "@acme_brand" in content
+    panel = content[content.index('data-testid="metrics-panel"') :]
+    assert "Followers, last 30 days" in content and f'data-network="{profile.platform}"' in panel
     assert "Needs attention" in content and "needs_fix" in content
 
 

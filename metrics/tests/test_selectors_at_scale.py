@@ -177,57 +177,49 @@ def test_each_request_starts_with_fresh_profile_figures(client_as, workspace):
     assert "4,321" in home_as_shown(client)
 
 
-def test_team_home_shows_the_largest_accounts_and_links_to_all_of_them(client_as, workspace):
-    from accounts.roles import Role
-    from metrics.panels import PANEL_ROWS
+def _followers_panel(content: str) -> str:
+    start = content.index('data-testid="metrics-panel"')
+    return content[start : content.index("</table>", start)]
 
+
+def _counted(workspace, platform, handle, followers, *, is_active=True):
+    profile = TrackedProfileFactory(
+        workspace=workspace, is_own=True, platform=platform, handle=handle, is_active=is_active
+    )
     today = timezone.localdate()
-    for n in range(PANEL_ROWS + 3):
-        profile = TrackedProfileFactory(workspace=workspace, is_own=True, handle=f"acct{n:02d}")
-        DailySnapshot.objects.create(profile=profile, date=today, followers=1000 + n)
-        rollup_profile(profile)
-    content = home_as_shown(client_as(Role.ADMIN))
-    assert "@acct12" in content and "@acct03" in content  # the largest ten
-    assert content.index("@acct12<") < content.index("@acct11<") < content.index("@acct03<")  # largest first
-    assert "@acct02<" not in content and "@acct00<" not in content
-    assert 'data-testid="metrics-panel-more"' in content and "3 more on the metrics page" in content
-    assert f"All {PANEL_ROWS + 3} accounts" in content
+    DailySnapshot.objects.create(profile=profile, date=today - timedelta(days=40), followers=followers - 10)
+    DailySnapshot.objects.create(profile=profile, date=today, followers=followers)
+    rollup_profile(profile)
+    return profile
 
 
-def test_team_home_with_few_accounts_lists_them_all(client_as, workspace):
+def test_team_home_shows_the_brand_by_network_largest_first_and_all_networks_together(client_as, workspace):
+    """Each network the brand's active accounts are on, its accounts together (the benchmark's brand rows), the
+    largest audience first; a stopped account is left out, as the benchmark leaves it out."""
     from accounts.roles import Role
 
-    TrackedProfileFactory(workspace=workspace, is_own=True, handle="only_one")
+    _counted(workspace, "instagram", "insta_a", 300)
+    _counted(workspace, "instagram", "insta_b", 200)
+    _counted(workspace, "facebook", "fb", 100)
+    _counted(workspace, "x", "x_one", 900)
+    _counted(workspace, "x", "x_stopped", 5000, is_active=False)
+    panel = _followers_panel(home_as_shown(client_as(Role.ADMIN)))
+    networks = [panel.index(f'data-network="{p}"') for p in ("x", "instagram", "facebook")]
+    assert networks == sorted(networks)  # 900 (the stopped 5,000 not counted), then 300 + 200, then 100
+    x = panel[networks[0] : networks[1]]
+    assert "1 account<" in x and '"followers">900<' in x and "5,000" not in panel
+    instagram = panel[networks[1] : networks[2]]
+    assert "2 accounts" in instagram and '"followers">500<' in instagram and '"growth">+20<' in instagram
+    total = panel[panel.index('data-testid="metrics-panel-total"') :]
+    assert "All networks" in total and "1,500" in total and "+40" in total
+    assert "@insta_a" not in panel  # the accounts one by one are on the metrics page
+
+
+def test_team_home_with_one_network_shows_no_total(client_as, workspace):
+    from accounts.roles import Role
+
+    _counted(workspace, "instagram", "only_one", 100)
     content = home_as_shown(client_as(Role.ADMIN))
-    assert "@only_one" in content and "metrics-panel-more" not in content and "All metrics" in content
-
-
-def test_the_largest_profiles_come_with_the_figures_profile_figures_gives_them_in_one_query(workspace):
-    """The followers panel's read: the `limit` profiles with the most followers at the period's end (no count yet
-    ranks as 0; ties by network and handle), each with exactly its `profile_figures`, in one query."""
-    end = timezone.localdate()
-    start = end - timedelta(days=29)
-    followers = {"big": 500, "tie_b": 300, "tie_a": 300, "small": 100, "zero_b": 0, "none_a": None, "old": 900}
-    profiles = {}
-    for handle, count in followers.items():
-        profile = profiles[handle] = TrackedProfileFactory(workspace=workspace, is_own=True, handle=handle)
-        if count is not None:
-            # Counted before the period; the old one not since, the others (but "zero_b") again on its last day.
-            DailySnapshot.objects.create(profile=profile, date=start - timedelta(days=5), followers=count)
-            if handle != "old" and count:
-                DailySnapshot.objects.create(profile=profile, date=end, followers=count + 7)
-        _post(profile, len(profiles), rate=0.01 * len(profiles), age=timedelta(days=3))
-        rollup_profile(profile)
-    wanted = profiles["old"], profiles["big"], profiles["tie_a"], profiles["tie_b"], profiles["small"]
-    with CaptureQueriesContext(connection) as queries:
-        largest = figures.largest_with_figures(
-            workspace.tracked_profiles.all(), start=start, end=end, limit=len(wanted) + 1
-        )
-    assert len(queries) == 1
-    # "none_a" (no count: 0) before "zero_b" (0) by handle; both after the counted ones.
-    assert set(largest) == {p.pk for p in wanted} | {profiles["none_a"].pk}
-    assert largest == figures.profile_figures(profiles=list(largest), start=start, end=end)
-    assert largest[profiles["big"].pk].growth == 7 and largest[profiles["big"].pk].posts == 1
-    assert largest[profiles["old"].pk].followers_start == 900  # the last count before the period
-    tie = figures.largest_with_figures(workspace.tracked_profiles.all(), start=start, end=end, limit=3)
-    assert set(tie) == {profiles["old"].pk, profiles["big"].pk, profiles["tie_a"].pk}
+    panel = _followers_panel(content)
+    assert 'data-network="instagram"' in panel and "metrics-panel-total" not in panel
+    assert "All metrics" in content
