@@ -237,24 +237,33 @@ _DAY_COLUMNS = ("entity_network_id", "date", "followers", "followers_first", *SU
 def _add_up(days, *, start: date) -> tuple[dict[int, dict], dict[int, dict[date, int | None]]]:
     """The period's rows of each group, summed as SQL's SUM sums (a column no row has stays absent), the first
     counts of the profiles first counted after its first day (`first_inside`), and its running followers by day."""
-    sums: dict[int, dict] = {}
+    totals: dict[int, list] = {}
     followers_by_day: dict[int, dict[date, int | None]] = {}
+    width = len(SUMMED_COLUMNS)
     for pk, day, followers, first, *values in days:
         followers_by_day.setdefault(pk, {})[day] = followers
-        row = sums.setdefault(pk, {"first_inside": 0})
+        total = totals.get(pk)
+        if total is None:
+            total = totals[pk] = [0] + [None] * width
         if day > start:
-            row["first_inside"] += first
-        for name, value in zip(SUMMED_COLUMNS, values, strict=True):
+            total[0] += first
+        for i, value in enumerate(values, start=1):
             if value is not None:
-                row[name] = row.get(name, 0) + value
+                total[i] = value if total[i] is None else total[i] + value
+    sums = {}
+    for pk, (first_inside, *summed) in totals.items():
+        sums[pk] = {"first_inside": first_inside} | {
+            name: value for name, value in zip(SUMMED_COLUMNS, summed, strict=True) if value is not None
+        }
     return sums, followers_by_day
 
 
 def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] | None = None) -> list[NetworkPart]:
     """Each group of the roll-up per entity and network (metrics.NetworkDay) with its figures over [start, end]
     and its followers day by day, in two queries whatever the number of profiles: the groups with the running
-    followers at the period's ends and the newest post's day, then the period's rows, added up here (a 30-day
-    period is a few hundred rows; the charts need them one by one anyway). `entities`: "brand" and
+    followers at the period's start and the newest post's day, then the period's rows, added up here (a 30-day
+    period is a few hundred rows; the charts need them one by one anyway); the followers at the end are the last
+    of those rows', or the start's when the period has none. `entities`: "brand" and
     "c<competitor pk>" (all when None). Read once, then `network_figures(parts=...)` and
     `network_followers_series(parts=...)`.
 
@@ -265,17 +274,13 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
         groups = groups.filter(entities_filter(entities))
     days = NetworkDay.objects.filter(entity_network=OuterRef("pk"))
 
-    def on(day, column):
-        return Subquery(days.filter(date__lte=day).order_by("-date").values(column)[:1])
-
     rows = list(
         groups.annotate(
-            end_followers=on(end, "followers"),
-            start_followers=on(start, "followers"),
+            start_followers=Subquery(days.filter(date__lte=start).order_by("-date").values("followers")[:1]),
             newest=Subquery(days.filter(posts__gt=0).order_by("-date").values("date")[:1]),
         )
         .order_by(F("competitor_id").asc(nulls_first=True), "platform", "active")
-        .values_list("pk", "competitor_id", "platform", "active", "end_followers", "start_followers", "newest")
+        .values_list("pk", "competitor_id", "platform", "active", "start_followers", "newest")
     )
     if not rows:
         return []
@@ -287,8 +292,10 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
     )
     period = (end - start).days + 1
     parts = []
-    for pk, competitor_id, platform, active, followers, start_followers, newest in rows:
-        row = sums.get(pk, {})
+    for pk, competitor_id, platform, active, start_followers, newest in rows:
+        row, by_day = sums.get(pk, {}), followers_by_day.get(pk, {})
+        # At the end: the period's last day the group has, or (none in the period) the last before it.
+        followers = by_day[max(by_day)] if by_day else start_followers
         # Counted at the end: counted at the start, or first counted inside (followers is None: nobody yet).
         followers_start = None if followers is None else (start_followers or 0) + row.get("first_inside", 0)
         figures = Figures(
@@ -300,7 +307,7 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
             last_post_on=newest,
         )
         key = entity_key(competitor_id)
-        parts.append(NetworkPart(key, platform, active, figures, start_followers, followers_by_day.get(pk, {})))
+        parts.append(NetworkPart(key, platform, active, figures, start_followers, by_day))
     return parts
 
 

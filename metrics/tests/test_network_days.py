@@ -81,6 +81,29 @@ def test_network_figures_add_up_as_the_profiles_figures_do(workspace, brand_on_i
     assert_as_rebuilt()
 
 
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        (date(2026, 11, 1), date(2026, 11, 30)),
+        (date(2026, 11, 3), date(2026, 11, 11)),  # no row on the first day: carried from before it
+        (date(2026, 11, 21), date(2026, 11, 30)),  # no row at all in the period: the count before it, every day
+        (date(2026, 10, 1), date(2026, 10, 19)),  # before anyone was counted: no day
+    ],
+)
+def test_the_followers_series_is_each_days_figures_from_the_same_read(workspace, brand_on_instagram, start, end):
+    """The chart's days are what the figures say for a period ending that day (each profile's last known count,
+    summed), and its last day is the period's followers, from the one read the figures come from."""
+    parts = figures.network_parts(workspace=workspace, start=start, end=end)
+    series = figures.network_followers_series(start=start, end=end, parts=parts).get(("brand", "instagram"), {})
+    day = start
+    while day <= end:
+        expected = _as_combined(brand_on_instagram, day, day).followers
+        assert series.get(day) == expected, day
+        day += timedelta(days=1)
+    shown = figures.network_figures(start=start, end=end, parts=parts).get(("brand", "instagram"))
+    assert (shown.followers if shown else None) == series.get(end)
+
+
 def test_a_day_holds_each_profiles_last_known_count_summed(workspace, brand_on_instagram):
     rows = {row[3]: row[4] for row in network_days()}
     assert rows[date(2026, 10, 20)] == 50
