@@ -21,7 +21,7 @@ def test_the_home_fetches_its_figures_once_it_shows(page, browser_login, make_me
     assert page.get_by_test_id("calendar-panel").is_visible()  # in the page itself
     figures = page.get_by_test_id("home-figures")
     page.get_by_test_id("metrics-panel").wait_for()  # then fetched
-    assert "X (Twitter) · 1 account" in page.get_by_test_id("metrics-panel").inner_text()
+    assert "X (Twitter)\n1 account" in page.get_by_test_id("metrics-panel").inner_text()
     assert figures.get_attribute("aria-busy") is None
     titles = figures.locator(".card-header").all_inner_texts()
     assert {"Followers, last 30 days", "Objectives", "Account audit", "Latest monthly report"} <= set(titles)
