@@ -227,7 +227,7 @@ class NetworkPart:
     platform: str
     active: bool
     figures: Figures
-    followers_before: int | None  # at the end of the period's first day or, without a row that day, the last before
+    followers_at_start: int | None  # at the end of its first day: its row that day, or the last one before
     followers_by_day: dict[date, int | None]  # the period's rows (None: nobody counted yet that day)
 
 
@@ -356,7 +356,7 @@ def network_followers_series(
     series: dict[tuple[str, str], dict[date, int]] = {}
     for part in _chosen(parts, entities, active_only):
         summed = series.setdefault((part.entity, part.platform), {})
-        followers, day = part.followers_before, start
+        followers, day = part.followers_at_start, start
         while day <= end:
             followers = part.followers_by_day.get(day, followers)
             if followers is not None:
