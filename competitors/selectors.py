@@ -8,7 +8,7 @@ profiles that have no figures, when there are any, to say why.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from metrics import figures as metric_figures
@@ -16,7 +16,7 @@ from metrics.models import Post, PullRun, TrackedProfile
 from metrics.platforms import NO_COMPETITOR_DATA, PLATFORM_COLOURS, Platform
 from metrics.selectors import profile_rows
 
-from .models import Competitor, CompetitorProfile, SwotItem, SwotSuggestion, SwotVersion
+from .models import Competitor, SwotItem, SwotSuggestion, SwotVersion
 
 BRAND_KEY = "brand"
 BRAND_COLOUR = "#6b4de6"
@@ -43,6 +43,7 @@ class Entity:
     is_brand: bool
     colour: str
     competitor: Competitor | None = None
+    has_profiles: bool = False  # any profile linked, stopped ones too (a competitor's card says when none is)
 
 
 @dataclass
@@ -151,20 +152,16 @@ def archived_competitors(*, workspace):
 
 
 def followed_and_archived(*, workspace) -> tuple[list[Competitor], list[Competitor]]:
-    """The active competitors (by slot) and the archived ones (newest first), in one query. Each says whether any
-    profile of theirs is linked (`has_profiles`); the benchmark reads the active profiles themselves."""
-    competitors = list(
-        Competitor.objects.filter(workspace=workspace)
-        .annotate(has_profiles=Exists(CompetitorProfile.objects.filter(competitor=OuterRef("pk"))))
-        .order_by("slot", "pk")
-    )
+    """The active competitors (by slot) and the archived ones (newest first), in one query; the benchmark reads the
+    active ones' profiles (and says whether each has any: `Entity.has_profiles`)."""
+    competitors = list(Competitor.objects.filter(workspace=workspace).order_by("slot", "pk"))
     active = [c for c in competitors if c.archived_at is None]
     archived = sorted((c for c in competitors if c.archived_at is not None), key=lambda c: c.archived_at, reverse=True)
     return active, archived
 
 
-def _entities(workspace, competitors) -> list[Entity]:
-    brand = Entity(key=BRAND_KEY, name=workspace.name, is_brand=True, colour=BRAND_COLOUR)
+def _entities(workspace, competitors, linked: set[int]) -> list[Entity]:
+    brand = Entity(key=BRAND_KEY, name=workspace.name, is_brand=True, colour=BRAND_COLOUR, has_profiles=True)
     return [brand] + [
         Entity(
             key=f"c{c.pk}",
@@ -172,16 +169,18 @@ def _entities(workspace, competitors) -> list[Entity]:
             is_brand=False,
             colour=COMPETITOR_COLOURS[i % len(COMPETITOR_COLOURS)],
             competitor=c,
+            has_profiles=c.pk in linked,
         )
         for i, c in enumerate(competitors)
     ]
 
 
 def _profiles(workspace, competitor_ids):
-    """The brand's active profiles and the active competitors' active ones (a queryset)."""
+    """The brand's active profiles and every profile of the active competitors, stopped ones too (a queryset): the
+    benchmark counts the active ones, and a competitor with stopped ones only is not "without a profile"."""
     return (
-        TrackedProfile.objects.filter(workspace=workspace, is_active=True)
-        .filter(Q(is_own=True) | Q(competitor_link__competitor_id__in=competitor_ids))
+        TrackedProfile.objects.filter(workspace=workspace)
+        .filter(Q(is_own=True, is_active=True) | Q(competitor_link__competitor_id__in=competitor_ids))
         .only("pk", "platform", "handle", "is_own")
         .annotate(competitor_id=F("competitor_link__competitor_id"))
         .order_by("platform", "handle")
@@ -366,24 +365,25 @@ def benchmark(
     """The brand against each active competitor, per network and for all networks, over [start, end].
 
     The figures are the roll-up per entity and network's (metrics.figures.network_parts, the one source: one read
-    for the figures and the followers chart), of the active profiles; the profiles themselves are read for their names, their networks and their best posts.
-    A page that has already loaded the active competitors passes them (in slot order) to save a query; one that
-    shows all networks together only (the home panels) skips the per-network tables. The homes also pass what
-    they read once for all their panels: `profiles` (at least the brand's and the active competitors', with
-    `competitor_id`) and `parts` (metrics.figures.network_parts over [start, end]); the inactive ones are left
-    out here as `_profiles` does.
+    for the figures and the followers chart), of the active profiles; the profiles themselves are read for their
+    names, their networks and their best posts, and the stopped ones of a competitor say it has profiles. A page
+    that has already loaded the active competitors passes them (in slot order) to save a query; one that shows all
+    networks together only (the home panels) skips the per-network tables. The homes also pass what they read once
+    for all their panels: `profiles` (the brand's and every profile of the active competitors, with
+    `competitor_id`) and `parts` (metrics.figures.network_parts over [start, end]); the stopped ones are left out
+    of the figures here as they are from `_profiles`' rows.
     """
     if competitors is None:
         competitors = list(active_competitors(workspace=workspace))
-    entities = _entities(workspace, competitors)
     followed = {c.pk for c in competitors}
     if profiles is None:
         profiles = profile_rows(_profiles(workspace, list(followed)))
-    else:
-        profiles = sorted(
-            (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
-            key=lambda p: (p.platform, p.handle),
-        )
+    linked = {p.competitor_id for p in profiles if not p.is_own and p.competitor_id in followed}
+    entities = _entities(workspace, competitors, linked)
+    profiles = sorted(
+        (p for p in profiles if p.is_active and (p.is_own or p.competitor_id in followed)),
+        key=lambda p: (p.platform, p.handle),
+    )
     keys = [e.key for e in entities]
     if parts is None:
         parts = metric_figures.network_parts(workspace=workspace, start=start, end=end, entities=keys)

@@ -98,7 +98,9 @@ def benchmark(request: HttpRequest) -> HttpResponse:
         "competitors": active,
         # Each followed competitor's card, with its active profiles as the benchmark read them.
         "cards": [
-            (entity.competitor, figures.profiles) for entity, figures in bench.overall.rows if not entity.is_brand
+            (entity.competitor, figures.profiles, entity.has_profiles)
+            for entity, figures in bench.overall.rows
+            if not entity.is_brand
         ],
         "archived": archived,
         "max_active": MAX_ACTIVE_COMPETITORS,

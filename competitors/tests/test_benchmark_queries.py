@@ -79,10 +79,19 @@ def test_followed_and_archived_splits_active_by_slot_and_archived_newest_first(w
     second = services.competitor_create(workspace=workspace, name="Second", handles={})
     old = services.competitor_create(workspace=workspace, name="Old", handles={"x": "old"})
     services.competitor_archive(competitor=old)
+    paused = services.competitor_create(workspace=workspace, name="Paused", handles={"x": "paused"})
+    TrackedProfile.objects.filter(competitor_link__competitor=paused).update(is_active=False)
     active, archived = selectors.followed_and_archived(workspace=workspace)
-    assert [c.name for c in active] == [first.name, second.name]
+    assert [c.name for c in active] == [first.name, second.name, paused.name]
     assert [c.name for c in archived] == ["Old"]
-    assert (active[0].has_profiles, active[1].has_profiles) == (True, False)
+    bench = selectors.benchmark(workspace=workspace, start=START, end=END, competitors=active)
+    # A competitor whose profiles are all stopped has profiles (its card does not ask for handles), none counted.
+    assert [(e.name, e.has_profiles) for e in bench.competitors] == [
+        ("First", True),
+        ("Second", False),
+        ("Paused", True),
+    ]
+    assert [len(f.profiles) for e, f in bench.overall.rows if not e.is_brand] == [1, 0, 0]
 
 
 def _rival_with_history(workspace, name: str, handles: dict) -> None:
@@ -134,7 +143,7 @@ def test_each_card_shows_the_active_profiles_the_benchmark_read(client_as, works
     services.competitor_create(workspace=workspace, name="Stopped", handles={"x": "stopped"})
     TrackedProfile.objects.filter(workspace=workspace, handle="stopped").update(is_active=False)
     response = client_as().get(reverse("competitors:benchmark"))
-    cards = {c.name: [p.handle for p in profiles] for c, profiles in response.context["cards"]}
+    cards = {c.name: [p.handle for p in profiles] for c, profiles, _ in response.context["cards"]}
     assert cards == {"Shown": ["shown.ig", "shown"], "Bare": [], "Stopped": []}
     page = response.content.decode()
     assert "@shown.ig" in page and "@shown" in page and "@stopped" not in page
