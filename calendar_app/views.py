@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import area_required
 from accounts.permissions import can
 from common.redirects import safe_next
+from common.responses import FastJsonResponse
 from common.spreadsheet import SafeWriter
 from media_library.fields import save_library_media
 from media_library.models import MediaFile
@@ -233,11 +234,11 @@ def _range_from_request(request):
 
 
 @area_required("editorial", "view")
-def editorial_events(request: HttpRequest) -> JsonResponse:
+def editorial_events(request: HttpRequest) -> HttpResponse:
     start, end = _range_from_request(request)
     stage = request.GET.get("stage", "") if request.GET.get("stage") in ContentItem.Stage.values else ""
     rows = selectors.content_item_feed(workspace=request.workspace, stage=stage, start=start, end=end)
-    return JsonResponse(selectors.content_item_events(rows), safe=False)
+    return FastJsonResponse(selectors.content_item_events(rows))
 
 
 @area_required("editorial", "edit")
@@ -310,13 +311,13 @@ def publishing(request: HttpRequest) -> HttpResponse:
 
 
 @area_required("publishing", "view")
-def publishing_events(request: HttpRequest) -> JsonResponse:
+def publishing_events(request: HttpRequest) -> HttpResponse:
     start, end = _range_from_request(request)
     begin, finish = selectors.local_range(request.workspace, start, end)
     filters = PublicationFilters.from_query(request.GET)
     rows = list(selectors.publication_feed(workspace=request.workspace, filters=filters, start=begin, end=finish))
     at_step = steps.step_positions(request.workspace.pk, [(row[0], row[3], row[4]) for row in rows])
-    return JsonResponse(selectors.publication_events(rows, at_step), safe=False)
+    return FastJsonResponse(selectors.publication_events(rows, at_step))
 
 
 def _get_publication_for_member(request, pk) -> Publication:
