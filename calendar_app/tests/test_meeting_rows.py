@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 from django.template import Context, Template
 from django.utils import timezone
 
-from calendar_app.templatetags.calendar_tags import meeting_day_rows, meeting_follow_up_rows, meeting_gone_wrong_rows
+from calendar_app.templatetags.calendar_tags import (
+    meeting_day_rows,
+    meeting_follow_up_rows,
+    meeting_gone_wrong_rows,
+    meeting_week_days,
+)
 
 ROW = {
     "pk": 7,
@@ -61,3 +66,24 @@ def test_a_gone_wrong_reason_of_any_length_reads_as_truncatechars():
             html = meeting_gone_wrong_rows([ROW | {"failure_reason": reason}])
             cut = Template("{{ reason|truncatechars:140 }}").render(Context({"reason": reason}))
             assert f" · {cut}</div>" in html, reason
+
+
+def test_the_week_days_print_each_day_its_rows_the_rest_linked_or_nothing_scheduled():
+    days = [
+        {"day": date(2026, 12, 9), "publications": [ROW], "more": 3, "calendar_url": "/calendar/publishing/?date=<9>"},
+        {"day": date(2026, 12, 10), "publications": [ROW], "more": 0, "calendar_url": "/calendar/publishing/?x"},
+        {"day": date(2026, 12, 11), "publications": [], "more": 0, "calendar_url": "/calendar/publishing/?y"},
+    ]
+    with timezone.override("Europe/Paris"):
+        busy, quiet, empty = meeting_week_days(days).split('<li class="list-group-item" data-testid="meeting-day">')[1:]
+        assert meeting_day_rows([ROW]) in busy and meeting_day_rows([ROW]) in quiet
+    assert '<div class="fw-semibold">Wednesday 9 December</div><ul class="list-unstyled mb-0 mt-1">' in busy
+    assert (
+        'href="/calendar/publishing/?date=&lt;9&gt;" data-testid="meeting-day-more">3 more on Wed 9 Dec in the' in busy
+    )
+    assert '<span class="small d-none d-print-inline">And 3 more.</span>' in busy
+    assert "meeting-day-more" not in quiet and "And " not in quiet and "Nothing scheduled." not in quiet
+    assert empty == (
+        '<div class="fw-semibold">Friday 11 December</div>'
+        '<div class="small text-body-secondary">Nothing scheduled.</div></li>'
+    )
