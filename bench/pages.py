@@ -48,6 +48,8 @@ def main_pages(*, workspace, today: date) -> tuple[list[Page], list[str]]:
         # The other pages the team opens every day.
         ("ideas", "calendar_app:idea_list", ""),
         ("meeting agenda", "calendar_app:meeting", ""),
+        # The objectives the meeting fetches once it shows (30 days of the brand's figures per network).
+        ("meeting objectives", "calendar_app:meeting_objectives", ""),
         ("posting queue", "calendar_app:queue", ""),
         ("composer", "calendar_app:composer", ""),
         # The queue page's heatmap, which it fetches once it shows (16 weeks of the brand's posts by hour).

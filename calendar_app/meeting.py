@@ -39,7 +39,7 @@ _IDEA_STATUS_LABELS = dict(Idea.Status.choices)
 _SEVERITY_LABELS = dict(Severity.choices)
 
 
-def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date | None = None) -> dict:
+def weekly_agenda(*, workspace, day: date, role: str | None = None) -> dict:
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
     zone = ZoneInfo(workspace.time_zone)
@@ -101,11 +101,17 @@ def weekly_agenda(*, workspace, day: date, role: str | None = None, today: date 
             else [],
         }
     if can(role, "strategy"):
-        # Measured up to today, or to the week's end for a past week.
-        agenda["objectives"] = objectives_progress(
-            workspace=workspace, today=min(today or timezone.localdate(timezone=zone), sunday)
-        )
+        # The objectives' figures arrive a moment after the page, as the home's do (static/js/app.js fetches them).
+        agenda["objectives_url"] = f"{reverse('calendar_app:meeting_objectives')}?date={monday.isoformat()}"
     return agenda
+
+
+def objectives_recalled(*, workspace, day: date, today: date | None = None) -> list:
+    """The strategy's objectives recalled at the meeting of `day`'s week, measured over the 30 days up to today,
+    or to the week's end for a past week (strategy.selectors.objectives_progress: the figures' one source)."""
+    sunday = day - timedelta(days=day.weekday()) + timedelta(days=6)
+    zone = ZoneInfo(workspace.time_zone)
+    return objectives_progress(workspace=workspace, today=min(today or timezone.localdate(timezone=zone), sunday))
 
 
 def _ideas(workspace, *, since: datetime, until: datetime) -> dict:

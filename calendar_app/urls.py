@@ -52,6 +52,7 @@ urlpatterns = [
     path("calendar/settings/steps/", views.approval_steps, name="approval_steps"),
     path("calendar/crisis/", views.crisis, name="crisis"),
     path("calendar/meeting/", views.meeting, name="meeting"),
+    path("calendar/meeting/objectives/", views.meeting_objectives, name="meeting_objectives"),
     path("calendar/feeds/<str:kind>/new/", views.feed_create, name="feed_create"),
     path("calendar/feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("calendar/ical/<str:token>.ics", views.ical_feed, name="ical_feed"),

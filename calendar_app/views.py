@@ -61,7 +61,7 @@ from .forms import (
 from .frequency import target_posts_per_week, weeks_below_target
 from .media_rules import RULES as MEDIA_RULES
 from .media_rules import media_problems
-from .meeting import weekly_agenda
+from .meeting import objectives_recalled, weekly_agenda
 from .models import CalendarFeed, ContentItem, CrisisPause, Idea, Publication, PublicationTemplate
 from .voice import COMMENT_LIMITS, COPY_LIMITS, PATTERNS, counting, words_to_avoid
 
@@ -948,6 +948,15 @@ def meeting(request: HttpRequest) -> HttpResponse:
     day = _day_from_request(request) or timezone.localdate()
     agenda = weekly_agenda(workspace=request.workspace, day=day, role=request.membership.role)
     return render(request, "calendar_app/meeting.html", agenda)
+
+
+@area_required("meeting", "view")
+@area_required("strategy", "view")
+def meeting_objectives(request: HttpRequest) -> HttpResponse:
+    """The meeting's objectives, fetched by its page once it shows (the figures come after what is to discuss)."""
+    day = _day_from_request(request) or timezone.localdate()
+    readings = objectives_recalled(workspace=request.workspace, day=day)
+    return render(request, "calendar_app/_meeting_objectives.html", {"readings": readings})
 
 
 # ---- feeds and exports ------------------------------------------------------------------------------------------

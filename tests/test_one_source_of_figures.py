@@ -23,7 +23,7 @@ from reports.services import report_generate
 from strategy import services as strategy_services
 from strategy.models import Objective
 from strategy.tests.factories import own_profile, post, snapshot
-from tests.homes import home_as_shown
+from tests.homes import as_shown, home_as_shown
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-11-30 11:00 +00:00"
@@ -143,7 +143,7 @@ def _shown_for_two_accounts(client, workspace) -> dict:
         "benchmark": _benchmark_brand_row(client.get(reverse("competitors:benchmark")).content.decode()),
         "strategy KPIs": _objectives(client.get(reverse("strategy:home")).content.decode()),
         "team home objectives": _objectives(home_as_shown(client)),
-        "meeting objectives": _objectives(client.get(reverse("calendar_app:meeting")).content.decode()),
+        "meeting objectives": _objectives(as_shown(client, reverse("calendar_app:meeting"))),
     }
     report = report_generate(workspace=workspace, month=date(2026, 11, 1))
     shown["monthly report"] = _report_headline(client.get(f"/reports/{report.slug}/").content.decode())

@@ -14,6 +14,7 @@ from audits.models import AuditRun, Finding
 from calendar_app.models import Publication
 from stakeholders.tests.factories import FollowUpFactory
 from strategy.models import Objective
+from tests.homes import as_shown
 
 from .factories import IdeaFactory, PublicationFactory
 
@@ -219,15 +220,44 @@ def test_the_strategy_objectives_are_recalled_with_their_kpi(client_as, workspac
         target=1,
         deadline=date(2027, 1, 1),
     )
-    response = _agenda(client)
-    assert [r.objective.title for r in response.context["objectives"]] == ["Shop visits"]
-    assert response.context["objectives"][0].progress_pct == 40.0
-    page = response.content.decode()
-    assert "Shop visits" in page and "Their objective" not in page
+    page = _agenda(client).content.decode()
+    assert "Shop visits" not in page  # the figures come after the page
+    with time_machine.travel(NOW, tick=False):
+        fragment = client.get(reverse("calendar_app:meeting_objectives"), {"date": MONDAY.isoformat()})
+        shown = as_shown(client, reverse("calendar_app:meeting"), {"date": MONDAY.isoformat()})
+    assert [r.objective.title for r in fragment.context["readings"]] == ["Shop visits"]
+    assert fragment.context["readings"][0].progress_pct == 40.0
+    assert "Shop visits" in shown and "Their objective" not in shown
 
 
 def test_no_objective_says_so(client_as):
-    assert "No objectives yet" in _agenda(client_as(Role.ADMIN)).content.decode()
+    with time_machine.travel(NOW, tick=False):
+        assert "No objectives yet" in as_shown(client_as(Role.ADMIN), reverse("calendar_app:meeting"))
+
+
+def test_a_past_weeks_objectives_are_measured_up_to_its_end(client_as, workspace):
+    from metrics.tests.factories import TrackedProfileFactory
+    from strategy.tests.factories import snapshot
+
+    client = client_as(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace, is_own=True)
+    snapshot(profile, date(2026, 11, 25), 100)
+    snapshot(profile, date(2026, 12, 8), 200)
+    Objective.objects.create(
+        workspace=workspace, title="Reach", kpi="followers", baseline=0, target=1000, deadline=date(2027, 6, 30)
+    )
+
+    def measured(day):
+        with time_machine.travel(NOW, tick=False):
+            fragment = client.get(reverse("calendar_app:meeting_objectives"), {"date": day.isoformat()})
+        return [r.value for r in fragment.context["readings"]]
+
+    assert measured(MONDAY) == [200.0]  # this week: up to today, the 9th
+    assert measured(date(2026, 11, 26)) == [100.0]  # the week of 23 to 29 November: up to its Sunday
+
+
+def test_the_objectives_need_the_strategy_and_the_meeting(client_as):
+    assert client_as(Role.CONTRIBUTOR).get(reverse("calendar_app:meeting_objectives")).status_code == 403
 
 
 # ---- permissions ------------------------------------------------------------------------------------------------
