@@ -22,12 +22,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Lookup
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, display_name
 from accounts.roles import TEAM_ROLES
+from common.lookups import AnyOf
 from metrics.models import TrackedProfile
 from metrics.platforms import account_name, colour_of, icon_of, label_of
 
@@ -294,22 +294,11 @@ def _wall_clock(value, *, zone: str, plus_minutes: int = 0):
     return Func(local, Value('YYYY-MM-DD"T"HH24:MI'), function="to_char", output_field=CharField())
 
 
-class _AnyOf(Lookup):
-    """`lhs = ANY(array)`: a filter on one row's key against an array (an ArraySubquery)."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
 def _of_window(window, column: str):
     """`pk = ANY(ARRAY(SELECT DISTINCT column FROM the window))` (PostgreSQL): the rows a window's events point at,
     probed on their primary key with no parameter per id. `pk IN (SELECT …)` lets the planner hash-join the whole
     table (25,000 content items read for 850 at scale 10); `pk IN (%s, %s, …)` costs Django a parameter per id."""
-    return _AnyOf(F("pk"), ArraySubquery(window.order_by().values(column).distinct()))
+    return AnyOf(F("pk"), ArraySubquery(window.order_by().values(column).distinct()))
 
 
 def publication_feed(*, workspace, filters: PublicationFilters = NO_FILTERS, start, end) -> list[tuple]:

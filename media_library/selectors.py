@@ -3,11 +3,14 @@ the files a publication carries, and the window of files a post's form offers.""
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 
 from common.filters import AddressFilters
+from common.lookups import AnyOf
 
 from .models import MediaFile, MediaFolder, MediaTag, PublicationMedia
 
@@ -142,13 +145,18 @@ def window_rows(window: QuerySet) -> tuple[list[tuple[int, str]], dict[int, dict
 
 
 def form_window(*, workspace, selected=()) -> QuerySet:
-    """The files a post's form offers: the newest 200, plus those chosen already (however old)."""
-    # The newest ids first, from the index alone: given as a subquery, PostgreSQL read the whole library to join it
-    # (a hash semi-join over 20,000 files, 5 ms) where 200 look-ups by id take a tenth of that.
-    newest = MediaFile.objects.filter(workspace=workspace).order_by("-created_at", "-pk").values_list("pk", flat=True)
-    ids = {*newest[:FORM_WINDOW], *(pk for pk in selected if isinstance(pk, int))}
-    return (
-        MediaFile.objects.filter(workspace=workspace, pk__in=ids)
-        .only("pk", "original_name", "kind", "created_at", "workspace_id")
-        .order_by("-created_at", "-pk")
-    )
+    """The files a post's form offers: the newest 200, plus those chosen already (however old).
+
+    One query (PostgreSQL): the newest ids as `pk = ANY(ARRAY(SELECT … LIMIT 200))`, probed on the primary key.
+    Given as `pk IN (SELECT …)`, PostgreSQL read the whole library to join it (a hash semi-join over 20,000 files,
+    5 ms); read first and handed back as 200 parameters, it took a second query and Django a parameter each.
+    """
+    files = MediaFile.objects.filter(workspace=workspace)
+    newest = files.order_by("-created_at", "-pk").values("pk")[:FORM_WINDOW]
+    chosen = sorted({pk for pk in selected if isinstance(pk, int)})
+    if connection.vendor == "postgresql":
+        in_window = Q(AnyOf(F("pk"), ArraySubquery(newest)))
+        window = files.filter(in_window | Q(pk__in=chosen) if chosen else in_window)
+    else:  # SQLite (`make run` without DATABASE_URL): the ids first
+        window = files.filter(pk__in={*newest.values_list("pk", flat=True), *chosen})
+    return window.only("pk", "original_name", "kind", "created_at", "workspace_id").order_by("-created_at", "-pk")

@@ -124,3 +124,17 @@ def test_a_posts_library_files_are_checked_by_each_networks_media_rules(workspac
         "wide.png: Instagram takes JPEG photos.",
         "wide.png: 2000 x 500 px is outside Instagram's proportions (from 4:5 tall to 1.91:1 wide).",
     ]
+
+
+def test_the_form_window_is_one_query_with_no_parameter_per_file(workspace):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from media_library import selectors
+
+    files = MediaFileFactory.create_batch(5, workspace=workspace)
+    with CaptureQueriesContext(connection) as queries:
+        options, preview = selectors.window_rows(selectors.form_window(workspace=workspace, selected=[files[0].pk]))
+    assert [pk for pk, _ in options] == [f.pk for f in reversed(files)] and set(preview) == {f.pk for f in files}
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert '"id" = ANY(ARRAY(SELECT' in queries[0]["sql"]
