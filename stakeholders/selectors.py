@@ -110,8 +110,14 @@ def directory_counts(*, workspace: Workspace) -> DirectoryCounts:
 
 
 def directory_totals(*, workspace: Workspace) -> dict:
+    """How many contacts the workspace has, met and not met.
+
+    COUNT(*) and COUNT(is_met), not COUNT(id): with no other column to read, PostgreSQL counts from the index on
+    (workspace, is_met) alone, where counting the ids read every contact's row (5,000 at scale 10: 0.9 ms against
+    0.35). `is_met` is never null, so counting it counts the contacts.
+    """
     return Contact.objects.filter(workspace=workspace).aggregate(
-        total=Count("pk"), met=Count("pk", filter=Q(is_met=True)), not_met=Count("pk", filter=Q(is_met=False))
+        total=Count("*"), met=Count("is_met", filter=Q(is_met=True)), not_met=Count("is_met", filter=Q(is_met=False))
     )
 
 

@@ -25,7 +25,7 @@ def publication_media(publication):
 @register.simple_tag
 def media_tiles(files, library_url) -> str:
     """The library page's tiles (thumbnail, name, kind, size, missing alt text, tags), in one pass, every stored text
-    escaped: `{% media_tiles files library_url %}` (files of `selectors.library_page`, each with `tag_list`).
+    escaped: `{% media_tiles files library_url %}` (files of `selectors.library_page`, each with `tag_names`).
 
     Forty-eight tiles through the template's nodes, a size filter and a loop of tags each, were most of the page's
     rendering (profiled); the markup is the one the tiles had.
@@ -42,9 +42,9 @@ def media_tiles(files, library_url) -> str:
         no_alt = ' · <span class="text-warning">no alt text</span>' if not f.alt_text and f.is_image else ""
         tags = (
             '<div class="text-truncate">'
-            + "".join(f'<span class="badge text-bg-light border">{escape(t.name)}</span> ' for t in f.tag_list)
+            + "".join(f'<span class="badge text-bg-light border">{escape(name)}</span> ' for name in f.tag_names)
             + "</div>"
-            if f.tag_list
+            if f.tag_names
             else ""
         )
         out.append(

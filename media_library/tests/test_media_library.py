@@ -289,3 +289,24 @@ def test_the_tiles_escape_names_alt_texts_and_tags(client_as, workspace):
         script not in html and html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
     )  # name, title, tag, tag filter
     assert "no alt text</span>" in html and 'class="bi bi-film"' in html  # no thumbnail unless uploaded
+
+
+def test_a_tile_shows_its_tags_by_name_read_with_the_page_itself(client_as, workspace):
+    """The tags' names come in the page's own query (an array per file), not a prefetch of their own."""
+    client = client_as(Role.ADMIN)
+    client.get(LIBRARY)  # the session's first request reads more (the login's records)
+    zebra, apple = (
+        MediaTagFactory(workspace=workspace, name="zebra"),
+        MediaTagFactory(workspace=workspace, name="Apple"),
+    )
+    tagged = MediaFileFactory(workspace=workspace, original_name="tagged.png")
+    tagged.tags.add(zebra, apple)
+    MediaFileFactory(workspace=workspace, original_name="bare.png")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(LIBRARY).content.decode()
+    tiles = body.split('data-testid="media-tile"')[1:]
+    (tagged_tile,) = [t for t in tiles if "tagged.png" in t]
+    assert tagged_tile.index(">Apple<") < tagged_tile.index(">zebra<")
+    assert "badge" not in next(t for t in tiles if "bare.png" in t)
+    reading_tags = [q["sql"] for q in queries if '"media_library_mediafile_tags"' in q["sql"]]
+    assert len(reading_tags) == 1 and "ARRAY(SELECT" in reading_tags[0], reading_tags
