@@ -309,4 +309,6 @@ def test_a_tile_shows_its_tags_by_name_read_with_the_page_itself(client_as, work
     assert tagged_tile.index(">Apple<") < tagged_tile.index(">zebra<")
     assert "badge" not in next(t for t in tiles if "bare.png" in t)
     reading_tags = [q["sql"] for q in queries if '"media_library_mediafile_tags"' in q["sql"]]
-    assert len(reading_tags) == 1 and "ARRAY(SELECT" in reading_tags[0], reading_tags
+    assert len(reading_tags) == 1, reading_tags
+    if connection.vendor == "postgresql":  # in the page's own query; SQLite prefetches them
+        assert "ARRAY(SELECT" in reading_tags[0], reading_tags
