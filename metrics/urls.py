@@ -12,6 +12,7 @@ urlpatterns = [
     path("connections/<int:pk>/pull/", views.pull_now, name="pull_now"),
     path("connections/<int:pk>/backfill/", views.backfill, name="backfill"),
     path("connections/pulls/<int:pk>/status/", views.pull_status, name="pull_status"),
+    path("connections/<int:pk>/failed-days/", views.failed_days, name="failed_days"),
     path("connections/accounts/add/", views.own_profile_add, name="own_profile_add"),
     path("connections/<int:pk>/edit/", views.own_profile_edit, name="own_profile_edit"),
     path("connections/<int:pk>/resume/", views.profile_resume, name="profile_resume"),

@@ -35,6 +35,7 @@ from .forms import (
 )
 from .models import Credential, PullRun, TrackedProfile
 from .platforms import Platform, colour_of
+from .pull_history import failed_days as pull_failed_days
 from .pull_history import pull_history
 from .tasks import PULL_ACTIONS, queue_pull
 
@@ -238,6 +239,17 @@ def _local_time(value, zone_name: str) -> str:
     if value is None:
         return ""
     return f"{dates.day_time(timezone.localtime(value, ZoneInfo(zone_name)))} ({zone_name})"
+
+
+@require_GET
+@area_required("metrics")
+def failed_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """A connection's failed days, fetched when someone opens them on the connections page (static/js/app.js)."""
+    profile = _profile_for_member(request, pk)
+    today = timezone.localdate()
+    days = pull_failed_days(profile=profile, today=today)
+    total = pull_history(profiles=[profile], today=today)[profile.pk].failed_day_count
+    return render(request, "metrics/_failed_days.html", {"profile": profile, "days": days, "total": total})
 
 
 @require_GET

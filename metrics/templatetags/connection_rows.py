@@ -22,7 +22,7 @@ from common.templatetags.numbers import DASH, count
 from metrics.platforms import colour_of
 from outbox.registry import action as registered_action
 
-from .metrics_tags import failed_day_rows, row_url
+from .metrics_tags import row_url
 
 register = template.Library()
 
@@ -55,8 +55,10 @@ def health_badge(profile, run) -> str:
     return '<span class="badge text-bg-light">Never pulled</span>'
 
 
-def _history(profile) -> str:
-    """The connection's pulls over the last 12 months (metrics/pull_history.py), from their daily counts."""
+def _history(profile, failed_days_url) -> str:
+    """The connection's pulls over the last 12 months (metrics/pull_history.py), from their daily counts; its failed
+    days are fetched when opened (metrics:failed_days, static/js/app.js): 25 rows of 12 days each, hidden until then,
+    were a tenth of the page."""
     history = profile.pull_history
     if not history.runs:
         return ""
@@ -66,19 +68,12 @@ def _history(profile) -> str:
         f"{count(history.runs)} pull{pluralize(history.runs)}, {count(history.failed_day_count)} failed "
         f"day{pluralize(history.failed_day_count)}</div>"
     )
-    if not history.failed_days:
+    if not history.failed_day_count:
         return html
-    shown = len(history.failed_days)
-    more = (
-        f'<div class="text-body-secondary">The {shown} most recent of {history.failed_day_count}.</div>'
-        if history.failed_day_count > shown
-        else ""
-    )
     return (
-        f'{html}<details class="small mt-1"><summary>Failed days</summary>'
-        f'<table class="table table-sm mb-0" data-testid="failed-days-{pk}"><thead><tr><th scope="col">Day</th>'
-        '<th scope="col">Pulls</th><th scope="col">Failed</th><th scope="col">Error</th></tr></thead>'
-        f"<tbody>{failed_day_rows(history.failed_days)}</tbody></table>{more}</details>"
+        f'{html}<details class="small mt-1" data-fragment-when-open="{failed_days_url(pk)}" '
+        f'data-testid="failed-days-{pk}"><summary>Failed days</summary>'
+        '<div class="text-body-secondary" data-fragment-status>Loading…</div></details>'
     )
 
 
@@ -177,7 +172,7 @@ class _Row:
             health += self.part("metrics/_pulls_stopped.html", profile=profile)
         if run is not None:
             health += self.part("metrics/_pull_state.html", profile=profile, run=run)
-        health += _history(profile)
+        health += _history(profile, lambda pk: self.url("metrics:failed_days", pk))
         success = naturaltime(profile.last_success_at) if profile.last_success_at else DASH
         return (
             f'<tr data-testid="connection-{profile.pk}"><td><span class="platform-dot" '

@@ -37,8 +37,8 @@ def pull_status_url(queued: dict, profile_id) -> str:
 
 @register.filter
 def failed_day_rows(days):
-    """The connections page's failed-days table rows (day, pulls, failed, error), built here rather than in a
-    template loop: 12 rows for each of dozens of connections cost more than the rest of the page.
+    """A connection's failed-days table rows (day, pulls, failed, error: metrics/_failed_days.html), built here
+    rather than in a template loop.
 
     Written as one string rather than through format_html per row (a third of the page's time): the day and the
     counts are made of digits, commas and month names; the error kind, the one stored text, is escaped.

@@ -11,7 +11,7 @@ from metrics import services
 from metrics.forms import LIVE_PLATFORMS
 from metrics.models import PullRun, PullRunDay, PullsStopped, TrackedProfile
 from metrics.platforms import Platform
-from metrics.pull_history import pull_history
+from metrics.pull_history import failed_days, pull_history
 from metrics.pull_run_days import pull_runs_count
 from metrics.tasks import queue_pull
 from tests.reads import reads
@@ -60,8 +60,8 @@ def test_a_failed_day_still_counts_its_successful_pulls(workspace):
     pulls(profile, days_ago=range(1, 10), per_day=3)
     PullRun.objects.create(profile=profile, status=S.RUNNING)  # open: not counted yet
     history = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
-    assert history.runs == 28
-    [day] = history.failed_days
+    assert (history.runs, history.failed_day_count) == (28, 1)
+    [day] = failed_days(profile=profile, today=timezone.localdate())
     assert (day.runs, day.succeeded, day.failed, day.error_kind) == (4, 3, 1, "auth")
 
 
@@ -91,8 +91,8 @@ def test_an_install_s_kept_runs_are_added_to_the_days_the_prune_compacted(worksp
         PullRun.objects.filter(pk=after.pk).update(started_at=late + timedelta(hours=1))
         assert pull_runs_count() == 2 and pull_runs_count() == 0
         history = pull_history(profiles=[profile], today=today)[profile.pk]
+        [day] = failed_days(profile=profile, today=today)
     assert history.runs == 5
-    [day] = history.failed_days
     assert (day.date, day.runs, day.succeeded, day.failed, day.error_kind) == (compacted, 4, 3, 1, "transient")
 
 
@@ -103,7 +103,7 @@ def test_open_runs_count_neither_in_the_year_nor_in_their_day(workspace):
     pulls(profile, days_ago=range(2, 3), per_day=3)
     history = pull_history(profiles=[profile], today=timezone.localdate())[profile.pk]
     assert history.runs == 5
-    [day] = history.failed_days
+    [day] = failed_days(profile=profile, today=timezone.localdate())
     assert (day.runs, day.succeeded, day.failed) == (5, 3, 2)
 
 
@@ -167,3 +167,26 @@ def test_the_connections_page_shows_a_page_of_connections_those_with_a_problem_f
     TrackedProfileFactory.create_batch(30, workspace=workspace)
     assert measure(client)[0] == first[0]
     assert _rows(client, "?page=3")[1] == 10
+
+
+def test_a_connections_failed_days_are_fetched_when_opened_newest_first(client_as, workspace, other_workspace):
+    """The page says how many days failed and fetches the days themselves only when "Failed days" is opened
+    (metrics:failed_days): its newest 12, newest first, and how many there are in all."""
+    from django.urls import reverse
+
+    client = client_as(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace)
+    pulls(profile, days_ago=range(2, 16), status=S.FAILED)  # 14 failed days
+    pulls(profile, days_ago=range(1, 20))
+    page = client.get("/metrics/connections/").content.decode()
+    url = reverse("metrics:failed_days", args=[profile.pk])
+    assert f'data-fragment-when-open="{url}"' in page and "14 failed days" in page
+    assert "<tbody>" not in page[page.index(f'data-testid="failed-days-{profile.pk}"') :].split("</details>")[0]
+    table = client.get(url).content.decode()
+    shown = [(timezone.localdate() - timedelta(days=n)).strftime("%-d %b %Y") for n in range(2, 14)]
+    assert [table.index(day) for day in shown] == sorted(table.index(day) for day in shown)  # newest first
+    assert (timezone.localdate() - timedelta(days=14)).strftime("%-d %b %Y") not in table  # the 13th newest
+    assert "The 12 most recent of 14." in table
+    theirs = TrackedProfileFactory(workspace=other_workspace)
+    assert client.get(reverse("metrics:failed_days", args=[theirs.pk])).status_code == 404
+    assert client_as(Role.CONTRIBUTOR).get(url).status_code == 403

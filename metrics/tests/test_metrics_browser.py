@@ -109,3 +109,23 @@ def test_pull_now_shows_queued_then_done_in_the_row_without_a_reload(
     page.locator(f'[data-testid="pull-live-{profile.pk}"][data-state="done"]').wait_for(timeout=10_000)
     assert "Pull done" in live.inner_text()
     assert page.evaluate("window.__notReloaded === true")
+
+
+def test_a_connections_failed_days_show_when_opened(page, browser_login, make_member, workspace):
+    from metrics.models import PullRun
+    from metrics.pull_run_days import pull_runs_count
+
+    member = make_member(Role.ADMIN)
+    profile = TrackedProfileFactory(workspace=workspace, handle="flaky_brand")
+    PullRun.objects.create(profile=profile, status=PullRun.Status.FAILED, error_kind="auth")
+    pull_runs_count()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else 0)
+    browser_login(member.user.email)
+    page.goto("/metrics/connections/")
+    failed = page.get_by_test_id(f"failed-days-{profile.pk}")
+    assert failed.locator("table").count() == 0  # not read until opened
+    failed.locator("summary").click()
+    failed.locator("table").wait_for()
+    assert "auth" in failed.inner_text() and failed.locator("summary").inner_text() == "Failed days"
+    assert refused == []

@@ -9,7 +9,8 @@
 //   data-text-colour / data-border-colour   the text or border colour from data
 //   data-width-pct="42"                 a width from data (progress bars)
 //   <section data-fragment="/url/">     fills itself with the HTML that address answers once the page shows (the
-//                                       home's figures); [data-fragment-status] inside says if it could not
+//                                       home's figures); [data-fragment-status] inside says if it could not;
+//   <details data-fragment-when-open>   the same, the first time it is opened (a connection's failed days)
 // And a table that scrolls in its own box on a narrow screen (.table-responsive, the report's tables) takes the
 // keyboard's focus, so that arrow keys scroll it too.
 // Colours and widths go through the CSSOM (element.style), which the policy allows; a style attribute would not be.
@@ -57,31 +58,47 @@
     });
   }
 
+  function loadFragment(box, url, what) {
+    const say = (text) => {
+      const status = box.querySelector("[data-fragment-status]");
+      if (status) status.textContent = text;
+      box.removeAttribute("aria-busy");
+    };
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then((response) => {
+        // A session that ended answers with the login page: say so rather than show it inside the page.
+        if (response.redirected) throw new Error("logged out");
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then((html) => {
+        // A <details> keeps its <summary>: the fragment replaces what follows it.
+        const summary = box.tagName === "DETAILS" ? box.querySelector(":scope > summary") : null;
+        box.innerHTML = html;
+        if (summary) box.prepend(summary);
+        box.removeAttribute("aria-busy");
+        paint(box);
+        focusScrollBoxes();
+      })
+      .catch((error) => {
+        say(error.message === "logged out"
+          ? "Your session ended: reload the page to log in again."
+          : what + " could not be loaded: reload the page to try again.");
+      });
+  }
+
   function loadFragments() {
     document.querySelectorAll("[data-fragment]").forEach((box) => {
-      const say = (text) => {
-        const status = box.querySelector("[data-fragment-status]");
-        if (status) status.textContent = text;
-        box.removeAttribute("aria-busy");
-      };
-      fetch(box.dataset.fragment, { credentials: "same-origin", headers: { Accept: "text/html" } })
-        .then((response) => {
-          // A session that ended answers with the login page: say so rather than show it inside the page.
-          if (response.redirected) throw new Error("logged out");
-          if (!response.ok) throw new Error(String(response.status));
-          return response.text();
-        })
-        .then((html) => {
-          box.innerHTML = html;
-          box.removeAttribute("aria-busy");
-          paint(box);
-          focusScrollBoxes();
-        })
-        .catch((error) => {
-          say(error.message === "logged out"
-            ? "Your session ended: reload the page to log in again."
-            : "The figures could not be loaded: reload the page to try again.");
-        });
+      loadFragment(box, box.dataset.fragment, "The figures");
+    });
+    // <details data-fragment-when-open="/url/">: filled the first time it is opened (a connection's failed days).
+    document.querySelectorAll("details[data-fragment-when-open]").forEach((box) => {
+      box.addEventListener("toggle", () => {
+        if (!box.open || box.dataset.fragmentLoaded) return;
+        box.dataset.fragmentLoaded = "1";
+        box.setAttribute("aria-busy", "true");
+        loadFragment(box, box.dataset.fragmentWhenOpen, "This");
+      });
     });
   }
 
