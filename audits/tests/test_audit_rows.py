@@ -28,6 +28,8 @@ def test_the_access_register_escapes_what_was_typed(client_as, workspace):
 
 
 def test_the_report_says_how_a_finding_was_resolved_escaped_and_offers_the_form_for_the_others(client_as, workspace):
+    from zoneinfo import ZoneInfo
+
     from django.template.defaultfilters import date as date_filter
     from django.utils import timezone
 
@@ -41,7 +43,9 @@ def test_the_report_says_how_a_finding_was_resolved_escaped_and_offers_the_form_
     finding = Finding.objects.filter(run__workspace=workspace).first()
     services.finding_resolve(finding=finding, by=client.membership.user, note=SCRIPT)
     html = client.get("/audit/").content.decode()
-    when = date_filter(timezone.localtime(Finding.objects.get(pk=finding.pk).resolved_at), "j M")
+    # The page prints times in the workspace's zone (past midnight there while still the day before in UTC).
+    zone = ZoneInfo(workspace.time_zone)
+    when = date_filter(timezone.localtime(Finding.objects.get(pk=finding.pk).resolved_at, zone), "j M")
     by = client.membership.user.get_full_name()
     assert f"Resolved {when} by {by}: &lt;script&gt;alert(1)&lt;/script&gt;</div>" in html and SCRIPT not in html
     assert f'id="finding-{finding.pk}" class="table-light">' in html and "verdict-resolved" in html
