@@ -956,7 +956,7 @@ def meeting_objectives(request: HttpRequest) -> HttpResponse:
     """The meeting's objectives, fetched by its page once it shows (the figures come after what is to discuss)."""
     day = _day_from_request(request) or timezone.localdate()
     readings = objectives_recalled(workspace=request.workspace, day=day)
-    return render(request, "calendar_app/_meeting_objectives.html", {"readings": readings})
+    return render(request, "strategy/_objectives.html", {"readings": readings})
 
 
 # ---- feeds and exports ------------------------------------------------------------------------------------------

@@ -311,7 +311,11 @@ def network_parts(*, workspace, start: date, end: date, entities: Iterable[str] 
     return parts
 
 
-def _chosen(parts: list[NetworkPart], entities: Iterable[str] | None, active_only: bool) -> list[NetworkPart]:
+def _chosen(parts, *, workspace, start: date, end: date, entities, active_only: bool) -> list[NetworkPart]:
+    """The parts of these entities (all when None), the active ones only with `active_only`: from `parts` when the
+    caller has read them, otherwise read here (two queries)."""
+    if parts is None:
+        parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
     wanted = None if entities is None else set(entities)
     return [p for p in parts if (wanted is None or p.entity in wanted) and (p.active or not active_only)]
 
@@ -329,10 +333,9 @@ def network_figures(
     `combine` of their `profile_figures`: from `parts` when the caller has read them (`network_parts`), otherwise
     read here (two queries). `active_only` leaves the stopped profiles out (the benchmark does); a network whose
     profiles have no days yet is absent (its figures would be empty: `Figures(days=...)`)."""
-    if parts is None:
-        parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
     grouped: dict[tuple[str, str], list[Figures]] = {}
-    for part in _chosen(parts, entities, active_only):
+    chosen = _chosen(parts, workspace=workspace, start=start, end=end, entities=entities, active_only=active_only)
+    for part in chosen:
         grouped.setdefault((part.entity, part.platform), []).append(part.figures)
     days = (end - start).days + 1
     return {key: combine(figures, days=days) for key, figures in grouped.items()}
@@ -351,10 +354,9 @@ def network_followers_series(
     on or before the day, summed (the roll-up per network's running followers, the counts `network_figures` gives
     at the period's ends); days before any of them was counted are absent. From `parts` when the caller has read
     them for its figures, otherwise read here (two queries)."""
-    if parts is None:
-        parts = network_parts(workspace=workspace, start=start, end=end, entities=entities)
     series: dict[tuple[str, str], dict[date, int]] = {}
-    for part in _chosen(parts, entities, active_only):
+    chosen = _chosen(parts, workspace=workspace, start=start, end=end, entities=entities, active_only=active_only)
+    for part in chosen:
         summed = series.setdefault((part.entity, part.platform), {})
         followers, day = part.followers_at_start, start
         while day <= end:

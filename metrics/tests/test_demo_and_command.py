@@ -91,3 +91,16 @@ def test_the_demo_draws_the_same_numbers_with_its_prefix_hashed_once():
     ]:
         assert _units(*prefix)(last) == _unit(*prefix, last)
     assert _units("x", "acme", "jitter")(7) != _units("x", "acme", "jitter")(8)
+
+
+@time_machine.travel("2026-11-23 10:00Z", tick=False)
+def test_the_demo_shows_a_connection_with_failed_days_and_nothing_to_fix_now(workspace, client_as):
+    from accounts.roles import Role
+    from metrics.models import PullRunDay
+
+    demo.seed(workspace)
+    instagram = TrackedProfile.objects.get(workspace=workspace, platform="instagram")
+    assert PullRunDay.objects.filter(profile=instagram, failed__gt=0).count() == len(demo.PAST_FAILURES)
+    page = client_as(Role.ADMIN).get("/metrics/connections/").content.decode()
+    assert f'data-testid="failed-days-{instagram.pk}"' in page and "3 failed days" in page
+    assert not TrackedProfile.objects.filter(workspace=workspace).with_connection_problems().exists()
